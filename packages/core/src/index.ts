@@ -1,0 +1,22 @@
+export type { Box, Category, VideoInfo, Detection, TubeKind, Tube, Videolet, Split, VideoLabel, VideoEntry, ClipFeature, Instance } from './types';
+export { WHOLE_FRAME_SOURCE } from './types';
+export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup } from './errors';
+export type { ErrorDetails } from './errors';
+export { area, intersection, iou, iouFlat, unionBox, clipBox, squareContext, isValidBox } from './geometry';
+export { canonicalJson, sha256, hashJson, hashFile } from './hash';
+export { Rng } from './rng';
+export { writeFileAtomic, isTempFile, ensureDir } from './fs';
+export { ARTIFACTS, artifactSpec } from './artifacts/spec';
+export type { ArtifactSpec, ColumnSpec, ColumnType } from './artifacts/spec';
+export { encodeArtifact, artifactToBytes, writeArtifact, readArtifact, artifactFromBytes, decodeTable, assertFiniteColumns } from './artifacts/table';
+export type { Lineage, ArtifactData, ReadArtifact, ColumnValue } from './artifacts/table';
+export {
+  detectionsToColumns, columnsToDetections, writeDetections, readDetections, writeTubes, readTubes,
+  writeVideolets, readVideolets, writeClipFeatures, readClipFeatures, clipFeatureRows,
+} from './artifacts/kinds';
+export type { DetectionColumns, ClipFeatureColumns } from './artifacts/kinds';
+export { createLogger, silentLogger, createProgress } from './log';
+export type { Logger, LogLevel, LoggerOptions, Progress, ProgressOptions } from './log';
+export { pickTfBackend, createOrtSession } from './backend';
+export type { TfHandle, TfPreference, OrtHandle, OrtDevice } from './backend';
+export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition } from './stage';

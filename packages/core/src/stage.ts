@@ -1,0 +1,72 @@
+import type { Logger } from './log';
+import type { VideoEntry } from './types';
+
+/**
+ * The stage contract. It lives in core (not in the runner) so stage packages implement it
+ * without depending on the runner: the dependency direction stays core <- stages <- pipeline.
+ * A stage only maps input artifacts to output artifacts; the runner owns scheduling, cache keys,
+ * the store, lineage and progress.
+ */
+export interface StageBase<P> {
+  /** Registry name, e.g. 'detect'. */
+  name: string;
+  /** npm package that implements it; the runner hashes that package's production sources into the code version. */
+  package: string;
+  /** Bump by hand for a behaviour change the source hash cannot see (e.g. a model file format). */
+  version: string;
+  /** Fill defaults and range-check; throws ConfigError. The normalised params are what get hashed. */
+  normalizeParams(raw: unknown): P;
+  /** Artifact names this stage reads from upstream stages (per video or dataset-level). */
+  inputs: readonly string[];
+  /** Artifact names this stage writes. */
+  outputs: readonly string[];
+  doc: string;
+}
+
+export interface VideoStageContext<P> {
+  params: P;
+  video: VideoEntry;
+  /** Directory the manifest's relative URIs resolve against. */
+  datasetDir: string;
+  /** Input artifact name -> file path (per-video inputs) or directory (dataset-level inputs such as a model). */
+  inputs: Readonly<Record<string, string>>;
+  /** Where to write each declared output (a file path); the runner moves it into the store. */
+  outputPath(name: string): string;
+  seed: number;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface VideoStage<P = unknown> extends StageBase<P> {
+  scope: 'video';
+  /** Which videos of the manifest it runs on (default: all). */
+  splits?: ReadonlyArray<'train' | 'test'>;
+  run(ctx: VideoStageContext<P>): Promise<void>;
+}
+
+export interface DatasetVideoInput {
+  video: VideoEntry;
+  /** Input artifact name -> path, for this video. */
+  inputs: Readonly<Record<string, string>>;
+}
+
+export interface DatasetStageContext<P> {
+  params: P;
+  datasetDir: string;
+  videos: readonly DatasetVideoInput[];
+  /** Dataset-level inputs (e.g. 'model' -> directory). */
+  inputs: Readonly<Record<string, string>>;
+  /** Each output of a dataset stage is a directory the stage fills. */
+  outputDir(name: string): string;
+  seed: number;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface DatasetStage<P = unknown> extends StageBase<P> {
+  scope: 'dataset';
+  splits?: ReadonlyArray<'train' | 'test'>;
+  run(ctx: DatasetStageContext<P>): Promise<void>;
+}
+
+export type StageDefinition<P = unknown> = VideoStage<P> | DatasetStage<P>;
