@@ -20,3 +20,5 @@ export type { Logger, LogLevel, LoggerOptions, Progress, ProgressOptions } from 
 export { pickTfBackend, createOrtSession } from './backend';
 export type { TfHandle, TfPreference, OrtHandle, OrtDevice } from './backend';
 export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition } from './stage';
+export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } from './instances';
+export type { PoolOptions } from './instances';

@@ -1,0 +1,1 @@
+export type { Frame, FrameRange, VideoSource, GroundTruth } from './types';
