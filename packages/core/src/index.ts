@@ -22,3 +22,5 @@ export type { TfHandle, TfPreference, OrtHandle, OrtDevice } from './backend';
 export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition } from './stage';
 export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } from './instances';
 export type { PoolOptions } from './instances';
+export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';
+export type { ParquetCompression } from './artifacts/parquet';

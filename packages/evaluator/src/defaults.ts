@@ -1,0 +1,31 @@
+import type { EvalConfig, InferConfig } from './types';
+
+export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
+  // M of section 3.4: every candidate tube is divided evenly in time into M hypothetical sub-tubes.
+  subTubes: 4,
+  // Tubes scored per video, highest tube (detection) score first; 0 = all. Training bags hold at most 200.
+  maxTubes: 200,
+  // Sub-segments for the per-frame score (Appendix F): 'videolets' (the tube-linker's videolets) or a count of equal segments.
+  segments: 'videolets' as const,
+  // Where pooled clip features are L2-normalised; must match what the model was trained with.
+  l2: 'after' as const,
+});
+
+export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
+  // Thresholds of IoU@eps (the paper reports 0.1 and 0.3 on ST-UCF-Crime, 0.1 and 0.2 on STRA).
+  eps: Object.freeze([0.1, 0.2, 0.3]) as unknown as number[],
+  // true: IoU@eps counts Sloc > eps and FAR counts score > threshold (as public ports); false: >=.
+  strict: true,
+  // Score threshold of the false-alarm rate (Appendix E: "at 20% threshold").
+  farThreshold: 0.2,
+  // Seeds the Random baseline is averaged over.
+  randomSeeds: 10,
+  // M used to form the baselines' candidate sub-tubes (keep equal to inference's subTubes).
+  subTubes: 4,
+  // Candidates of the Random / Upper Bound baselines: whole tubes, their M sub-tubes, or both.
+  baselineCandidates: 'both' as const,
+  // Videos shown with plots and key frames in report.html (best and worst first); 0 = all.
+  reportVideos: 12,
+  // Draw key frames (real frames when the video can be decoded, else a blank canvas of the video size).
+  keyFrames: true,
+});

@@ -1,0 +1,155 @@
+import { Rng, splitSpan, splitTube, type Tube } from '@wsstad/core';
+import type { EvalConfig, ScoredCandidate } from '../types';
+import { iouAtEps, localizationScore, localizationScoreUnion, meanIou, type BoxTrack } from '../metrics/localization';
+import { rocAuc, rocCurve } from '../metrics/roc';
+import { falseAlarmRate } from '../metrics/video';
+import { concatFrames, type FrameInterval } from '../metrics/frame';
+import type { EvalVideo, EvaluationResult, ResultRow, VideoOutcome } from './types';
+
+/** A method's choice for one video: its score and its predicted track (null = no tube). */
+export interface MethodPick {
+  score: number;
+  track: BoxTrack | null;
+  candidate?: ScoredCandidate | null;
+}
+
+const gtTrack = (v: EvalVideo): BoxTrack | null => (v.gt?.event ? { frames: v.gt.event.frames, boxes: v.gt.event.boxes } : null);
+const gtIntervals = (v: EvalVideo): FrameInterval[] => (v.gt?.event ? [[v.gt.event.startFrame, v.gt.event.endFrame]] : []);
+
+/** AUC that is null (not an exception) when the split lacks a class, so one report still renders. */
+function safeAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number | null {
+  let pos = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i]) pos++;
+  return pos === 0 || pos === labels.length ? null : rocAuc(scores, labels);
+}
+
+/** Score a method given how it picks (score, track) per video; frame scores optional. */
+export function evaluateMethod(
+  method: string, kind: ResultRow['kind'], videos: readonly EvalVideo[], pick: (v: EvalVideo) => MethodPick, cfg: EvalConfig,
+  frameScores?: (v: EvalVideo) => ArrayLike<number> | undefined,
+): { row: ResultRow; outcomes: VideoOutcome[] } {
+  const outcomes: VideoOutcome[] = videos.map((v) => {
+    const p = pick(v);
+    const g = gtTrack(v);
+    return {
+      id: v.id, abnormal: v.abnormal, score: p.score, top: p.candidate ?? null, gtTrack: g,
+      gtInterval: v.gt?.event ? [v.gt.event.startFrame, v.gt.event.endFrame] : null,
+      sloc: v.abnormal && g ? localizationScore(g, p.track, v.detectedFrames) : null,
+      slocUnion: v.abnormal && g ? localizationScoreUnion(g, p.track) : null,
+      frameCount: v.scores.frameCount,
+    };
+  });
+  const slocs = outcomes.filter((o) => o.sloc !== null).map((o) => o.sloc!);
+  const unions = outcomes.filter((o) => o.slocUnion !== null).map((o) => o.slocUnion!);
+  const normals = outcomes.filter((o) => !o.abnormal).map((o) => o.score);
+  const at = iouAtEps(slocs, cfg.eps, { strict: cfg.strict });
+  let frameAuc: number | null = null;
+  if (frameScores && videos.every((v) => frameScores(v))) {
+    const { scores, labels } = concatFrames(videos.map((v) => ({ scores: frameScores(v)!, abnormal: gtIntervals(v) })));
+    frameAuc = safeAuc(scores, labels);
+  }
+  return {
+    outcomes,
+    row: {
+      method, kind,
+      vauc: safeAuc(outcomes.map((o) => o.score), outcomes.map((o) => o.abnormal)),
+      iouAt: Object.fromEntries(cfg.eps.map((e, i) => [String(e), slocs.length ? at[i]! : null])),
+      miou: slocs.length ? meanIou(slocs) : null,
+      far: normals.length ? falseAlarmRate(normals, cfg.farThreshold, { strict: cfg.strict }) : null,
+      frameAuc,
+      miouUnion: unions.length ? meanIou(unions) : null,
+    },
+  };
+}
+
+/** Candidate tracks of the Random / Upper Bound baselines. */
+export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>): BoxTrack[] {
+  const out: BoxTrack[] = [];
+  for (const t of tubes) {
+    if (cfg.baselineCandidates !== 'sub-tubes') out.push(t);
+    if (cfg.baselineCandidates !== 'tubes' && cfg.subTubes > 1) out.push(...splitTube(t, cfg.subTubes));
+    else if (cfg.baselineCandidates === 'sub-tubes') out.push(t);
+  }
+  return out;
+}
+
+function argmaxBy(cands: readonly ScoredCandidate[], key: 'tubeScore' | 'temporalScore'): ScoredCandidate | null {
+  let best: ScoredCandidate | null = null;
+  for (const c of cands) if (!best || c[key] > best[key]) best = c;
+  return best;
+}
+
+function mean(xs: ReadonlyArray<number | null>): number | null {
+  return xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + b!, 0) / xs.length;
+}
+
+/**
+ * The whole table: the method (eq. 9), its single-branch read-outs when the model has both
+ * branches (top-1 by p_t alone, by p_v alone: Table 2's rows computed at inference), Random
+ * (averaged over seeds) and Upper Bound.
+ */
+export function evaluateAll(videos: readonly EvalVideo[], cfg: EvalConfig, opts: { method?: string; seed?: number } = {}): EvaluationResult {
+  const name = opts.method ?? 'Ours';
+  const main = evaluateMethod(`${name} (eq. 9, M=${cfg.subTubes})`, 'method', videos, (v) => {
+    const c = v.scores.candidates[0] ?? null;
+    return { score: v.scores.videoScore, track: c, candidate: c };
+  }, cfg, (v) => v.frameScores);
+  const rows: ResultRow[] = [main.row];
+  const both = videos.length > 0 && videos.every((v) => v.scores.branches.tube && v.scores.branches.temporal);
+  if (both) {
+    for (const [label, key] of [['tube branch only', 'tubeScore'], ['temporal branch only', 'temporalScore']] as const) {
+      rows.push(evaluateMethod(`${name}: ${label}`, 'variant', videos, (v) => {
+        const c = argmaxBy(v.scores.candidates, key);
+        return { score: c ? c[key] : v.scores.videoScore, track: c, candidate: c };
+      }, cfg).row);
+    }
+  }
+  const cands = new Map(videos.map((v) => [v.id, baselineCandidates(v.tubes, cfg)]));
+  const seedRows: ResultRow[] = [];
+  for (let s = 0; s < cfg.randomSeeds; s++) {
+    const rng = new Rng(`${opts.seed ?? 0}/random-baseline/${s}`);
+    const draws = new Map(videos.map((v) => {
+      const cs = cands.get(v.id)!;
+      const r = rng.fork(v.id);
+      const track = cs.length ? cs[r.int(0, cs.length - 1)]! : null;
+      const segs = v.segments?.length ? v.segments.map((x) => [x.start, x.end] as const) : splitSpan(0, v.scores.frameCount, 32);
+      const fs = new Float32Array(v.scores.frameCount);
+      for (const [a, b] of segs) fs.fill(r.next(), a, b);
+      return [v.id, { score: r.next(), track, fs }];
+    }));
+    seedRows.push(evaluateMethod('Random', 'baseline', videos, (v) => draws.get(v.id)!, cfg, (v) => draws.get(v.id)!.fs).row);
+  }
+  rows.push({
+    method: 'Random', kind: 'baseline', vauc: mean(seedRows.map((r) => r.vauc)),
+    iouAt: Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))])),
+    miou: mean(seedRows.map((r) => r.miou)), far: mean(seedRows.map((r) => r.far)), frameAuc: mean(seedRows.map((r) => r.frameAuc)),
+    miouUnion: mean(seedRows.map((r) => r.miouUnion)), note: `mean over ${cfg.randomSeeds} seeds; uniform random candidate and score`,
+  });
+  const ub = evaluateMethod('Upper Bound', 'baseline', videos, (v) => {
+    const g = gtTrack(v);
+    let best: BoxTrack | null = null;
+    let bestS = -1;
+    if (g) for (const c of cands.get(v.id)!) {
+      const s = localizationScore(g, c, v.detectedFrames);
+      if (s > bestS) { bestS = s; best = c; }
+    }
+    return { score: v.abnormal ? 1 : 0, track: best };
+  }, cfg);
+  rows.push({ ...ub.row, vauc: 1, far: null, frameAuc: null, note: 'oracle: candidate with the largest Sloc; VAUC 100 by definition' });
+
+  const localised = main.outcomes.filter((o) => o.sloc !== null).length;
+  const labels = videos.map((v) => v.abnormal);
+  const vs = videos.map((v) => v.scores.videoScore);
+  const fAll = videos.every((v) => v.frameScores) ? concatFrames(videos.map((v) => ({ scores: v.frameScores!, abnormal: gtIntervals(v) }))) : null;
+  const curve = (s: ArrayLike<number>, l: ArrayLike<boolean | number>) => (safeAuc(s, l) === null ? null : (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(s, l)));
+  return {
+    rows,
+    videos: main.outcomes,
+    counts: {
+      videos: videos.length, abnormal: labels.filter(Boolean).length, normal: labels.filter((l) => !l).length, localised,
+      missingGroundTruth: videos.filter((v) => v.abnormal && !v.gt?.event).length,
+      withoutTubes: videos.filter((v) => v.scores.candidates.length === 0).length,
+    },
+    roc: { video: curve(vs, labels), frame: fAll ? curve(fAll.scores, fAll.labels) : null },
+  };
+}

@@ -1,0 +1,76 @@
+import { InputError, readDetections, readTubes, type DatasetStage, type DatasetVideoInput, type Logger } from '@wsstad/core';
+import { isAbsolute, join } from 'node:path';
+import { normalizeEvalConfig } from '../config';
+import { readFrameScores, readVideoScores } from '../infer/artifacts';
+import { writeReport } from '../report/html';
+import type { EvalConfig } from '../types';
+import { createFrameReader, readGroundTruthDefault, type GroundTruthReader } from '../video-deps';
+import { evaluateAll } from './evaluate';
+import type { EvalVideo, EvaluationResult } from './types';
+
+/** Load what evaluation needs for each test video from its artifacts and ground-truth file. */
+export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datasetDir: string, readGt: GroundTruthReader = readGroundTruthDefault, log?: Logger): Promise<EvalVideo[]> {
+  const out: EvalVideo[] = [];
+  for (const { video, inputs } of videos) {
+    for (const k of ['video-scores', 'frame-scores', 'tubes']) {
+      if (!inputs[k]) throw new InputError(`video '${video.id}' has no '${k}' artifact`, { hint: 'run the infer stage (and its upstream stages) on the test split first' });
+    }
+    const scores = readVideoScores(inputs['video-scores']!);
+    const fs = readFrameScores(inputs['frame-scores']!);
+    const { tubes, video: info } = readTubes(inputs.tubes!);
+    let detectedFrames: Set<number> | undefined;
+    if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
+    else log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
+    let gt = null;
+    if (video.groundTruth) gt = await readGt(isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth));
+    else if (video.label === 'abnormal') log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
+    out.push({
+      id: video.id, abnormal: video.label === 'abnormal', scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
+      info: { width: info.width, height: info.height, fps: info.fps },
+    });
+  }
+  return out;
+}
+
+export interface EvaluateOptions {
+  readGroundTruth?: GroundTruthReader;
+  /** Decode key frames for the report (default true; false draws boxes on blank canvases). */
+  decodeFrames?: boolean;
+  html?: boolean;
+  title?: string;
+  banner?: string;
+  method?: string;
+  log?: Logger;
+  seed?: number;
+}
+
+/** Evaluate test videos and write the report directory (metrics.json, results.md, report.html). */
+export async function evaluateToDir(videos: readonly DatasetVideoInput[], datasetDir: string, outDir: string, cfg: EvalConfig, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
+  const ev = await loadEvalVideos(videos, datasetDir, opts.readGroundTruth, opts.log);
+  const result = evaluateAll(ev, cfg, { method: opts.method, seed: opts.seed });
+  const frameReader = opts.decodeFrames === false ? undefined : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
+  await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html });
+  return result;
+}
+
+/** Build the dataset-level evaluation stage (tests pass a ground-truth reader). */
+export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth' | 'decodeFrames'> = {}): DatasetStage<EvalConfig> {
+  return Object.freeze({
+    name: 'evaluate',
+    package: '@wsstad/evaluator',
+    version: '1',
+    scope: 'dataset' as const,
+    splits: ['test'] as const,
+    inputs: ['video-scores', 'frame-scores', 'tubes', 'detections'] as const,
+    outputs: ['report'] as const,
+    doc: 'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper Bound; writes metrics.json, results.md and report.html.',
+    normalizeParams: normalizeEvalConfig,
+    async run(ctx) {
+      const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed });
+      const m = r.rows[0]!;
+      ctx.log.info(`evaluate: VAUC ${m.vauc === null ? '—' : (100 * m.vauc).toFixed(2)} MIoU ${m.miou === null ? '—' : (100 * m.miou).toFixed(2)} over ${r.counts.videos} test videos`);
+    },
+  });
+}
+
+export const evaluateStage: DatasetStage<EvalConfig> = createEvaluateStage();

@@ -1,0 +1,59 @@
+import type { Tube } from '@wsstad/core';
+import type { GroundTruth } from '@wsstad/video';
+import type { ScoredCandidate, VideoScores } from '../types';
+import type { BoxTrack } from '../metrics/localization';
+
+/** Everything the evaluator knows about one test video. */
+export interface EvalVideo {
+  id: string;
+  abnormal: boolean;
+  /** Inference output (candidates best first, video score). */
+  scores: Omit<VideoScores, 'frameScores' | 'segments'>;
+  frameScores?: Float32Array;
+  segments?: Array<{ start: number; end: number; score: number }>;
+  /** Candidate tubes (for the baselines). */
+  tubes: readonly Tube[];
+  /** Frames with detector boxes (Gamma's first set); undefined = no restriction. */
+  detectedFrames?: ReadonlySet<number>;
+  /** Video size and frame rate (report drawing and time axes). */
+  info?: { width: number; height: number; fps: number };
+  /** Ground truth; null when the entry has none (then an abnormal video is left out of localisation). */
+  gt: GroundTruth | null;
+}
+
+/** One row of the results table. Values in [0, 1] (the table shows percentages); null = not defined. */
+export interface ResultRow {
+  method: string;
+  kind: 'method' | 'variant' | 'baseline';
+  vauc: number | null;
+  /** eps (as written, e.g. '0.1') -> IoU@eps. */
+  iouAt: Record<string, number | null>;
+  miou: number | null;
+  far: number | null;
+  frameAuc: number | null;
+  /** MIoU with the union-span variant of the localisation score (README). */
+  miouUnion: number | null;
+  note?: string;
+}
+
+/** Per-video outcome of the main method, for the report. */
+export interface VideoOutcome {
+  id: string;
+  abnormal: boolean;
+  score: number;
+  /** eq. 10 score of the top-1 candidate (null for normal videos or missing ground truth). */
+  sloc: number | null;
+  slocUnion: number | null;
+  top: ScoredCandidate | null;
+  gtTrack: BoxTrack | null;
+  gtInterval: [number, number] | null;
+  frameCount: number;
+}
+
+export interface EvaluationResult {
+  rows: ResultRow[];
+  videos: VideoOutcome[];
+  counts: { videos: number; abnormal: number; normal: number; localised: number; missingGroundTruth: number; withoutTubes: number };
+  /** Video-level ROC of the main method and frame-level ROC, for plots (null when undefined). */
+  roc: { video: { fpr: number[]; tpr: number[] } | null; frame: { fpr: number[]; tpr: number[] } | null };
+}

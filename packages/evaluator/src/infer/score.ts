@@ -1,0 +1,109 @@
+import {
+  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan,
+  silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
+} from '@wsstad/core';
+import { segmentScoresToFrames } from '../metrics/frame';
+import type { BranchScorer, InferConfig, ScoredCandidate, ScoringModel, VideoScores } from '../types';
+
+/** What inference reads for one video (the contents of its tubes, videolets and clip-features artifacts). */
+export interface InferInput {
+  tubes: readonly Tube[];
+  videolets: readonly Videolet[];
+  features: ClipFeatureColumns;
+  frameCount: number;
+}
+
+/** Marks a branch score that does not exist (single-branch models). */
+export const ABSENT_BRANCH = -1;
+
+async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number): Promise<Float32Array> {
+  const n = feats.length;
+  const flat = new Float32Array(n * dim);
+  feats.forEach((f, i) => flat.set(f, i * dim));
+  const s = await branch.scoreBag(model.normalize(flat, n), n, centres);
+  if (s.length !== n) throw new NumericError(`the model returned ${s.length} scores for a bag of ${n} instances`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(s[i]!)) throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, { hint: 'check the model checkpoint and the feature dimension' });
+  return s;
+}
+
+function combine(t: number | undefined, v: number | undefined): number {
+  if (t !== undefined && v !== undefined) return (t + v) / 2;
+  return (t ?? v)!;
+}
+
+/**
+ * Section 3.4 for one video. Candidates: each tube (at most maxTubes, highest tube score first)
+ * split into M sub-tubes (core splitTube). A sub-tube's region-level feature pools the parent
+ * tube's region clips over the sub-span; its image-level feature pools the whole-frame clips over
+ * the same span. All sub-tubes of the video form one bag per branch (the relationship module
+ * attends across a bag's instances, as in training). Score = eq. 9's average of both branches.
+ *
+ * Per-frame scores (Appendix F): the sub-segments (videolets, or N equal segments) pooled from the
+ * whole-frame clips form one bag; the temporal branch scores it as videolets and the tube branch
+ * scores the same whole-frame features as (image-level) tubes, as eq. 5's guidance feeds one
+ * branch's instances to the other; the two are averaged and copied to the segment's frames.
+ */
+export async function scoreVideo(model: ScoringModel, input: InferInput, params: InferConfig, log: Logger = silentLogger): Promise<VideoScores> {
+  const cf = input.features;
+  if (cf.dim !== model.featureDim) {
+    throw new ConfigError(`clip features have dimension ${cf.dim} but the model expects ${model.featureDim}`, { hint: 'use the model trained on this feature backbone, or re-extract features with the backbone the model used' });
+  }
+  if (!model.tube && !model.temporal) throw new ConfigError('the model has neither a tube nor a temporal branch');
+  const idx = clipIndex(cf);
+  const whole = idx.get(WHOLE_FRAME_SOURCE) ?? [];
+  if (whole.length === 0) throw new ArtifactError('clip features hold no whole-frame clips (source -1)', { hint: 'rerun the features stage with image-level clips enabled' });
+  const pool = (rows: readonly number[], s: number, e: number) => meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: params.l2 });
+
+  const tubes = [...input.tubes].sort((a, b) => b.score - a.score || a.id - b.id);
+  const kept = params.maxTubes > 0 ? tubes.slice(0, params.maxTubes) : tubes;
+  const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = [];
+  const region: Float32Array[] = [];
+  const image: Float32Array[] = [];
+  let missing = 0;
+  for (const t of kept) {
+    const rows = idx.get(t.id);
+    if (!rows || rows.length === 0) { missing++; continue; }
+    splitTube(t, params.subTubes).forEach((p, part) => {
+      const [s, e] = tubeSpan(p);
+      parts.push({ tubeId: t.id, part, frames: p.frames, boxes: p.boxes });
+      region.push(pool(rows, s, e));
+      image.push(pool(whole, s, e));
+    });
+  }
+  if (missing > 0) log.warn(`${missing} of ${kept.length} tubes have no region clip features and were not scored`);
+
+  const dim = cf.dim;
+  const fc = Math.max(1, input.frameCount);
+  const centre = (s: number, e: number) => Math.min(1, Math.max(0, (s + e) / 2 / fc));
+  const partPos = Float32Array.from(parts, (p) => centre(p.frames[0]!, p.frames[p.frames.length - 1]! + 1));
+  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim) : undefined;
+  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim) : undefined;
+  const candidates: ScoredCandidate[] = parts.map((p, i) => ({
+    ...p,
+    score: combine(pt?.[i], pv?.[i]),
+    tubeScore: pt ? pt[i]! : ABSENT_BRANCH,
+    temporalScore: pv ? pv[i]! : ABSENT_BRANCH,
+  }));
+  candidates.sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
+
+  const spans = params.segments === 'videolets' && input.videolets.length > 0
+    ? input.videolets.map((v) => [v.startFrame, v.endFrame] as [number, number])
+    : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
+  const segFeats = spans.map(([s, e]) => pool(whole, s, e));
+  const segPos = Float32Array.from(spans, ([s, e]) => centre(s, e));
+  const sv = model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim) : undefined;
+  const st = model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim) : undefined;
+  const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
+  const frameScores = segmentScoresToFrames(spans, segScores, input.frameCount);
+
+  // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
+  const fallback = Math.max(...(sv ?? st)!);
+  return {
+    candidates,
+    videoScore: candidates.length ? candidates[0]!.score : fallback,
+    branches: { tube: !!model.tube, temporal: !!model.temporal },
+    frameCount: input.frameCount,
+    frameScores,
+    segments: spans.map(([start, end], i) => ({ start, end, score: segScores[i]! })),
+  };
+}

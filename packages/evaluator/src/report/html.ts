@@ -1,0 +1,100 @@
+import { ensureDir, writeFileAtomic, type Box } from '@wsstad/core';
+import { join } from 'node:path';
+import type { EvalConfig } from '../types';
+import type { EvalVideo, EvaluationResult, VideoOutcome } from '../evaluate/types';
+import { rocChart, scoreTimeline } from './charts';
+import { drawKeyFrame, type DrawnBox, type RawFrame } from './frames';
+import { renderResultsTable } from './table';
+
+/** Returns a decoded frame of a video, or null when it cannot be decoded (the report then draws on a blank canvas). */
+export type FrameReader = (videoId: string, frame: number) => Promise<RawFrame | null>;
+
+export interface ReportOptions {
+  title?: string;
+  /** Free text under the title (e.g. "fake model: layout demo only"). */
+  banner?: string;
+  frameReader?: FrameReader;
+  /** Write report.html (charts + key frames); metrics.json and results.md are always written. */
+  html?: boolean;
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
+
+/** Which videos the report shows, in order: best localised, worst localised, then the highest-scoring normal videos (false alarms). */
+export function pickReportVideos(outcomes: readonly VideoOutcome[], max: number): Array<{ o: VideoOutcome; why: string }> {
+  const ab = outcomes.filter((o) => o.sloc !== null).sort((a, b) => b.sloc! - a.sloc! || b.score - a.score);
+  const normal = outcomes.filter((o) => !o.abnormal).sort((a, b) => b.score - a.score);
+  if (max === 0) return [...ab.map((o) => ({ o, why: 'abnormal' })), ...normal.map((o) => ({ o, why: 'normal' }))];
+  const k = Math.max(1, Math.floor(max / 3));
+  const best = ab.slice(0, k);
+  const worst = ab.slice(k).reverse().slice(0, k);
+  const out = [...best.map((o) => ({ o, why: 'best localised' })), ...worst.map((o) => ({ o, why: 'worst localised' }))];
+  for (const o of normal) if (out.length < max) out.push({ o, why: 'normal, highest score' });
+  return out.slice(0, max);
+}
+
+function boxAt(frames: readonly number[] | undefined, boxes: readonly Box[] | undefined, f: number): Box | null {
+  if (!frames || !boxes) return null;
+  const i = frames.indexOf(f);
+  return i >= 0 ? boxes[i]! : null;
+}
+
+/** Write metrics.json, results.md and (unless html=false) report.html with its frames/ folder into `dir`. */
+export async function writeReport(dir: string, result: EvaluationResult, videos: readonly EvalVideo[], cfg: EvalConfig, opts: ReportOptions = {}): Promise<{ files: string[] }> {
+  ensureDir(dir);
+  const table = renderResultsTable(result.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold });
+  const files = [join(dir, 'metrics.json'), join(dir, 'results.md')];
+  writeFileAtomic(files[0]!, JSON.stringify({ config: cfg, counts: result.counts, table: table.json, rows: result.rows, videos: result.videos.map((o) => ({ id: o.id, abnormal: o.abnormal, score: o.score, sloc: o.sloc, slocUnion: o.slocUnion, top: o.top ? { tubeId: o.top.tubeId, part: o.top.part, start: o.top.frames[0], end: o.top.frames[o.top.frames.length - 1]! + 1, score: o.top.score } : null })) }, null, 2) + '\n');
+  const cmp = cfg.strict ? '>' : '>=';
+  writeFileAtomic(files[1]!, `# ${opts.title ?? 'WSSTAD results'}\n\n${opts.banner ? `> ${opts.banner}\n\n` : ''}${table.markdown}\n\n`
+    + `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n`
+    + `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`);
+  if (opts.html === false) return { files };
+
+  const byId = new Map(videos.map((v) => [v.id, v]));
+  const rocs: string[] = [];
+  if (result.roc.video) rocs.push(await rocChart([{ name: 'video level', ...result.roc.video }], 'Video-level ROC (top-1 score)'));
+  if (result.roc.frame) rocs.push(await rocChart([{ name: 'frame level', ...result.roc.frame }], 'Frame-level ROC (Appendix F)'));
+  ensureDir(join(dir, 'frames'));
+  const cards: string[] = [];
+  for (const { o, why } of pickReportVideos(result.videos, cfg.reportVideos)) {
+    const v = byId.get(o.id)!;
+    const top = o.top;
+    const predSpan: [number, number] | null = top ? [top.frames[0]!, top.frames[top.frames.length - 1]! + 1] : null;
+    const chart = v.frameScores ? await scoreTimeline(v.frameScores, { gt: o.gtInterval, pred: predSpan, fps: v.info?.fps, threshold: cfg.farThreshold }) : '<p>no frame scores</p>';
+    let img = '';
+    if (cfg.keyFrames && (o.gtTrack || top)) {
+      const src = o.gtTrack?.frames.length ? o.gtTrack.frames : top!.frames;
+      const f = src[Math.floor(src.length / 2)]!;
+      const boxes: DrawnBox[] = [];
+      const g = boxAt(o.gtTrack?.frames, o.gtTrack?.boxes, f);
+      const p = boxAt(top?.frames, top?.boxes, f);
+      if (g) boxes.push({ box: g, color: '#2ecc40', label: 'GT' });
+      if (p) boxes.push({ box: p, color: '#ff4136', label: `pred ${top!.score.toFixed(2)}` });
+      const size = v.info ?? { width: 320, height: 240 };
+      const frame = opts.frameReader ? await opts.frameReader(o.id, f) : null;
+      const png = await drawKeyFrame(frame, size, boxes, { caption: `frame ${f}${frame ? '' : ' (not decoded: boxes only)'}` });
+      const name = `frames/${o.id.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
+      writeFileAtomic(join(dir, name), png);
+      files.push(join(dir, name));
+      img = `<img src="${name}" alt="key frame of ${esc(o.id)}">`;
+    }
+    cards.push(`<section class="card"><h3>${esc(o.id)} <span class="tag ${o.abnormal ? 'ab' : 'no'}">${o.abnormal ? 'abnormal' : 'normal'}</span> <span class="why">${esc(why)}</span></h3>
+<p>score <b>${o.score.toFixed(3)}</b> · Sloc ${fmt(o.sloc)} · union-variant ${fmt(o.slocUnion)} · top tube ${top ? `${top.tubeId} part ${top.part}, frames ${predSpan![0]}–${predSpan![1] - 1}` : 'none'}${o.gtInterval ? ` · GT frames ${o.gtInterval[0]}–${o.gtInterval[1] - 1}` : ''}</p>
+<div class="row">${img}<div class="chart">${chart}</div></div></section>`);
+  }
+  const tableHtml = `<table><thead><tr>${table.json.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${table.json.rows.map((r) => `<tr class="${r.kind}">${table.json.columns.map((c) => `<td>${typeof r[c] === 'number' ? (r[c] as number).toFixed(2) : esc(String(r[c] ?? '—'))}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(opts.title ?? 'WSSTAD report')}</title><style>
+body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
+tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
+.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px}small{color:#666}
+</style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
+<h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). IoU@eps: Sloc ${cmp} eps over abnormal videos; FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds. Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.</small>
+<h2>ROC curves</h2><div class="rocs">${rocs.join('') || '<p>undefined (the split lacks a class)</p>'}</div>
+<h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
+${cards.join('\n')}</body></html>\n`;
+  files.push(join(dir, 'report.html'));
+  writeFileAtomic(join(dir, 'report.html'), html);
+  return { files };
+}

@@ -1,0 +1,77 @@
+import type { Box, Logger } from '@wsstad/core';
+
+/** One branch of the dual-branch model: scores a bag of instances, attending across them. */
+export interface BranchScorer {
+  /**
+   * features: n x D row-major, already normalised with the model's `normalize`; positions: each
+   * instance's temporal centre in [0, 1] of the video (read by the 'gcn' relation only). Returns n scores in [0, 1].
+   */
+  scoreBag(features: Float32Array, n: number, positions?: Float32Array): Promise<Float32Array>;
+}
+
+/**
+ * The trained model as the evaluator sees it (`@wsstad/relationship-module`'s DualBranchModel).
+ * A single-branch model (Table 2's ablations) has `null` for the missing branch.
+ */
+export interface ScoringModel {
+  featureDim: number;
+  tube: BranchScorer | null;
+  temporal: BranchScorer | null;
+  normalize(features: Float32Array, n: number): Float32Array;
+  dispose(): void;
+}
+
+export type ModelLoader = (dir: string, opts: { expectFeatureDim?: number }) => Promise<ScoringModel>;
+
+/** Parameters of inference (section 3.4). Filled by normalizeInferConfig; see DEFAULT_INFER_CONFIG for the meaning of each field. */
+export interface InferConfig {
+  subTubes: number;
+  maxTubes: number;
+  segments: 'videolets' | number;
+  l2: 'none' | 'before' | 'after' | 'both';
+}
+
+/** One scored candidate: a hypothetical sub-tube (part p of tube t). */
+export interface ScoredCandidate {
+  tubeId: number;
+  part: number;
+  frames: number[];
+  boxes: Box[];
+  /** Eq. 9 score: (p_t + p_v) / 2, or the only branch's score for single-branch models. */
+  score: number;
+  /** Tube-branch score p_t (-1 when the model has no tube branch). */
+  tubeScore: number;
+  /** Temporal-branch score p_v (-1 when the model has no temporal branch). */
+  temporalScore: number;
+}
+
+/** Inference result of one video. */
+export interface VideoScores {
+  /** Candidates sorted by score, best first (ties: lower tube id, then lower part). */
+  candidates: ScoredCandidate[];
+  /** The video's score: the top-1 candidate's score, or for a video without tubes the max segment score of the temporal branch. */
+  videoScore: number;
+  branches: { tube: boolean; temporal: boolean };
+  frameCount: number;
+  /** Per-frame anomaly score (Appendix F). */
+  frameScores: Float32Array;
+  /** The sub-segments behind frameScores and their branch scores, for plots. */
+  segments: Array<{ start: number; end: number; score: number }>;
+}
+
+/** Parameters of the evaluation stage. See DEFAULT_EVAL_CONFIG. */
+export interface EvalConfig {
+  eps: number[];
+  strict: boolean;
+  farThreshold: number;
+  randomSeeds: number;
+  subTubes: number;
+  baselineCandidates: 'tubes' | 'sub-tubes' | 'both';
+  reportVideos: number;
+  keyFrames: boolean;
+}
+
+export interface RunContext {
+  log?: Logger;
+  seed?: number;
+}

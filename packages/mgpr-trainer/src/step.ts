@@ -1,0 +1,104 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { ModelConfig, Tf, TrainableBranch } from '@wsstad/relationship-module';
+import { argmaxPerBag, milLosses, type LossContext } from './losses';
+import { disposeBatch, microBatches, padBags, type BagInput } from './batch';
+
+export interface StepInput {
+  bags: readonly BagInput[];
+  labels: readonly number[];
+  /** Per bag: the frozen other branch's score of each instance's counterpart (mg-rank only; abnormal bags). */
+  guidance?: ReadonlyArray<Float32Array | undefined>;
+}
+
+export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guidance'> {
+  microBatch: number;
+  memoryBudgetMB: number;
+  dropoutSeed: number;
+}
+
+export interface StepResult {
+  /** Gradients aligned with branch.variables; the caller disposes them. */
+  grads: TF.Tensor[];
+  losses: Record<string, number>;
+  total: number;
+  microBatches: number;
+}
+
+/**
+ * Loss and gradients of one branch on one mini-batch. When the bags fit one micro-batch this is
+ * a single forward/backward. Otherwise it is exact gradient accumulation for a loss that couples
+ * bags (pairs, max instances): pass 1 computes every bag's scores without a tape, the loss
+ * gradient w.r.t. those scores is taken on the small [B, N] score matrix, and pass 2 back-propagates
+ * sum(scores * dL/dscores) per micro-batch with the same dropout seeds, so pass 1 and 2 see the same masks.
+ */
+export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, input: StepInput, opts: StepOptions): StepResult {
+  const groups = microBatches(cfg, input.bags, opts.microBatch, opts.memoryBudgetMB);
+  const lengths = input.bags.map((b) => b.n);
+  const losses: Record<string, number> = {};
+  const guidanceAt = (host: Float32Array, n: number): number[] | undefined => {
+    if (!input.guidance) return undefined;
+    const am = argmaxPerBag(host, n, lengths);
+    return am.map((i, b) => input.guidance![b]?.[i] ?? 1);
+  };
+  const lossOf = (scores: TF.Tensor2D, mask: TF.Tensor2D, host: Float32Array, n: number): TF.Scalar => {
+    const parts = milLosses(tf, scores, { ...opts, mask, labels: input.labels, guidance: guidanceAt(host, n) });
+    for (const [k, v] of Object.entries(parts)) losses[k] = v.dataSync()[0]!;
+    const vals = Object.values(parts);
+    return (vals.length ? tf.addN(vals) : tf.scalar(0)) as TF.Scalar;
+  };
+  const vars = branch.variables as TF.Variable[];
+  const l2 = (): TF.Scalar => {
+    const p = branch.l2Penalty();
+    losses.l2 = p.dataSync()[0]!;
+    return p;
+  };
+  const ordered = (g: TF.NamedTensorMap): TF.Tensor[] => vars.map((v) => g[v.name] ?? tf.zerosLike(v));
+
+  if (groups.length === 1) {
+    const batch = padBags(tf, input.bags, cfg.featureDim);
+    const { value, grads } = tf.variableGrads(() => {
+      const s = branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed });
+      return tf.add(lossOf(s, batch.mask, s.dataSync() as Float32Array, batch.n), l2()) as TF.Scalar;
+    }, vars);
+    const total = value.dataSync()[0]!;
+    value.dispose();
+    disposeBatch(batch);
+    return { grads: ordered(grads), losses, total, microBatches: 1 };
+  }
+
+  // Pass 1: scores of every bag (training mode, no tape).
+  const nMax = Math.max(1, ...lengths);
+  const host = new Float32Array(input.bags.length * nMax);
+  const hostMask = new Float32Array(input.bags.length * nMax);
+  groups.forEach((g, k) => {
+    const batch = padBags(tf, g.map((i) => input.bags[i]!), cfg.featureDim);
+    const s = branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed + k });
+    const v = s.dataSync() as Float32Array;
+    g.forEach((bi, j) => { host.set(v.subarray(j * batch.n, j * batch.n + lengths[bi]!), bi * nMax); hostMask.fill(1, bi * nMax, bi * nMax + lengths[bi]!); });
+    s.dispose();
+    disposeBatch(batch);
+  });
+  // dL/dscores on the small score matrix.
+  const dS = tf.tidy(() => {
+    const mask = tf.tensor2d(hostMask, [input.bags.length, nMax]);
+    return tf.grad((s: TF.Tensor) => lossOf(s as TF.Tensor2D, mask, host, nMax))(tf.tensor2d(host, [input.bags.length, nMax]));
+  });
+  const dHost = dS.dataSync() as Float32Array;
+  dS.dispose();
+  // Pass 2: back-propagate per micro-batch and accumulate.
+  const acc: TF.Tensor[] = ordered(tf.variableGrads(() => l2(), vars).grads);
+  let total = Object.entries(losses).reduce((s, [, v]) => s + v, 0);
+  groups.forEach((g, k) => {
+    const batch = padBags(tf, g.map((i) => input.bags[i]!), cfg.featureDim);
+    const w = new Float32Array(g.length * batch.n);
+    g.forEach((bi, j) => w.set(dHost.subarray(bi * nMax, bi * nMax + lengths[bi]!), j * batch.n));
+    const wT = tf.tensor2d(w, [g.length, batch.n]);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed + k }), wT)) as TF.Scalar, vars);
+    value.dispose();
+    ordered(grads).forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
+    wT.dispose();
+    disposeBatch(batch);
+  });
+  total = Object.values(losses).reduce((s, v) => s + v, 0);
+  return { grads: acc, losses, total, microBatches: groups.length };
+}

@@ -1,0 +1,58 @@
+import type { BranchSet, ModelConfig, RelationKind } from '@wsstad/relationship-module';
+
+/** Loss combinations of Table 3 plus Sultani's DMRM loss (Table 1). */
+export type LossKind = 'rank' | 'mg-rank' | 'ce' | 'rank+ce' | 'mg-rank+ce' | 'dmrm';
+/** How one branch scores the other's max instance (reference-notes ambiguity 1). */
+export type GuidanceMode = 'in-bag' | 'single';
+/** Which abnormal/normal bags form ranking pairs (reference-notes ambiguity 2). */
+export type PairingMode = 'index' | 'all';
+
+/** A named configuration of the method for one row of the paper's tables. */
+export interface Variant {
+  doc: string;
+  table: string;
+  branches: BranchSet;
+  loss: LossKind;
+  relation: RelationKind;
+  /** Use multivariate tubes as tube-branch instances (Table 4 'MVT'). */
+  multivariate: boolean;
+}
+
+export interface TrainConfig {
+  variant: string;
+  iterations: number;
+  batchAbnormal: number;
+  batchNormal: number;
+  learningRate: number;
+  maxTubes: number;
+  guidance: GuidanceMode;
+  pairing: PairingMode;
+  validationFraction: number;
+  validateEvery: number;
+  selectBest: boolean;
+  checkpointEvery: number;
+  keepCheckpoints: boolean;
+  microBatch: number;
+  memoryBudgetMB: number;
+  normalizer: 'standardize' | 'none';
+  poolL2: 'none' | 'before' | 'after' | 'both';
+  dmrmSmoothness: number;
+  dmrmSparsity: number;
+  model: Partial<Omit<ModelConfig, 'featureDim' | 'relation' | 'branches'>>;
+}
+
+/** The MIL bags of one video, features n x D row-major. */
+export interface VideoBags {
+  id: string;
+  label: 'normal' | 'abnormal';
+  dim: number;
+  /** Tube branch: region-level features, their image-level counterparts, temporal centres in [0, 1]. */
+  tube: { region: Float32Array; image: Float32Array; positions: Float32Array; n: number; fallback: boolean };
+  /** Temporal branch: videolet features (whole-frame clips pooled per videolet). */
+  temporal: { features: Float32Array; positions: Float32Array; n: number };
+}
+
+/** One row of the training log (JSONL). */
+export type TrainLogRow =
+  | { kind: 'step'; iteration: number; branch: 'tube' | 'temporal'; losses: Record<string, number>; total: number; ms: number }
+  | { kind: 'validation'; iteration: number; vauc: number; videos: number };

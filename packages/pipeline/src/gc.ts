@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { silentLogger, UnavailableError, type Logger } from '@wsstad/core';
+import { openStore } from './store/store';
+import { acquireLock, activeRuns } from './store/lock';
+import type { StageManifest } from './types';
+
+export interface GcOptions {
+  /** Only report what would be removed. */
+  dryRun?: boolean;
+  lockTimeoutMs?: number;
+  log?: Logger;
+}
+
+export interface GcReport { keptKeys: number; keptObjects: number; removedKeys: number; removedObjects: number; removedTrees: number; removedTemp: number; freedBytes: number }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Drop key files and objects that no manifest (of any pipeline, shard manifests included)
+ * references, materialised trees no longer referenced, and leftovers of killed runs (tmp/,
+ * `.tmp-*`). Holds the gc lock and waits until no run is active, since deleting under a run
+ * could remove an object it is about to reference.
+ */
+export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<GcReport> {
+  const log = opts.log ?? silentLogger;
+  const lock = await acquireLock(storeDir, 'gc', 'wsstad gc', { timeoutMs: opts.lockTimeoutMs ?? 0, log });
+  try {
+    const deadline = Date.now() + (opts.lockTimeoutMs ?? 0);
+    for (let runs = activeRuns(storeDir, log); runs.length; runs = activeRuns(storeDir, log)) {
+      if (Date.now() >= deadline) throw new UnavailableError(`cannot gc while ${runs.length} run(s) use the store`, { file: runs[0], hint: 'wait for the runs to finish or pass --lock-timeout' });
+      await sleep(200);
+    }
+    const store = openStore(storeDir);
+    const keys = new Set<string>();
+    const objects = new Set<string>();
+    const mdir = join(storeDir, 'manifests');
+    for (const p of existsSync(mdir) ? readdirSync(mdir) : []) {
+      for (const f of readdirSync(join(mdir, p)).filter((n) => n.endsWith('.json'))) {
+        let m: StageManifest;
+        try { m = store.readManifest(p, f.replace(/\.json$/, '').replace(/\.shard-\d+-of-\d+$/, ''), parseShardName(f)) as StageManifest; } catch { continue; }
+        if (!m) continue;
+        for (const e of Object.values(m.videos)) {
+          keys.add(join(m.uses, e.key.slice(0, 2), `${e.key}.json`));
+          const rec = store.readKey(m.uses, e.key);
+          for (const o of Object.values(rec?.outputs ?? {})) {
+            objects.add(o.hash);
+            if (o.type === 'tree') { try { for (const [, h] of store.readTree(o.hash).entries) objects.add(h); } catch { /* corrupt tree: its entries go */ } }
+          }
+        }
+      }
+    }
+    const r: GcReport = { keptKeys: 0, keptObjects: 0, removedKeys: 0, removedObjects: 0, removedTrees: 0, removedTemp: 0, freedBytes: 0 };
+    const drop = (f: string) => { r.freedBytes += sizeOf(f); if (!opts.dryRun) rmSync(f, { recursive: true, force: true }); };
+    walkFiles(join(storeDir, 'keys'), (f, rel) => { if (keys.has(rel)) r.keptKeys++; else { drop(f); r.removedKeys++; } });
+    walkFiles(join(storeDir, 'objects'), (f, rel) => { if (objects.has(rel.split('/').pop()!)) r.keptObjects++; else { drop(f); r.removedObjects++; } });
+    const tdir = join(storeDir, 'trees');
+    for (const t of existsSync(tdir) ? readdirSync(tdir) : []) if (!objects.has(t)) { drop(join(tdir, t)); r.removedTrees++; }
+    const tmp = join(storeDir, 'tmp');
+    for (const t of existsSync(tmp) ? readdirSync(tmp) : []) { drop(join(tmp, t)); r.removedTemp++; }
+    log.info(`gc ${storeDir}: kept ${r.keptKeys} keys, ${r.keptObjects} objects; removed ${r.removedKeys} keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} MB)${opts.dryRun ? ' [dry run]' : ''}`);
+    return r;
+  } finally {
+    lock.release();
+  }
+}
+
+function parseShardName(f: string): { index: number; count: number } | undefined {
+  const m = /\.shard-(\d+)-of-(\d+)\.json$/.exec(f);
+  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+}
+
+function walkFiles(root: string, f: (path: string, rel: string) => void, rel = ''): void {
+  if (!existsSync(root)) return;
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walkFiles(p, f, r); else f(p, r);
+  }
+}
+
+function sizeOf(p: string): number {
+  try {
+    const s = statSync(p);
+    if (!s.isDirectory()) return s.size;
+    return readdirSync(p).reduce((a, n) => a + sizeOf(join(p, n)), 0);
+  } catch { return 0; }
+}

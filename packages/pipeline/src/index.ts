@@ -1,0 +1,27 @@
+export type {
+  StageRegistry, DatasetSpec, StageSpec, PipelineSpec, InputBinding, PlannedStage, Pipeline, CodeVersion, CodeVersionFn,
+  Dataset, DatasetProvider, StoredOutput, KeyRecord, ManifestEntry, StageManifest, PipelineLock,
+} from './types';
+export { DEFAULT_STORE_DIR, DEFAULT_LOCK_FILE_NAME, DEFAULT_SEED, DEFAULT_RUN_OPTIONS, DEFAULT_LOCK_POLL_MS } from './defaults';
+export { normalizePipelineSpec } from './schema';
+export { loadPipeline, parsePipelineYaml, bindPipeline, resolvePipelineFile, selectStages } from './load';
+export type { LoadOptions } from './load';
+export { createStageRegistry, registerStages, getStage } from './registry';
+export { STAGES } from './builtin-stages';
+export { createCodeVersioner, findWorkspaceRoot, workspacePackages, productionFiles, packageClosure } from './code-version';
+export type { CodeVersionOptions } from './code-version';
+export { readDatasetManifest, resolveDataset } from './dataset';
+export { videoKey, datasetKey, shardOf } from './keys';
+export { openStore } from './store/store';
+export type { Store, TreeObject } from './store/store';
+export { acquireLock } from './store/lock';
+export type { LockInfo, LockOptions, HeldLock } from './store/lock';
+export { runPipeline } from './runner';
+export type { RunOptions, RunReport, StageRunReport, ShardSpec } from './runner';
+export { readLockFile } from './lockfile';
+export { pipelineStatus, formatStatus } from './status';
+export type { StatusReport, StageStatus, ParamChange } from './status';
+export { gcStore } from './gc';
+export type { GcOptions, GcReport } from './gc';
+export { mergeShards, parseShard } from './shards';
+export type { MergeOptions } from './shards';

@@ -1,0 +1,27 @@
+import type { ModelConfig } from './types';
+
+/** Version of the saved-model directory format; loadModel rejects other versions. */
+export const MODEL_FORMAT_VERSION = 1;
+
+export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
+  /** Instance feature dimension D (4096 for C3D fc6; the weight-free backbone gives a few hundred). */
+  featureDim: 4096,
+  /** 'attention': the paper's relationship module (eq. 1-3); 'gcn': GCLNC-style graph convolution; 'none': scorer only. */
+  relation: 'attention',
+  /** Attention heads H (eq. 2); must divide featureDim. */
+  heads: 8,
+  /** Hidden widths of Sultani's 3-layer scorer D -> 512 -> 32 -> 1. */
+  hidden: Object.freeze([512, 32]) as readonly [number, number],
+  /** Activation after the 32-wide layer: 'linear' as in Sultani's official Keras code (many ports add ReLU). */
+  hidden2Activation: 'linear',
+  /** Dropout rate after each hidden layer (Sultani: 0.6). */
+  dropout: 0.6,
+  /** L2 weight on the scorer's kernels (Keras l2(0.001): 0.001 * sum of squares). */
+  l2: 0.001,
+  /** Graph-convolution layers for relation 'gcn' (1 or 2). */
+  gcnLayers: 1,
+  /** Temporal-proximity adjacency exp(-|t_i - t_j| / scale), t in [0, 1] of the video ('gcn' only). */
+  gcnTemporalScale: 1 / 32,
+  /** Which branches the model uses: 'dual' (eq. 9 average), 'tube' or 'temporal' only. */
+  branches: 'dual',
+});

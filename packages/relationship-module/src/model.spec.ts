@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArtifactError, ConfigError, Rng, pickTfBackend } from '@wsstad/core';
+import { createModel, saveModel, loadModel, normalizeModelConfig, fastOps, fitStandardizer, combineBranchScores, type ModelConfig, type TrainableModel } from './index';
+
+/** float32 forward passes of a few hundred ops: agreement to 1e-5 relative is what single precision gives. */
+const TOL = 1e-5;
+
+const small = (over: Partial<ModelConfig> = {}): ModelConfig => normalizeModelConfig({ featureDim: 16, heads: 4, hidden: [8, 4], ...over });
+
+function randn(rng: Rng, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+async function weights(m: TrainableModel, branch: 'tube' | 'temporal', name: string): Promise<Float32Array> {
+  const br = m.branches[branch];
+  return (await br.variables[br.variableNames.indexOf(name)]!.data()) as Float32Array;
+}
+
+/** Eq. 1-3 and the scorer in plain JS (row-major), the independent reference. */
+async function referenceScores(m: TrainableModel, x: Float32Array, n: number): Promise<Float32Array> {
+  const { featureDim: d, heads: H, hidden: [h1, h2] } = m.config;
+  const dh = d / H;
+  const W = async (k: string) => weights(m, 'tube', k);
+  const [wq, wk, wv, k1, b1, k2, b2, k3, b3] = await Promise.all(['attn/wq', 'attn/wk', 'attn/wv', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'fc3/kernel', 'fc3/bias'].map(W));
+  const proj = (w: Float32Array) => { const o = new Float64Array(n * d); for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) { let s = 0; for (let k = 0; k < d; k++) s += x[i * d + k]! * w[k * d + c]!; o[i * d + c] = s; } return o; };
+  const q = proj(wq!), kk = proj(wk!), v = proj(wv!);
+  const f = new Float64Array(n * d);
+  for (let h = 0; h < H; h++) for (let i = 0; i < n; i++) {
+    const logits = Array.from({ length: n }, (_, j) => { let s = 0; for (let c = 0; c < dh; c++) s += q[i * d + h * dh + c]! * kk[j * d + h * dh + c]!; return s / Math.sqrt(dh); });
+    const mx = Math.max(...logits); const e = logits.map((l) => Math.exp(l - mx)); const z = e.reduce((a, b) => a + b, 0);
+    for (let c = 0; c < dh; c++) { let s = 0; for (let j = 0; j < n; j++) s += (e[j]! / z) * v[j * d + h * dh + c]!; f[i * d + h * dh + c] = s + x[i * d + h * dh + c]!; }
+  }
+  const dense = (inp: ArrayLike<number>, w: Float32Array, b: Float32Array, din: number, dout: number, relu: boolean) => Float64Array.from({ length: dout }, (_, c) => { let s = b[c]!; for (let k = 0; k < din; k++) s += inp[k]! * w[k * dout + c]!; return relu ? Math.max(0, s) : s; });
+  return Float32Array.from({ length: n }, (_, i) => {
+    const a1 = dense(f.subarray(i * d, (i + 1) * d), k1!, b1!, d, h1, true);
+    const a2 = dense(a1, k2!, b2!, h1, h2, false);
+    const a3 = dense(a2, k3!, b3!, h2, 1, false);
+    return 1 / (1 + Math.exp(-a3[0]!));
+  });
+}
+
+describe('relationship module', () => {
+  let tmp: string;
+  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'relmod-')); });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('matches a plain-JS implementation of eq. 1-3 plus the scorer', async () => {
+    const m = await createModel(small(), 1);
+    const x = randn(new Rng(2), 5 * 16);
+    const got = await m.tube.scoreBag(x, 5);
+    const want = await referenceScores(m, x, 5);
+    for (let i = 0; i < 5; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(TOL);
+    m.dispose();
+  });
+
+  it('padding changes nothing: a bag scored alone equals the same bag padded inside a batch', async () => {
+    for (const relation of ['attention', 'gcn', 'none'] as const) {
+      const m = await createModel(small({ relation }), 3);
+      const { tf } = m;
+      const rng = new Rng(4);
+      const a = randn(rng, 3 * 16), b = randn(rng, 6 * 16);
+      const alone = await m.tube.scoreBag(a, 3);
+      // Padded rows hold large garbage: they must neither be attended nor change real rows.
+      const x = new Float32Array(2 * 6 * 16).fill(1e3);
+      x.set(a, 0); x.set(b, 6 * 16);
+      const mask = tf.tensor2d([[1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1]]);
+      const pos = tf.tensor2d([[0, 0.5, 1, 0, 0, 0], Array.from({ length: 6 }, (_, i) => i / 6)]);
+      const s = m.branches.tube.forward({ x: tf.tensor2d(x, [12, 16]), mask, b: 2, n: 6, positions: relation === 'gcn' ? pos : undefined }, { training: false });
+      const padded = (await s.data()) as Float32Array;
+      const aloneWithPos = relation === 'gcn' ? await m.tube.scoreBag(a, 3, Float32Array.from([0, 0.5, 1])) : alone;
+      for (let i = 0; i < 3; i++) expect(Math.abs(padded[i]! - aloneWithPos[i]!)).toBeLessThan(TOL);
+      tf.dispose([s, mask, pos]);
+      m.dispose();
+    }
+  });
+
+  it('explicit-transpose matmul has the same gradients as the built-in matmul', async () => {
+    const { tf } = await pickTfBackend();
+    const { mm, mmConst } = fastOps(tf);
+    const rng = new Rng(5);
+    const a = tf.tensor3d(randn(rng, 2 * 3 * 4), [2, 3, 4]), b = tf.tensor3d(randn(rng, 2 * 4 * 5), [2, 4, 5]), c = tf.tensor3d(randn(rng, 2 * 3 * 5), [2, 3, 5]);
+    const f = (op: (x: typeof a, y: typeof b) => typeof c) => tf.grads((x: typeof a, y: typeof b) => tf.sum(tf.mul(op(x, y), c)));
+    const [ga, gb] = f((x, y) => mm(x, y))([a, b]);
+    const [ra, rb] = f((x, y) => tf.matMul(x, y))([a, b]);
+    expect(tf.max(tf.abs(tf.sub(ga!, ra!))).dataSync()[0]).toBeLessThan(TOL);
+    expect(tf.max(tf.abs(tf.sub(gb!, rb!))).dataSync()[0]).toBeLessThan(TOL);
+    const a2 = tf.tensor2d(randn(rng, 12), [3, 4]), b2 = tf.tensor2d(randn(rng, 20), [4, 5]);
+    const [, gw] = tf.grads((x: typeof a2, y: typeof b2) => tf.sum(tf.square(mmConst(x, y))))([a2, b2]);
+    const [, rw] = tf.grads((x: typeof a2, y: typeof b2) => tf.sum(tf.square(tf.matMul(x, y))))([a2, b2]);
+    expect(tf.max(tf.abs(tf.sub(gw!, rw!))).dataSync()[0]).toBeLessThan(TOL);
+  });
+
+  it('save/load round-trips weights, config and normaliser; other feature dims fail clearly', async () => {
+    const m = await createModel(small({ branches: 'tube' }), 7);
+    const rng = new Rng(8);
+    m.setNormalizer(fitStandardizer([{ features: randn(rng, 10 * 16), n: 10 }], 16));
+    const x = randn(rng, 4 * 16);
+    const before = await m.tube.scoreBag(m.normalize(x, 4), 4);
+    const dir = join(tmp, 'model');
+    await saveModel(m, dir);
+    const back = await loadModel(dir, { expectFeatureDim: 16 });
+    expect(back.config).toEqual(m.config);
+    expect(Array.from(await back.tube.scoreBag(back.normalize(x, 4), 4))).toEqual(Array.from(before));
+    // tube-only model: the temporal scorer answers with the trained tube branch
+    expect(Array.from(await back.temporal.scoreBag(back.normalize(x, 4), 4))).toEqual(Array.from(before));
+    await expect(loadModel(dir, { expectFeatureDim: 4096 })).rejects.toThrow(ConfigError);
+    await expect(loadModel(dir, { expectFeatureDim: 4096 })).rejects.toThrow(/trained on 16-d features/);
+    const bin = join(dir, 'model.bin');
+    writeFileSync(bin, readFileSync(bin).subarray(0, 100));
+    await expect(loadModel(dir)).rejects.toThrow(ArtifactError);
+    m.dispose(); back.dispose();
+  });
+
+  it('inference leaks no tensors', async () => {
+    const m = await createModel(small(), 9);
+    const x = randn(new Rng(10), 5 * 16);
+    await m.tube.scoreBag(x, 5);
+    const n0 = m.tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) await m.temporal.scoreBag(x, 5);
+    expect(m.tf.memory().numTensors).toBe(n0);
+    m.dispose();
+    expect(m.tf.memory().numTensors).toBeLessThan(n0);
+  });
+
+  it('rejects bad configs with the allowed values', () => {
+    expect(() => normalizeModelConfig({ featureDim: 10, heads: 8 })).toThrow(/does not divide/);
+    expect(() => normalizeModelConfig({ relation: 'rnn' })).toThrow(/'attention' \| 'gcn' \| 'none'/);
+    expect(() => normalizeModelConfig({ dropout: 1 })).toThrow(ConfigError);
+    expect(() => normalizeModelConfig({ hiden: [1, 2] })).toThrow(/unknown field 'hiden'/);
+  });
+
+  it('combines branch scores by eq. 9 or the single trained branch', () => {
+    const pt = Float32Array.from([0.2, 0.8]), pv = Float32Array.from([0.6, 0.4]);
+    expect(Array.from(combineBranchScores({ branches: 'dual' }, pt, pv))).toEqual([Math.fround(0.4), Math.fround(0.6)]);
+    expect(Array.from(combineBranchScores({ branches: 'temporal' }, pt, pv))).toEqual(Array.from(pv));
+  });
+});

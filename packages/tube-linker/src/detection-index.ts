@@ -1,0 +1,130 @@
+import { InputError, type DetectionColumns } from '@wsstad/core';
+
+/**
+ * Detections in a canonical order, independent of the input order: by category name, then frame,
+ * then score (descending), then x1, y1, x2, y2. Every tie-break of the linkers is "lower canonical
+ * position first", so two inputs holding the same detections in different orders give the same
+ * tubes (exact duplicates are interchangeable: their rows are identical).
+ */
+export interface DetectionIndex {
+  n: number;
+  /** Sorted category names; `cat[p]` indexes into it. */
+  categories: string[];
+  frame: Int32Array;
+  /** Flat x1, y1, x2, y2 per canonical position. */
+  boxes: Float32Array;
+  score: Float32Array;
+  cat: Int32Array;
+  /** Canonical positions of category c are [catStart[c], catStart[c + 1]). */
+  catStart: Int32Array;
+  firstFrame: number;
+  /** Inclusive; firstFrame - 1 when there are no detections. */
+  lastFrame: number;
+  /** Canonical positions grouped by frame (category order kept): frame f holds byFrame[frameStart[f - firstFrame] .. frameStart[f - firstFrame + 1]). */
+  byFrame: Int32Array;
+  frameStart: Int32Array;
+}
+
+function check(d: DetectionColumns): void {
+  const n = d.frame.length;
+  if (d.score.length !== n || d.category.length !== n || d.boxes.length !== n * 4) {
+    throw new InputError(`detections columns disagree in length (frame ${n}, score ${d.score.length}, category ${d.category.length}, boxes ${d.boxes.length / 4})`, { hint: 'rebuild the detections artifact' });
+  }
+  for (let i = 0; i < n; i++) {
+    if (d.frame[i]! < 0) throw new InputError(`detection ${i} has a negative frame index ${d.frame[i]}`, { hint: 'frame indices are 0-based' });
+    if (!Number.isFinite(d.score[i]!)) throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite score`, { hint: 'scores must be finite numbers in [0, 1]' });
+    for (let k = 0; k < 4; k++) {
+      if (!Number.isFinite(d.boxes[i * 4 + k]!)) throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite box coordinate`, { hint: 'boxes are finite pixel x1, y1, x2, y2' });
+    }
+  }
+}
+
+/** Stable counting sort of `items` by integer key in [0, buckets); returns the new order and bucket starts. */
+function countingSort(items: Int32Array, key: (i: number) => number, buckets: number): { out: Int32Array; start: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < items.length; i++) start[key(items[i]!) + 1]!++;
+  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+  const fill = start.slice(0, buckets);
+  const out = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) out[fill[key(items[i]!)]!++] = items[i]!;
+  return { out, start };
+}
+
+export function indexDetections(d: DetectionColumns): DetectionIndex {
+  check(d);
+  const n = d.frame.length;
+  const categories = [...new Set(d.category)].sort();
+  const catOf = new Map(categories.map((c, i) => [c, i]));
+  const rawCat = Int32Array.from(d.category, (c) => catOf.get(c)!);
+  let firstFrame = Infinity;
+  let lastFrame = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (d.frame[i]! < firstFrame) firstFrame = d.frame[i]!;
+    if (d.frame[i]! > lastFrame) lastFrame = d.frame[i]!;
+  }
+  if (n === 0) { firstFrame = 0; lastFrame = -1; }
+  const frames = lastFrame - firstFrame + 1;
+  // Two stable counting sorts give (category, frame) groups; each group is then ordered by score and box.
+  const byF = countingSort(Int32Array.from({ length: n }, (_, i) => i), (i) => d.frame[i]! - firstFrame, frames).out;
+  const byCF = countingSort(byF, (i) => rawCat[i]!, categories.length).out;
+  const cmp = (a: number, b: number): number => {
+    const ds = d.score[b]! - d.score[a]!;
+    if (ds !== 0) return ds;
+    for (let k = 0; k < 4; k++) {
+      const dk = d.boxes[a * 4 + k]! - d.boxes[b * 4 + k]!;
+      if (dk !== 0) return dk;
+    }
+    return 0;
+  };
+  for (let s = 0; s < n; ) {
+    let e = s + 1;
+    while (e < n && rawCat[byCF[e]!] === rawCat[byCF[s]!] && d.frame[byCF[e]!] === d.frame[byCF[s]!]) e++;
+    if (e - s > 1) byCF.subarray(s, e).sort(cmp);
+    s = e;
+  }
+  const frame = new Int32Array(n);
+  const boxes = new Float32Array(n * 4);
+  const score = new Float32Array(n);
+  const cat = new Int32Array(n);
+  const catStart = new Int32Array(categories.length + 1);
+  for (let p = 0; p < n; p++) {
+    const i = byCF[p]!;
+    frame[p] = d.frame[i]!;
+    boxes.set(d.boxes.subarray(i * 4, i * 4 + 4), p * 4);
+    score[p] = d.score[i]!;
+    cat[p] = rawCat[i]!;
+    catStart[cat[p]! + 1]!++;
+  }
+  for (let c = 0; c < categories.length; c++) catStart[c + 1]! += catStart[c]!;
+  const { out: byFrame, start: frameStart } = countingSort(Int32Array.from({ length: n }, (_, p) => p), (p) => frame[p]! - firstFrame, Math.max(frames, 0));
+  return { n, categories, frame, boxes, score, cat, catStart, firstFrame, lastFrame, byFrame, frameStart };
+}
+
+/**
+ * `items` (canonical positions) sorted for seeding: score descending, ties by their rank in `items`
+ * (pass them in the tie order wanted). Packs (score rank, rank in items) into one float64 key so a
+ * plain numeric sort does the work: a comparator sort over ~10^6 items is several times slower.
+ */
+export function seedOrder(score: Float32Array, items: Int32Array): Int32Array {
+  const m = items.length;
+  const out = new Int32Array(m);
+  if (m < 1 << 21) {
+    const f = new Float32Array(1);
+    const u32 = new Uint32Array(f.buffer);
+    const keys = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      f[0] = score[items[k]!]!;
+      const u = u32[0]!;
+      // Order-preserving map of float32 bits to uint32 (negatives flipped), then descending.
+      const ord = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+      keys[k] = (0xffffffff - ord) * 2097152 + k;
+    }
+    keys.sort();
+    for (let k = 0; k < m; k++) out[k] = items[keys[k]! % 2097152]!;
+    return out;
+  }
+  const rank = Int32Array.from({ length: m }, (_, k) => k);
+  rank.sort((a, b) => score[items[b]!]! - score[items[a]!]! || a - b);
+  for (let k = 0; k < m; k++) out[k] = items[rank[k]!]!;
+  return out;
+}

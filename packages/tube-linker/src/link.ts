@@ -1,0 +1,68 @@
+import { unionBox, type Box, type DetectionColumns, type Tube } from '@wsstad/core';
+import { normalizeLinkConfig, resolveThresholds } from './config';
+import { indexDetections, type DetectionIndex } from './detection-index';
+import { linkMultivariate, type RawMultiTube } from './multivariate';
+import { boxAt, linkUnaryCategory, type RawTube } from './unary';
+import type { LinkConfig, LinkResult, MixedLabel } from './types';
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function unaryTube(ix: DetectionIndex, t: RawTube): Tube {
+  const scores = t.positions.map((p) => ix.score[p]!);
+  return {
+    id: -1, kind: 'unary', category: ix.categories[ix.cat[t.positions[0]!]!]!,
+    frames: t.positions.map((p) => ix.frame[p]!), boxes: t.positions.map((p) => boxAt(ix, p)), scores, score: mean(scores),
+  };
+}
+
+/** Label of a cluster tube: its category if single, else 'mixed' or the most frequent (ties: smaller name). */
+function multiLabel(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): string {
+  const counts = new Map<number, number>();
+  for (const c of t.clusters) for (const p of c.positions) counts.set(ix.cat[p]!, (counts.get(ix.cat[p]!) ?? 0) + 1);
+  if (counts.size === 1) return ix.categories[[...counts.keys()][0]!]!;
+  if (mode === 'mixed') return 'mixed';
+  // Category ids follow sorted names, so the smaller id wins a tie.
+  let best = -1, bestN = -1;
+  for (const [c, n] of counts) if (n > bestN || (n === bestN && c < best)) { best = c; bestN = n; }
+  return ix.categories[best]!;
+}
+
+function multiTube(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): Tube {
+  // Per frame: the union box of the cluster (M_t) and the cluster's best detection score.
+  const boxes: Box[] = t.clusters.map((c) => unionBox(c.positions.map((p) => boxAt(ix, p))));
+  const scores = t.clusters.map((c) => Math.max(...c.positions.map((p) => ix.score[p]!)));
+  return { id: -1, kind: 'multivariate', category: multiLabel(ix, t, mode), frames: t.clusters.map((c) => c.frame), boxes, scores, score: mean(scores) };
+}
+
+/**
+ * Link one video's detections into unary (Algorithm 1) and multivariate (Algorithm 2) tubes, keep
+ * those at least zeta1 / zeta2 frames long, then keep the best `maxInstances` by mean score (both
+ * kinds pooled; ties: unary first, then build order). Output: best first, ids 0..n-1 in that order.
+ */
+export function linkTubes(dets: DetectionColumns, config: Partial<LinkConfig> | LinkConfig = {}): LinkResult {
+  const cfg = normalizeLinkConfig(config);
+  const th = resolveThresholds(cfg, dets.video.fps);
+  const ix = indexDetections(dets);
+  const candidates: Tube[] = [];
+  let unaryBuilt = 0, multivariateBuilt = 0, unaryLong = 0, multivariateLong = 0;
+  if (cfg.unary) {
+    for (let c = 0; c < ix.categories.length; c++) {
+      for (const t of linkUnaryCategory(ix, c, { eta: cfg.eta, lambda: cfg.lambda, gapTolerance: th.gapTolerance })) {
+        unaryBuilt++;
+        if (t.length >= th.zeta1) { unaryLong++; candidates.push(unaryTube(ix, t)); }
+      }
+    }
+  }
+  if (cfg.multivariate) {
+    const raw = linkMultivariate(ix, { lambda: cfg.lambda, gapTolerance: th.gapTolerance, cluster: cfg.cluster, temporalMatch: cfg.temporalMatch, crossCategory: cfg.crossCategory });
+    for (const t of raw) {
+      multivariateBuilt++;
+      if (t.length >= th.zeta2) { multivariateLong++; candidates.push(multiTube(ix, t, cfg.mixedLabel)); }
+    }
+  }
+  // Stable sort: equal scores keep build order (unary before multivariate, then seed order).
+  const ranked = candidates.map((t, i) => ({ t, i })).sort((a, b) => b.t.score - a.t.score || a.i - b.i).map((x) => x.t);
+  const kept = cfg.maxInstances > 0 ? ranked.slice(0, cfg.maxInstances) : ranked;
+  kept.forEach((t, i) => { t.id = i; });
+  return { tubes: kept, stats: { unaryBuilt, multivariateBuilt, unaryLong, multivariateLong, capped: ranked.length - kept.length, thresholds: th } };
+}

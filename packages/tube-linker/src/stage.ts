@@ -1,0 +1,67 @@
+import { basename, join } from 'node:path';
+import {
+  hashFile, hashJson, readDetections, writeTubes, writeVideolets,
+  type Lineage, type VideoStage, type VideoStageContext,
+} from '@wsstad/core';
+import { normalizeLinkConfig } from './config';
+import { linkTubes } from './link';
+import { summarizeTubes } from './summary';
+import { makeVideolets } from './videolets';
+import type { LinkConfig, LinkStats, TubeSummary } from './types';
+
+export const LINK_STAGE_NAME = 'link';
+const PACKAGE = '@wsstad/tube-linker';
+/** Bumped by hand on behaviour changes the source hash cannot see. */
+const VERSION = '1';
+
+export interface LinkFileResult {
+  tubesPath: string;
+  videoletsPath: string;
+  tubes: number;
+  videolets: number;
+  summary: TubeSummary[];
+  stats: LinkStats;
+}
+
+/**
+ * Link one detections artifact into a tubes and a videolets artifact. The lineage records this
+ * stage, the normalised params' hash and the input's content hash; `videoId` when known.
+ */
+export async function linkDetectionsFile(
+  detectionsPath: string, out: { tubes: string; videolets: string }, config: LinkConfig, videoId?: string,
+): Promise<LinkFileResult> {
+  const dets = readDetections(detectionsPath);
+  const { tubes, stats } = linkTubes(dets, config);
+  const videolets = makeVideolets(dets.video.frameCount, config.videolets);
+  const lineage: Lineage = {
+    stage: LINK_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(config),
+    inputs: { detections: await hashFile(detectionsPath) },
+    ...(videoId !== undefined ? { videoId } : dets.lineage.videoId !== undefined ? { videoId: dets.lineage.videoId } : {}),
+  };
+  writeTubes(out.tubes, dets.video, tubes, lineage);
+  writeVideolets(out.videolets, dets.video, videolets, lineage);
+  return { tubesPath: out.tubes, videoletsPath: out.videolets, tubes: tubes.length, videolets: videolets.length, summary: summarizeTubes(tubes), stats };
+}
+
+/** `<dir>/<stem>.tubes.arrow` and `<dir>/<stem>.videolets.arrow` for a detections file `<stem>[.detections].arrow`. */
+export function linkOutputPaths(detectionsPath: string, outDir: string): { tubes: string; videolets: string } {
+  const stem = basename(detectionsPath).replace(/\.arrow$/i, '').replace(/\.detections$/i, '');
+  return { tubes: join(outDir, `${stem}.tubes.arrow`), videolets: join(outDir, `${stem}.videolets.arrow`) };
+}
+
+/** The per-video pipeline stage: detections -> tubes + videolets. */
+export const linkStage: VideoStage<LinkConfig> = Object.freeze({
+  name: LINK_STAGE_NAME,
+  package: PACKAGE,
+  version: VERSION,
+  scope: 'video' as const,
+  inputs: Object.freeze(['detections']),
+  outputs: Object.freeze(['tubes', 'videolets']),
+  doc: 'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video cut into 32 videolets.',
+  normalizeParams: (raw: unknown) => normalizeLinkConfig(raw ?? {}),
+  async run(ctx: VideoStageContext<LinkConfig>): Promise<void> {
+    const r = await linkDetectionsFile(ctx.inputs.detections!, { tubes: ctx.outputPath('tubes'), videolets: ctx.outputPath('videolets') }, ctx.params, ctx.video.id);
+    const [u, m] = r.summary;
+    ctx.log.debug(`${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the cap), ${r.videolets} videolets`);
+  },
+});
