@@ -3,6 +3,11 @@ import { WsstadError } from '@wsstad/core';
 import type { CliIO } from './io';
 import { commands } from './commands';
 
+/** A command-line usage mistake reported by yargs. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 /** Commands receive the IO to print to through the `io` key of their argv (set by runCli). */
 export interface CliContext {
   io: CliIO;
@@ -21,7 +26,11 @@ export function buildCli(io: CliIO, argv: string[]): Argv {
     .alias('h', 'help')
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
-    .fail(false);
+    .fail((msg, err) => {
+      // Usage problems (unknown option, missing argument) come as a message; handler errors as err.
+      if (msg) throw new UsageError(msg);
+      throw err;
+    });
   for (const c of commands) y = y.command(c as CommandModule);
   return y;
 }
@@ -38,8 +47,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof WsstadError) {
       io.err(`error: ${e.message}`);
       if (process.env.WSSTAD_DEBUG && e.stack) io.err(e.stack);
-    } else if (e instanceof Error && e.name === 'YError') {
-      io.err(`error: ${e.message}\nRun 'wsstad --help' for usage.`);
+    } else if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\nRun 'wsstad --help' (or 'wsstad <command> --help') for usage.`);
     } else {
       io.err(`unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }

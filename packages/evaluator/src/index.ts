@@ -30,3 +30,4 @@ export type { GroundTruthReader } from './video-deps';
 export { readGroundTruthDefault, createFrameReader } from './video-deps';
 export { createFakeModel, makeFixtureVideo, FIXTURE_DIM } from './testing/fixtures';
 export type { FixtureVideo } from './testing/fixtures';
+export { runFixtureInference, readFixtureGroundTruth } from './testing/pipeline';

@@ -28,8 +28,15 @@ export function milLosses(tf: Tf, scores: TF.Tensor2D, ctx: LossContext): Record
   const nor = ctx.labels.flatMap((l, i) => (l === 0 ? [i] : []));
   // Scores lie in (0, 1): subtracting 2 on padding keeps padded entries from ever being the max.
   const maxes = tf.max(tf.sub(scores, tf.mul(tf.sub(1, ctx.mask), 2)), 1) as TF.Tensor1D;
-  const a = tf.gather(maxes, abn);
-  const n = tf.gather(maxes, nor);
+  // Selections as one-hot products: gather's gradient needs UnsortedSegmentSum, which tfjs-wasm lacks.
+  const bags = ctx.labels.length;
+  const pick = (t: TF.Tensor1D, idx: readonly number[]): TF.Tensor1D => {
+    const oh = new Float32Array(idx.length * t.shape[0]);
+    idx.forEach((j, r) => { oh[r * t.shape[0] + j] = 1; });
+    return tf.sum(tf.mul(tf.tensor2d(oh, [idx.length, t.shape[0]]), tf.reshape(t, [1, -1])), 1) as TF.Tensor1D;
+  };
+  const a = pick(maxes, abn);
+  const n = pick(maxes, nor);
   const parts: Record<string, TF.Scalar> = {};
   const uses = (k: string) => ctx.loss.split('+').includes(k);
   const hinge = (weights?: TF.Tensor1D): TF.Scalar => {
@@ -41,8 +48,8 @@ export function milLosses(tf: Tf, scores: TF.Tensor2D, ctx: LossContext): Record
     const p = Math.max(abn.length, nor.length);
     const ai = Array.from({ length: p }, (_, i) => i % abn.length);
     const ni = Array.from({ length: p }, (_, i) => i % nor.length);
-    const m = tf.relu(tf.add(tf.sub(1, tf.gather(a, ai)), tf.gather(n, ni)));
-    return tf.mean(weights ? tf.mul(m, tf.gather(weights, ai)) : m);
+    const m = tf.relu(tf.add(tf.sub(1, pick(a, ai)), pick(n, ni)));
+    return tf.mean(weights ? tf.mul(m, pick(weights, ai)) : m);
   };
   if (uses('rank') || ctx.loss === 'dmrm') parts.rank = hinge();
   if (uses('mg-rank')) {
@@ -58,8 +65,8 @@ export function milLosses(tf: Tf, scores: TF.Tensor2D, ctx: LossContext): Record
   }
   if (ctx.loss === 'dmrm' && abn.length > 0) {
     const nCols = scores.shape[1];
-    const sa = tf.gather(scores, abn);
-    const ma = tf.gather(ctx.mask, abn);
+    const sa = scores;
+    const ma = tf.mul(ctx.mask, tf.tensor2d(ctx.labels.map((l) => (l === 1 ? 1 : 0)), [bags, 1]));
     parts.sparsity = tf.mul(tf.sum(tf.mul(sa, ma)), ctx.sparsity) as TF.Scalar;
     if (nCols > 1) {
       const d = tf.sub(tf.slice(sa, [0, 1], [-1, nCols - 1]), tf.slice(sa, [0, 0], [-1, nCols - 1]));

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { writeFileAtomic } from '@wsstad/core';
 import type { CodeVersion, Dataset, Pipeline, PipelineLock, PlannedStage } from './types';
-import type { Store } from './store/store';
+import { writeIfChanged, type Store } from './store/store';
 import { hashFileSync } from './store/hashing';
 
 /** The pipeline lock file, or undefined before the first run. */
@@ -37,5 +36,5 @@ export function updateLockFile(p: Pipeline, dataset: Dataset, store: Store, fini
       lock.stages[s.name] = old.stages[s.name]!;
     }
   }
-  writeFileAtomic(p.lockFile, JSON.stringify(lock, null, 2) + '\n');
+  writeIfChanged(p.lockFile, JSON.stringify(lock, null, 2) + '\n');
 }

@@ -72,10 +72,11 @@ export function normalizePipelineSpec(raw: unknown, file: string): PipelineSpec 
     const params = c.map(o.params, `${p}.params`);
     const inputs: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.map(o.inputs, `${p}.inputs`))) {
-      if (typeof v !== 'string' || !/^[a-z][a-z0-9-]*\.[A-Za-z0-9_-]+$/.test(v)) c.fail(`${p}.inputs.${k}`, `invalid reference ${JSON.stringify(v)}`, "'<earlier stage>.<artifact>', e.g. detect.detections");
-      const from = v.split('.')[0]!;
+      if (typeof v !== 'string' || !/^[a-z][a-z0-9-]*\.[A-Za-z0-9_-]+$/.test(v)) return c.fail(`${p}.inputs.${k}`, `invalid reference ${JSON.stringify(v)}`, "'<earlier stage>.<artifact>', e.g. detect.detections");
+      const ref = v as string;
+      const from = ref.split('.')[0]!;
       if (!seen.has(from) || from === sname) c.fail(`${p}.inputs.${k}`, `stage '${from}' is not an earlier stage`, [...seen].filter((x) => x !== sname).join(', ') || '(no earlier stage)');
-      inputs[k] = v;
+      inputs[k] = ref;
     }
     let splits: Array<'train' | 'test'> | undefined;
     if (o.splits !== undefined) {

@@ -1,7 +1,7 @@
 import type { SynthConfig } from './synth/types';
 
 /** Defaults of the synthetic benchmark generator (the `small` preset starts from these). */
-export const DEFAULT_SYNTH_CONFIG: Readonly<SynthConfig> = Object.freeze({
+export const DEFAULT_SYNTH_CONFIG: Readonly<SynthConfig> = Object.freeze<SynthConfig>({
   // Videos in the train split (video-level labels only as far as training is concerned).
   trainVideos: 160,
   // Videos in the test split (these carry spatio-temporal ground truth).

@@ -1,1 +1,21 @@
 export type { Frame, FrameRange, VideoSource, GroundTruth } from './types';
+export { DEFAULT_SYNTH_CONFIG, DEFAULT_OPEN_OPTIONS } from './defaults';
+// Synthetic benchmark
+export type { SceneSpec, SceneObject, SceneEvent, LayoutSpec, LayoutName, AnomalyType, HardNegativeType, SynthConfig, SynthPresetName } from './synth/types';
+export { LAYOUTS, ANOMALY_TYPES, HARD_NEGATIVE_TYPES } from './synth/types';
+export { SYNTH_PRESETS, normalizeSynthConfig } from './synth/presets';
+export { generateBenchmark, benchmarkStats } from './synth/generate';
+export type { GenerateOptions, BenchmarkStats } from './synth/generate';
+export { SceneRenderer, renderFrame } from './synth/render';
+export { createSyntheticSource, loadScene } from './synth/source';
+export { sceneGroundTruth } from './synth/ground-truth';
+// Sources
+export { openVideo } from './sources/open';
+export type { OpenVideoOptions } from './sources/open';
+export { openY4m, writeY4m } from './sources/y4m';
+export { locateFfmpeg, probeVideo } from './sources/ffmpeg';
+export type { FfmpegLocator, VideoProbe } from './sources/ffmpeg';
+// Manifests and ground truth
+export { loadManifest, validateManifest, writeManifest, resolveInManifest, VIDEO_ID_PATTERN } from './manifest/manifest';
+export type { Manifest, LoadedManifest } from './manifest/manifest';
+export { readGroundTruth, writeGroundTruth, validateGroundTruth, GT_FORMAT } from './manifest/ground-truth';

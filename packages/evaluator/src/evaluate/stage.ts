@@ -55,13 +55,13 @@ export async function evaluateToDir(videos: readonly DatasetVideoInput[], datase
 
 /** Build the dataset-level evaluation stage (tests pass a ground-truth reader). */
 export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth' | 'decodeFrames'> = {}): DatasetStage<EvalConfig> {
-  return Object.freeze({
+  const stage: DatasetStage<EvalConfig> = {
     name: 'evaluate',
     package: '@wsstad/evaluator',
     version: '1',
-    scope: 'dataset' as const,
-    splits: ['test'] as const,
-    inputs: ['video-scores', 'frame-scores', 'tubes', 'detections'] as const,
+    scope: 'dataset',
+    splits: ['test'],
+    inputs: ['video-scores', 'frame-scores', 'tubes', 'detections'],
     outputs: ['report'] as const,
     doc: 'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper Bound; writes metrics.json, results.md and report.html.',
     normalizeParams: normalizeEvalConfig,
@@ -70,7 +70,8 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
       const m = r.rows[0]!;
       ctx.log.info(`evaluate: VAUC ${m.vauc === null ? '—' : (100 * m.vauc).toFixed(2)} MIoU ${m.miou === null ? '—' : (100 * m.miou).toFixed(2)} over ${r.counts.videos} test videos`);
     },
-  });
+  };
+  return Object.freeze(stage);
 }
 
 export const evaluateStage: DatasetStage<EvalConfig> = createEvaluateStage();

@@ -28,13 +28,13 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
     }
     return cached.model;
   };
-  return Object.freeze({
+  const stage: VideoStage<InferConfig> = {
     name: 'infer',
     package: '@wsstad/evaluator',
     version: INFER_STAGE_VERSION,
-    scope: 'video' as const,
-    splits: ['test'] as const,
-    inputs: ['tubes', 'videolets', 'clip-features', 'model'] as const,
+    scope: 'video',
+    splits: ['test'],
+    inputs: ['tubes', 'videolets', 'clip-features', 'model'],
     outputs: ['video-scores', 'frame-scores'] as const,
     doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked, and per-frame scores (Appendix F).',
     normalizeParams: normalizeInferConfig,
@@ -50,7 +50,8 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
       const top = vs.candidates[0];
       ctx.log.debug(`${ctx.video.id}: score ${vs.videoScore.toFixed(3)}${top ? ` top tube ${top.tubeId}/${top.part} frames ${top.frames[0]}-${top.frames[top.frames.length - 1]}` : ' (no tubes)'}`);
     },
-  });
+  };
+  return Object.freeze(stage);
 }
 
 /** The inference stage with the relationship-module's model loader. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -53,18 +53,24 @@ function clearIfStale(file: string, log?: Logger): boolean {
   return true;
 }
 
+/**
+ * Create `file` only if absent, with its content already in place: the info is written to a
+ * private temp file and hard-linked to the lock name (link fails with EEXIST like O_CREAT|O_EXCL,
+ * but a reader can never see a half-written lock file).
+ */
 function tryCreate(file: string, purpose: string): boolean {
-  let fd: number;
+  const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(info), { flag: 'wx' });
   try {
-    fd = openSync(file, 'wx'); // O_CREAT | O_EXCL: exactly one creator wins
+    linkSync(tmp, file);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
-  writeSync(fd, JSON.stringify(info));
-  closeSync(fd);
-  return true;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -138,7 +138,7 @@ export function openStore(dir: string): Store {
     },
     writeManifest(m) {
       const f = manifestPath(m.pipeline, m.stage, m.shard);
-      writeFileAtomic(f, JSON.stringify(sortedManifest(m), null, 1) + '\n');
+      writeIfChanged(f, JSON.stringify(sortedManifest(m), null, 1) + '\n');
       return f;
     },
   };
@@ -154,6 +154,12 @@ export function sortedManifest(m: StageManifest): StageManifest {
     out.failed = Object.fromEntries(Object.entries(m.failed).sort(([a], [b]) => (a < b ? -1 : 1)));
   } else delete out.failed;
   return out;
+}
+
+/** writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave files untouched. */
+export function writeIfChanged(f: string, text: string): void {
+  try { if (readFileSync(f, 'utf8') === text) return; } catch { /* absent */ }
+  writeFileAtomic(f, text);
 }
 
 export function isDir(p: string): boolean {

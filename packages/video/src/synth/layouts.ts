@@ -55,7 +55,8 @@ export function createLayout(name: LayoutName, perspective: number, rng: Rng): L
       break;
     }
     case 'corridor': {
-      const doors = Array.from({ length: rng.int(2, 4) }, (_, i, a) => [(i + 0.5) / a.length + rng.uniform(-0.05, 0.05), rng.uniform(0.07, 0.1)]).flat();
+      const nd = rng.int(2, 4);
+      const doors = Array.from({ length: nd }, (_, i) => [(i + 0.5) / nd + rng.uniform(-0.05, 0.05), rng.uniform(0.07, 0.1)]).flat();
       geometry = { wall: [j(rng, 0.34, 0.04)], doors, tile: [rng.uniform(0.06, 0.1)] };
       break;
     }

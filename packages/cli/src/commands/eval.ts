@@ -1,0 +1,74 @@
+import type { CommandModule } from 'yargs';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError, type DatasetVideoInput } from '@wsstad/core';
+import { evaluateToDir, normalizeEvalConfig, renderResultsTable } from '@wsstad/evaluator';
+import { loadManifest, readGroundTruth } from '@wsstad/video';
+import { cliContext } from '../context';
+
+interface Args {
+  manifest: string;
+  artifacts: string;
+  out: string;
+  eps?: number[];
+  'far-threshold'?: number;
+  inclusive: boolean;
+  seeds?: number;
+  'sub-tubes'?: number;
+  'report-videos'?: number;
+  html: boolean;
+  frames: boolean;
+  method?: string;
+  title?: string;
+}
+
+const KINDS = ['video-scores', 'frame-scores', 'tubes', 'detections'] as const;
+
+/** `<dir>/<id>.<kind>.arrow` or `<dir>/<kind>/<id>.arrow`; detections are optional. */
+function findArtifacts(dir: string, id: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of KINDS) {
+    const p = [join(dir, `${id}.${k}.arrow`), join(dir, k, `${id}.arrow`)].find(existsSync);
+    if (p) out[k] = p;
+    else if (k !== 'detections') throw new InputError(`no '${k}' artifact for test video '${id}'`, { file: dir, hint: `expected ${id}.${k}.arrow or ${k}/${id}.arrow there; run the infer stage first` });
+  }
+  return out;
+}
+
+export const evalCommand: CommandModule<object, Args> = {
+  command: 'eval',
+  describe: 'evaluate test-split scores: VAUC, IoU@eps, MIoU, FAR, frame AUC, Random and Upper Bound; writes metrics.json, results.md, report.html',
+  builder: (y) =>
+    y
+      .option('manifest', { type: 'string', demandOption: true, describe: 'dataset manifest (test entries carry labels and ground-truth paths)' })
+      .option('artifacts', { type: 'string', demandOption: true, describe: 'folder with each test video\'s video-scores, frame-scores, tubes and detections (<id>.<kind>.arrow or <kind>/<id>.arrow)' })
+      .option('out', { type: 'string', default: 'report', describe: 'report folder to write' })
+      .option('eps', { type: 'number', array: true, describe: 'IoU@eps thresholds (default 0.1 0.2 0.3)' })
+      .option('far-threshold', { type: 'number', describe: 'score threshold of the false-alarm rate (default 0.2)' })
+      .option('inclusive', { type: 'boolean', default: false, describe: 'count Sloc >= eps and score >= threshold instead of the default strict >' })
+      .option('seeds', { type: 'number', describe: 'seeds the Random baseline is averaged over (default 10)' })
+      .option('sub-tubes', { type: 'number', describe: 'M used for the baselines\' sub-tube candidates (default 4; keep equal to inference)' })
+      .option('report-videos', { type: 'number', describe: 'videos shown in report.html, best and worst first (default 12; 0 = all)' })
+      .option('html', { type: 'boolean', default: true, describe: 'write report.html (use --no-html for metrics.json and results.md only)' })
+      .option('frames', { type: 'boolean', default: true, describe: 'decode key frames for the report (--no-frames draws boxes on blank canvases)' })
+      .option('method', { type: 'string', describe: 'name of the method row (default "Ours")' })
+      .option('title', { type: 'string', describe: 'report title' })
+      .example('$0 eval --manifest data/small/manifest.json --artifacts out/scores --out out/report', 'evaluate and write the report')
+      .example('$0 eval --manifest m.json --artifacts scores --eps 0.1 0.3 --no-html', 'table only, the paper\'s ST-UCF-Crime thresholds'),
+  handler: async (argv) => {
+    const { io, log } = cliContext(argv as never);
+    const m = loadManifest(argv.manifest);
+    const cfg = normalizeEvalConfig({
+      ...(argv.eps ? { eps: argv.eps } : {}), ...(argv['far-threshold'] !== undefined ? { farThreshold: argv['far-threshold'] } : {}),
+      strict: !argv.inclusive, ...(argv.seeds !== undefined ? { randomSeeds: argv.seeds } : {}),
+      ...(argv['sub-tubes'] !== undefined ? { subTubes: argv['sub-tubes'] } : {}), ...(argv['report-videos'] !== undefined ? { reportVideos: argv['report-videos'] } : {}),
+    });
+    const dir = resolve(argv.artifacts);
+    const videos: DatasetVideoInput[] = m.videos.filter((v) => v.split === 'test').map((video) => ({ video, inputs: findArtifacts(dir, video.id) }));
+    if (videos.length === 0) throw new InputError('the manifest has no test videos', { file: m.path, hint: 'evaluation runs on split "test"' });
+    const out = resolve(argv.out);
+    const r = await evaluateToDir(videos, m.dir, out, cfg, { readGroundTruth, decodeFrames: argv.frames, html: argv.html, method: argv.method, title: argv.title, log });
+    io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold }).markdown);
+    io.out(`${r.counts.videos} test videos (${r.counts.abnormal} abnormal, ${r.counts.normal} normal). Report: ${join(out, argv.html ? 'report.html' : 'results.md')}`);
+  },
+};

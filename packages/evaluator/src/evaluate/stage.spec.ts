@@ -1,0 +1,40 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@wsstad/core';
+import { readVideoScores } from '../infer/artifacts';
+import { createFakeModel } from '../testing/fixtures';
+import { readFixtureGroundTruth, runFixtureInference } from '../testing/pipeline';
+import { createEvaluateStage } from './stage';
+
+describe('infer + evaluate stages on fixture artifacts', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'wsstad-eval-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes video-scores that read back, and a report with the table, charts and key frames', async () => {
+    const { inputs } = await runFixtureInference(dir, createFakeModel());
+    const vs = readVideoScores(inputs[0]!.inputs['video-scores']!);
+    expect(vs.candidates[0]!.tubeId).toBe(0);
+    expect(vs.branches).toEqual({ tube: true, temporal: true });
+    const noTubes = readVideoScores(inputs[5]!.inputs['video-scores']!);
+    expect(noTubes.candidates).toEqual([]);
+    expect(noTubes.videoScore).toBeGreaterThanOrEqual(0);
+
+    const stage = createEvaluateStage({ readGroundTruth: readFixtureGroundTruth, decodeFrames: false });
+    const out = join(dir, 'report');
+    await stage.run({ params: stage.normalizeParams({}), datasetDir: dir, videos: inputs, inputs: {}, outputDir: () => out, seed: 1, log: silentLogger });
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.counts).toMatchObject({ videos: 8, abnormal: 4, normal: 4, withoutTubes: 1 });
+    expect(metrics.rows.map((r: { method: string }) => r.method)).toEqual(['Ours (eq. 9, M=4)', 'Ours: tube branch only', 'Ours: temporal branch only', 'Random', 'Upper Bound']);
+    expect(metrics.rows[0].vauc).toBe(1); // the fake model separates the fixture classes
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toMatch(/\| Method \| VAUC \| IoU@0.1 \| IoU@0.2 \| IoU@0.3 \| MIoU \| FAR@0.2 \| Frame AUC \|/);
+    expect(md).toMatch(/\| Upper Bound \| 100.00 \|/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 + 8);
+    expect(html).toMatch(/best localised/);
+    expect(existsSync(join(out, 'frames', 'abn-0.png'))).toBe(true);
+    expect(readFileSync(join(out, 'frames', 'abn-0.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});

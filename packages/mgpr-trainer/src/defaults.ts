@@ -1,0 +1,45 @@
+import type { TrainConfig } from './types';
+
+/** Sized for the synthetic benchmark (a few hundred feature dims, 100-200 training videos): the default variant trains in a minute or two on 2 cores. */
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
+  /** Key of VARIANTS: the method ('mgpr') or a baseline/ablation. */
+  variant: 'mgpr',
+  /** Algorithm 3 iterations (each trains the temporal then the tube branch on one mini-batch). */
+  iterations: 150,
+  /** Abnormal videos sampled per mini-batch (paper: 30). */
+  batchAbnormal: 30,
+  /** Normal videos sampled per mini-batch (paper: 30). */
+  batchNormal: 30,
+  /** Adam learning rate (paper: 0.0005). */
+  learningRate: 0.0005,
+  /** Tube-branch instances per video: the highest-scoring tubes first (paper: 200). */
+  maxTubes: 200,
+  /** How a branch scores the other's max instance: 'in-bag' (the whole counterpart bag, read out at the max) or 'single' (a bag of one). */
+  guidance: 'in-bag',
+  /** Ranking pairs: 'all' abnormal x normal pairs averaged (Sultani's official code) or 'index' (i-th with i-th). */
+  pairing: 'all',
+  /** Share of training videos of each label held out for validation VAUC (model selection). */
+  validationFraction: 0.2,
+  /** Validate every this many iterations (and after the last). */
+  validateEvery: 10,
+  /** Keep the weights of the best validation VAUC (else the last). */
+  selectBest: true,
+  /** Write a resumable checkpoint every this many iterations (0 = never). */
+  checkpointEvery: 25,
+  /** Keep checkpoints after a successful run. */
+  keepCheckpoints: false,
+  /** Bags per forward/backward (0 = as many as memoryBudgetMB allows; gradients are accumulated exactly). */
+  microBatch: 0,
+  /** Activation memory budget per micro-batch (MiB) when microBatch is 0; tfjs-wasm's heap is 4 GiB in all. */
+  memoryBudgetMB: 1024,
+  /** Feature normaliser fitted on the training split and saved with the model. */
+  normalizer: 'standardize',
+  /** L2 placement when pooling clip features into instances (core meanPool). */
+  poolL2: 'after',
+  /** DMRM temporal smoothness weight (Sultani: 8e-5). */
+  dmrmSmoothness: 8e-5,
+  /** DMRM sparsity weight (Sultani: 8e-5). */
+  dmrmSparsity: 8e-5,
+  /** Overrides of the relationship-module config (heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale). */
+  model: Object.freeze({}),
+});
