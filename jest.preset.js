@@ -9,6 +9,11 @@ module.exports = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'node'],
-  moduleNameMapper: { '^@wsstad/([a-z0-9-]+)$': '<rootDir>/../../packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@wsstad/([a-z0-9-]+)$': '<rootDir>/../../packages/$1/src/index.ts',
+    // vega-canvas's Node build uses top-level await (not runnable as CommonJS); without the optional
+    // `canvas` package both builds behave the same.
+    '^vega-canvas$': '<rootDir>/../../node_modules/vega-canvas/build/vega-canvas.browser.js',
+  },
   testTimeout: 60000,
 };

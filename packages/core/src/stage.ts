@@ -1,5 +1,6 @@
 import type { Logger } from './log';
 import type { VideoEntry } from './types';
+import type { Lineage } from './artifacts/table';
 
 /**
  * The stage contract. It lives in core (not in the runner) so stage packages implement it
@@ -35,6 +36,8 @@ export interface VideoStageContext<P> {
   seed: number;
   log: Logger;
   signal?: AbortSignal;
+  /** Provenance to write into every output artifact (filled by the runner; stages default it when absent). */
+  lineage?: Lineage;
 }
 
 export interface VideoStage<P = unknown> extends StageBase<P> {
@@ -61,6 +64,8 @@ export interface DatasetStageContext<P> {
   seed: number;
   log: Logger;
   signal?: AbortSignal;
+  /** Provenance for the outputs (filled by the runner). */
+  lineage?: Lineage;
 }
 
 export interface DatasetStage<P = unknown> extends StageBase<P> {

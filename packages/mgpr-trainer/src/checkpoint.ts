@@ -43,7 +43,7 @@ export function loadCheckpoint(tf: Tf, dir: string, fingerprint: string, trainee
   if (meta.fingerprint !== fingerprint) return null;
   const get = (k: string) => tensors.get(k)!.data;
   const adamT = meta.adamT as Record<string, number>;
-  trainees.forEach(({ branch, adam }) => {
+  tf.tidy(() => trainees.forEach(({ branch, adam }) => {
     branch.variables.forEach((v, i) => {
       v.assign(tf.tensor(get(`w/${branch.name}/${i}`), v.shape));
       if (adam) {
@@ -52,7 +52,7 @@ export function loadCheckpoint(tf: Tf, dir: string, fingerprint: string, trainee
       }
     });
     if (adam) adam.t = adamT[branch.name] ?? 0;
-  });
+  }));
   const bestSnapshot = meta.hasBest ? trainees.map(({ branch }) => branch.variables.map((_, i) => get(`best/${branch.name}/${i}`))) : null;
   return { state: { fingerprint, iteration: meta.iteration as number, log: meta.log as TrainLogRow[], best: meta.best as CheckpointState['best'] }, bestSnapshot };
 }

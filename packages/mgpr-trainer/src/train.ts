@@ -54,8 +54,6 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const odd = videos.find((v) => v.dim !== dim);
   if (odd) throw new ConfigError(`video ${odd.id} has ${odd.dim}-d features, others ${dim}-d`, { hint: 'extract all videos with one backbone' });
   const { train, validation } = splitValidation(videos, config.validationFraction, opts.seed);
-  const abn = train.filter((v) => v.label === 'abnormal').map((_, i) => i);
-  void abn;
   const trainAbn = train.filter((v) => v.label === 'abnormal');
   const trainNor = train.filter((v) => v.label === 'normal');
   if (!trainAbn.length || !trainNor.length) throw new ConfigError(`training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} normal after the validation hold-out)`, { hint: 'add videos of both labels or lower validationFraction' });
@@ -169,7 +167,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   progress.done(best ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}` : '');
   if (completed && config.selectBest && bestSnap) {
     const snap: Float32Array[][] = bestSnap;
-    trainees.forEach(({ branch }, bi) => branch.variables.forEach((v, i) => v.assign(tf.tensor(snap[bi]![i]!, v.shape))));
+    tf.tidy(() => trainees.forEach(({ branch }, bi) => branch.variables.forEach((v, i) => v.assign(tf.tensor(snap[bi]![i]!, v.shape)))));
   }
   for (const t of trainees) t.adam?.dispose();
   if (completed && opts.checkpointDir && !config.keepCheckpoints) removeCheckpoint(opts.checkpointDir);

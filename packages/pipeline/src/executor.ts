@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Logger, VideoEntry } from '@wsstad/core';
+import type { Lineage, Logger, VideoEntry } from '@wsstad/core';
 import type { PlannedStage } from './types';
 
 /** One video of one per-video stage, ready to run: inputs are verified store paths. */
@@ -14,6 +14,8 @@ export interface VideoJob {
   outDir: string;
   seed: number;
   log: Logger;
+  /** Provenance the stage writes into its artifacts. */
+  lineage: Lineage;
 }
 
 export interface Executor {
@@ -27,7 +29,7 @@ export function inlineExecutor(): Executor {
     async runVideo(j) {
       await j.stage.def.run({
         params: j.stage.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs,
-        outputPath: (name: string) => join(j.outDir, name), seed: j.seed, log: j.log,
+        outputPath: (name: string) => join(j.outDir, name), seed: j.seed, log: j.log, lineage: j.lineage,
       } as never);
     },
     close() { /* nothing held */ },
@@ -89,7 +91,7 @@ export function processExecutor(opts: ProcessExecutorOptions): Executor {
       const c = await acquire();
       await new Promise<void>((resolve, reject) => {
         pending.set(c, { resolve, reject });
-        c.send({ uses: j.stage.uses, params: j.stage.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs, outDir: j.outDir, seed: j.seed });
+        c.send({ uses: j.stage.uses, params: j.stage.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs, outDir: j.outDir, seed: j.seed, lineage: j.lineage });
       });
     },
     close() {

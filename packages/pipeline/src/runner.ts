@@ -220,7 +220,8 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
         if (stop) return;
         const tmp = c.store.tempDir(s.name);
         try {
-          await exec.runVideo({ stage: s, video: t.v, datasetDir: c.dataset.dir, inputs: t.paths, outDir: tmp, seed: c.p.seed, log });
+          await exec.runVideo({ stage: s, video: t.v, datasetDir: c.dataset.dir, inputs: t.paths, outDir: tmp, seed: c.p.seed, log,
+            lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: t.hashes, videoId: t.v.id } });
           const outputs = collectOutputs(c.store, s, tmp, 'file');
           c.store.writeKey({ key: t.key, stage: s.uses, videoId: t.v.id, outputs, lineage: { codeVersion: code, paramsHash: s.paramsHash, inputs: t.hashes, seed: c.p.seed } });
           results.set(t.v.id, outputs);
@@ -291,6 +292,7 @@ async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: Stag
     log.info(`computing over ${perVideo.length} videos`);
     await s.def.run({
       params: s.params, datasetDir: c.dataset.dir, inputs: dsPaths, seed: c.p.seed, log,
+      lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: allInputs },
       videos: perVideo.map((x) => ({ video: x.v, inputs: x.paths })),
       outputDir: (name: string) => { const d = join(tmp, name); mkdirSync(d, { recursive: true }); return d; },
     } as never);

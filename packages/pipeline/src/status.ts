@@ -7,7 +7,7 @@ import { openStore } from './store/store';
 import { hashFileSync } from './store/hashing';
 import { readLockFile } from './lockfile';
 import type { RunOptions } from './runner';
-import type { CodeVersion, Pipeline, PlannedStage, StoredOutput } from './types';
+import type { CodeVersion, Pipeline, StoredOutput } from './types';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -170,4 +170,3 @@ export function formatStatus(r: StatusReport): string[] {
   return lines;
 }
 
-export type { PlannedStage };

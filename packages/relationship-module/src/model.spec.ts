@@ -81,14 +81,15 @@ describe('relationship module', () => {
     const { mm, mmConst } = fastOps(tf);
     const rng = new Rng(5);
     const a = tf.tensor3d(randn(rng, 2 * 3 * 4), [2, 3, 4]), b = tf.tensor3d(randn(rng, 2 * 4 * 5), [2, 4, 5]), c = tf.tensor3d(randn(rng, 2 * 3 * 5), [2, 3, 5]);
-    const f = (op: (x: typeof a, y: typeof b) => typeof c) => tf.grads((x: typeof a, y: typeof b) => tf.sum(tf.mul(op(x, y), c)));
+    type T = ReturnType<typeof tf.tensor>;
+    const f = (op: (x: typeof a, y: typeof b) => T) => tf.grads((x: T, y: T) => tf.sum(tf.mul(op(x as typeof a, y as typeof b), c)));
     const [ga, gb] = f((x, y) => mm(x, y))([a, b]);
     const [ra, rb] = f((x, y) => tf.matMul(x, y))([a, b]);
     expect(tf.max(tf.abs(tf.sub(ga!, ra!))).dataSync()[0]).toBeLessThan(TOL);
     expect(tf.max(tf.abs(tf.sub(gb!, rb!))).dataSync()[0]).toBeLessThan(TOL);
     const a2 = tf.tensor2d(randn(rng, 12), [3, 4]), b2 = tf.tensor2d(randn(rng, 20), [4, 5]);
-    const [, gw] = tf.grads((x: typeof a2, y: typeof b2) => tf.sum(tf.square(mmConst(x, y))))([a2, b2]);
-    const [, rw] = tf.grads((x: typeof a2, y: typeof b2) => tf.sum(tf.square(tf.matMul(x, y))))([a2, b2]);
+    const [, gw] = tf.grads((x: T, y: T) => tf.sum(tf.square(mmConst(x, y))))([a2, b2]);
+    const [, rw] = tf.grads((x: T, y: T) => tf.sum(tf.square(tf.matMul(x as typeof a2, y as typeof b2))))([a2, b2]);
     expect(tf.max(tf.abs(tf.sub(gw!, rw!))).dataSync()[0]).toBeLessThan(TOL);
   });
 

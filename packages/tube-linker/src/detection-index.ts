@@ -50,6 +50,12 @@ function countingSort(items: Int32Array, key: (i: number) => number, buckets: nu
   return { out, start };
 }
 
+function iota(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
 export function indexDetections(d: DetectionColumns): DetectionIndex {
   check(d);
   const n = d.frame.length;
@@ -65,21 +71,31 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
   if (n === 0) { firstFrame = 0; lastFrame = -1; }
   const frames = lastFrame - firstFrame + 1;
   // Two stable counting sorts give (category, frame) groups; each group is then ordered by score and box.
-  const byF = countingSort(Int32Array.from({ length: n }, (_, i) => i), (i) => d.frame[i]! - firstFrame, frames).out;
+  const byF = countingSort(iota(n), (i) => d.frame[i]! - firstFrame, frames).out;
   const byCF = countingSort(byF, (i) => rawCat[i]!, categories.length).out;
-  const cmp = (a: number, b: number): number => {
-    const ds = d.score[b]! - d.score[a]!;
-    if (ds !== 0) return ds;
+  const before = (a: number, b: number): boolean => {
+    if (d.score[a]! !== d.score[b]!) return d.score[a]! > d.score[b]!;
     for (let k = 0; k < 4; k++) {
-      const dk = d.boxes[a * 4 + k]! - d.boxes[b * 4 + k]!;
-      if (dk !== 0) return dk;
+      if (d.boxes[a * 4 + k]! !== d.boxes[b * 4 + k]!) return d.boxes[a * 4 + k]! < d.boxes[b * 4 + k]!;
     }
-    return 0;
+    return false;
   };
+  // Sort each (category, frame) group: insertion sort for the usual few boxes, a comparator sort past 24.
   for (let s = 0; s < n; ) {
     let e = s + 1;
     while (e < n && rawCat[byCF[e]!] === rawCat[byCF[s]!] && d.frame[byCF[e]!] === d.frame[byCF[s]!]) e++;
-    if (e - s > 1) byCF.subarray(s, e).sort(cmp);
+    if (e - s > 24) {
+      const g = Array.from(byCF.subarray(s, e)).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      byCF.set(g, s);
+      s = e;
+      continue;
+    }
+    for (let i = s + 1; i < e; i++) {
+      const v = byCF[i]!;
+      let j = i - 1;
+      while (j >= s && before(v, byCF[j]!)) { byCF[j + 1] = byCF[j]!; j--; }
+      byCF[j + 1] = v;
+    }
     s = e;
   }
   const frame = new Int32Array(n);
@@ -90,13 +106,13 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
   for (let p = 0; p < n; p++) {
     const i = byCF[p]!;
     frame[p] = d.frame[i]!;
-    boxes.set(d.boxes.subarray(i * 4, i * 4 + 4), p * 4);
+    for (let k = 0; k < 4; k++) boxes[p * 4 + k] = d.boxes[i * 4 + k]!;
     score[p] = d.score[i]!;
     cat[p] = rawCat[i]!;
     catStart[cat[p]! + 1]!++;
   }
   for (let c = 0; c < categories.length; c++) catStart[c + 1]! += catStart[c]!;
-  const { out: byFrame, start: frameStart } = countingSort(Int32Array.from({ length: n }, (_, p) => p), (p) => frame[p]! - firstFrame, Math.max(frames, 0));
+  const { out: byFrame, start: frameStart } = countingSort(iota(n), (p) => frame[p]! - firstFrame, Math.max(frames, 0));
   return { n, categories, frame, boxes, score, cat, catStart, firstFrame, lastFrame, byFrame, frameStart };
 }
 

@@ -47,18 +47,17 @@ export function linkTubes(dets: DetectionColumns, config: Partial<LinkConfig> | 
   let unaryBuilt = 0, multivariateBuilt = 0, unaryLong = 0, multivariateLong = 0;
   if (cfg.unary) {
     for (let c = 0; c < ix.categories.length; c++) {
-      for (const t of linkUnaryCategory(ix, c, { eta: cfg.eta, lambda: cfg.lambda, gapTolerance: th.gapTolerance })) {
-        unaryBuilt++;
-        if (t.length >= th.zeta1) { unaryLong++; candidates.push(unaryTube(ix, t)); }
-      }
+      const r = linkUnaryCategory(ix, c, { eta: cfg.eta, lambda: cfg.lambda, gapTolerance: th.gapTolerance, minLength: th.zeta1 });
+      unaryBuilt += r.built;
+      unaryLong += r.tubes.length;
+      for (const t of r.tubes) candidates.push(unaryTube(ix, t));
     }
   }
   if (cfg.multivariate) {
-    const raw = linkMultivariate(ix, { lambda: cfg.lambda, gapTolerance: th.gapTolerance, cluster: cfg.cluster, temporalMatch: cfg.temporalMatch, crossCategory: cfg.crossCategory });
-    for (const t of raw) {
-      multivariateBuilt++;
-      if (t.length >= th.zeta2) { multivariateLong++; candidates.push(multiTube(ix, t, cfg.mixedLabel)); }
-    }
+    const r = linkMultivariate(ix, { lambda: cfg.lambda, gapTolerance: th.gapTolerance, cluster: cfg.cluster, temporalMatch: cfg.temporalMatch, crossCategory: cfg.crossCategory, minLength: th.zeta2 });
+    multivariateBuilt = r.built;
+    multivariateLong = r.tubes.length;
+    for (const t of r.tubes) candidates.push(multiTube(ix, t, cfg.mixedLabel));
   }
   // Stable sort: equal scores keep build order (unary before multivariate, then seed order).
   const ranked = candidates.map((t, i) => ({ t, i })).sort((a, b) => b.t.score - a.t.score || a.i - b.i).map((x) => x.t);

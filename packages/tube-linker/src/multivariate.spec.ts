@@ -31,7 +31,7 @@ describe('multivariate tubes (Algorithm 2)', () => {
     const f = det(0, [100, 100, 110, 110], 0.4);
     const y = det(1, [12, 0, 22, 10], 0.3);
     const z = det(1, [200, 200, 210, 210], 0.2);
-    const raw = linkMultivariate(indexDetections(columns([s, x, f, y, z])), { lambda: 0.1, gapTolerance: 0, cluster: 'seed', temporalMatch: 'anyBox', crossCategory: true });
+    const raw = linkMultivariate(indexDetections(columns([s, x, f, y, z])), { lambda: 0.1, gapTolerance: 0, cluster: 'seed', temporalMatch: 'anyBox', crossCategory: true, minLength: 1 }).tubes;
     const ix = indexDetections(columns([s, x, f, y, z]));
     const asBoxes = raw.map((t) => t.clusters.map((c) => c.positions.map((p) => Array.from(ix.boxes.subarray(p * 4, p * 4 + 4))).sort()));
     expect(asBoxes).toEqual([[[s.box, x.box], [y.box]], [[f.box]], [[z.box]]]);

@@ -19,3 +19,12 @@ export type { FfmpegLocator, VideoProbe } from './sources/ffmpeg';
 export { loadManifest, validateManifest, writeManifest, resolveInManifest, VIDEO_ID_PATTERN } from './manifest/manifest';
 export type { Manifest, LoadedManifest } from './manifest/manifest';
 export { readGroundTruth, writeGroundTruth, validateGroundTruth, GT_FORMAT } from './manifest/ground-truth';
+// Export
+export { exportVideo, pickEncoder } from './export/export-video';
+export type { ExportOptions } from './export/export-video';
+export { contactSheet } from './export/contact-sheet';
+export type { ContactSheetOptions } from './export/contact-sheet';
+export { groundTruthOverlays, tubeOverlay, drawBox, drawOverlays, OVERLAY_COLORS } from './export/overlay';
+export type { Overlay, Color } from './export/overlay';
+export { importFolderLayout, importUcfCrime, writeImport, boxAnnotationsToGroundTruth, safeId, VIDEO_EXTENSIONS } from './manifest/importers';
+export type { ImportResult } from './manifest/importers';

@@ -44,6 +44,11 @@ export interface GroundTruth {
     frames: number[];
     /** Union box of the objects involved, per frame. */
     boxes: Box[];
+    /**
+     * Temporal-only annotations (UCF-Crime): the abnormal frame ranges [start, end) when there are
+     * several or no boxes are known; `frames`/`boxes` are then empty. Optional.
+     */
+    intervals?: Array<[number, number]>;
   };
   objects?: Array<{ frame: number; objectId: number; category: string; box: Box; involved: boolean }>;
 }

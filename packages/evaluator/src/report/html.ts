@@ -65,7 +65,9 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
     const chart = v.frameScores ? await scoreTimeline(v.frameScores, { gt: o.gtInterval, pred: predSpan, fps: v.info?.fps, threshold: cfg.farThreshold }) : '<p>no frame scores</p>';
     let img = '';
     if (cfg.keyFrames && (o.gtTrack || top)) {
-      const src = o.gtTrack?.frames.length ? o.gtTrack.frames : top!.frames;
+      // Prefer a frame where both the ground truth and the prediction have a box, so both are drawn.
+      const both = o.gtTrack && top ? o.gtTrack.frames.filter((x) => top.frames.includes(x)) : [];
+      const src = both.length ? both : o.gtTrack?.frames.length ? o.gtTrack.frames : top!.frames;
       const f = src[Math.floor(src.length / 2)]!;
       const boxes: DrawnBox[] = [];
       const g = boxAt(o.gtTrack?.frames, o.gtTrack?.boxes, f);

@@ -13,6 +13,8 @@ export interface ContactSheetOptions {
   scale?: number;
   /** Frames to mark with a red bar under their tile (e.g. the ground-truth event). */
   marked?: (frame: number) => boolean;
+  /** Write a palette (256-colour) PNG: several times smaller, for sheets committed to a repo. */
+  palette?: boolean;
 }
 
 const GAP = 2, BAR = 3;
@@ -47,7 +49,7 @@ export async function contactSheet(source: VideoSource, pngPath: string, opts: C
     k++;
   }
   mkdirSync(dirname(pngPath), { recursive: true });
-  await sharp(Buffer.from(sheet.buffer, sheet.byteOffset, sheet.byteLength), { raw: { width: SW, height: SH, channels: 3 } }).png({ compressionLevel: 9 }).toFile(pngPath);
+  await sharp(Buffer.from(sheet.buffer, sheet.byteOffset, sheet.byteLength), { raw: { width: SW, height: SH, channels: 3 } }).png(opts.palette ? { palette: true, colours: 128, compressionLevel: 9, dither: 0 } : { compressionLevel: 9 }).toFile(pngPath);
   return want;
 }
 

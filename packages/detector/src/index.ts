@@ -1,0 +1,16 @@
+export type {
+  DetectorKind, BgsConfig, CocoModelName, CocoTfjsConfig, OnnxFormat, OnnxDetectorConfig, OracleConfig, DetectorConfig,
+  DetectOptions, DetectResult, Detector,
+} from './types';
+export {
+  DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, DEFAULT_DETECT_STAGE_PARAMS,
+  COCO_CATEGORY_MAP, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP,
+} from './defaults';
+export { normalizeDetectorConfig } from './config';
+export { DETECTORS, createDetector, resolveDetectorConfig } from './registry';
+export type { DetectorEntry } from './registry';
+export { loadOpenCv } from './bgs/opencv';
+export { detectStage, detectVideo, normalizeDetectStageParams, DETECT_STAGE_NAME } from './stage';
+export type { DetectStageParams, DetectVideoOptions } from './stage';
+export { syntheticScene, rectAt } from './fixtures';
+export type { MovingRect, SceneOptions } from './fixtures';

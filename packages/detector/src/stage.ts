@@ -1,0 +1,81 @@
+import {
+  ConfigError, detectionsToColumns, hashJson, writeDetections,
+  type Lineage, type Logger, type VideoEntry, type VideoStage, type VideoStageContext,
+} from '@wsstad/core';
+import { openVideo, readGroundTruth, resolveInManifest, type GroundTruth } from '@wsstad/video';
+import { DEFAULT_DETECT_STAGE_PARAMS } from './defaults';
+import { createDetector, resolveDetectorConfig } from './registry';
+import type { DetectorConfig, DetectResult } from './types';
+
+export const DETECT_STAGE_NAME = 'detect';
+const PACKAGE = '@wsstad/detector';
+/** Bumped by hand on behaviour changes the source hash cannot see. */
+const VERSION = '1';
+
+export interface DetectStageParams {
+  detector: DetectorConfig;
+  stride: number;
+}
+
+/** Params of the detect stage: `{ detector: <name or config>, stride }`, defaults filled. */
+export function normalizeDetectStageParams(raw: unknown = {}): DetectStageParams {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`detect params must be an object, got ${JSON.stringify(raw)}`, { hint: "e.g. { detector: 'background-subtraction', stride: 1 }" });
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!(k in DEFAULT_DETECT_STAGE_PARAMS)) throw new ConfigError(`unknown detect param '${k}'; valid: detector, stride`, { hint: "e.g. { detector: 'background-subtraction', stride: 2 }" });
+  const stride = r.stride ?? DEFAULT_DETECT_STAGE_PARAMS.stride;
+  if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1 || stride > 1000) {
+    throw new ConfigError(`detect param stride=${JSON.stringify(stride)} is invalid; allowed: an integer in [1, 1000]`, { hint: 'e.g. stride: 2 (then give the tube linker gapTolerance >= 1)' });
+  }
+  const d = r.detector ?? DEFAULT_DETECT_STAGE_PARAMS.detector;
+  const detector = typeof d === 'string' ? resolveDetectorConfig(d) : resolveDetectorConfig(d as Record<string, unknown>);
+  return { detector, stride };
+}
+
+export interface DetectVideoOptions {
+  /** Directory the entry's relative uri / groundTruth resolve against. */
+  datasetDir: string;
+  outPath: string;
+  params: DetectStageParams;
+  log?: Logger;
+  signal?: AbortSignal;
+}
+
+/** Detect one manifest entry and write its detections artifact (with VideoInfo and lineage). */
+export async function detectVideo(video: VideoEntry, o: DetectVideoOptions): Promise<DetectResult> {
+  const { detector: cfg, stride } = o.params;
+  let groundTruth: GroundTruth | undefined;
+  if (cfg.kind === 'oracle') {
+    if (!video.groundTruth) throw new ConfigError(`the oracle detector needs ground truth, and video '${video.id}' has no groundTruth entry`, { hint: 'use a test-split manifest entry with groundTruth, or another detector' });
+    groundTruth = readGroundTruth(resolveInManifest(o.datasetDir, video.groundTruth));
+  }
+  const source = await openVideo(video.uri, { baseDir: o.datasetDir });
+  const detector = await createDetector(cfg);
+  try {
+    const frames = source.frames({ stride });
+    const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth });
+    for (const w of r.warnings) o.log?.warn(`${video.id}: ${w}`);
+    const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id };
+    writeDetections(o.outPath, detectionsToColumns(source.info, r.detections), lineage);
+    return r;
+  } finally {
+    detector.dispose();
+    source.close();
+  }
+}
+
+/** The per-video pipeline stage: video -> detections. */
+export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
+  name: DETECT_STAGE_NAME,
+  package: PACKAGE,
+  version: VERSION,
+  scope: 'video' as const,
+  inputs: Object.freeze([]),
+  outputs: Object.freeze(['detections']),
+  doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',
+  normalizeParams: (raw: unknown) => normalizeDetectStageParams(raw ?? {}),
+  async run(ctx: VideoStageContext<DetectStageParams>): Promise<void> {
+    const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal });
+    ctx.log.debug(`${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} warm-up/light-switch frames)`);
+  },
+});
+

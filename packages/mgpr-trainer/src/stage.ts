@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactError, InputError, writeFileAtomic, type DatasetStage, type Logger, type VideoEntry } from '@wsstad/core';
+import { saveModel } from '@wsstad/relationship-module';
+import { buildVideoBags, type VideoArtifactPaths } from './bags';
+import { normalizeTrainConfig } from './config';
+import { logToJsonl, lossCurveSvg } from './report';
+import { trainMgpr, type TrainResult } from './train';
+import { VARIANTS } from './variants';
+import type { TrainConfig, VideoBags } from './types';
+
+const INPUTS = ['tubes', 'videolets', 'clip-features'] as const;
+
+/** Bags of the train-split videos from their artifact paths and video-level labels (nothing else of the entry is read). */
+export function bagsForVideos(videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>, cfg: TrainConfig): VideoBags[] {
+  const multivariate = VARIANTS[cfg.variant]!.multivariate;
+  return videos.filter((v) => v.video.split === 'train').map(({ video, inputs }) => {
+    for (const k of INPUTS) if (!inputs[k]) throw new ArtifactError(`video '${video.id}' lacks its '${k}' artifact`, { hint: 'run the tube-linker and features stages first' });
+    return buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, { maxTubes: cfg.maxTubes, multivariate, poolL2: cfg.poolL2 });
+  });
+}
+
+/** Write the trained model plus train-log.jsonl and loss-curve.svg into `dir`. */
+export async function writeTrainOutputs(dir: string, res: TrainResult, cfg: TrainConfig, seed: number): Promise<void> {
+  await saveModel(res.model, dir, { training: { variant: cfg.variant, seed, config: cfg, best: res.best, trainVideos: res.trainIds, validationVideos: res.validationIds } });
+  writeFileAtomic(join(dir, 'train-log.jsonl'), logToJsonl(res.log));
+  writeFileAtomic(join(dir, 'loss-curve.svg'), lossCurveSvg(res.log, `wsstad train: ${cfg.variant}${res.best ? ` (best val VAUC ${res.best.vauc.toFixed(3)} @ ${res.best.iteration})` : ''}`));
+}
+
+/** The dataset-level training stage: bags from tubes/videolets/clip features, Algorithm 3, the model directory. */
+export const trainStage: DatasetStage<TrainConfig> = {
+  name: 'train',
+  package: '@wsstad/mgpr-trainer',
+  version: '1',
+  scope: 'dataset',
+  splits: ['train'],
+  inputs: INPUTS,
+  outputs: ['model'],
+  doc: 'Train both branches with mutually-guided progressive refinement (Algorithm 3); writes the model directory with its training log and loss curve.',
+  normalizeParams: normalizeTrainConfig,
+  async run(ctx) {
+    const cfg = ctx.params;
+    const out = ctx.outputDir('model');
+    const res = await trainMgpr(bagsForVideos(ctx.videos, cfg), cfg, { seed: ctx.seed, log: ctx.log, checkpointDir: join(out, 'checkpoints'), signal: ctx.signal });
+    await writeTrainOutputs(out, res, cfg, ctx.seed);
+    res.model.dispose();
+  },
+};
+
+/** Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow. */
+export async function trainFromDirectory(o: { manifest: string; artifactsDir: string; outDir: string; config: unknown; seed: number; log: Logger }): Promise<TrainResult> {
+  const cfg = normalizeTrainConfig(o.config);
+  let raw: unknown;
+  try { raw = JSON.parse(readFileSync(o.manifest, 'utf8')); } catch (e) {
+    throw new InputError(`cannot read the manifest: ${(e as Error).message}`, { file: o.manifest, hint: 'pass a JSON file: an array of { id, uri, split, label, category } or { "videos": [...] }' });
+  }
+  const videos = (Array.isArray(raw) ? raw : (raw as { videos?: unknown }).videos) as VideoEntry[] | undefined;
+  if (!Array.isArray(videos)) throw new InputError('manifest has no video list', { file: o.manifest, hint: 'use an array of entries or { "videos": [...] }' });
+  const inputs = videos.map((video) => ({ video, inputs: Object.fromEntries(INPUTS.map((k) => [k, join(o.artifactsDir, video.id, `${k}.arrow`)])) }));
+  const res = await trainMgpr(bagsForVideos(inputs, cfg), cfg, { seed: o.seed, log: o.log, checkpointDir: join(o.outDir, 'checkpoints') });
+  await writeTrainOutputs(o.outDir, res, cfg, o.seed);
+  return res;
+}

@@ -1,0 +1,2 @@
+export { createNodes, createNodesV2, createPipelineProjects, stageFingerprint, stageProjectName, affectedStages, PIPELINE_GLOB } from './nx-plugin/index';
+export type { PipelinePluginOptions } from './nx-plugin/index';
