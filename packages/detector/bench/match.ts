@@ -13,10 +13,12 @@ export interface QualityCounts {
   involved: [number, number];
   /** The same at a looser IoU (boxes that still overlap the object well enough for a tube). */
   involvedLoose: [number, number];
+  /** Event frames where every involved object is matched alone OR a box matches their union (the event box). */
+  eventRegion: [number, number];
 }
 
 export function emptyCounts(): QualityCounts {
-  return { recall: {}, precision: {}, categoryAgree: [0, 0], involved: [0, 0], involvedLoose: [0, 0] };
+  return { recall: {}, precision: {}, categoryAgree: [0, 0], involved: [0, 0], involvedLoose: [0, 0], eventRegion: [0, 0] };
 }
 
 const bump = (m: Record<string, [number, number]>, k: string, hit: boolean) => {
@@ -35,6 +37,7 @@ export function accumulate(c: QualityCounts, gt: GroundTruth, dets: readonly Det
   const detBy = new Map<number, Detection[]>();
   for (const d of dets) (detBy.get(d.frame) ?? detBy.set(d.frame, []).get(d.frame)!).push(d);
   const ev = gt.event;
+  const evBox = new Map<number, Box>((ev?.frames ?? []).map((f, i) => [f, ev!.boxes[i]!]));
   for (const f of frames) {
     const objs = gtBy.get(f) ?? [];
     const ds = [...(detBy.get(f) ?? [])].sort((a, b) => b.score - a.score);
@@ -48,6 +51,13 @@ export function accumulate(c: QualityCounts, gt: GroundTruth, dets: readonly Det
         c.categoryAgree[1]++;
         if (objs[best]!.category === d.category) c.categoryAgree[0]++;
       }
+    }
+    const eb = evBox.get(f);
+    if (eb && ev && f >= ev.startFrame && f < ev.endFrame) {
+      const each = objs.every((o, i) => !o.involved || taken.has(i));
+      const union = ds.some((d) => iou(d.box, eb) >= iouThr);
+      c.eventRegion[1]++;
+      if (each || union) c.eventRegion[0]++;
     }
     objs.forEach((o, i) => {
       bump(c.recall, o.category, taken.has(i));
@@ -72,6 +82,7 @@ export function formatCounts(c: QualityCounts, looseIou: number): string[] {
     ...Object.keys(c.precision).sort().map((k) => `  precision (predicted ${k}): ${pct(c.precision[k]!)}`),
     `category agrees with GT on matched boxes: ${pct(c.categoryAgree)}`,
     `anomaly objects found (IoU >= 0.5) in ${pct(c.involved)} of their event frames`,
+    `event frames where the anomaly region is found (each involved object at IoU >= 0.5, or one box at IoU >= 0.5 with their union): ${pct(c.eventRegion)}`,
     `anomaly objects overlapped (IoU >= ${looseIou}) in ${pct(c.involvedLoose)} of their event frames`,
   ];
 }

@@ -21,18 +21,18 @@ export const DEFAULT_BGS_CONFIG: Readonly<BgsConfig> = Object.freeze({
   learningRate: 0.002,
   /** Frames during which the model learns and no boxes are emitted. */
   warmupFrames: 10,
-  /** Gaussian blur kernel (odd pixels) applied before MOG2 against sensor noise; 0 = off. */
-  blur: 3,
+  /** Gaussian blur kernel (odd pixels) applied before MOG2 against sensor noise; 0 = off (blurring grew boxes by a pixel per side, costing IoU on small objects). */
+  blur: 0,
   /** Morphological opening kernel (pixels, ellipse) removing speckle; 0 = off. */
   openKernel: 2,
   /** Morphological closing kernel (pixels, ellipse) filling holes in blobs; 0 = off. */
-  closeKernel: 5,
+  closeKernel: 3,
   /** Smallest blob kept, as a fraction of the frame area (the larger of this and minArea applies). */
   minAreaFraction: 0.0015,
   /** Smallest blob kept, in foreground pixels. */
   minArea: 12,
-  /** Blobs whose boxes overlap or lie within this many pixels are merged into one box (-1 = no merging). */
-  mergeDistance: 2,
+  /** Blobs whose boxes overlap or lie within this many pixels are merged into one box; -1 = no merging (default: merging fuses interacting people, the very objects of anomalies). */
+  mergeDistance: -1,
   /** A frame whose foreground share exceeds this is a light switch / camera jump: no boxes, fast re-learning. */
   lightSwitchFraction: 0.5,
   /** Frames re-learned at relearnRate after a light switch. */

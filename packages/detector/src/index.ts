@@ -14,3 +14,5 @@ export { detectStage, detectVideo, normalizeDetectStageParams, DETECT_STAGE_NAME
 export type { DetectStageParams, DetectVideoOptions } from './stage';
 export { syntheticScene, rectAt } from './fixtures';
 export type { MovingRect, SceneOptions } from './fixtures';
+export { detectPath } from './run';
+export type { DetectPathOptions, DetectPathResult } from './run';

@@ -25,3 +25,5 @@ export { gcStore } from './gc';
 export type { GcOptions, GcReport } from './gc';
 export { mergeShards, parseShard } from './shards';
 export type { MergeOptions } from './shards';
+export { DATASETS, synthDataset } from './builtin-datasets';
+export { stageOutputPath, stagesWithOutput } from './outputs';

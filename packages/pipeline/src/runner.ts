@@ -1,3 +1,4 @@
+import { DATASETS } from './builtin-datasets';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -101,7 +102,7 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
   try {
     presence = await acquireRunPresence(p.storeDir, `wsstad run ${p.name}`, { timeoutMs: opts.lockTimeoutMs ?? 0, log });
     const store = openStore(p.storeDir);
-    const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
+    const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
     const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
     const codeMemo = new Map<string, CodeVersion>();
     const vmemo = new Map<string, string | undefined>();

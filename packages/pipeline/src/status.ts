@@ -1,3 +1,4 @@
+import { DATASETS } from './builtin-datasets';
 import { silentLogger, type Logger, type VideoEntry } from '@wsstad/core';
 import { loadPipeline } from './load';
 import { resolveDataset } from './dataset';
@@ -49,7 +50,7 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
   const p = typeof pipeline === 'string' ? loadPipeline(pipeline, opts) : pipeline;
   const log: Logger = opts.log ?? silentLogger;
   const store = openStore(p.storeDir);
-  const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
+  const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
   const lock = readLockFile(p);
   const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
   const hashVideos = opts.hashVideoFiles ?? true;

@@ -10,10 +10,11 @@ import { columns, randomScene } from '../src/fixtures';
 const REPEATS = 3;
 
 function scene(frames: number, perFrame: number): DetectionColumns {
-  // About a quarter of the boxes belong to objects on screen (each lives ~300 frames), the rest is clutter.
+  // A quarter of the boxes belong to objects moving smoothly (lifetimes uniform in [1, 600] frames, so
+  // ~300 on average), the rest is clutter scattered at random.
   const onScreen = Math.max(1, Math.round(perFrame / 4));
   const objects = Math.round((onScreen * frames) / 300);
-  const dets = randomScene(`bench-${frames}-${perFrame}`, { frames, objects, clutter: perFrame - onScreen, miss: 0.02 });
+  const dets = randomScene(`bench-${frames}-${perFrame}`, { frames, objects, clutter: perFrame - onScreen, miss: 0.02, maxLife: 600 });
   return columns(dets, 25, frames);
 }
 

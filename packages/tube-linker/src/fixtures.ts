@@ -31,6 +31,8 @@ export interface SceneOptions {
   clutter: number;
   /** Probability that an object's detection is missing in a frame. */
   miss?: number;
+  /** Longest object lifetime in frames (uniform in [1, maxLife]); default: the whole video. */
+  maxLife?: number;
   categories?: readonly string[];
 }
 
@@ -42,7 +44,7 @@ export function randomScene(seed: number | string, o: SceneOptions): Detection[]
   for (let k = 0; k < o.objects; k++) {
     const r = rng.fork(`object-${k}`);
     const start = r.int(0, Math.max(0, o.frames - 1));
-    const len = r.int(1, o.frames);
+    const len = r.int(1, o.maxLife ?? o.frames);
     const w = r.uniform(15, 80), h = r.uniform(15, 80);
     let x = r.uniform(0, 600), y = r.uniform(0, 440), vx = r.normal(0, 1.5), vy = r.normal(0, 1);
     const cat = r.pick(cats);

@@ -12,7 +12,7 @@ export type { RawCluster, RawMultiTube, MultivariateParams } from './multivariat
 export { linkTubes } from './link';
 export { makeVideolets } from './videolets';
 export { summarizeTubes } from './summary';
-export { linkStage, linkDetectionsFile, linkOutputPaths, LINK_STAGE_NAME } from './stage';
+export { linkStage, linkDetectionsFile, linkOutputPaths, detectionInputs, LINK_STAGE_NAME } from './stage';
 export type { LinkFileResult } from './stage';
 /** Section 3.4's hypothetical sub-tubes live in core (shared with the evaluator); re-exported here. */
 export { splitTube, splitSpan } from '@wsstad/core';

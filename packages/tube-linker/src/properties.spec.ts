@@ -73,3 +73,19 @@ describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
     expect(capped.map((t) => t.score)).toEqual(base.slice(0, 5).map((t) => t.score));
   });
 });
+
+describe('order independence under heavy ties', () => {
+  it('gives the same tubes for any input order when scores are quantised and some boxes duplicated', () => {
+    const rng = new Rng('ties');
+    const dets = randomScene('ties', SCENE).map((d) => ({ ...d, score: Math.round(d.score * 2) / 2 }));
+    const withDups = [...dets, ...dets.filter(() => rng.bool(0.1))];
+    const cfgs: Array<Partial<LinkConfig>> = [CFG, { ...CFG, gapTolerance: 2, cluster: 'closure', mixedLabel: 'majority' }];
+    for (const cfg of cfgs) {
+      const base = linkTubes(columns(withDups, 25, SCENE.frames), cfg).tubes;
+      expect(base.length).toBeGreaterThan(3);
+      for (let k = 0; k < 3; k++) {
+        expect(linkTubes(columns(rng.shuffle([...withDups]), 25, SCENE.frames), cfg).tubes).toEqual(base);
+      }
+    }
+  });
+});

@@ -1,6 +1,7 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  hashFile, hashJson, readDetections, writeTubes, writeVideolets,
+  InputError, hashFile, hashJson, readDetections, writeTubes, writeVideolets,
   type Lineage, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { normalizeLinkConfig } from './config';
@@ -65,3 +66,19 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
     ctx.log.debug(`${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the cap), ${r.videolets} videolets`);
   },
 });
+
+/**
+ * Expand CLI inputs: a file is taken as a detections artifact; a directory contributes its
+ * `*.detections.arrow` files (sorted). Throws InputError for a missing path or an empty directory.
+ */
+export function detectionInputs(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new InputError(`no such file or directory`, { file: p, hint: 'pass a detections .arrow file or a directory of *.detections.arrow files' });
+    if (!statSync(p).isDirectory()) { out.push(p); continue; }
+    const found = readdirSync(p).filter((f) => f.endsWith('.detections.arrow')).sort().map((f) => join(p, f));
+    if (!found.length) throw new InputError('directory holds no *.detections.arrow files', { file: p, hint: 'run `wsstad detect` first, or pass the detections files themselves' });
+    out.push(...found);
+  }
+  return out;
+}

@@ -1,7 +1,20 @@
 import type { CommandModule } from 'yargs';
+import { runCommand } from './run';
+import { statusCommand } from './status';
+import { gcCommand } from './gc';
+import { synthCommand } from './synth';
+import { detectCommand } from './detect';
+import { linkCommand } from './link';
+import { featuresCommand, featuresImportCommand } from './features';
+import { trainCommand } from './train';
+import { inferCommand } from './infer';
+import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { inspectCommand } from './inspect';
 
 /** Every `wsstad` command, in help order. Each module is thin: it parses options and calls a library. */
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
-  inspectCommand as never,
-]);
+  runCommand, statusCommand, gcCommand,
+  synthCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand,
+  exportCommand, inspectCommand,
+] as unknown as CommandModule<object, never>[]);

@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { StageFailedError } from '@wsstad/core';
-import { mergeShards, parseShard, runPipeline } from '@wsstad/pipeline';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPipeline, mergeShards, parseShard, runPipeline, stageOutputPath, stagesWithOutput } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -17,6 +19,7 @@ interface Args {
   store?: string;
   'lock-timeout': number;
   json: boolean;
+  summary: boolean;
 }
 
 export const runCommand: CommandModule<object, Args> = {
@@ -37,6 +40,7 @@ export const runCommand: CommandModule<object, Args> = {
       .option('store', { type: 'string', describe: 'store directory (default: the pipeline file\'s store:, else .wsstad/store)' })
       .option('lock-timeout', { type: 'number', default: 0, describe: 'seconds to wait for another run holding the store lock (0: fail at once)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run report as JSON' })
+      .option('summary', { type: 'boolean', default: true, describe: 'after a successful run, print the results table and the HTML report path of the last stage that writes a report' })
       .example('$0 run synthetic', 'run the whole pipeline')
       .example('$0 run synthetic --only link --force link', 'recompute one stage')
       .example('$0 run synthetic --shard $JOB_COMPLETION_INDEX/8', 'one shard of eight')
@@ -59,5 +63,22 @@ export const runCommand: CommandModule<object, Args> = {
       for (const f of r.failures) io.err(`failed: ${f.message}`);
       throw new StageFailedError(r.failures[0]!.stage, undefined, new Error(`${r.failures.length} video(s) failed; finished videos are kept in the store and reused on the next run`));
     }
+    if (argv.summary && !argv.json && !argv.shard) printReport(argv.pipeline, argv.store, io.out);
   },
 };
+
+/** The results table and report location of the pipeline's last report-writing stage, if it has run. */
+function printReport(ref: string, store: string | undefined, out: (l: string) => void): void {
+  const p = loadPipeline(ref, { store });
+  const stage = stagesWithOutput(p, 'report')[0];
+  if (!stage || !p.stages.some((s) => s.name === stage)) return;
+  let dir: string;
+  try {
+    dir = stageOutputPath(p, stage, 'report');
+  } catch {
+    return; // the report stage was not part of this run (--until/--only) and never ran
+  }
+  const md = join(dir, 'results.md');
+  if (existsSync(md)) out('\n' + readFileSync(md, 'utf8').trim());
+  if (existsSync(join(dir, 'report.html'))) out(`\nHTML report: ${join(dir, 'report.html')}`);
+}

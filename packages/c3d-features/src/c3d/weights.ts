@@ -1,0 +1,55 @@
+import { InputError, Rng } from '@wsstad/core';
+import { c3dTensorShapes, type C3dArch } from './arch';
+import type { SafeTensor } from './safetensors';
+
+export type C3dWeights = Record<string, Float32Array>;
+
+/**
+ * Check a name -> tensor map against the architecture: every tensor present with its exact shape.
+ * Missing and mis-shaped tensors are listed together in one error; extra tensors (fc7, fc8 of a
+ * full classifier) are ignored.
+ */
+export function validateC3dWeights(tensors: ReadonlyMap<string, SafeTensor>, arch: C3dArch, file: string): C3dWeights {
+  const shapes = c3dTensorShapes(arch);
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  const out: C3dWeights = {};
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = tensors.get(name);
+    if (!t) { missing.push(name); continue; }
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) { wrong.push(`${name} is [${t.shape}], expected [${shape}]`); continue; }
+    out[name] = t.data;
+  }
+  if (missing.length || wrong.length) {
+    const parts = [missing.length ? `missing tensors: ${missing.join(', ')}` : '', wrong.length ? `wrong shapes: ${wrong.join('; ')}` : ''].filter(Boolean);
+    const prefix = [...tensors.keys()].find((k) => k.endsWith('conv1.weight') && k !== 'conv1.weight');
+    throw new InputError(`C3D weights do not match the network (${parts.join('; ')})`, {
+      file,
+      hint: prefix
+        ? `tensor names carry a prefix ('${prefix.slice(0, -'conv1.weight'.length)}'): strip it when saving (expected names: conv1.weight, conv2.weight, conv3a.weight, ..., fc6.bias)`
+        : 'expected the PyTorch C3D port names conv1, conv2, conv3a, conv3b, conv4a, conv4b, conv5a, conv5b, fc6 (.weight/.bias) as float32',
+    });
+  }
+  return out;
+}
+
+/**
+ * Seeded He-uniform weights for tests and benchmarks only (never a silent default: features from
+ * random weights carry no meaning). Biases are small positive so ReLUs stay active.
+ */
+export function randomC3dWeights(arch: C3dArch, seed: number | string): C3dWeights {
+  const rng = new Rng(`c3d-random/${seed}`);
+  const out: C3dWeights = {};
+  for (const [name, shape] of Object.entries(c3dTensorShapes(arch))) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const a = new Float32Array(n);
+    if (name.endsWith('.bias')) a.fill(0.01);
+    else {
+      const fanIn = n / shape[0]!;
+      const bound = Math.sqrt(6 / fanIn);
+      for (let i = 0; i < n; i++) a[i] = (rng.next() * 2 - 1) * bound;
+    }
+    out[name] = a;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from './app';
+import { collectIO } from './io';
+
+/**
+ * The whole method on the `tiny` synthetic preset through the real CLI, in-process: synth ->
+ * detect -> link -> features -> train -> infer -> evaluate, then the cache behaviour users rely on.
+ */
+const REPO = resolve(__dirname, '..', '..', '..');
+
+describe('end to end: pipelines/synthetic-tiny', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wsstad-e2e-'));
+  const pipeline = join(dir, 'pipeline.yaml');
+  const store = join(dir, 'store');
+  copyFileSync(join(REPO, 'pipelines', 'synthetic-tiny', 'pipeline.yaml'), pipeline);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = async (...args: string[]) => {
+    const io = collectIO();
+    const code = await runCli([...args, '--log-level', 'warn'], io);
+    return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+  };
+
+  it('runs every stage and prints the results table and the report path', async () => {
+    const r = await cli('run', pipeline, '--store', store);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate']) expect(r.out).toMatch(new RegExp(`^${s}: \\d+ computed`, 'm'));
+    expect(r.out).toMatch(/\| *Method *\|/i);
+    expect(r.out).toMatch(/VAUC/);
+    expect(r.out).toMatch(/Upper Bound/);
+    const html = /HTML report: (.*report\.html)/.exec(r.out)?.[1];
+    expect(html).toBeDefined();
+    expect(readFileSync(html!, 'utf8')).toMatch(/<svg/);
+  }, 600_000);
+
+  it('a second run computes nothing', async () => {
+    const r = await cli('run', pipeline, '--store', store);
+    expect(r.code).toBe(0);
+    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate']) expect(r.out).toMatch(new RegExp(`^${s}: 0 computed`, 'm'));
+  }, 120_000);
+
+  it('status explains a changed linker param, and the rerun recomputes from link on', async () => {
+    writeFileSync(pipeline, readFileSync(pipeline, 'utf8').replace('gapTolerance: 2', 'gapTolerance: 3'));
+    const s = await cli('status', pipeline, '--store', store);
+    expect(s.out).toMatch(/link.*stale/i);
+    expect(s.out).toMatch(/gapTolerance: 2 -> 3/);
+    expect(s.out).toMatch(/detect.*up to date/i);
+    const r = await cli('run', pipeline, '--store', store);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^detect: 0 computed/m);
+    expect(r.out).toMatch(/^link: [1-9]\d* computed/m);
+  }, 600_000);
+});
