@@ -36,7 +36,11 @@ export interface VideoStageContext<P> {
   seed: number;
   log: Logger;
   signal?: AbortSignal;
-  /** Provenance to write into every output artifact (filled by the runner; stages default it when absent). */
+  /**
+   * The runner's provenance for this job (source-hash code version). Built-in stages write their own
+   * lineage with their manual `version` instead, so a refactor that leaves outputs identical also
+   * leaves the artifact bytes identical and downstream keys unchanged (early cutoff).
+   */
   lineage?: Lineage;
 }
 

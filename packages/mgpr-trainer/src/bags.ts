@@ -1,4 +1,4 @@
-import { ArtifactError, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, tubeSpan, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
+import { ArtifactError, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, splitTube, tubeSpan, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
 import type { VideoBags } from './types';
 
 /** The three per-video artifacts the bags are pooled from. Ground truth is deliberately not among them. */
@@ -13,6 +13,11 @@ export interface BagOptions {
   /** Keep multivariate tubes (Table 4 'MVT'). */
   multivariate: boolean;
   poolL2: NonNullable<PoolOptions['l2']>;
+  /**
+   * Split each tube evenly in time into this many sub-tubes, each its own instance (1 = the paper:
+   * whole tubes in training, sub-tubes only at inference). Instances stay capped at maxTubes.
+   */
+  subTubes?: number;
 }
 
 /**
@@ -40,11 +45,16 @@ export function buildVideoBags(id: string, label: VideoLabel, paths: VideoArtifa
   const region: Float32Array[] = [];
   const image: Float32Array[] = [];
   const positions: number[] = [];
+  const m = Math.max(1, opts.subTubes ?? 1);
   for (const t of picked) {
-    const [s, e] = tubeSpan(t);
-    region.push(meanPool(cf, idx.get(t.id)!, pool));
-    image.push(meanPool(cf, clipsForSpan(cf, whole, s, e), pool));
-    positions.push((s + e) / 2 / frames);
+    const own = idx.get(t.id)!;
+    for (const part of m > 1 ? splitTube(t, m) : [t]) {
+      if (region.length >= opts.maxTubes) break;
+      const [s, e] = tubeSpan(part);
+      region.push(meanPool(cf, m > 1 ? clipsForSpan(cf, own, s, e) : own, pool));
+      image.push(meanPool(cf, clipsForSpan(cf, whole, s, e), pool));
+      positions.push((s + e) / 2 / frames);
+    }
   }
   const fallback = picked.length === 0;
   if (fallback) {

@@ -30,11 +30,13 @@ export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
   normalizeModelConfig({ ...model, featureDim: (Number(model.heads ?? DEFAULT_MODEL_CONFIG.heads) || 1) * 8 });
   return {
     variant: String(r.variant),
+    seed: r.seed === null || r.seed === undefined ? null : num(r, 'seed', 0, 2 ** 31, true),
     iterations: num(r, 'iterations', 1, 1e7, true),
     batchAbnormal: num(r, 'batchAbnormal', 1, 1e5, true),
     batchNormal: num(r, 'batchNormal', 1, 1e5, true),
     learningRate: num(r, 'learningRate', 1e-9, 10),
     maxTubes: num(r, 'maxTubes', 1, 1e5, true),
+    subTubes: num(r, 'subTubes', 1, 64, true),
     guidance: oneOf(r, 'guidance', ['in-bag', 'single'] as const),
     pairing: oneOf(r, 'pairing', ['index', 'all'] as const),
     validationFraction: num(r, 'validationFraction', 0, 0.9),

@@ -4,6 +4,8 @@ import type { TrainConfig } from './types';
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   /** Key of VARIANTS: the method ('mgpr') or a baseline/ablation. */
   variant: 'mgpr',
+  /** Training seed; null = the pipeline's seed. Set per run by the experiment runner (several seeds, cached upstream stages). */
+  seed: null,
   /** Algorithm 3 iterations (each trains the temporal then the tube branch on one mini-batch). */
   iterations: 150,
   /** Abnormal videos sampled per mini-batch (paper: 30). */
@@ -14,6 +16,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   learningRate: 0.0005,
   /** Tube-branch instances per video: the highest-scoring tubes first (paper: 200). */
   maxTubes: 200,
+  /** Sub-tubes per tube as training instances (1 = the paper; inference always splits into M). */
+  subTubes: 1,
   /** How a branch scores the other's max instance: 'in-bag' (the whole counterpart bag, read out at the max) or 'single' (a bag of one). */
   guidance: 'in-bag',
   /** Ranking pairs: 'all' abnormal x normal pairs averaged (Sultani's official code) or 'index' (i-th with i-th). */

@@ -16,7 +16,7 @@ export function bagsForVideos(videos: ReadonlyArray<{ video: VideoEntry; inputs:
   const multivariate = VARIANTS[cfg.variant]!.multivariate;
   return videos.filter((v) => v.video.split === 'train').map(({ video, inputs }) => {
     for (const k of INPUTS) if (!inputs[k]) throw new ArtifactError(`video '${video.id}' lacks its '${k}' artifact`, { hint: 'run the tube-linker and features stages first' });
-    return buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, { maxTubes: cfg.maxTubes, multivariate, poolL2: cfg.poolL2 });
+    return buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, { maxTubes: cfg.maxTubes, multivariate, poolL2: cfg.poolL2, subTubes: cfg.subTubes });
   });
 }
 
@@ -41,8 +41,9 @@ export const trainStage: DatasetStage<TrainConfig> = {
   async run(ctx) {
     const cfg = ctx.params;
     const out = ctx.outputDir('model');
-    const res = await trainMgpr(bagsForVideos(ctx.videos, cfg), cfg, { seed: ctx.seed, log: ctx.log, checkpointDir: join(out, 'checkpoints'), signal: ctx.signal });
-    await writeTrainOutputs(out, res, cfg, ctx.seed);
+    const seed = cfg.seed ?? ctx.seed;
+    const res = await trainMgpr(bagsForVideos(ctx.videos, cfg), cfg, { seed, log: ctx.log, checkpointDir: join(out, 'checkpoints'), signal: ctx.signal });
+    await writeTrainOutputs(out, res, cfg, seed);
     res.model.dispose();
   },
 };

@@ -20,6 +20,8 @@ export interface Variant {
 
 export interface TrainConfig {
   variant: string;
+  seed: number | null;
+  subTubes: number;
   iterations: number;
   batchAbnormal: number;
   batchNormal: number;

@@ -27,3 +27,5 @@ export { mergeShards, parseShard } from './shards';
 export type { MergeOptions } from './shards';
 export { DATASETS, synthDataset } from './builtin-datasets';
 export { stageOutputPath, stagesWithOutput } from './outputs';
+export { runExperiment } from './experiment';
+export type { ExperimentOptions, ExperimentResult, ExperimentCell, MetricRow } from './experiment';

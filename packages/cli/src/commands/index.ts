@@ -10,11 +10,12 @@ import { trainCommand } from './train';
 import { inferCommand } from './infer';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
+import { experimentCommand } from './experiment';
 import { inspectCommand } from './inspect';
 
 /** Every `wsstad` command, in help order. Each module is thin: it parses options and calls a library. */
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
   runCommand, statusCommand, gcCommand,
-  synthCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand,
+  synthCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
   exportCommand, inspectCommand,
 ] as unknown as CommandModule<object, never>[]);
