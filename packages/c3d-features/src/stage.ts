@@ -69,6 +69,10 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   outputs: ['clip-features'] as const,
   doc: 'clip features per video: whole-frame and per-tube 16-frame clips, hog-hof-mbh (weight-free, default) or C3D fc6 (user weights)',
   normalizeParams: normalizeFeaturesConfig,
+  requiredFiles: (c: FeaturesConfig) => c.backbone !== 'c3d' ? []
+    : c.c3d.onnx ? [{ what: 'C3D ONNX model (c3d.onnx)', path: c.c3d.onnx }]
+    : c.c3d.weights ? [{ what: 'C3D weights (c3d.weights)', path: c.c3d.weights }]
+    : [{ what: 'C3D weights', missing: "set c3d.weights: <file>.safetensors or c3d.onnx: <file>.onnx; pretrained C3D weights cannot be downloaded by this tool" }],
   async run(ctx: VideoStageContext<FeaturesConfig>) {
     await featuresForVideo({
       videoUri: ctx.video.uri, baseDir: ctx.datasetDir, tubesPath: ctx.inputs.tubes!, videoletsPath: ctx.inputs.videolets,

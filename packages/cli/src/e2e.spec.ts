@@ -52,4 +52,18 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(r.out).toMatch(/^detect: 0 computed/m);
     expect(r.out).toMatch(/^link: [1-9]\d* computed/m);
   }, 600_000);
+
+  it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
+    const out = join(dir, 'exp');
+    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--out', out, '--executor', 'inline');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toMatch(/^\| mgpr \| \d+\.\d\d ± \d+\.\d\d \|/m);
+    expect(md).toMatch(/^\| tube-only \|/m);
+    expect(md).toMatch(/^\| Upper Bound \| 100\.00 ± 0\.00/m);
+    const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(json.rows.mgpr.perSeed).toHaveLength(2);
+    expect(json.rows['tube-only'].vauc.n).toBe(2);
+  }, 600_000);
 });

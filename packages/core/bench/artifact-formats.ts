@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeClipFeatures, readClipFeatures, exportParquet, importParquet } from '@wsstad/core';
+import { writeClipFeatures, readClipFeatures, exportParquet, importParquet } from '../src/index';
 
 const rows = Number(process.argv[2] ?? 20000);
 const dim = Number(process.argv[3] ?? 4096);

@@ -22,6 +22,13 @@ export interface StageBase<P> {
   /** Artifact names this stage writes. */
   outputs: readonly string[];
   doc: string;
+  /**
+   * Files the params require (weights, models), checked by the runner before any stage runs so a
+   * pipeline missing them fails at once, never halfway. Relative paths resolve against the working
+   * directory, as the stage itself resolves them. A returned `{ missing }` entry names a required
+   * setting that is not given at all.
+   */
+  requiredFiles?(params: P): Array<{ what: string; path?: string; missing?: string }>;
 }
 
 export interface VideoStageContext<P> {

@@ -73,6 +73,7 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   outputs: Object.freeze(['detections']),
   doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',
   normalizeParams: (raw: unknown) => normalizeDetectStageParams(raw ?? {}),
+  requiredFiles: (p: DetectStageParams) => p.detector.kind === 'onnx' ? [{ what: 'ONNX detector model (detector.model)', path: (p.detector as { model: string }).model }] : [],
   async run(ctx: VideoStageContext<DetectStageParams>): Promise<void> {
     const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal });
     ctx.log.debug(`${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} warm-up/light-switch frames)`);

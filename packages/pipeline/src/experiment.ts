@@ -52,12 +52,18 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
       const report = stageOutputPath(p, reportStage, 'report');
       const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
       cells.push({ variant, seed, rows: metrics.rows, report });
+      // Rewritten after every cell, so an interrupted experiment keeps what finished.
+      writeResults(o.outDir, combine(cells, o.variants, o.seeds, base));
     }
   }
   const { markdown, json } = combine(cells, o.variants, o.seeds, base);
-  writeFileAtomic(join(o.outDir, 'results.md'), markdown);
-  writeFileAtomic(join(o.outDir, 'results.json'), JSON.stringify(json, null, 2) + '\n');
+  writeResults(o.outDir, { markdown, json });
   return { cells, markdown, json };
+}
+
+function writeResults(dir: string, r: { markdown: string; json: unknown }): void {
+  writeFileAtomic(join(dir, 'results.md'), r.markdown);
+  writeFileAtomic(join(dir, 'results.json'), JSON.stringify(r.json, null, 2) + '\n');
 }
 
 /** The base pipeline with the train stage's variant and seed set; its own name and lock file so runs never clash. */

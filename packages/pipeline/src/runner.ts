@@ -103,6 +103,7 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
     presence = await acquireRunPresence(p.storeDir, `wsstad run ${p.name}`, { timeoutMs: opts.lockTimeoutMs ?? 0, log });
     const store = openStore(p.storeDir);
     const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
+    preflight(p, selected, dataset);
     const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
     const codeMemo = new Map<string, CodeVersion>();
     const vmemo = new Map<string, string | undefined>();
@@ -329,4 +330,28 @@ async function pool<T>(items: T[], n: number, f: (t: T) => Promise<void>): Promi
     while (i < items.length) await f(items[i++]!);
   });
   await Promise.all(workers);
+}
+
+/**
+ * Fail at once, before any stage runs, when what the run needs is absent: video files of the
+ * manifest and the files stages declare through `requiredFiles` (weights, models). Lists every
+ * problem in one error so a user fixes them in one go.
+ */
+function preflight(p: Pipeline, selected: readonly PlannedStage[], dataset: { dir: string; manifest: string; videos: readonly VideoEntry[] }): void {
+  const problems: string[] = [];
+  const missingVideos = dataset.videos.filter((v) => !v.uri.startsWith('synth:') && !v.uri.endsWith('.scene.json') && !existsSync(resolve(dataset.dir, v.uri)));
+  if (missingVideos.length) {
+    problems.push(`${missingVideos.length} of ${dataset.videos.length} video file(s) listed in ${dataset.manifest} do not exist, e.g. ${missingVideos.slice(0, 3).map((v) => resolve(dataset.dir, v.uri)).join(', ')}`);
+  }
+  for (const s of selected) {
+    for (const f of s.def.requiredFiles?.(s.params as never) ?? []) {
+      if (f.missing) problems.push(`stage '${s.name}': ${f.what} not given (${f.missing})`);
+      else if (f.path && !existsSync(resolve(f.path))) problems.push(`stage '${s.name}': ${f.what} not found: ${resolve(f.path)}`);
+    }
+  }
+  if (problems.length) {
+    throw new ConfigError(`pipeline '${p.name}' cannot run: ${problems.length} missing input(s):\n  - ${problems.join('\n  - ')}`, {
+      file: p.file, hint: 'provide the videos and weights listed (see the pipeline file comments and the README section "Bring your own data, weights, features")',
+    });
+  }
 }

@@ -62,7 +62,11 @@ export function lintProject(projectDir: string): string[] {
       const [, name, deep] = wm;
       const target = all.get(name!);
       if (!target) { errors.push(`${where}: unknown workspace package '${name}'`); continue; }
-      if (target.dir === dir) { errors.push(`${where}: a package must not import itself by name ('${spec}')`); continue; }
+      if (target.dir === dir) {
+        // Benchmarks are consumers of the package's public entry, like any user; sources are not.
+        if (!file.startsWith(join(dir, 'bench') + '/')) errors.push(`${where}: a package must not import itself by name ('${spec}')`);
+        continue;
+      }
       if (deep) errors.push(`${where}: deep import '${spec}': use the public entry '${name}'`);
       if (!target.tags.some((t) => allowedTags.has(t))) {
         errors.push(`${where}: '${name}' (tags ${target.tags.join(',')}) may not be imported by a project tagged ${tags.join(',')}; allowed: ${[...allowedTags].join(', ') || 'none'}`);

@@ -3,6 +3,7 @@ import { runCommand } from './run';
 import { statusCommand } from './status';
 import { gcCommand } from './gc';
 import { synthCommand } from './synth';
+import { importCommand } from './import';
 import { detectCommand } from './detect';
 import { linkCommand } from './link';
 import { featuresCommand, featuresImportCommand } from './features';
@@ -16,6 +17,6 @@ import { inspectCommand } from './inspect';
 /** Every `wsstad` command, in help order. Each module is thin: it parses options and calls a library. */
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
   runCommand, statusCommand, gcCommand,
-  synthCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
+  synthCommand, importCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
   exportCommand, inspectCommand,
 ] as unknown as CommandModule<object, never>[]);

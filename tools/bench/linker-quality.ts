@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { detectionsToColumns, iou, splitTube, readDetections, type Box, type DetectionColumns, type Tube } from '@wsstad/core';
 import { generateBenchmark, loadManifest, openVideo, readGroundTruth, resolveInManifest, type GroundTruth } from '@wsstad/video';
 import { detectVideo, resolveDetectorConfig } from '@wsstad/detector';
-import { linkTubes } from '../src/link';
-import type { LinkConfig } from '../src/types';
+import { linkTubes, type LinkConfig } from '@wsstad/tube-linker';
 
 const args = process.argv.slice(2);
 const ORACLE_ONLY = args.includes('--oracle-only');
