@@ -1,6 +1,8 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadPipeline, stageOutputPath } from '@wsstad/pipeline';
+import { createSyntheticSource, exportVideo, probeVideo } from '@wsstad/video';
 import { runCli } from './app';
 import { collectIO } from './io';
 
@@ -34,6 +36,35 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(html).toBeDefined();
     expect(readFileSync(html!, 'utf8')).toMatch(/<svg/);
   }, 600_000);
+
+  it('infer scores a new mp4 (written by ffmpeg here) and a scene, writes the annotated video, and rejects a corrupt file', async () => {
+    const p = loadPipeline(pipeline, { store });
+    const model = stageOutputPath(p, 'train', 'model');
+    const datasets = join(store, 'datasets');
+    const sceneDir = join(datasets, readdirSync(datasets).sort()[0]!, 'scenes');
+    const scene = join(sceneDir, 'test-001.scene.json');
+    const mp4 = join(dir, 'new.mp4');
+    const src = await createSyntheticSource(scene);
+    await exportVideo(src, mp4);
+    src.close();
+    const annotated = join(dir, 'annotated.mp4');
+    const r = await cli('infer', mp4, '--model', model, '--top', '2', '--annotate', annotated);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/new\.mp4: anomaly score \d\.\d{3}/);
+    if (!/no tubes/.test(r.out)) {
+      expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
+      const probe = await probeVideo(annotated);
+      expect(probe.frameCount).toBe(src.info.frameCount);
+    }
+    const s = await cli('infer', scene, '--model', model);
+    expect(s.code).toBe(0);
+    expect(s.out).toMatch(/anomaly score/);
+    const bad = join(dir, 'corrupt.mp4');
+    writeFileSync(bad, Buffer.from(readFileSync(mp4)).subarray(0, 300));
+    const b = await cli('infer', bad, '--model', model);
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/corrupt\.mp4/);
+  }, 300_000);
 
   it('a second run computes nothing', async () => {
     const r = await cli('run', pipeline, '--store', store);

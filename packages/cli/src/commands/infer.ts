@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { ConfigError, UnavailableError, readTubes, type StageDefinition, type VideoEntry, type VideoStage } from '@wsstad/core';
 import { createInferStage, loadRelationshipModel, readFrameScores, readVideoScores, scoreTimeline } from '@wsstad/evaluator';
 import { STAGES } from '@wsstad/pipeline';
+import { exportVideo, openVideo, tubeOverlay, OVERLAY_COLORS } from '@wsstad/video';
 import { cliContext } from '../context';
 
 interface Args {
@@ -14,6 +15,7 @@ interface Args {
   config?: string;
   work?: string;
   plot?: string;
+  annotate?: string;
   json: boolean;
 }
 
@@ -37,6 +39,7 @@ export const inferCommand: CommandModule<object, Args> = {
       .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"detect": {...}, "infer": {"subTubes": 4}}' })
       .option('work', { type: 'string', describe: 'folder for the intermediate artifacts (default: a temporary folder)' })
       .option('plot', { type: 'string', describe: 'write the score-over-time plot here (.svg)' })
+      .option('annotate', { type: 'string', describe: 'write the video with the top-1 (sub-)tube drawn here (.mp4, via ffmpeg)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of text' })
       .example('$0 infer street.mp4 --model runs/small/model', 'print the 5 most anomalous tubes')
       .example('$0 infer street.mp4 --model m --top 3 --plot scores.svg', 'also write the score plot'),
@@ -70,13 +73,23 @@ export const inferCommand: CommandModule<object, Args> = {
       const best = vs.candidates[0];
       writeFileSync(argv.plot, await scoreTimeline(fs.scores, { gt: null, pred: best ? [best.frames[0]!, best.frames[best.frames.length - 1]! + 1] : null, fps }));
     }
+    if (argv.annotate && vs.candidates[0]) {
+      const src = await openVideo(path, { baseDir: work });
+      try {
+        const best = vs.candidates[0];
+        await exportVideo(src, resolve(argv.annotate), { overlays: [{ ...tubeOverlay(best, OVERLAY_COLORS.event), thickness: 2, label: `anomaly ${best.score.toFixed(2)}` }] });
+      } finally {
+        src.close();
+      }
+    }
     if (argv.json) {
-      io.out(JSON.stringify({ video: path, score: vs.videoScore, top, work, plot: argv.plot ?? null }, null, 2));
+      io.out(JSON.stringify({ video: path, score: vs.videoScore, top, work, plot: argv.plot ?? null, annotated: argv.annotate ?? null }, null, 2));
       return;
     }
     io.out(`${path}: anomaly score ${vs.videoScore.toFixed(3)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
     for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${t.score.toFixed(3)}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box!.map((v) => Math.round(v)).join(', ')}]`);
     if (argv.plot) io.out(`score plot: ${argv.plot}`);
+    if (argv.annotate) io.out(vs.candidates[0] ? `annotated video: ${resolve(argv.annotate)}` : 'annotated video: not written (no candidate tube)');
     io.out(`artifacts: ${work}`);
   },
 };
