@@ -77,7 +77,7 @@ function rethrow<T>(file: string, path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof WsstadError) throw new ConfigError(`${path}: ${e.message}`, { file, hint: e.hint, cause: e });
+    if (e instanceof WsstadError) throw new ConfigError(`${path}: ${e.message.split('\nFix: ')[0]}`, { file, hint: e.hint, cause: e });
     throw e;
   }
 }
