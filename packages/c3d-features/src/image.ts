@@ -20,19 +20,22 @@ function samplesFor(scale: number): number {
   return Math.max(1, Math.min(4, Math.ceil(scale)));
 }
 
+/** Source pixel offsets (clamped) of the nx x ny supersamples of every output pixel, and their weight. */
+function samplingGrid(width: number, height: number, box: Box, outW: number, outH: number) {
+  const sx = (box[2] - box[0]) / outW;
+  const sy = (box[3] - box[1]) / outH;
+  const nx = samplesFor(sx);
+  const ny = samplesFor(sy);
+  return { nx, ny, xs: offsets(box[0], sx, outW, nx, width), ys: offsets(box[1], sy, outH, ny, height), inv: 1 / (nx * ny) };
+}
+
 /**
  * Crop `box` (may extend past the frame: coordinates are clamped, i.e. edge pixels are replicated,
  * so a box at the border keeps its geometry) and resize it to outW x outH with area-like
  * supersampling. Single channel (gray) version.
  */
 export function sampleGray(src: Uint8Array, width: number, height: number, box: Box, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): Uint8Array {
-  const sx = (box[2] - box[0]) / outW;
-  const sy = (box[3] - box[1]) / outH;
-  const nx = samplesFor(sx);
-  const ny = samplesFor(sy);
-  const xs = offsets(box[0], sx, outW, nx, width);
-  const ys = offsets(box[1], sy, outH, ny, height);
-  const inv = 1 / (nx * ny);
+  const { nx, ny, xs, ys, inv } = samplingGrid(width, height, box, outW, outH);
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
       let s = 0;
@@ -54,13 +57,7 @@ export function sampleRgbPlanar(
   src: Uint8Array, width: number, height: number, box: Box, outW: number, outH: number,
   bgr: boolean, mean: readonly [number, number, number], out: Float32Array, offset: number, plane: number,
 ): void {
-  const sx = (box[2] - box[0]) / outW;
-  const sy = (box[3] - box[1]) / outH;
-  const nx = samplesFor(sx);
-  const ny = samplesFor(sy);
-  const xs = offsets(box[0], sx, outW, nx, width);
-  const ys = offsets(box[1], sy, outH, ny, height);
-  const inv = 1 / (nx * ny);
+  const { nx, ny, xs, ys, inv } = samplingGrid(width, height, box, outW, outH);
   const [c0, c2] = bgr ? [2, 0] : [0, 2];
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
