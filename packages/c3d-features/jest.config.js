@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'c3d-features', rootDir: __dirname, testEnvironment: '<rootDir>/jest.env.js' };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'c3d-features', rootDir: __dirname };

@@ -1,4 +1,4 @@
-import type { C3dConfig, ClipGridConfig, FeaturesConfig, HogHofMbhConfig } from './types';
+import type { C3dConfig, ClipGridConfig, FeaturesConfig, HogHofMbhConfig, ImportFeaturesConfig } from './types';
 
 export const DEFAULT_CLIP_GRID: ClipGridConfig = Object.freeze({
   /** Frames per clip (C3D takes 16). */
@@ -59,3 +59,21 @@ export const DEFAULT_FEATURES_CONFIG: FeaturesConfig = Object.freeze({
   /** C3D settings. */
   c3d: DEFAULT_C3D,
 }) as FeaturesConfig;
+
+/** File names of the public releases: Sultani's `<video>.txt`, RTFM's `<video>_i3d.npy`. */
+export const DEFAULT_IMPORT_PATTERNS: Readonly<Record<ImportFeaturesConfig['format'], string>> = Object.freeze({
+  'sultani-txt': '{name}.txt',
+  'rtfm-npy': '{name}_i3d.npy',
+});
+
+/** Defaults of the `import-features` stage (`format` and `dir` have none: they must be given). */
+export const DEFAULT_IMPORT_FEATURES_CONFIG: Readonly<Omit<ImportFeaturesConfig, 'format' | 'dir' | 'pattern'>> = Object.freeze({
+  /** No frame-count file: counts come from the release (RTFM: 16 x snippets) or, Sultani train videos, a nominal 32 x 16. */
+  frameCounts: null,
+  /** 32 temporal instances per video: Sultani's 32 segments as they are; RTFM's snippets grouped into 32 (its own training setting). */
+  segments: 32,
+  /** Any dimension (Sultani C3D fc6: 4096; RTFM I3D: 2048). */
+  dim: null,
+  /** UCF-Crime's frame rate. */
+  fps: 30,
+});

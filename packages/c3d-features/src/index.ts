@@ -1,7 +1,7 @@
 export type {
-  BackboneName, ClipGridConfig, HogHofMbhConfig, FarnebackParams, C3dConfig, FeaturesConfig, FrameView, RegionInput, ClipBackbone,
+  BackboneName, ClipGridConfig, HogHofMbhConfig, FarnebackParams, C3dConfig, FeaturesConfig, FrameView, RegionInput, ClipBackbone, ImportFeaturesConfig,
 } from './types';
-export { DEFAULT_CLIP_GRID, DEFAULT_HOG_HOF_MBH, DEFAULT_C3D, DEFAULT_FEATURES_CONFIG } from './defaults';
+export { DEFAULT_CLIP_GRID, DEFAULT_HOG_HOF_MBH, DEFAULT_C3D, DEFAULT_FEATURES_CONFIG, DEFAULT_IMPORT_FEATURES_CONFIG, DEFAULT_IMPORT_PATTERNS } from './defaults';
 export { normalizeFeaturesConfig } from './config';
 export { loadOpenCv } from './opencv';
 export type { Cv, CvMat } from './opencv';
@@ -30,6 +30,13 @@ export type { NpyArray } from './importers/npy';
 export { importSultaniText, importRtfmNpy, SULTANI_SEGMENTS, SULTANI_DIM, RELEASE_CLIP_FRAMES } from './importers/public';
 export { importPublicFeatures } from './importers/write';
 export type { ImportFeaturesArgs, PublicFeatureFormat } from './importers/write';
+export { normalizeImportFeaturesConfig, IMPORT_PATTERN_FIELDS } from './importers/config';
+export {
+  importFeaturesStage, importVideoFeatures, featureFileFor, frameCountFor, readFrameCounts, releaseVideolets, IMPORT_FEATURES_STAGE_VERSION,
+} from './importers/stage';
+export type { ImportVideoOutputs } from './importers/stage';
+export { writeFakeUcfCrime } from './importers/fake-ucf-crime';
+export type { FakeUcfCrime } from './importers/fake-ucf-crime';
 // Stage
 export { featuresStage, featuresForVideo, disposeFeatureBackbones, FEATURES_STAGE_VERSION } from './stage';
 export type { FeaturesForVideoArgs } from './stage';

@@ -62,6 +62,7 @@ function checkVideolets(path: string, info: VideoInfo, log: Logger): void {
  */
 export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   scope: 'video' as const,
+  readsVideo: true,
   name: 'features',
   package: PACKAGE,
   version: FEATURES_STAGE_VERSION,

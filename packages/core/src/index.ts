@@ -19,7 +19,7 @@ export { createLogger, silentLogger, createProgress } from './log';
 export type { Logger, LogLevel, LoggerOptions, Progress, ProgressOptions } from './log';
 export { pickTfBackend, createOrtSession } from './backend';
 export type { TfHandle, TfPreference, OrtHandle, OrtDevice } from './backend';
-export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition } from './stage';
+export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition, StageVideoFile } from './stage';
 export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } from './instances';
 export type { PoolOptions } from './instances';
 export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';

@@ -19,6 +19,17 @@ export interface StageBase<P> {
   normalizeParams(raw: unknown): P;
   /** Artifact names this stage reads from upstream stages (per video or dataset-level). */
   inputs: readonly string[];
+  /**
+   * Those of `inputs` the stage can run without: when no earlier stage of a pipeline writes one, it
+   * is left unbound (and absent from the run context) instead of being a configuration error.
+   */
+  optionalInputs?: readonly string[];
+  /**
+   * The stage decodes the manifest's video files (detectors, feature extractors). The runner's
+   * preflight checks that every video file exists only when a selected stage says so, so a
+   * pipeline on imported features runs without the videos.
+   */
+  readsVideo?: boolean;
   /** Artifact names this stage writes. */
   outputs: readonly string[];
   doc: string;
@@ -29,6 +40,29 @@ export interface StageBase<P> {
    * setting that is not given at all.
    */
   requiredFiles?(params: P): Array<{ what: string; path?: string; missing?: string }>;
+  /**
+   * Files outside the store that the stage reads for one video (e.g. an imported feature file),
+   * resolved by the stage (relative paths against `datasetDir`, the manifest's folder). The runner
+   * checks them for every video the stage will run on before any stage runs (grouped by `name` in
+   * the error, with `hint`), and hashes each existing file into that video's cache key as input
+   * `file:<name>`, so a replaced file is recomputed. A `{ missing }` entry reports a problem other
+   * than an absent file (e.g. a value the stage cannot find for this video).
+   */
+  videoFiles?(params: P, video: VideoEntry, datasetDir: string): StageVideoFile[];
+}
+
+/** One per-video file a stage reads from outside the store (see `StageBase.videoFiles`). */
+export interface StageVideoFile {
+  /** Short key, [a-z0-9-]+: the video's cache-key input is `file:<name>`; problems are grouped by it. */
+  name: string;
+  /** What the file is, for messages, e.g. "Sultani C3D feature file (sultani-txt)". */
+  what: string;
+  /** Absolute path. */
+  path?: string;
+  /** Set instead of (or with) `path` when something other than the file's existence is wrong. */
+  missing?: string;
+  /** How to fix a missing file. */
+  hint?: string;
 }
 
 export interface VideoStageContext<P> {

@@ -69,6 +69,7 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   package: PACKAGE,
   version: VERSION,
   scope: 'video' as const,
+  readsVideo: true,
   inputs: Object.freeze([]),
   outputs: Object.freeze(['detections']),
   doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',

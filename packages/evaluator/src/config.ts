@@ -26,6 +26,11 @@ function oneOf<T extends string>(v: unknown, name: string, allowed: readonly T[]
   return v as T;
 }
 
+function spatialSetting(v: unknown): EvalConfig['spatial'] {
+  if (v === 'auto' || typeof v === 'boolean') return v;
+  throw new ConfigError(`spatial must be 'auto', true or false, got ${JSON.stringify(v)}`, { hint: "e.g. spatial: 'auto' (IoU@eps and MIoU only when some abnormal test video has box ground truth)" });
+}
+
 /** Fill inference defaults and range-check (ConfigError names the field, the allowed values and an example). */
 export function normalizeInferConfig(raw: unknown): InferConfig {
   const r = obj(raw, 'infer config');
@@ -62,5 +67,6 @@ export function normalizeEvalConfig(raw: unknown): EvalConfig {
     baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['both', 'tubes', 'sub-tubes'] as const),
     reportVideos: int(c.reportVideos, 'reportVideos', 0, 100000, 12),
     keyFrames: c.keyFrames,
+    spatial: spatialSetting(c.spatial),
   };
 }

@@ -28,4 +28,7 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   reportVideos: 12,
   // Draw key frames (real frames when the video can be decoded, else a blank canvas of the video size).
   keyFrames: true,
+  // IoU@eps / MIoU / Upper Bound: 'auto' = only when some abnormal test video has box ground truth
+  // (UCF-Crime's temporal annotations have none: its report is VAUC, FAR and frame AUC).
+  spatial: 'auto' as const,
 });

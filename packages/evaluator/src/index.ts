@@ -14,7 +14,7 @@ export type { InferInput } from './infer/score';
 export { writeVideoScores, writeFrameScores, readVideoScores, readFrameScores } from './infer/artifacts';
 export { inferStage, createInferStage, INFER_STAGE_VERSION } from './infer/stage';
 export { asScoringModel, loadRelationshipModel } from './model';
-export { evaluateAll, evaluateMethod, baselineCandidates } from './evaluate/evaluate';
+export { evaluateAll, evaluateMethod, baselineCandidates, spatialMetricsApply } from './evaluate/evaluate';
 export type { MethodPick } from './evaluate/evaluate';
 export type { EvalVideo, ResultRow, VideoOutcome, EvaluationResult } from './evaluate/types';
 export { evaluateStage, createEvaluateStage, evaluateToDir, loadEvalVideos } from './evaluate/stage';

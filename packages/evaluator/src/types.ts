@@ -69,6 +69,12 @@ export interface EvalConfig {
   baselineCandidates: 'tubes' | 'sub-tubes' | 'both';
   reportVideos: number;
   keyFrames: boolean;
+  /**
+   * Spatial metrics (IoU@eps, MIoU and the Upper Bound row): 'auto' computes them only when some
+   * abnormal test video has box ground truth (temporal-only annotations such as UCF-Crime's skip
+   * them); true / false force it.
+   */
+  spatial: 'auto' | boolean;
 }
 
 export interface RunContext {

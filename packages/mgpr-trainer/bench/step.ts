@@ -1,16 +1,19 @@
 /**
- * Time per MGPR training iteration (temporal step + tube step, guidance included) on the tfjs
- * backend picked here, with GFLOP/s against counted FLOPs, and the same step in PyTorch
- * (bench/reference_step.py) when /usr/bin/python3 has torch.
- *   npx tsx packages/mgpr-trainer/bench/step.ts [D=512] [bags=60] [tubeN=200] [videoletN=32] [microBatch=0]
+ * Time per MGPR training iteration (temporal step + tube step, guidance included) on the chosen
+ * engine (tfjs on the backend picked here, or onnxruntime-node), with GFLOP/s against counted
+ * FLOPs, and the same step in PyTorch (bench/reference_step.py) when /usr/bin/python3 has torch.
+ *   npx tsx packages/mgpr-trainer/bench/step.ts [D=512] [bags=60] [tubeN=200] [videoletN=32] [microBatch=0] [engine=tfjs|onnxruntime]
+ * Prints one JSON object as the last stdout line (tools/src/bench/figures.ts reads it).
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng, pickTfBackend } from '@wsstad/core';
 import { createModel, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
-import { Adam, branchStep, scoreBags, type BagInput } from '@wsstad/mgpr-trainer';
+import { Adam, attachTrainEngines, branchStep, scoreBags, type BagInput, type TrainEngine } from '@wsstad/mgpr-trainer';
 
 const [D, BAGS, NT, NV, MB] = [512, 60, 200, 32, 0].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number];
+const ENGINE = (process.argv[7] ?? 'tfjs') as TrainEngine;
+if (!['tfjs', 'onnxruntime'].includes(ENGINE)) throw new Error(`engine must be tfjs or onnxruntime, got ${ENGINE}`);
 
 /** Forward FLOPs of one bag of n instances (multiply-add = 2). */
 function fwdFlops(c: ModelConfig, n: number): number {
@@ -22,18 +25,22 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const { tf, backend } = await pickTfBackend();
   const cfg = normalizeModelConfig({ featureDim: D });
   const model = await createModel(cfg, 0);
+  const release = await attachTrainEngines({ engine: ENGINE, engineDevice: 'cpu' }, model);
   const rng = new Rng(1);
   const bag = (n: number): BagInput => ({ n, features: Float32Array.from({ length: n * D }, () => rng.normal()), positions: new Float32Array(n) });
   const labels = Array.from({ length: BAGS }, (_, i) => (i < BAGS / 2 ? 1 : 0));
   const tubes = labels.map(() => bag(NT)), images = labels.map(() => bag(NT)), vlets = labels.map(() => bag(NV));
   const adams = { tube: new Adam(tf, model.branches.tube.variables, { lr: 5e-4 }), temporal: new Adam(tf, model.branches.temporal.variables, { lr: 5e-4 }) };
   let passes = 0;
+  let groups = 0;
   const oneStep = (which: 'tube' | 'temporal') => {
     const br = model.branches[which], other = which === 'tube' ? model.branches.temporal : model.branches.tube;
     const bags = which === 'tube' ? tubes : vlets, counter = which === 'tube' ? images : vlets;
     const g = scoreBags(tf, other, cfg, counter.slice(0, BAGS / 2), 1024);
     const r = branchStep(tf, br, cfg, { bags, labels, guidance: labels.map((l, i) => (l ? g[i] : undefined)) }, { loss: 'mg-rank+ce', pairing: 'all', smoothness: 0, sparsity: 0, microBatch: MB, memoryBudgetMB: 1024, dropoutSeed: 1 });
-    passes = r.microBatches > 1 ? 4 : 3;
+    // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted as 3, like torch).
+    passes = r.microBatches > 1 && ENGINE === 'tfjs' ? 4 : 3;
+    groups = Math.max(groups, r.microBatches);
     adams[which].step(r.grads);
     r.grads.forEach((t) => t.dispose());
   };
@@ -43,15 +50,19 @@ function fwdFlops(c: ModelConfig, n: number): number {
   iteration();
   const sec = (Date.now() - t0) / 1000;
   const flops = BAGS * passes * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV)) + (BAGS / 2) * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV));
-  const out: Record<string, unknown> = { backend, D, bags: BAGS, tubeInstances: NT, videoletInstances: NV, microBatches: passes === 4 ? 'yes (two-pass)' : 'no', tfjsSecondsPerIteration: +sec.toFixed(2), countedGFlop: +(flops / 1e9).toFixed(1), tfjsGFlops: +(flops / 1e9 / sec).toFixed(1), memoryMB: Math.round(tf.memory().numBytes / 2 ** 20) };
+  const out: Record<string, unknown> = {
+    engine: ENGINE, backend: ENGINE === 'tfjs' ? backend : 'onnxruntime-node cpu', D, bags: BAGS, tubeInstances: NT, videoletInstances: NV, microBatches: groups,
+    secondsPerIteration: +sec.toFixed(2), countedGFlop: +(flops / 1e9).toFixed(1), gflops: +(flops / 1e9 / sec).toFixed(1), tfMemoryMB: Math.round(tf.memory().numBytes / 2 ** 20),
+  };
   try {
     const py = execFileSync('/usr/bin/python3', [join(__dirname, 'reference_step.py'), String(D), String(NT), String(NV), String(BAGS), '1'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' }, timeout: 600_000 });
     const ref = JSON.parse(py.trim().split('\n').at(-1)!) as { seconds_per_iteration: number; torch: string; threads: number };
     const refFlops = BAGS * 3 * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV)) + (BAGS / 2) * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV));
-    Object.assign(out, { torch: ref.torch, torchThreads: ref.threads, torchSecondsPerIteration: +ref.seconds_per_iteration.toFixed(2), torchGFlops: +(refFlops / 1e9 / ref.seconds_per_iteration).toFixed(1), tfjsOverTorch: +(sec / ref.seconds_per_iteration).toFixed(2) });
+    Object.assign(out, { torch: ref.torch, torchThreads: ref.threads, torchSecondsPerIteration: +ref.seconds_per_iteration.toFixed(2), torchGFlops: +(refFlops / 1e9 / ref.seconds_per_iteration).toFixed(1), engineOverTorch: +(sec / ref.seconds_per_iteration).toFixed(2) });
   } catch (e) {
     out.torch = `unavailable: ${(e as Error).message.split('\n')[0]}`;
   }
-  console.log(JSON.stringify(out));
+  release();
   model.dispose();
+  console.log(JSON.stringify(out));
 })();

@@ -28,16 +28,16 @@ export class Adam {
     const tf = this.tf;
     this.t += 1;
     const lrT = this.opts.lr * Math.sqrt(1 - this.b2 ** this.t) / (1 - this.b1 ** this.t);
-    tf.tidy(() => {
-      this.vars.forEach((x, i) => {
-        const g = grads[i]!;
-        const m = tf.add(tf.mul(this.m[i]!, this.b1), tf.mul(g, 1 - this.b1));
-        const v = tf.add(tf.mul(this.v[i]!, this.b2), tf.mul(tf.square(g), 1 - this.b2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        x.assign(tf.sub(x, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.eps))));
-      });
-    });
+    // One tidy per variable: at D = 4096 each attention matrix is 64 MiB, and holding every
+    // variable's temporaries until the end overflowed tfjs-wasm's 4 GiB heap.
+    this.vars.forEach((x, i) => tf.tidy(() => {
+      const g = grads[i]!;
+      const m = tf.add(tf.mul(this.m[i]!, this.b1), tf.mul(g, 1 - this.b1));
+      const v = tf.add(tf.mul(this.v[i]!, this.b2), tf.mul(tf.square(g), 1 - this.b2));
+      this.m[i]!.assign(m);
+      this.v[i]!.assign(v);
+      x.assign(tf.sub(x, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.eps))));
+    }));
   }
 
   dispose(): void {

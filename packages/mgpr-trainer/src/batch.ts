@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelConfig, PaddedBatch, Tf, TrainableBranch } from '@wsstad/relationship-module';
+import { branchEngine, ortScoreBags } from './ort';
 
 /** One bag's instances: n x D features and temporal centres. */
 export interface BagInput { features: Float32Array; n: number; positions: Float32Array }
@@ -50,11 +51,14 @@ export function microBatches(cfg: ModelConfig, bags: readonly BagInput[], microB
   return groups;
 }
 
-/** Inference-mode scores of whole bags (in chunks), one array per bag. */
+/** Inference-mode scores of whole bags (in chunks), one array per bag; on the branch's onnxruntime engine when one is bound (bindBranchEngine). */
 export function scoreBags(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number): Float32Array[] {
-  const out: Float32Array[] = new Array(bags.length);
   // Inference keeps no tape: about a third of the training footprint per bag.
-  for (const group of microBatches(cfg, bags, 0, budgetMB * 3)) {
+  const groups = microBatches(cfg, bags, 0, budgetMB * 3);
+  const engine = branchEngine(branch);
+  if (engine) return ortScoreBags(engine, branch, bags, groups);
+  const out: Float32Array[] = new Array(bags.length);
+  for (const group of groups) {
     const batch = padBags(tf, group.map((i) => bags[i]!), cfg.featureDim);
     const s = branch.forward(batch, { training: false });
     const v = s.dataSync() as Float32Array;

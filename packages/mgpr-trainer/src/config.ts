@@ -2,6 +2,7 @@ import { ConfigError, lookup } from '@wsstad/core';
 import { DEFAULT_MODEL_CONFIG, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
 import { DEFAULT_TRAIN_CONFIG } from './defaults';
 import { VARIANTS } from './variants';
+import { resolveEngine } from './ort';
 import type { TrainConfig } from './types';
 
 const EXAMPLE = 'e.g. { "variant": "mgpr", "iterations": 150, "guidance": "in-bag", "pairing": "all", "model": { "hidden": [512, 32] } }';
@@ -22,7 +23,9 @@ export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`expected an object, got ${JSON.stringify(raw)}`, 'an object of TrainConfig fields');
   for (const k of Object.keys(raw as object)) if (!(k in DEFAULT_TRAIN_CONFIG)) fail(`unknown field '${k}'`, Object.keys(DEFAULT_TRAIN_CONFIG).join(', '));
   const r = { ...DEFAULT_TRAIN_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
-  lookup(VARIANTS, String(r.variant), 'training variant');
+  const variant = lookup(VARIANTS, String(r.variant), 'training variant');
+  const engine = oneOf(r, 'engine', ['auto', 'tfjs', 'onnxruntime'] as const);
+  resolveEngine(engine, variant.relation); // a gcn variant forced onto onnxruntime fails here, before any data is read
   const model = (r.model ?? {}) as Record<string, unknown>;
   if (typeof model !== 'object' || Array.isArray(model)) fail('model must be an object', 'relationship-module config overrides');
   for (const k of ['featureDim', 'relation', 'branches']) if (k in model) fail(`model.${k} is set by the variant and the data`, 'heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale');
@@ -46,6 +49,8 @@ export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
     keepCheckpoints: Boolean(r.keepCheckpoints),
     microBatch: num(r, 'microBatch', 0, 1e5, true),
     memoryBudgetMB: num(r, 'memoryBudgetMB', 1, 1e6),
+    engine,
+    engineDevice: oneOf(r, 'engineDevice', ['cpu', 'cuda', 'auto'] as const),
     normalizer: oneOf(r, 'normalizer', ['standardize', 'none'] as const),
     poolL2: oneOf(r, 'poolL2', ['none', 'before', 'after', 'both'] as const),
     dmrmSmoothness: num(r, 'dmrmSmoothness', 0, 1e3),

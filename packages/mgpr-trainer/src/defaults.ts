@@ -36,6 +36,16 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   microBatch: 0,
   /** Activation memory budget per micro-batch (MiB) when microBatch is 0; tfjs-wasm's heap is 4 GiB in all. */
   memoryBudgetMB: 1024,
+  /**
+   * Compute engine of training and of the trainer's scoring (guidance, validation): 'auto' =
+   * onnxruntime-node for relation 'attention' and 'none' (2 threads here: measured about 4x faster
+   * than tfjs-wasm at D = 512, and it runs D = 4096, which tfjs-wasm cannot; see README), tfjs for
+   * 'gcn' (not implemented on onnxruntime); 'tfjs' or 'onnxruntime' force one ('onnxruntime' with a
+   * gcn variant is a ConfigError).
+   */
+  engine: 'auto',
+  /** onnxruntime device: 'cpu', 'cuda' (needs onnxruntime-node's CUDA binaries; untested here) or 'auto' (CUDA when it loads, else CPU). */
+  engineDevice: 'cpu',
   /** Feature normaliser fitted on the training split and saved with the model. */
   normalizer: 'standardize',
   /** L2 placement when pooling clip features into instances (core meanPool). */

@@ -1,4 +1,4 @@
-export type { LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, VideoBags, TrainLogRow } from './types';
+export type { LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, TrainEngine, VideoBags, TrainLogRow } from './types';
 export { DEFAULT_TRAIN_CONFIG } from './defaults';
 export { VARIANTS } from './variants';
 export { normalizeTrainConfig, modelConfigFor } from './config';
@@ -11,6 +11,7 @@ export type { StepInput, StepOptions, StepResult } from './step';
 export { padBags, microBatches, bytesPerBag, scoreBags } from './batch';
 export type { BagInput } from './batch';
 export { Adam } from './adam';
+export { attachTrainEngines, bindBranchEngine, branchEngine, resolveEngine } from './ort';
 export { trainMgpr, splitValidation } from './train';
 export type { TrainOptions, TrainResult } from './train';
 export { rocAuc, logToJsonl, lossCurveSvg } from './report';

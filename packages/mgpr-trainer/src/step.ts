@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ModelConfig, Tf, TrainableBranch } from '@wsstad/relationship-module';
 import { argmaxPerBag, milLosses, type LossContext } from './losses';
 import { disposeBatch, microBatches, padBags, type BagInput } from './batch';
+import { branchEngine, ortTwoPass, type TwoPass } from './ort';
 
 export interface StepInput {
   bags: readonly BagInput[];
@@ -30,6 +31,9 @@ export interface StepResult {
  * bags (pairs, max instances): pass 1 computes every bag's scores without a tape, the loss
  * gradient w.r.t. those scores is taken on the small [B, N] score matrix, and pass 2 back-propagates
  * sum(scores * dL/dscores) per micro-batch with the same dropout seeds, so pass 1 and 2 see the same masks.
+ * A branch bound to an onnxruntime engine (bindBranchEngine; trainMgpr does it for config.engine)
+ * always takes the two-pass route on that engine: pass 1 also keeps Q, K, V for pass 2, the loss
+ * gradient stays in tfjs (milLosses), and the summed gradients come back as tf tensors.
  */
 export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, input: StepInput, opts: StepOptions): StepResult {
   const groups = microBatches(cfg, input.bags, opts.microBatch, opts.memoryBudgetMB);
@@ -54,7 +58,8 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   };
   const ordered = (g: TF.NamedTensorMap): TF.Tensor[] => vars.map((v) => g[v.name] ?? tf.zerosLike(v));
 
-  if (groups.length === 1) {
+  const engine = branchEngine(branch);
+  if (!engine && groups.length === 1) {
     const batch = padBags(tf, input.bags, cfg.featureDim);
     const { value, grads } = tf.variableGrads(() => {
       const s = branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed });
@@ -67,16 +72,14 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   }
 
   // Pass 1: scores of every bag (training mode, no tape).
+  const passes = engine ? ortTwoPass(tf, engine, branch, input.bags, opts.dropoutSeed) : tfjsTwoPass(tf, branch, cfg, input.bags, opts.dropoutSeed);
   const nMax = Math.max(1, ...lengths);
   const host = new Float32Array(input.bags.length * nMax);
   const hostMask = new Float32Array(input.bags.length * nMax);
-  groups.forEach((g, k) => {
-    const batch = padBags(tf, g.map((i) => input.bags[i]!), cfg.featureDim);
-    const s = branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed + k });
-    const v = s.dataSync() as Float32Array;
-    g.forEach((bi, j) => { host.set(v.subarray(j * batch.n, j * batch.n + lengths[bi]!), bi * nMax); hostMask.fill(1, bi * nMax, bi * nMax + lengths[bi]!); });
-    s.dispose();
-    disposeBatch(batch);
+  const widths = groups.map((g, k) => {
+    const { scores, n } = passes.forward(k, g);
+    g.forEach((bi, j) => { host.set(scores.subarray(j * n, j * n + lengths[bi]!), bi * nMax); hostMask.fill(1, bi * nMax, bi * nMax + lengths[bi]!); });
+    return n;
   });
   // dL/dscores on the small score matrix.
   const dS = tf.tidy(() => {
@@ -86,19 +89,45 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   const dHost = dS.dataSync() as Float32Array;
   dS.dispose();
   // Pass 2: back-propagate per micro-batch and accumulate.
-  const acc: TF.Tensor[] = ordered(tf.variableGrads(() => l2(), vars).grads);
-  let total = Object.entries(losses).reduce((s, [, v]) => s + v, 0);
+  const l2Grad = tf.variableGrads(() => l2(), vars);
+  l2Grad.value.dispose();
+  passes.start(ordered(l2Grad.grads));
   groups.forEach((g, k) => {
-    const batch = padBags(tf, g.map((i) => input.bags[i]!), cfg.featureDim);
-    const w = new Float32Array(g.length * batch.n);
-    g.forEach((bi, j) => w.set(dHost.subarray(bi * nMax, bi * nMax + lengths[bi]!), j * batch.n));
-    const wT = tf.tensor2d(w, [g.length, batch.n]);
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: opts.dropoutSeed + k }), wT)) as TF.Scalar, vars);
-    value.dispose();
-    ordered(grads).forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
-    wT.dispose();
-    disposeBatch(batch);
+    const n = widths[k]!;
+    const w = new Float32Array(g.length * n);
+    g.forEach((bi, j) => w.set(dHost.subarray(bi * nMax, bi * nMax + lengths[bi]!), j * n));
+    passes.backward(k, g, w, n);
   });
-  total = Object.values(losses).reduce((s, v) => s + v, 0);
+  const acc = passes.finish();
+  const total = Object.values(losses).reduce((s, v) => s + v, 0);
   return { grads: acc, losses, total, microBatches: groups.length };
+}
+
+/** The tfjs TwoPass: forward without a tape, then variableGrads per micro-batch with the same dropout seeds. */
+function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], dropoutSeed: number): TwoPass {
+  const vars = branch.variables as TF.Variable[];
+  let acc: TF.Tensor[] = [];
+  const pad = (g: readonly number[]) => padBags(tf, g.map((i) => bags[i]!), cfg.featureDim);
+  return {
+    forward(k, g) {
+      const batch = pad(g);
+      const s = branch.forward(batch, { training: true, dropoutSeed: dropoutSeed + k });
+      const scores = s.dataSync() as Float32Array;
+      s.dispose();
+      disposeBatch(batch);
+      return { scores, n: batch.n };
+    },
+    backward(k, g, dScores, n) {
+      const batch = pad(g);
+      const wT = tf.tensor2d(dScores, [g.length, n]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: dropoutSeed + k }), wT)) as TF.Scalar, vars);
+      value.dispose();
+      const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      ordered.forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
+      wT.dispose();
+      disposeBatch(batch);
+    },
+    start(init) { acc = [...init]; },
+    finish: () => acc,
+  };
 }

@@ -4,6 +4,7 @@ import { Adam } from './adam';
 import { scoreBags, scoreInstancesAlone, type BagInput } from './batch';
 import { loadCheckpoint, removeCheckpoint, saveCheckpoint, type Trainee } from './checkpoint';
 import { modelConfigFor } from './config';
+import { attachTrainEngines } from './ort';
 import { rocAuc } from './report';
 import { branchStep } from './step';
 import type { TrainConfig, TrainLogRow, VideoBags } from './types';
@@ -17,8 +18,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Stop (after checkpointing) once this many iterations are done in total: simulates an interruption. */
   stopAfter?: number;
-  /** Called after every iteration (tests watch tensor counts). */
-  onIteration?: (iteration: number, tf: Tf) => void;
+  /** Called after every iteration (tests watch tensor counts; tools/bench/learning-curve.ts scores held-out sets). */
+  onIteration?: (iteration: number, tf: Tf, model: TrainableModel) => void;
 }
 
 export interface TrainResult {
@@ -61,6 +62,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const mcfg: ModelConfig = modelConfigFor(config, dim);
   const model = await createModel(mcfg, opts.seed);
   const tf = model.tf;
+  const releaseEngines = await attachTrainEngines(config, model, log); // onnxruntime for scoreBags / branchStep on both branches (config.engine)
   if (config.normalizer === 'standardize') {
     model.setNormalizer(fitStandardizer(train.flatMap((v) => [{ features: v.tube.region, n: v.tube.n }, { features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]), dim));
   }
@@ -157,7 +159,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
       if (vauc !== undefined) notes.push(`val VAUC ${vauc.toFixed(3)}`);
     }
     progress.tick(1, notes.join(' '));
-    opts.onIteration?.(it + 1, tf);
+    opts.onIteration?.(it + 1, tf, model);
     const done = it + 1;
     if (opts.checkpointDir && ((config.checkpointEvery > 0 && done % config.checkpointEvery === 0) || done === opts.stopAfter)) {
       saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: done, log: rows, best }, trainees, bestSnap);
@@ -171,5 +173,6 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   }
   for (const t of trainees) t.adam?.dispose();
   if (completed && opts.checkpointDir && !config.keepCheckpoints) removeCheckpoint(opts.checkpointDir);
+  releaseEngines();
   return { model, log: rows, best, trainIds: train.map((v) => v.id), validationIds: validation.map((v) => v.id), completed };
 }

@@ -1,3 +1,4 @@
+import type { OrtDevice } from '@wsstad/core';
 import type { BranchSet, ModelConfig, RelationKind } from '@wsstad/relationship-module';
 
 /** Loss combinations of Table 3 plus Sultani's DMRM loss (Table 1). */
@@ -6,6 +7,9 @@ export type LossKind = 'rank' | 'mg-rank' | 'ce' | 'rank+ce' | 'mg-rank+ce' | 'd
 export type GuidanceMode = 'in-bag' | 'single';
 /** Which abnormal/normal bags form ranking pairs (reference-notes ambiguity 2). */
 export type PairingMode = 'index' | 'all';
+
+/** Where a branch's forward/backward runs in training: tfjs (any relation), onnxruntime-node ('attention', 'none'), or 'auto' (onnxruntime where it can). */
+export type TrainEngine = 'auto' | 'tfjs' | 'onnxruntime';
 
 /** A named configuration of the method for one row of the paper's tables. */
 export interface Variant {
@@ -36,6 +40,8 @@ export interface TrainConfig {
   keepCheckpoints: boolean;
   microBatch: number;
   memoryBudgetMB: number;
+  engine: TrainEngine;
+  engineDevice: OrtDevice;
   normalizer: 'standardize' | 'none';
   poolL2: 'none' | 'before' | 'after' | 'both';
   dmrmSmoothness: number;

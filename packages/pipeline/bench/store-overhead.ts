@@ -2,6 +2,7 @@
  * Store overhead: per-video bookkeeping (keys, hashing, objects, key files, manifest) with
  * 10,000 tiny videos and a stage that writes one tiny file; then the no-op rerun.
  * Run: npx tsx packages/pipeline/bench/store-overhead.ts [videos]
+ * The last stdout line is the figures JSON read by the bench suite (tools/bench/run-all.ts).
  */
 import { writeFileSync } from 'node:fs';
 import type { VideoStage } from '@wsstad/core';
@@ -29,5 +30,14 @@ async function main(): Promise<void> {
   console.log(`videos: ${N}, stages: 2 (per-video, one tiny output each)`);
   console.log(`first run: ${first} ms total = ${((first / N / 2) * 1000).toFixed(0)} us per video per stage (computed ${r1.stages.map((s) => s.computed.length).join('+')})`);
   console.log(`no-op rerun: ${rerun} ms total = ${((rerun / N / 2) * 1000).toFixed(0)} us per video per stage (reused ${r2.stages.map((s) => s.reused).join('+')})`);
+  const note = `${N} videos x 2 stages`;
+  console.log(JSON.stringify({
+    figures: [
+      { name: 'first run', value: first, unit: 'ms', note },
+      { name: 'first run per video per stage', value: +((first / N / 2) * 1000).toFixed(0), unit: 'us', note },
+      { name: 'no-op rerun', value: rerun, unit: 'ms', note },
+      { name: 'no-op rerun per video per stage', value: +((rerun / N / 2) * 1000).toFixed(0), unit: 'us', note },
+    ],
+  }));
 }
 void main();

@@ -1,7 +1,7 @@
 import type { StageDefinition } from '@wsstad/core';
 import { detectStage } from '@wsstad/detector';
 import { linkStage } from '@wsstad/tube-linker';
-import { featuresStage } from '@wsstad/c3d-features';
+import { featuresStage, importFeaturesStage } from '@wsstad/c3d-features';
 import { trainStage } from '@wsstad/mgpr-trainer';
 import { inferStage, evaluateStage } from '@wsstad/evaluator';
 import { createStageRegistry } from './registry';
@@ -11,7 +11,7 @@ import { createStageRegistry } from './registry';
  * own registries with `createStageRegistry`.
  */
 const BUILTIN_STAGE_LIST: ReadonlyArray<StageDefinition<unknown>> = [
-  detectStage, linkStage, featuresStage, trainStage, inferStage, evaluateStage,
+  detectStage, linkStage, featuresStage, importFeaturesStage, trainStage, inferStage, evaluateStage,
 ] as unknown as StageDefinition<unknown>[];
 
 /** Frozen registry of the built-in stages (name -> definition). */

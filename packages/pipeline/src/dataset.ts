@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
 import type { Dataset, DatasetProvider, Pipeline } from './types';
@@ -37,6 +37,8 @@ export async function resolveDataset(p: Pipeline, providers: Readonly<Record<str
   let file: string;
   if (p.dataset.kind === 'manifest') {
     file = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
+    // A real-data pipeline's manifest is written by an import command: point at the file that says which.
+    if (!existsSync(file)) throw new InputError('cannot read dataset manifest: the file does not exist', { file, hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'` });
   } else {
     const provider = lookupProvider(providers, p.dataset.kind, p.file);
     file = resolve(p.dir, await provider(p.dataset, { pipelineDir: p.dir, storeDir: p.storeDir, log }));

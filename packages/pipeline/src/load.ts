@@ -56,14 +56,16 @@ export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions
     for (const k of Object.keys(s.inputs)) {
       if (!def.inputs.includes(k)) throw new ConfigError(`${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; allowed: ${def.inputs.join(', ') || '(none)'}`, { file });
     }
-    const inputs: InputBinding[] = def.inputs.map((name) => {
+    const inputs: InputBinding[] = [];
+    for (const name of def.inputs) {
       const ref = s.inputs[name];
       const producer = ref ? stages.find((p) => p.name === ref.split('.')[0]) : [...stages].reverse().find((p) => p.def.outputs.includes(name));
       const artifact = ref ? ref.split('.')[1]! : name;
+      if (!producer && def.optionalInputs?.includes(name)) continue; // optional and nobody writes it: left unbound
       if (!producer) throw new ConfigError(`${where}: input '${name}' of stage '${s.name}' has no producer; no earlier stage writes '${name}'`, { file, hint: `map it explicitly: inputs: { ${name}: <stage>.<artifact> }` });
       if (!producer.def.outputs.includes(artifact)) throw new ConfigError(`${where}.inputs.${name}: stage '${producer.name}' writes no '${artifact}'; allowed: ${producer.def.outputs.join(', ')}`, { file });
-      return { name, fromStage: producer.name, fromArtifact: artifact, scope: producer.def.scope };
-    });
+      inputs.push({ name, fromStage: producer.name, fromArtifact: artifact, scope: producer.def.scope });
+    }
     if (def.scope === 'dataset' && def.outputs.length === 0) throw new ConfigError(`${where}: dataset stage '${def.name}' declares no outputs`, { file });
     const splits = s.splits ?? def.splits;
     stages.push({ name: s.name, uses: s.uses, def, params, paramsHash: hashJson(params ?? null), inputs, index, ...(splits ? { splits } : {}) });

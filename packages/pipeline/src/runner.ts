@@ -13,6 +13,7 @@ import { datasetKey, inSplits, shardOf, videoKey } from './keys';
 import { inlineExecutor, processExecutor, type Executor } from './executor';
 import { openStore, type Store } from './store/store';
 import { hashFileSync } from './store/hashing';
+import { externalFileHashes } from './external-files';
 import { acquireLock, acquireRunPresence } from './store/lock';
 import { updateLockFile } from './lockfile';
 import { DEFAULT_RUN_OPTIONS } from './defaults';
@@ -75,6 +76,8 @@ interface RunCtx {
   results: Results;
   code: (s: PlannedStage) => CodeVersion;
   videoHash: (v: VideoEntry) => string | undefined;
+  /** Content hashes of stages' external per-video files (`videoFiles`), absolute path -> hash, for this run. */
+  fileMemo: Map<string, string | null>;
   log: Logger;
   opts: RunOptions;
   executor?: Executor;
@@ -110,7 +113,7 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
     const vmemo = new Map<string, string | undefined>();
     const hashVideos = opts.hashVideoFiles ?? DEFAULT_RUN_OPTIONS.hashVideoFiles;
     Object.assign(ctx, {
-      p, store, dataset, results: new Map(), log, opts,
+      p, store, dataset, results: new Map(), fileMemo: new Map(), log, opts,
       code: (s: PlannedStage) => { let c = codeMemo.get(s.name); if (!c) { c = codeFn(s.def); codeMemo.set(s.name, c); } return c; },
       videoHash: (v: VideoEntry) => {
         if (!hashVideos || v.uri.startsWith('synth:')) return undefined;
@@ -210,6 +213,7 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
     for (const v of videos) {
       const inp = videoInputs(c, s, v.id);
       if (inp.missing) { r.skipped.push(v.id); log.debug(`skip ${v.id}: no ${inp.missing}`); continue; }
+      Object.assign(inp.hashes, externalFileHashes(s, v, c.dataset.dir, c.fileMemo));
       const key = videoKey(s, code, inp.hashes, v, c.videoHash(v), c.p.seed);
       const rec = hit(c, s, key);
       if (rec) { results.set(v.id, rec.outputs); entries[v.id] = { key, inputs: inp.hashes, outputs: flat(rec.outputs) }; r.reused++; continue; }

@@ -4,6 +4,7 @@ import { loadPipeline } from './load';
 import { resolveDataset } from './dataset';
 import { createCodeVersioner } from './code-version';
 import { datasetKey, inSplits, videoKey } from './keys';
+import { externalFileHashes } from './external-files';
 import { openStore } from './store/store';
 import { hashFileSync } from './store/hashing';
 import { readLockFile } from './lockfile';
@@ -60,6 +61,7 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
     if (!vmemo.has(v.id)) { const f = resolve(dataset.dir, v.uri); vmemo.set(v.id, existsSync(f) ? hashFileSync(f) : undefined); }
     return vmemo.get(v.id);
   };
+  const fileMemo = new Map<string, string | null>();
   const known = new Map<string, Known>();
   const out: StageStatus[] = [];
   for (const s of p.stages) {
@@ -102,6 +104,7 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
         ids.add(v.id);
         const prevEntry = manifest?.videos[v.id];
         if (inp.__stale) { mine.set(v.id, null); st.videos.upstreamStale.push(v.id); continue; }
+        Object.assign(inp, externalFileHashes(s, v, dataset.dir, fileMemo));
         const key = videoKey(s, cv.hash, inp, v, videoHash(v), p.seed);
         const rec = store.readKey(s.uses, key);
         mine.set(v.id, rec ? rec.outputs : null);

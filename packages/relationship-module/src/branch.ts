@@ -4,7 +4,7 @@ import { fastOps, glorotNormal, glorotUniform } from './ops';
 import type { BranchScorer, ForwardOptions, ModelConfig, PaddedBatch, Tf, TrainableBranch } from './types';
 
 /** Large negative logit added to padded keys so they get zero attention weight. */
-const MASK_LOGIT = -1e9;
+export const MASK_LOGIT = -1e9;
 
 interface ParamSpec { name: string; shape: number[]; init: (rng: Rng) => Float32Array }
 

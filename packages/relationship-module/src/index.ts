@@ -11,3 +11,6 @@ export { fitStandardizer, applyNormalizer, IDENTITY_NORMALIZER } from './normali
 export { branchParamSpecs } from './branch';
 export { fastOps } from './ops';
 export type { FastOps } from './ops';
+export { createOrtBranchEngine, dropoutMasks } from './onnx/engine';
+export type { OrtBranchEngine, OrtEngineOptions, HostBatch, DropoutMasks, ForwardCache } from './onnx/engine';
+export { ORT_RELATIONS, buildForwardGraph, buildBackwardGraph } from './onnx/graphs';

@@ -26,5 +26,6 @@ export { contactSheet } from './export/contact-sheet';
 export type { ContactSheetOptions } from './export/contact-sheet';
 export { groundTruthOverlays, tubeOverlay, drawBox, drawOverlays, OVERLAY_COLORS } from './export/overlay';
 export type { Overlay, Color } from './export/overlay';
-export { importFolderLayout, importUcfCrime, writeImport, boxAnnotationsToGroundTruth, safeId, VIDEO_EXTENSIONS } from './manifest/importers';
+export { importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport, boxAnnotationsToGroundTruth, safeId, VIDEO_EXTENSIONS } from './manifest/importers';
+export type { UcfCrimeSplitFiles } from './manifest/importers';
 export type { ImportResult } from './manifest/importers';

@@ -68,7 +68,7 @@ export const evalCommand: CommandModule<object, Args> = {
     if (videos.length === 0) throw new InputError('the manifest has no test videos', { file: m.path, hint: 'evaluation runs on split "test"' });
     const out = resolve(argv.out);
     const r = await evaluateToDir(videos, m.dir, out, cfg, { readGroundTruth, decodeFrames: argv.frames, html: argv.html, method: argv.method, title: argv.title, log });
-    io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold }).markdown);
+    io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: r.spatial }).markdown);
     io.out(`${r.counts.videos} test videos (${r.counts.abnormal} abnormal, ${r.counts.normal} normal). Report: ${join(out, argv.html ? 'report.html' : 'results.md')}`);
   },
 };

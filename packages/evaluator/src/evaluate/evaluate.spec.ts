@@ -1,5 +1,6 @@
 import type { Box, Tube } from '@wsstad/core';
 import { normalizeEvalConfig } from '../config';
+import { renderResultsTable } from '../report/table';
 import { baselineCandidates, evaluateAll } from './evaluate';
 import type { EvalVideo } from './types';
 import type { ScoredCandidate } from '../types';
@@ -64,6 +65,44 @@ describe('evaluateAll', () => {
     expect(rnd.miou!).toBeLessThan(0.95);
     expect(rnd.note).toMatch(/20 seeds/);
     expect(evaluateAll(videos(), cfg).rows.find((x) => x.method === 'Random')).toEqual(rnd); // deterministic
+  });
+});
+
+describe('evaluateAll on temporal-only ground truth (UCF-Crime style: intervals, no boxes, no tubes)', () => {
+  // A temporal-only model: no candidates, the video score is the temporal branch's max; frame scores per segment.
+  const br = { tube: false, temporal: true };
+  const gt = (id: string, intervals: Array<[number, number]>) => ({ videoId: id, label: 'abnormal' as const, event: { type: 'Abuse', startFrame: intervals[0]![0], endFrame: intervals[intervals.length - 1]![1], frames: [], boxes: [], intervals } });
+  const fs = (hi: Array<[number, number]>) => Float32Array.from({ length: 40 }, (_, f) => (hi.some(([s, e]) => f >= s && f < e) ? 0.8 : 0.2));
+  const vids: EvalVideo[] = [
+    // two intervals: frames 20..29 are normal between them; the scores follow the intervals exactly
+    { id: 'a', abnormal: true, scores: { candidates: [], videoScore: 0.8, branches: br, frameCount: 40 }, tubes: [], gt: gt('a', [[5, 20], [30, 35]]), frameScores: fs([[5, 20], [30, 35]]) },
+    { id: 'n', abnormal: false, scores: { candidates: [], videoScore: 0.3, branches: br, frameCount: 40 }, tubes: [], gt: { videoId: 'n', label: 'normal', event: null }, frameScores: fs([]) },
+  ];
+
+  it('reports VAUC, FAR and frame AUC over both intervals, and no IoU/MIoU/Upper Bound', () => {
+    const cfg = normalizeEvalConfig({});
+    const r = evaluateAll(vids, cfg);
+    expect(r.spatial).toBe(false);
+    expect(r.rows.map((x) => x.method)).toEqual(['Ours (temporal branch)', 'Random']);
+    const m = r.rows[0]!;
+    expect(m.vauc).toBe(1);
+    // frames 20..29 are labelled normal (the gap between the intervals) and scored low: perfect separation.
+    // Using [startFrame, endFrame) = [5, 35) instead would count them abnormal with score 0.2 -> AUC < 1.
+    expect(m.frameAuc).toBe(1);
+    expect(m.miou).toBeNull();
+    expect(m.iouAt).toEqual({});
+    expect(r.counts.localised).toBe(0);
+    const t = renderResultsTable(r.rows, { eps: cfg.eps, spatial: r.spatial });
+    expect(t.json.columns).toEqual(['Method', 'VAUC', 'FAR@0.2', 'Frame AUC']);
+    expect(t.markdown).not.toMatch(/IoU|Upper Bound/);
+  });
+
+  it("spatial: true forces the spatial columns (then undefined: '—')", () => {
+    const r = evaluateAll(vids, normalizeEvalConfig({ spatial: true }));
+    expect(r.spatial).toBe(true);
+    expect(r.rows.map((x) => x.method)).toContain('Upper Bound');
+    expect(r.rows[0]!.miou).toBeNull();
+    expect(() => normalizeEvalConfig({ spatial: 'yes' })).toThrow(/spatial must be 'auto', true or false/);
   });
 });
 

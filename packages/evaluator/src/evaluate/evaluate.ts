@@ -13,8 +13,22 @@ export interface MethodPick {
   candidate?: ScoredCandidate | null;
 }
 
-const gtTrack = (v: EvalVideo): BoxTrack | null => (v.gt?.event ? { frames: v.gt.event.frames, boxes: v.gt.event.boxes } : null);
-const gtIntervals = (v: EvalVideo): FrameInterval[] => (v.gt?.event ? [[v.gt.event.startFrame, v.gt.event.endFrame]] : []);
+/** The ground-truth box track; null when there is no event or only temporal annotations (no boxes). */
+const gtTrack = (v: EvalVideo): BoxTrack | null => (v.gt?.event && v.gt.event.frames.length > 0 ? { frames: v.gt.event.frames, boxes: v.gt.event.boxes } : null);
+/** Abnormal frames: the event's `intervals` when given (UCF-Crime: up to two), else [startFrame, endFrame). */
+const gtIntervals = (v: EvalVideo): FrameInterval[] => {
+  const e = v.gt?.event;
+  if (!e) return [];
+  return e.intervals?.length ? e.intervals.map(([s, x]) => [s, x] as const) : [[e.startFrame, e.endFrame]];
+};
+
+/**
+ * Whether IoU@eps, MIoU and the Upper Bound are computed: `cfg.spatial`, where 'auto' means some
+ * abnormal test video has box ground truth (a temporal-only dataset such as UCF-Crime has none).
+ */
+export function spatialMetricsApply(videos: readonly EvalVideo[], cfg: Pick<EvalConfig, 'spatial'>): boolean {
+  return cfg.spatial === 'auto' ? videos.some((v) => v.abnormal && gtTrack(v) !== null) : cfg.spatial;
+}
 
 /** AUC that is null (not an exception) when the split lacks a class, so one report still renders. */
 function safeAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number | null {
@@ -28,9 +42,10 @@ export function evaluateMethod(
   method: string, kind: ResultRow['kind'], videos: readonly EvalVideo[], pick: (v: EvalVideo) => MethodPick, cfg: EvalConfig,
   frameScores?: (v: EvalVideo) => ArrayLike<number> | undefined,
 ): { row: ResultRow; outcomes: VideoOutcome[] } {
+  const spatial = spatialMetricsApply(videos, cfg);
   const outcomes: VideoOutcome[] = videos.map((v) => {
     const p = pick(v);
-    const g = gtTrack(v);
+    const g = spatial ? gtTrack(v) : null;
     return {
       id: v.id, abnormal: v.abnormal, score: p.score, top: p.candidate ?? null, gtTrack: g,
       gtInterval: v.gt?.event ? [v.gt.event.startFrame, v.gt.event.endFrame] : null,
@@ -53,7 +68,7 @@ export function evaluateMethod(
     row: {
       method, kind,
       vauc: safeAuc(outcomes.map((o) => o.score), outcomes.map((o) => o.abnormal)),
-      iouAt: Object.fromEntries(cfg.eps.map((e, i) => [String(e), slocs.length ? at[i]! : null])),
+      iouAt: spatial ? Object.fromEntries(cfg.eps.map((e, i) => [String(e), slocs.length ? at[i]! : null])) : {},
       miou: slocs.length ? meanIou(slocs) : null,
       far: normals.length ? falseAlarmRate(normals, cfg.farThreshold, { strict: cfg.strict }) : null,
       frameAuc,
@@ -86,11 +101,17 @@ function mean(xs: ReadonlyArray<number | null>): number | null {
 /**
  * The whole table: the method (eq. 9), its single-branch read-outs when the model has both
  * branches (top-1 by p_t alone, by p_v alone: Table 2's rows computed at inference), Random
- * (averaged over seeds) and Upper Bound.
+ * (averaged over seeds) and Upper Bound. Without spatial metrics (`spatialMetricsApply`), the rows
+ * carry no IoU@eps / MIoU and the Upper Bound (a best-localising oracle) is left out.
  */
-export function evaluateAll(videos: readonly EvalVideo[], cfg: EvalConfig, opts: { method?: string; seed?: number } = {}): EvaluationResult {
+export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, opts: { method?: string; seed?: number } = {}): EvaluationResult {
+  const spatial = spatialMetricsApply(videos, evalCfg);
+  const cfg: EvalConfig = { ...evalCfg, spatial };
   const name = opts.method ?? 'Ours';
-  const main = evaluateMethod(`${name} (eq. 9, M=${cfg.subTubes})`, 'method', videos, (v) => {
+  const only = (b: 'tube' | 'temporal') => videos.length > 0 && videos.every((v) => v.scores.branches[b] && !v.scores.branches[b === 'tube' ? 'temporal' : 'tube']);
+  // A single-branch model's score is that branch's (eq. 9 averages two): say so in the row name.
+  const label = only('temporal') ? 'temporal branch' : only('tube') ? `tube branch, M=${cfg.subTubes}` : `eq. 9, M=${cfg.subTubes}`;
+  const main = evaluateMethod(`${name} (${label})`, 'method', videos, (v) => {
     const c = v.scores.candidates[0] ?? null;
     return { score: v.scores.videoScore, track: c, candidate: c };
   }, cfg, (v) => v.frameScores);
@@ -121,21 +142,23 @@ export function evaluateAll(videos: readonly EvalVideo[], cfg: EvalConfig, opts:
   }
   rows.push({
     method: 'Random', kind: 'baseline', vauc: mean(seedRows.map((r) => r.vauc)),
-    iouAt: Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))])),
+    iouAt: spatial ? Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))])) : {},
     miou: mean(seedRows.map((r) => r.miou)), far: mean(seedRows.map((r) => r.far)), frameAuc: mean(seedRows.map((r) => r.frameAuc)),
     miouUnion: mean(seedRows.map((r) => r.miouUnion)), note: `mean over ${cfg.randomSeeds} seeds; uniform random candidate and score`,
   });
-  const ub = evaluateMethod('Upper Bound', 'baseline', videos, (v) => {
-    const g = gtTrack(v);
-    let best: BoxTrack | null = null;
-    let bestS = -1;
-    if (g) for (const c of cands.get(v.id)!) {
-      const s = localizationScore(g, c, v.detectedFrames);
-      if (s > bestS) { bestS = s; best = c; }
-    }
-    return { score: v.abnormal ? 1 : 0, track: best };
-  }, cfg);
-  rows.push({ ...ub.row, vauc: 1, far: null, frameAuc: null, note: 'oracle: candidate with the largest Sloc; VAUC 100 by definition' });
+  if (spatial) {
+    const ub = evaluateMethod('Upper Bound', 'baseline', videos, (v) => {
+      const g = gtTrack(v);
+      let best: BoxTrack | null = null;
+      let bestS = -1;
+      if (g) for (const c of cands.get(v.id)!) {
+        const s = localizationScore(g, c, v.detectedFrames);
+        if (s > bestS) { bestS = s; best = c; }
+      }
+      return { score: v.abnormal ? 1 : 0, track: best };
+    }, cfg);
+    rows.push({ ...ub.row, vauc: 1, far: null, frameAuc: null, note: 'oracle: candidate with the largest Sloc; VAUC 100 by definition' });
+  }
 
   const localised = main.outcomes.filter((o) => o.sloc !== null).length;
   const labels = videos.map((v) => v.abnormal);
@@ -144,6 +167,7 @@ export function evaluateAll(videos: readonly EvalVideo[], cfg: EvalConfig, opts:
   const curve = (s: ArrayLike<number>, l: ArrayLike<boolean | number>) => (safeAuc(s, l) === null ? null : (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(s, l)));
   return {
     rows,
+    spatial,
     videos: main.outcomes,
     counts: {
       videos: videos.length, abnormal: labels.filter(Boolean).length, normal: labels.filter((l) => !l).length, localised,

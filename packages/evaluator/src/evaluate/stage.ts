@@ -18,12 +18,12 @@ export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datas
     const scores = readVideoScores(inputs['video-scores']!);
     const fs = readFrameScores(inputs['frame-scores']!);
     const { tubes, video: info } = readTubes(inputs.tubes!);
-    let detectedFrames: Set<number> | undefined;
-    if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
-    else log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
     let gt = null;
     if (video.groundTruth) gt = await readGt(isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth));
     else if (video.label === 'abnormal') log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
+    let detectedFrames: Set<number> | undefined;
+    if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
+    else if (gt?.event?.frames.length) log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
     out.push({
       id: video.id, abnormal: video.label === 'abnormal', scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
       info: { width: info.width, height: info.height, fps: info.fps },
@@ -62,13 +62,16 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
     scope: 'dataset',
     splits: ['test'],
     inputs: ['video-scores', 'frame-scores', 'tubes', 'detections'],
+    // Only Sloc's Gamma uses detections: a temporal-only pipeline (imported features) has none.
+    optionalInputs: ['detections'],
     outputs: ['report'] as const,
     doc: 'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper Bound; writes metrics.json, results.md and report.html.',
     normalizeParams: normalizeEvalConfig,
     async run(ctx) {
       const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed });
       const m = r.rows[0]!;
-      ctx.log.info(`evaluate: VAUC ${m.vauc === null ? '—' : (100 * m.vauc).toFixed(2)} MIoU ${m.miou === null ? '—' : (100 * m.miou).toFixed(2)} over ${r.counts.videos} test videos`);
+      const pc = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(2));
+      ctx.log.info(`evaluate: VAUC ${pc(m.vauc)} ${r.spatial ? `MIoU ${pc(m.miou)}` : `frame AUC ${pc(m.frameAuc)}`} over ${r.counts.videos} test videos`);
     },
   };
   return Object.freeze(stage);

@@ -52,6 +52,8 @@ export interface VideoOutcome {
 
 export interface EvaluationResult {
   rows: ResultRow[];
+  /** Whether IoU@eps, MIoU and the Upper Bound were computed (EvalConfig.spatial resolved). */
+  spatial: boolean;
   videos: VideoOutcome[];
   counts: { videos: number; abnormal: number; normal: number; localised: number; missingGroundTruth: number; withoutTubes: number };
   /** Video-level ROC of the main method and frame-level ROC, for plots (null when undefined). */

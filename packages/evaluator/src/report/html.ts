@@ -21,15 +21,22 @@ export interface ReportOptions {
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
 
-/** Which videos the report shows, in order: best localised, worst localised, then the highest-scoring normal videos (false alarms). */
-export function pickReportVideos(outcomes: readonly VideoOutcome[], max: number): Array<{ o: VideoOutcome; why: string }> {
-  const ab = outcomes.filter((o) => o.sloc !== null).sort((a, b) => b.sloc! - a.sloc! || b.score - a.score);
+/**
+ * Which videos the report shows, in order: best localised, worst localised, then the
+ * highest-scoring normal videos (false alarms). Without spatial metrics (`spatial: false`) the
+ * abnormal videos are ordered by score instead: highest scored, then lowest scored (misses).
+ */
+export function pickReportVideos(outcomes: readonly VideoOutcome[], max: number, spatial = true): Array<{ o: VideoOutcome; why: string }> {
+  const ab = spatial
+    ? outcomes.filter((o) => o.sloc !== null).sort((a, b) => b.sloc! - a.sloc! || b.score - a.score)
+    : outcomes.filter((o) => o.abnormal).sort((a, b) => b.score - a.score);
   const normal = outcomes.filter((o) => !o.abnormal).sort((a, b) => b.score - a.score);
   if (max === 0) return [...ab.map((o) => ({ o, why: 'abnormal' })), ...normal.map((o) => ({ o, why: 'normal' }))];
   const k = Math.max(1, Math.floor(max / 3));
   const best = ab.slice(0, k);
   const worst = ab.slice(k).reverse().slice(0, k);
-  const out = [...best.map((o) => ({ o, why: 'best localised' })), ...worst.map((o) => ({ o, why: 'worst localised' }))];
+  const [hi, lo] = spatial ? ['best localised', 'worst localised'] : ['abnormal, highest score', 'abnormal, lowest score'];
+  const out = [...best.map((o) => ({ o, why: hi })), ...worst.map((o) => ({ o, why: lo }))];
   for (const o of normal) if (out.length < max) out.push({ o, why: 'normal, highest score' });
   return out.slice(0, max);
 }
@@ -43,13 +50,16 @@ function boxAt(frames: readonly number[] | undefined, boxes: readonly Box[] | un
 /** Write metrics.json, results.md and (unless html=false) report.html with its frames/ folder into `dir`. */
 export async function writeReport(dir: string, result: EvaluationResult, videos: readonly EvalVideo[], cfg: EvalConfig, opts: ReportOptions = {}): Promise<{ files: string[] }> {
   ensureDir(dir);
-  const table = renderResultsTable(result.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold });
+  const table = renderResultsTable(result.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: result.spatial });
   const files = [join(dir, 'metrics.json'), join(dir, 'results.md')];
-  writeFileAtomic(files[0]!, JSON.stringify({ config: cfg, counts: result.counts, table: table.json, rows: result.rows, videos: result.videos.map((o) => ({ id: o.id, abnormal: o.abnormal, score: o.score, sloc: o.sloc, slocUnion: o.slocUnion, top: o.top ? { tubeId: o.top.tubeId, part: o.top.part, start: o.top.frames[0], end: o.top.frames[o.top.frames.length - 1]! + 1, score: o.top.score } : null })) }, null, 2) + '\n');
+  writeFileAtomic(files[0]!, JSON.stringify({ config: cfg, spatial: result.spatial, counts: result.counts, table: table.json, rows: result.rows, videos: result.videos.map((o) => ({ id: o.id, abnormal: o.abnormal, score: o.score, sloc: o.sloc, slocUnion: o.slocUnion, top: o.top ? { tubeId: o.top.tubeId, part: o.top.part, start: o.top.frames[0], end: o.top.frames[o.top.frames.length - 1]! + 1, score: o.top.score } : null })) }, null, 2) + '\n');
   const cmp = cfg.strict ? '>' : '>=';
   writeFileAtomic(files[1]!, `# ${opts.title ?? 'WSSTAD results'}\n\n${opts.banner ? `> ${opts.banner}\n\n` : ''}${table.markdown}\n\n`
-    + `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n`
-    + `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`);
+    + (result.spatial
+      ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n`
+        + `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`
+      : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): `
+        + `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`));
   if (opts.html === false) return { files };
 
   const byId = new Map(videos.map((v) => [v.id, v]));
@@ -58,7 +68,7 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
   if (result.roc.frame) rocs.push(await rocChart([{ name: 'frame level', ...result.roc.frame }], 'Frame-level ROC (Appendix F)'));
   ensureDir(join(dir, 'frames'));
   const cards: string[] = [];
-  for (const { o, why } of pickReportVideos(result.videos, cfg.reportVideos)) {
+  for (const { o, why } of pickReportVideos(result.videos, cfg.reportVideos, result.spatial)) {
     const v = byId.get(o.id)!;
     const top = o.top;
     const predSpan: [number, number] | null = top ? [top.frames[0]!, top.frames[top.frames.length - 1]! + 1] : null;
@@ -92,7 +102,7 @@ body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border
 tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
 .row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px}small{color:#666}
 </style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
-<h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). IoU@eps: Sloc ${cmp} eps over abnormal videos; FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds. Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.</small>
+<h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). ${result.spatial ? `IoU@eps: Sloc ${cmp} eps over abnormal videos; ` : 'Temporal ground truth only: no IoU@eps / MIoU / Upper Bound; '}FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds.${result.spatial ? ` Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.` : ''}</small>
 <h2>ROC curves</h2><div class="rocs">${rocs.join('') || '<p>undefined (the split lacks a class)</p>'}</div>
 <h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
 ${cards.join('\n')}</body></html>\n`;

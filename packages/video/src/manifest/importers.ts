@@ -77,28 +77,15 @@ export function importUcfCrime(root: string, annotationFile: string, opts: { nam
   const taken = new Set<string>();
   const videos: VideoEntry[] = [];
   const groundTruth: Record<string, GroundTruth> = {};
-  const isNormal = (cat: string) => /^normal/i.test(cat) || /normal_videos/i.test(cat) || /^Testing_Normal|^Training_Normal/i.test(cat);
   const test = new Set<string>();
-  readFileSync(annotationFile, 'utf8').split(/\r?\n/).forEach((line, i) => {
-    const t = line.trim();
-    if (!t || t.startsWith('#')) return;
-    const parts = t.split(/\s+/);
-    const nums = parts.slice(2, 6).map(Number);
-    if (parts.length < 6 || nums.some((n) => !Number.isInteger(n))) throw new ConfigError(`line ${i + 1}: expected '<file> <category> <start1> <end1> <start2> <end2>', got '${t}'`, { file: annotationFile, hint: 'e.g. Abuse028_x264.mp4 Abuse 165 240 -1 -1' });
-    const [file, category] = parts as [string, string];
-    const path = byName.get(file);
-    if (!path) throw new InputError(`line ${i + 1}: video '${file}' is not under the dataset folder`, { file: annotationFile, hint: `check the dataset root ${root}` });
-    test.add(file);
-    const normal = isNormal(category);
-    const id = safeId(file, taken);
-    videos.push({ id, uri: rel(root, path), split: 'test', label: normal ? 'normal' : 'abnormal', category: normal ? 'normal' : category, groundTruth: `gt/${id}.gt.json` });
-    const intervals: Array<[number, number]> = [];
-    for (let k = 0; k < 4; k += 2) if (nums[k]! >= 0 && nums[k + 1]! >= nums[k]!) intervals.push([Math.max(0, nums[k]! - 1), nums[k + 1]!]);
-    if (!normal && intervals.length === 0) throw new ConfigError(`line ${i + 1}: abnormal video '${file}' has no interval`, { file: annotationFile, hint: 'give start/end frames, e.g. 165 240 -1 -1' });
-    groundTruth[id] = normal
-      ? { videoId: id, label: 'normal', event: null }
-      : { videoId: id, label: 'abnormal', event: { type: category, startFrame: intervals[0]![0], endFrame: intervals[intervals.length - 1]![1], frames: [], boxes: [], intervals } };
-  });
+  for (const a of parseUcfCrimeAnnotations(annotationFile)) {
+    const path = byName.get(a.file);
+    if (!path) throw new InputError(`line ${a.line}: video '${a.file}' is not under the dataset folder`, { file: annotationFile, hint: `check the dataset root ${root}` });
+    test.add(a.file);
+    const id = safeId(a.file, taken);
+    videos.push({ id, uri: rel(root, path), split: 'test', label: a.normal ? 'normal' : 'abnormal', category: a.normal ? 'normal' : a.category, groundTruth: `gt/${id}.gt.json` });
+    groundTruth[id] = ucfGroundTruth(id, a);
+  }
   const trainList = join(root, 'Anomaly_Train.txt');
   const train = existsSync(trainList)
     ? readFileSync(trainList, 'utf8').split(/\r?\n/).map((l) => basename(l.trim())).filter(Boolean)
@@ -107,10 +94,102 @@ export function importUcfCrime(root: string, annotationFile: string, opts: { nam
     const path = byName.get(file);
     if (!path || test.has(file)) continue;
     const cat = rel(root, path).split('/').slice(-2, -1)[0] ?? '';
-    const normal = isNormal(cat) || /^Normal/i.test(file);
+    const normal = isUcfNormal(cat) || /^Normal/i.test(file);
     videos.push({ id: safeId(file, taken), uri: rel(root, path), split: 'train', label: normal ? 'normal' : 'abnormal', category: normal ? 'normal' : cat.replace(/[^A-Za-z0-9._-]/g, '_') || 'abnormal' });
   }
   return { manifest: { version: 1, name: opts.name ?? 'ucf-crime', videos }, groundTruth };
+}
+
+/** UCF-Crime's normal categories / folders: 'Normal', 'Normal_Videos*', 'Training_Normal_Videos_Anomaly', 'Testing_Normal_Videos_Anomaly'. */
+const isUcfNormal = (cat: string): boolean => /^normal/i.test(cat) || /normal_videos/i.test(cat) || /^Testing_Normal|^Training_Normal/i.test(cat);
+
+/** One line of UCF-Crime's temporal annotation file. */
+interface UcfAnnotation { line: number; file: string; category: string; normal: boolean; intervals: Array<[number, number]> }
+
+/**
+ * `Temporal_Anomaly_Annotation(_for_Testing_Videos).txt`: `<file> <category> <s1> <e1> <s2> <e2>`,
+ * 1-based inclusive frame numbers, -1 = no interval; intervals become 0-based half-open.
+ */
+function parseUcfCrimeAnnotations(annotationFile: string): UcfAnnotation[] {
+  const out: UcfAnnotation[] = [];
+  readFileSync(annotationFile, 'utf8').split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) return;
+    const parts = t.split(/\s+/);
+    const nums = parts.slice(2, 6).map(Number);
+    if (parts.length < 6 || nums.some((n) => !Number.isInteger(n))) throw new ConfigError(`line ${i + 1}: expected '<file> <category> <start1> <end1> <start2> <end2>', got '${t}'`, { file: annotationFile, hint: 'e.g. Abuse028_x264.mp4 Abuse 165 240 -1 -1' });
+    const [file, category] = parts as [string, string];
+    const normal = isUcfNormal(category);
+    const intervals: Array<[number, number]> = [];
+    for (let k = 0; k < 4; k += 2) if (nums[k]! >= 0 && nums[k + 1]! >= nums[k]!) intervals.push([Math.max(0, nums[k]! - 1), nums[k + 1]!]);
+    if (!normal && intervals.length === 0) throw new ConfigError(`line ${i + 1}: abnormal video '${file}' has no interval`, { file: annotationFile, hint: 'give start/end frames, e.g. 165 240 -1 -1' });
+    out.push({ line: i + 1, file: basename(file), category, normal, intervals });
+  });
+  return out;
+}
+
+function ucfGroundTruth(id: string, a: UcfAnnotation): GroundTruth {
+  return a.normal
+    ? { videoId: id, label: 'normal', event: null }
+    : { videoId: id, label: 'abnormal', event: { type: a.category, startFrame: a.intervals[0]![0], endFrame: a.intervals[a.intervals.length - 1]![1], frames: [], boxes: [], intervals: a.intervals } };
+}
+
+/** Paths of UCF-Crime's official split and annotation files (see importUcfCrimeSplits). */
+export interface UcfCrimeSplitFiles {
+  /** `Anomaly_Train.txt`: one video path per line, e.g. `Abuse/Abuse001_x264.mp4`. */
+  trainList: string;
+  /** `Anomaly_Test.txt`; optional: without it the test videos are those of the annotation file. */
+  testList?: string;
+  /** `Temporal_Anomaly_Annotation_for_Testing_Videos.txt` (test videos' temporal annotations). */
+  annotations: string;
+}
+
+/**
+ * UCF-Crime from its official split files alone, **without the videos** (for pipelines on
+ * imported public features): train videos from `Anomaly_Train.txt`, test videos from
+ * `Anomaly_Test.txt` (else the annotation file), labels from the folder or category ('Normal*' =
+ * normal, else the folder is the category), ground truth from the temporal annotation file
+ * (every test video must have a line there). URIs are the list's relative paths (where the
+ * videos would be under the dataset root); nothing checks that they exist.
+ */
+export function importUcfCrimeSplits(files: UcfCrimeSplitFiles, opts: { name?: string } = {}): ImportResult {
+  for (const [what, f] of [['train list (Anomaly_Train.txt)', files.trainList], ['temporal annotation file', files.annotations], ['test list (Anomaly_Test.txt)', files.testList]] as const) {
+    if (f !== undefined && !existsSync(f)) throw new InputError(`UCF-Crime ${what} not found`, { file: f, hint: 'download the UCF-Crime split files (Anomaly_Train.txt, Anomaly_Test.txt, Temporal_Anomaly_Annotation_for_Testing_Videos.txt) from the dataset page' });
+  }
+  const readList = (f: string) => readFileSync(f, 'utf8').split(/\r?\n/).map((l) => l.trim().replace(/\\/g, '/').replace(/^\.?\//, '')).filter((l) => l && !l.startsWith('#'));
+  const ann = parseUcfCrimeAnnotations(files.annotations);
+  const byFile = new Map(ann.map((a) => [a.file, a]));
+  const taken = new Set<string>();
+  const videos: VideoEntry[] = [];
+  const groundTruth: Record<string, GroundTruth> = {};
+  const seen = new Set<string>();
+  const testPaths = files.testList ? readList(files.testList) : ann.map((a) => a.file);
+  for (const path of testPaths) {
+    const file = basename(path);
+    const a = byFile.get(file);
+    if (!a) throw new ConfigError(`test video '${path}' has no line in the temporal annotation file`, { file: files.annotations, hint: `add '${file} <category> <start> <end> -1 -1' (or '${file} Normal -1 -1 -1 -1'), or check that the test list and the annotation file belong together` });
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const id = safeId(file, taken);
+    videos.push({ id, uri: safeUri(path), split: 'test', label: a.normal ? 'normal' : 'abnormal', category: a.normal ? 'normal' : a.category, groundTruth: `gt/${id}.gt.json` });
+    groundTruth[id] = ucfGroundTruth(id, a);
+  }
+  for (const path of readList(files.trainList)) {
+    const file = basename(path);
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const folder = path.includes('/') ? path.split('/').slice(-2, -1)[0]! : '';
+    const normal = isUcfNormal(folder) || /^Normal/i.test(file);
+    const category = normal ? 'normal' : (folder || /^([A-Za-z]+?)\d/.exec(file)?.[1] || 'abnormal').replace(/[^A-Za-z0-9._-]/g, '_');
+    videos.push({ id: safeId(file, taken), uri: safeUri(path), split: 'train', label: normal ? 'normal' : 'abnormal', category });
+  }
+  if (!videos.some((v) => v.split === 'train')) throw new ConfigError('the train list names no videos', { file: files.trainList, hint: "one path per line, e.g. 'Abuse/Abuse001_x264.mp4'" });
+  return { manifest: { version: 1, name: opts.name ?? 'ucf-crime', videos }, groundTruth };
+}
+
+/** A list path as a manifest URI: forward slashes, no leading '/', no '..' segments (the manifest rejects them). */
+function safeUri(path: string): string {
+  return path.split('/').filter((x) => x && x !== '..' && x !== '.').join('/');
 }
 
 /** Write an import: `<root>/<manifestName>` and `<root>/gt/<id>.gt.json` for each ground truth. */

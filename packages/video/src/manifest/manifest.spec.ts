@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ArtifactError, ConfigError, InputError } from '@wsstad/core';
 import { loadManifest, writeManifest, type Manifest } from './manifest';
 import { readGroundTruth, writeGroundTruth } from './ground-truth';
-import { boxAnnotationsToGroundTruth, importFolderLayout, importUcfCrime, writeImport } from './importers';
+import { boxAnnotationsToGroundTruth, importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport } from './importers';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,5 +106,31 @@ describe('importers', () => {
     expect(loadManifest(path).videos.length).toBe(5);
     writeFileSync(ann, 'Abuse028_x264.mp4 Abuse 165\n');
     expect(() => importUcfCrime(root, ann)).toThrow(/line 1: expected/);
+  });
+
+  it('imports UCF-Crime from its official split files alone, without the videos', () => {
+    const root = join(dir, 'ucf-splits');
+    mkdirSync(root);
+    const f = (name: string, text: string) => { writeFileSync(join(root, name), text); return join(root, name); };
+    const files = {
+      trainList: f('Anomaly_Train.txt', 'Abuse/Abuse001_x264.mp4\r\nTraining_Normal_Videos_Anomaly/Normal_Videos001_x264.mp4\n\n'),
+      testList: f('Anomaly_Test.txt', 'Abuse/Abuse028_x264.mp4\nArson/Arson011_x264.mp4\nTesting_Normal_Videos_Anomaly/Normal_Videos_003_x264.mp4\n'),
+      annotations: f('Temporal_Anomaly_Annotation_for_Testing_Videos.txt', 'Abuse028_x264.mp4  Abuse  165  240  -1  -1\nArson011_x264.mp4 Arson 150 420 680 1267\nNormal_Videos_003_x264.mp4 Normal -1 -1 -1 -1\n'),
+    };
+    const r = importUcfCrimeSplits(files);
+    const byId = Object.fromEntries(r.manifest.videos.map((v) => [v.id, v]));
+    expect(byId.Abuse028_x264).toEqual({ id: 'Abuse028_x264', uri: 'Abuse/Abuse028_x264.mp4', split: 'test', label: 'abnormal', category: 'Abuse', groundTruth: 'gt/Abuse028_x264.gt.json' });
+    expect(byId.Normal_Videos_003_x264).toMatchObject({ split: 'test', label: 'normal', category: 'normal' });
+    expect(byId.Abuse001_x264).toEqual({ id: 'Abuse001_x264', uri: 'Abuse/Abuse001_x264.mp4', split: 'train', label: 'abnormal', category: 'Abuse' });
+    expect(byId.Normal_Videos001_x264).toMatchObject({ split: 'train', label: 'normal', category: 'normal' });
+    expect(r.manifest.videos).toHaveLength(5);
+    expect(r.groundTruth.Arson011_x264!.event!.intervals).toEqual([[149, 420], [679, 1267]]);
+    expect(loadManifest(writeImport(r, root)).videos).toHaveLength(5);
+    // without the test list, the annotation file lists the test videos
+    expect(importUcfCrimeSplits({ trainList: files.trainList, annotations: files.annotations }).manifest.videos.filter((v) => v.split === 'test')).toHaveLength(3);
+    // a test video without an annotation line is named, with the fix
+    writeFileSync(files.testList, 'Abuse/Abuse028_x264.mp4\nBurglary/Burglary005_x264.mp4\n');
+    expect(() => importUcfCrimeSplits(files)).toThrow(/test video 'Burglary\/Burglary005_x264\.mp4' has no line in the temporal annotation file/);
+    expect(() => importUcfCrimeSplits({ ...files, trainList: join(root, 'nope.txt') })).toThrow(/train list \(Anomaly_Train\.txt\) not found/);
   });
 });
