@@ -64,5 +64,18 @@ function fwdFlops(c: ModelConfig, n: number): number {
   }
   release();
   model.dispose();
-  console.log(JSON.stringify(out));
+  // Last line: the bench-suite contract (tools/src/bench/figures.ts): named figures, plus the raw keys under `detail`.
+  const shape = `D=${D}, ${BAGS} bags x ${NT} tubes + ${NV} videolets`;
+  const figures: Array<{ name: string; value: number | string; unit: string }> = [
+    { name: `${ENGINE} training iteration (${shape})`, value: out.secondsPerIteration as number, unit: 's' },
+    { name: `${ENGINE} counted throughput (${out.countedGFlop} GFLOP per iteration)`, value: out.gflops as number, unit: 'GFLOP/s' },
+  ];
+  if (typeof out.torchSecondsPerIteration === 'number') {
+    figures.push(
+      { name: `PyTorch ${out.torch} (${out.torchThreads} threads), same iteration, same run`, value: out.torchSecondsPerIteration, unit: 's' },
+      { name: 'PyTorch counted throughput', value: out.torchGFlops as number, unit: 'GFLOP/s' },
+      { name: `${ENGINE} time / PyTorch time`, value: out.engineOverTorch as number, unit: 'x' },
+    );
+  } else figures.push({ name: 'PyTorch reference', value: String(out.torch), unit: '' });
+  console.log(JSON.stringify({ figures, detail: out }));
 })();

@@ -29,7 +29,7 @@ export async function attachTrainEngines(config: Pick<TrainConfig, 'engine' | 'e
     engine.score(readWeights(model.branches.tube), { x: new Float32Array(model.config.featureDim), mask: Float32Array.of(1), b: 1, n: 1 });
   } catch (e) {
     engine.dispose();
-    if (config.engine !== 'auto') throw new UnavailableError(`onnxruntime engine does not run here: ${(e as Error).message}`, { cause: e, hint: "use engine 'tfjs'; under Jest, use a test environment that shares Node's typed arrays (packages/mgpr-trainer/jest.env.js)" });
+    if (config.engine !== 'auto') throw new UnavailableError(`onnxruntime engine does not run here: ${(e as Error).message}`, { cause: e, hint: "use engine 'tfjs'; under Jest, use a test environment that shares Node's typed arrays (the repository's jest.env.js, which jest.preset.js uses)" });
     log?.warn(`onnxruntime engine unavailable (${(e as Error).message.split('\n')[0]}); training on tfjs`);
     return () => undefined;
   }
