@@ -124,7 +124,6 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
     } else if (variant.loss.includes('mg-rank')) {
       guidance = batch.map((p) => new Float32Array(p.region.n + p.videolets.n).fill(1));
     }
-    const t0 = Date.now();
     const res = branchStep(tf, br, mcfg, { bags, labels: batch.map((p) => p.label), guidance }, {
       loss: variant.loss, pairing: config.pairing, smoothness: config.dmrmSmoothness, sparsity: config.dmrmSparsity,
       microBatch: config.microBatch, memoryBudgetMB: budget, dropoutSeed: rng.nextU32() % 1e8,
@@ -137,7 +136,9 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
     }
     trainees.find((t) => t.branch === br)!.adam!.step(res.grads);
     res.grads.forEach((g) => g.dispose());
-    rows.push({ kind: 'step', iteration: it, branch: which, losses: res.losses, total: res.total, ms: Date.now() - t0 });
+    // No wall-clock time in the log: it is part of the model directory, whose bytes must depend on the
+    // inputs and seed only (else every retraining breaks the early cutoff of infer and evaluate).
+    rows.push({ kind: 'step', iteration: it, branch: which, losses: res.losses, total: res.total });
     return res.total;
   };
 

@@ -62,5 +62,5 @@ export interface VideoBags {
 
 /** One row of the training log (JSONL). */
 export type TrainLogRow =
-  | { kind: 'step'; iteration: number; branch: 'tube' | 'temporal'; losses: Record<string, number>; total: number; ms: number }
+  | { kind: 'step'; iteration: number; branch: 'tube' | 'temporal'; losses: Record<string, number>; total: number }
   | { kind: 'validation'; iteration: number; vauc: number; videos: number };
