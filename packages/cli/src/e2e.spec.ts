@@ -1,6 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadPipeline, stageOutputPath } from '@wsstad/pipeline';
 import { createSyntheticSource, exportVideo, probeVideo } from '@wsstad/video';
 import { runCli } from './app';
@@ -93,6 +93,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(md).toMatch(/^\| mgpr \| \d+\.\d\d ± \d+\.\d\d \|/m);
     expect(md).toMatch(/^\| tube-only \|/m);
     expect(md).toMatch(/^\| Upper Bound \| 100\.00 ± 0\.00/m);
+    // The regenerate command written next to the table reproduces it in the same place.
+    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``);
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(json.rows.mgpr.perSeed).toHaveLength(2);
     expect(json.rows['tube-only'].vauc.n).toBe(2);

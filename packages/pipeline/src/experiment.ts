@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError, silentLogger, writeFileAtomic, type Logger } from '@wsstad/core';
 import { VARIANTS } from '@wsstad/mgpr-trainer';
 import { bindPipeline, loadPipeline } from './load';
@@ -53,10 +53,10 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
       const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
       cells.push({ variant, seed, rows: metrics.rows, report });
       // Rewritten after every cell, so an interrupted experiment keeps what finished.
-      writeResults(o.outDir, combine(cells, o.variants, o.seeds, base));
+      writeResults(o.outDir, combine(cells, o.variants, o.seeds, base, o.outDir));
     }
   }
-  const { markdown, json } = combine(cells, o.variants, o.seeds, base);
+  const { markdown, json } = combine(cells, o.variants, o.seeds, base, o.outDir);
   writeResults(o.outDir, { markdown, json });
   return { cells, markdown, json };
 }
@@ -87,7 +87,7 @@ function agg(xs: Array<number | null | undefined>): Agg {
 }
 const fmt = (a: Agg) => (a.mean === null ? '—' : `${(a.mean * 100).toFixed(2)} ± ${((a.sd ?? 0) * 100).toFixed(2)}`);
 
-function combine(cells: ExperimentCell[], variants: string[], seeds: number[], base: Pipeline): { markdown: string; json: unknown } {
+function combine(cells: ExperimentCell[], variants: string[], seeds: number[], base: Pipeline, outDir: string): { markdown: string; json: unknown } {
   const eps = [...new Set(cells.flatMap((c) => c.rows.flatMap((r) => Object.keys(r.iouAt ?? {}))))].sort();
   const lines: Array<{ name: string; doc: string; rows: MetricRow[] }> = [];
   for (const v of variants) lines.push({ name: v, doc: VARIANTS[v]!.doc, rows: cells.filter((c) => c.variant === v).map((c) => c.rows.find((r) => r.kind === 'method')!).filter(Boolean) });
@@ -97,7 +97,7 @@ function combine(cells: ExperimentCell[], variants: string[], seeds: number[], b
     `# Experiment: ${base.name}`,
     '',
     `Mean ± sample standard deviation over seeds ${seeds.join(', ')} (training seed; detection, tubes and features shared), in %.`,
-    `Regenerate: \`npx wsstad experiment ${base.name} --variants ${variants.join(',')} --seeds ${seeds.join(',')}\``,
+    `Regenerate: \`npx wsstad experiment ${base.name} --variants ${variants.join(',')} --seeds ${seeds.join(',')} --out ${relative(process.cwd(), outDir) || '.'}\``,
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`,
