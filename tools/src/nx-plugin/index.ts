@@ -1,8 +1,9 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from 'nx/src/devkit-exports';
 import {
-  hashJson, loadPipeline, packageClosure, workspacePackages, STAGES,
-  type Pipeline, type StageRegistry,
+  hashJson, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
+  type Pipeline, type PlannedStage, type StageRegistry,
 } from './deps';
 
 /** Plugin options (JSON, from nx.json "plugins"). */
@@ -42,6 +43,7 @@ export function createPipelineProjects(file: string, workspaceRoot: string, regi
         { runtime: `echo ${stageFingerprint(p, s.name)}` },
         `{workspaceRoot}/${file}`,
         ...datasetInputs(p, workspaceRoot),
+        ...externalFileInputs(p, s, workspaceRoot),
         ...codeInputs(s.def.package, dirs, workspaceRoot),
         { dependentTasksOutputFiles: '**/*.json' },
       ],
@@ -77,6 +79,26 @@ function datasetInputs(p: Pipeline, root: string): string[] {
   const f = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
   const rel = relative(root, f);
   return rel.startsWith('..') ? [] : [`{workspaceRoot}/${rel.split('\\').join('/')}`];
+}
+
+/**
+ * Folders of the per-video files a stage reads from outside the store (`videoFiles`, e.g. imported
+ * public features), as input globs: replacing one such file re-runs the stage's Nx target, as it
+ * re-keys that video in the runner. Folders, not files, keep the input list short at 10k videos.
+ * Empty while the dataset manifest does not exist yet (the runner's preflight reports that).
+ */
+function externalFileInputs(p: Pipeline, s: PlannedStage, root: string): string[] {
+  if (!s.def.videoFiles || p.dataset.kind !== 'manifest') return [];
+  const f = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
+  if (!existsSync(f)) return [];
+  const ds = readDatasetManifest(f);
+  const dirs = new Set<string>();
+  for (const v of ds.videos) for (const file of s.def.videoFiles(s.params, v, ds.dir)) if (file.path) dirs.add(dirname(file.path));
+  return [...dirs]
+    .map((d) => relative(root, d).split('\\').join('/'))
+    .filter((r) => r && !r.startsWith('..') && !isAbsolute(r))
+    .sort()
+    .map((r) => `{workspaceRoot}/${r}/**/*`);
 }
 
 function manifestOutput(p: Pipeline, stage: string, root: string): string[] {

@@ -41,6 +41,18 @@ describe('nx plugin', () => {
     expect(byName['pipeline-demo-a']!.targets!.run!.inputs).not.toContain('{workspaceRoot}/packages/pipeline/src/**/*.ts');
   });
 
+  it('adds the folders of per-video files a stage reads from outside the store (videoFiles) as inputs', () => {
+    const ext = { ...toy('t-x', '@wsstad/core', [], ['x']), videoFiles: (_: unknown, v: { id: string; split: string }, dsDir: string) => [{ name: 'feat', what: 'feature file', path: join(dsDir, 'feats', v.split === 'test' ? 'test' : 'train', `${v.id}.txt`) }] } as unknown as StageDefinition<unknown>;
+    const reg = createStageRegistry([ext, toy('t-a', '@wsstad/core', [], ['a'])]);
+    const root = workspace('name: demo\ndataset: { manifest: m.json }\nstages:\n  - { name: x, uses: t-x }\n  - { name: a, uses: t-a }\n');
+    const entry = (id: string, split: string) => ({ id, uri: `${id}.mp4`, split, label: 'normal', category: 'normal' });
+    writeFileSync(join(root, 'pipelines', 'demo', 'm.json'), JSON.stringify({ videos: [entry('v1', 'train'), entry('v2', 'test'), entry('v3', 'train')] }));
+    const byName = Object.fromEntries(Object.values(createPipelineProjects('pipelines/demo/pipeline.yaml', root, reg).projects!).map((p) => [p.name, p]));
+    const globs = (n: string) => (byName[n]!.targets!.run!.inputs as unknown[]).filter((i): i is string => typeof i === 'string' && i.includes('/feats/'));
+    expect(globs('pipeline-demo-x')).toEqual(['{workspaceRoot}/pipelines/demo/feats/test/**/*', '{workspaceRoot}/pipelines/demo/feats/train/**/*']);
+    expect(globs('pipeline-demo-a')).toEqual([]);
+  });
+
   it('affected: a param change of one stage picks that stage and its dependents only; a code change picks its users', () => {
     const load = (t: string) => bindPipeline(parsePipelineYaml(t, '/w/pipelines/demo/pipeline.yaml'), '/w/pipelines/demo/pipeline.yaml', { registry, root: '/w' });
     expect(affectedStages(load(yaml('{ x: 1 }')), load(yaml('{ x: 2 }')))).toEqual(['b', 'c']);
