@@ -8,8 +8,7 @@
  */
 import { silentLogger, type VideoEntry } from '@wsstad/core';
 import { DATASETS, loadPipeline, resolveDataset, stageOutputPath } from '@wsstad/pipeline';
-import { buildVideoBags, normalizeTrainConfig, rocAuc, scoreBags, splitValidation, trainMgpr, VARIANTS, type BagInput, type VideoBags } from '@wsstad/mgpr-trainer';
-import { combineBranchScores } from '@wsstad/relationship-module';
+import { buildVideoBags, normalizeTrainConfig, rocAuc, splitValidation, trainMgpr, VARIANTS, videoScores, type BagInput, type VideoBags } from '@wsstad/mgpr-trainer';
 
 const [ref = 'synthetic', overrides = '{}'] = process.argv.slice(2);
 /** Sub-tubes per tube at test time (the infer stage's default). */
@@ -43,13 +42,8 @@ async function main(): Promise<void> {
     onIteration: (it, tf, model) => {
       if (it % every !== 0 && it !== cfg.iterations) return;
       const bag = (v: VideoBags, which: 'region' | 'image'): BagInput => ({ features: model.normalize(v.tube[which], v.tube.n), n: v.tube.n, positions: v.tube.positions });
-      const mc = model.config;
-      const vauc = (set: VideoBags[]) => {
-        const pt = mc.branches !== 'temporal' ? scoreBags(tf, model.branches.tube, mc, set.map((v) => bag(v, 'region')), 1024) : undefined;
-        const pv = mc.branches !== 'tube' ? scoreBags(tf, model.branches.temporal, mc, set.map((v) => bag(v, 'image')), 1024) : undefined;
-        const scores = set.map((_, i) => Math.max(...combineBranchScores(mc, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
-        return rocAuc(scores, set.map((v) => (v.label === 'abnormal' ? 1 : 0)));
-      };
+      const vauc = (set: VideoBags[]) =>
+        rocAuc(videoScores(tf, model, set.map((v) => bag(v, 'region')), set.map((v) => bag(v, 'image')), 1024), set.map((v) => (v.label === 'abnormal' ? 1 : 0)));
       curve.push({ iteration: it, valInfer: vauc(valInferStyle), fit: vauc(fitted), test: vauc(test), testTrainStyle: vauc(testTrainStyle) });
     },
   });

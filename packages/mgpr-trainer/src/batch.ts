@@ -1,23 +1,15 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { ModelConfig, PaddedBatch, Tf, TrainableBranch } from '@wsstad/relationship-module';
+import { combineBranchScores, type ModelConfig, type PaddedBatch, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
 import { branchEngine, ortScoreBags } from './ort';
+import { hostBatch } from './pad';
 
 /** One bag's instances: n x D features and temporal centres. */
 export interface BagInput { features: Float32Array; n: number; positions: Float32Array }
 
 /** Pad bags to the longest one; the caller disposes the tensors (disposeBatch). */
 export function padBags(tf: Tf, bags: readonly BagInput[], dim: number): PaddedBatch {
-  const b = bags.length;
-  const n = Math.max(1, ...bags.map((x) => x.n));
-  const x = new Float32Array(b * n * dim);
-  const mask = new Float32Array(b * n);
-  const pos = new Float32Array(b * n);
-  bags.forEach((bag, i) => {
-    x.set(bag.features.subarray(0, bag.n * dim), i * n * dim);
-    mask.fill(1, i * n, i * n + bag.n);
-    pos.set(bag.positions.subarray(0, bag.n), i * n);
-  });
-  return { x: tf.tensor2d(x, [b * n, dim]), mask: tf.tensor2d(mask, [b, n]), positions: tf.tensor2d(pos, [b, n]), b, n };
+  const { x, mask, positions, b, n } = hostBatch(bags, bags.map((_, i) => i), dim);
+  return { x: tf.tensor2d(x, [b * n, dim]), mask: tf.tensor2d(mask, [b, n]), positions: tf.tensor2d(positions, [b, n]), b, n };
 }
 
 export function disposeBatch(batch: PaddedBatch): void {
@@ -67,6 +59,18 @@ export function scoreBags(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bag
     disposeBatch(batch);
   }
   return out;
+}
+
+/**
+ * Video scores for model selection (eq. 9 over each video's bag, max over instances): the tube
+ * branch on each region-level instance averaged with the temporal branch on its image-level
+ * counterpart; single-branch models use their one branch. region[i] and image[i] are video i's bags.
+ */
+export function videoScores(tf: Tf, model: Pick<TrainableModel, 'config' | 'branches'>, region: readonly BagInput[], image: readonly BagInput[], budgetMB: number): number[] {
+  const cfg = model.config;
+  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, model.branches.tube, cfg, region, budgetMB) : undefined;
+  const pv = cfg.branches !== 'tube' ? scoreBags(tf, model.branches.temporal, cfg, image, budgetMB) : undefined;
+  return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }
 
 /** Scores of every instance of every bag, each instance alone as a bag of one ('single' guidance). */

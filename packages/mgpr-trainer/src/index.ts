@@ -8,7 +8,7 @@ export { milLosses, argmaxPerBag, LOG_EPS } from './losses';
 export type { LossContext } from './losses';
 export { branchStep } from './step';
 export type { StepInput, StepOptions, StepResult } from './step';
-export { padBags, microBatches, bytesPerBag, scoreBags } from './batch';
+export { padBags, microBatches, bytesPerBag, scoreBags, videoScores } from './batch';
 export type { BagInput } from './batch';
 export { Adam } from './adam';
 export { attachTrainEngines, bindBranchEngine, branchEngine, resolveEngine } from './ort';

@@ -1,7 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import { ConfigError, Rng, UnavailableError, type Logger } from '@wsstad/core';
-import { ORT_RELATIONS, createOrtBranchEngine, dropoutMasks, type DropoutMasks, type RelationKind, type TrainableModel, type ForwardCache, type HostBatch, type OrtBranchEngine, type Tf, type TrainableBranch } from '@wsstad/relationship-module';
+import { ORT_RELATIONS, createOrtBranchEngine, dropoutMasks, type DropoutMasks, type RelationKind, type TrainableModel, type ForwardCache, type OrtBranchEngine, type Tf, type TrainableBranch } from '@wsstad/relationship-module';
 import type { BagInput } from './batch';
+import { hostBatch } from './pad';
 import type { TrainConfig, TrainEngine } from './types';
 
 /** The engine a training run uses: 'auto' = onnxruntime where it implements the relation ('attention', 'none'), else tfjs ('gcn'). */
@@ -61,20 +62,6 @@ export function branchEngine(branch: TrainableBranch): OrtBranchEngine | undefin
 /** The branch's current weights (branchParamSpecs order), read once per call: the tf variables stay the source of truth. */
 export function readWeights(branch: TrainableBranch): Float32Array[] {
   return branch.variables.map((v) => v.dataSync() as Float32Array);
-}
-
-/** Bags `idx` padded to the longest one on the host (same layout as padBags): x [b, n, D], mask [b, n]. */
-export function hostBatch(bags: readonly BagInput[], idx: readonly number[], dim: number): HostBatch {
-  const b = idx.length;
-  const n = Math.max(1, ...idx.map((i) => bags[i]!.n));
-  const x = new Float32Array(b * n * dim);
-  const mask = new Float32Array(b * n);
-  idx.forEach((bi, j) => {
-    const bag = bags[bi]!;
-    x.set(bag.features.subarray(0, bag.n * dim), j * n * dim);
-    mask.fill(1, j * n, j * n + bag.n);
-  });
-  return { x, mask, b, n };
 }
 
 /** Inference scores of `bags` in the given groups, one array per bag (the ORT half of scoreBags). */

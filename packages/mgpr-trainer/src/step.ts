@@ -56,7 +56,7 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
     losses.l2 = p.dataSync()[0]!;
     return p;
   };
-  const ordered = (g: TF.NamedTensorMap): TF.Tensor[] => vars.map((v) => g[v.name] ?? tf.zerosLike(v));
+  const ordered = (g: TF.NamedTensorMap) => orderedGrads(tf, vars, g);
 
   const engine = branchEngine(branch);
   if (!engine && groups.length === 1) {
@@ -103,6 +103,11 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   return { grads: acc, losses, total, microBatches: groups.length };
 }
 
+/** variableGrads' named gradients in variable order, zeros for a variable the loss does not reach. */
+function orderedGrads(tf: Tf, vars: readonly TF.Variable[], g: TF.NamedTensorMap): TF.Tensor[] {
+  return vars.map((v) => g[v.name] ?? tf.zerosLike(v));
+}
+
 /** The tfjs TwoPass: forward without a tape, then variableGrads per micro-batch with the same dropout seeds. */
 function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], dropoutSeed: number): TwoPass {
   const vars = branch.variables as TF.Variable[];
@@ -122,8 +127,7 @@ function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: re
       const wT = tf.tensor2d(dScores, [g.length, n]);
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: dropoutSeed + k }), wT)) as TF.Scalar, vars);
       value.dispose();
-      const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      ordered.forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
+      orderedGrads(tf, vars, grads).forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
       wT.dispose();
       disposeBatch(batch);
     },

@@ -1,7 +1,7 @@
 import { ConfigError, NumericError, Rng, createProgress, hashJson, lookup, silentLogger, type Logger } from '@wsstad/core';
-import { combineBranchScores, createModel, fitStandardizer, type ModelConfig, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
+import { createModel, fitStandardizer, type ModelConfig, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
 import { Adam } from './adam';
-import { scoreBags, scoreInstancesAlone, type BagInput } from './batch';
+import { scoreBags, scoreInstancesAlone, videoScores, type BagInput } from './batch';
 import { loadCheckpoint, removeCheckpoint, saveCheckpoint, type Trainee } from './checkpoint';
 import { modelConfigFor } from './config';
 import { attachTrainEngines } from './ort';
@@ -99,9 +99,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const snapshot = () => trainees.map(({ branch }) => branch.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)));
   const validate = (it: number) => {
     if (!pVal.length) return;
-    const pt = mcfg.branches !== 'temporal' ? scoreBags(tf, tube, mcfg, pVal.map((p) => p.region), budget) : undefined;
-    const pv = mcfg.branches !== 'tube' ? scoreBags(tf, temporal, mcfg, pVal.map((p) => p.image), budget) : undefined;
-    const scores = pVal.map((_, i) => Math.max(...combineBranchScores(mcfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
+    const scores = videoScores(tf, model, pVal.map((p) => p.region), pVal.map((p) => p.image), budget);
     const vauc = rocAuc(scores, pVal.map((p) => p.label));
     rows.push({ kind: 'validation', iteration: it, vauc, videos: pVal.length });
     if (config.selectBest && Number.isFinite(vauc) && (!best || vauc > best.vauc)) { best = { iteration: it, vauc }; bestSnap = snapshot(); }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
 import type { Dataset, DatasetProvider, Pipeline } from './types';
 
@@ -32,11 +32,16 @@ export function readDatasetManifest(file: string): Dataset {
   return { manifest: file, dir: dirname(file), videos };
 }
 
+/** Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for generated kinds. */
+export function datasetManifestPath(p: Pipeline): string | undefined {
+  return p.dataset.kind === 'manifest' ? resolve(p.dir, p.dataset.manifest) : undefined;
+}
+
 /** Resolve the pipeline's dataset to a manifest (calling the provider for generated kinds) and read it. */
 export async function resolveDataset(p: Pipeline, providers: Readonly<Record<string, DatasetProvider>>, log: Logger): Promise<Dataset> {
   let file: string;
   if (p.dataset.kind === 'manifest') {
-    file = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
+    file = datasetManifestPath(p)!;
     // A real-data pipeline's manifest is written by an import command: point at the file that says which.
     if (!existsSync(file)) throw new InputError('cannot read dataset manifest: the file does not exist', { file, hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'` });
   } else {

@@ -10,7 +10,7 @@ export { createStageRegistry, registerStages, getStage } from './registry';
 export { STAGES } from './builtin-stages';
 export { createCodeVersioner, findWorkspaceRoot, workspacePackages, productionFiles, packageClosure } from './code-version';
 export type { CodeVersionOptions } from './code-version';
-export { readDatasetManifest, resolveDataset } from './dataset';
+export { datasetManifestPath, readDatasetManifest, resolveDataset } from './dataset';
 export { videoKey, datasetKey, shardOf } from './keys';
 export { openStore } from './store/store';
 export type { Store, TreeObject } from './store/store';

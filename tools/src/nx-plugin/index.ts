@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from 'nx/src/devkit-exports';
 import {
-  hashJson, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
+  datasetManifestPath, hashJson, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
   type Pipeline, type PlannedStage, type StageRegistry,
 } from './deps';
 
@@ -67,18 +67,23 @@ export function stageFingerprint(p: Pipeline, stage: string): string {
   return hashJson({ uses: s.uses, version: s.def.version, params: s.paramsHash, seed: p.seed, dataset: p.dataset, inputs: s.inputs, splits: s.splits ?? null }).slice(0, 32);
 }
 
+/** `{workspaceRoot}/<path>` for an absolute path inside the workspace (posix separators); undefined outside it. */
+function inWorkspace(root: string, abs: string): string | undefined {
+  const rel = relative(root, abs);
+  return !rel || rel.startsWith('..') || isAbsolute(rel) ? undefined : `{workspaceRoot}/${rel.split('\\').join('/')}`;
+}
+
 function codeInputs(pkg: string, dirs: Record<string, string>, root: string): string[] {
   return packageClosure(pkg, dirs).flatMap((name) => {
-    const d = relative(root, dirs[name]!).split('\\').join('/');
-    return [`{workspaceRoot}/${d}/src/**/*.ts`, `!{workspaceRoot}/${d}/src/**/*.spec.ts`, `!{workspaceRoot}/${d}/src/**/__fixtures__/**`];
+    const d = inWorkspace(root, dirs[name]!)!;
+    return [`${d}/src/**/*.ts`, `!${d}/src/**/*.spec.ts`, `!${d}/src/**/__fixtures__/**`];
   });
 }
 
 function datasetInputs(p: Pipeline, root: string): string[] {
-  if (p.dataset.kind !== 'manifest') return [];
-  const f = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
-  const rel = relative(root, f);
-  return rel.startsWith('..') ? [] : [`{workspaceRoot}/${rel.split('\\').join('/')}`];
+  const f = datasetManifestPath(p);
+  const input = f && inWorkspace(root, f);
+  return input ? [input] : [];
 }
 
 /**
@@ -88,22 +93,17 @@ function datasetInputs(p: Pipeline, root: string): string[] {
  * Empty while the dataset manifest does not exist yet (the runner's preflight reports that).
  */
 function externalFileInputs(p: Pipeline, s: PlannedStage, root: string): string[] {
-  if (!s.def.videoFiles || p.dataset.kind !== 'manifest') return [];
-  const f = isAbsolute(p.dataset.manifest) ? p.dataset.manifest : resolve(p.dir, p.dataset.manifest);
-  if (!existsSync(f)) return [];
+  const f = datasetManifestPath(p);
+  if (!s.def.videoFiles || !f || !existsSync(f)) return [];
   const ds = readDatasetManifest(f);
   const dirs = new Set<string>();
   for (const v of ds.videos) for (const file of s.def.videoFiles(s.params, v, ds.dir)) if (file.path) dirs.add(dirname(file.path));
-  return [...dirs]
-    .map((d) => relative(root, d).split('\\').join('/'))
-    .filter((r) => r && !r.startsWith('..') && !isAbsolute(r))
-    .sort()
-    .map((r) => `{workspaceRoot}/${r}/**/*`);
+  return [...dirs].flatMap((d) => inWorkspace(root, d) ?? []).sort().map((d) => `${d}/**/*`);
 }
 
 function manifestOutput(p: Pipeline, stage: string, root: string): string[] {
-  const rel = relative(root, join(p.storeDir, 'manifests', p.name, `${stage}.json`));
-  return rel.startsWith('..') || isAbsolute(rel) ? [] : [`{workspaceRoot}/${rel.split('\\').join('/')}`];
+  const output = inWorkspace(root, join(p.storeDir, 'manifests', p.name, `${stage}.json`));
+  return output ? [output] : [];
 }
 
 async function registryFor(opts: PipelinePluginOptions | undefined, root: string): Promise<StageRegistry> {
