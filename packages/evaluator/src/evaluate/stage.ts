@@ -2,6 +2,7 @@ import { InputError, readDetections, readTubes, type DatasetStage, type DatasetV
 import { isAbsolute, join } from 'node:path';
 import { normalizeEvalConfig } from '../config';
 import { readFrameScores, readVideoScores } from '../infer/artifacts';
+import { validateGroundTruthFor } from '../metrics/ground-truth';
 import { writeReport } from '../report/html';
 import type { EvalConfig } from '../types';
 import { createFrameReader, readGroundTruthDefault, type GroundTruthReader } from '../video-deps';
@@ -19,7 +20,11 @@ export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datas
     const fs = readFrameScores(inputs['frame-scores']!);
     const { tubes, video: info } = readTubes(inputs.tubes!);
     let gt = null;
-    if (video.groundTruth) gt = await readGt(isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth));
+    if (video.groundTruth) {
+      const gtFile = isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth);
+      // Checked against the decoded video (length, size): a file-only check cannot see an interval past the end.
+      gt = validateGroundTruthFor(await readGt(gtFile), { frameCount: scores.frameCount, width: info.width, height: info.height }, gtFile, video.id);
+    }
     else if (video.label === 'abnormal') log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
     let detectedFrames: Set<number> | undefined;
     if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
