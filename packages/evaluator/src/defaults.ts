@@ -9,6 +9,13 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   segments: 'videolets' as const,
   // Where pooled clip features are L2-normalised; must match what the model was trained with.
   l2: 'after' as const,
+  // Per-frame scores: 'candidates' = per frame, the best eq. 9 score of the scored sub-tubes covering
+  // it (uncovered frames: the video's lowest candidate score); 'segments' = Appendix F's whole-frame
+  // segments scored by both branches (the tube branch then sees features it was never trained on).
+  frameScores: 'candidates' as const,
+  // Frames scoring above this form the anomalous time ranges written with the frame scores; the same
+  // 0.2 as evaluation's farThreshold, so a normal video has a range exactly when it counts as a false alarm.
+  rangeThreshold: 0.2,
 });
 
 export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({

@@ -8,7 +8,7 @@ export interface EvalVideo {
   id: string;
   abnormal: boolean;
   /** Inference output (candidates best first, video score). */
-  scores: Omit<VideoScores, 'frameScores' | 'segments'>;
+  scores: Omit<VideoScores, 'frameScores' | 'segments' | 'ranges'>;
   frameScores?: Float32Array;
   segments?: Array<{ start: number; end: number; score: number }>;
   /** Candidate tubes (for the baselines). */
