@@ -31,6 +31,11 @@ function unit(v: unknown, name: string, example: number): number {
   return v;
 }
 
+function openUnit(v: unknown, name: string, example: number): number {
+  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new ConfigError(`${name} must be a number in (0, 1), got ${JSON.stringify(v)}`, { hint: `e.g. ${name}: ${example}` });
+  return v;
+}
+
 function spatialSetting(v: unknown): EvalConfig['spatial'] {
   if (v === 'auto' || typeof v === 'boolean') return v;
   throw new ConfigError(`spatial must be 'auto', true or false, got ${JSON.stringify(v)}`, { hint: "e.g. spatial: 'auto' (IoU@eps and MIoU only when some abnormal test video has box ground truth)" });
@@ -75,5 +80,7 @@ export function normalizeEvalConfig(raw: unknown): EvalConfig {
     reportVideos: int(c.reportVideos, 'reportVideos', 0, 100000, 12),
     keyFrames: c.keyFrames,
     spatial: spatialSetting(c.spatial),
+    bootstrap: int(c.bootstrap, 'bootstrap', 0, 100000, 1000),
+    ciLevel: openUnit(c.ciLevel, 'ciLevel', 0.95),
   };
 }

@@ -38,4 +38,8 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   // IoU@eps / MIoU / Upper Bound: 'auto' = only when some abnormal test video has box ground truth
   // (UCF-Crime's temporal annotations have none: its report is VAUC, FAR and frame AUC).
   spatial: 'auto' as const,
+  // Resamples of the bootstrap intervals over test videos (metrics/bootstrap.ts); 0 = no intervals.
+  bootstrap: 1000,
+  // Two-sided level of every interval and paired difference.
+  ciLevel: 0.95,
 });

@@ -80,6 +80,10 @@ export interface EvalConfig {
    * them); true / false force it.
    */
   spatial: 'auto' | boolean;
+  /** Bootstrap resamples of the intervals (0 = no intervals). */
+  bootstrap: number;
+  /** Two-sided level of the intervals. */
+  ciLevel: number;
 }
 
 export interface RunContext {

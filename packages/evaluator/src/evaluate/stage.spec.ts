@@ -36,6 +36,11 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toMatch(/\| Method \| VAUC \| IoU@0.1 \| IoU@0.2 \| IoU@0.3 \| MIoU \| FAR@0.2 \| Frame AUC \|/);
     expect(md).toMatch(/\| Upper Bound \| 100.00 \|/);
+    expect(md).toMatch(/## 95% intervals/);
+    expect(md).toMatch(/## Paired differences: Ours \(eq. 9, M=4\) minus each row/);
+    expect(md).toMatch(/## Per type \(the method\)/);
+    expect(metrics.statistics.paired.length).toBeGreaterThan(0);
+    expect(metrics.rows[0].ci.vauc.estimate).toBe(1);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 + 8);
     expect(html).toMatch(/best localised/);

@@ -7,6 +7,8 @@ import { writeReport } from '../report/html';
 import type { EvalConfig } from '../types';
 import { createFrameReader, readGroundTruthDefault, type GroundTruthReader } from '../video-deps';
 import { evaluateAll } from './evaluate';
+import { appendStatistics } from './statistics-report';
+import { formatInterval } from './intervals';
 import type { EvalVideo, EvaluationResult } from './types';
 
 /** Load what evaluation needs for each test video from its artifacts and ground-truth file. */
@@ -30,7 +32,7 @@ export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datas
     if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
     else if (gt?.event?.frames.length) log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
     out.push({
-      id: video.id, abnormal: video.label === 'abnormal', scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
+      id: video.id, abnormal: video.label === 'abnormal', category: video.category, scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
       info: { width: info.width, height: info.height, fps: info.fps },
     });
   }
@@ -55,6 +57,7 @@ export async function evaluateToDir(videos: readonly DatasetVideoInput[], datase
   const result = evaluateAll(ev, cfg, { method: opts.method, seed: opts.seed });
   const frameReader = opts.decodeFrames === false ? undefined : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
   await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html });
+  appendStatistics(outDir, result);
   return result;
 }
 
@@ -75,8 +78,8 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
     async run(ctx) {
       const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed });
       const m = r.rows[0]!;
-      const pc = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(2));
-      ctx.log.info(`evaluate: VAUC ${pc(m.vauc)} ${r.spatial ? `MIoU ${pc(m.miou)}` : `frame AUC ${pc(m.frameAuc)}`} over ${r.counts.videos} test videos`);
+      const pc = (k: 'vauc' | 'miou' | 'frameAuc') => formatInterval(m.ci?.[k], m[k]);
+      ctx.log.info(`evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`);
     },
   };
   return Object.freeze(stage);
