@@ -76,7 +76,7 @@ export function normalizeEvalConfig(raw: unknown): EvalConfig {
     farThreshold: c.farThreshold,
     randomSeeds: int(c.randomSeeds, 'randomSeeds', 1, 10000, 10),
     subTubes: int(c.subTubes, 'subTubes', 1, 1000, 4),
-    baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['both', 'tubes', 'sub-tubes'] as const),
+    baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['scored', 'both', 'tubes', 'sub-tubes'] as const),
     reportVideos: int(c.reportVideos, 'reportVideos', 0, 100000, 12),
     keyFrames: c.keyFrames,
     spatial: spatialSetting(c.spatial),

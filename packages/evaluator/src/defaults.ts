@@ -27,10 +27,12 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   farThreshold: 0.2,
   // Seeds the Random baseline is averaged over.
   randomSeeds: 10,
-  // M used to form the baselines' candidate sub-tubes (keep equal to inference's subTubes).
+  // M used to form the baselines' candidate sub-tubes when baselineCandidates is not 'scored'.
   subTubes: 4,
-  // Candidates of the Random / Upper Bound baselines: whole tubes, their M sub-tubes, or both.
-  baselineCandidates: 'both' as const,
+  // Candidates of the Random / Upper Bound baselines: 'scored' = the candidates inference scored (same
+  // M and tube cap as the method: the Upper Bound is what the method can reach); or built from all
+  // tubes: whole tubes, their M sub-tubes, or both (the Upper Bound then includes candidates the method never sees).
+  baselineCandidates: 'scored' as const,
   // Videos shown with plots and key frames in report.html (best and worst first); 0 = all.
   reportVideos: 12,
   // Draw key frames (real frames when the video can be decoded, else a blank canvas of the video size).

@@ -71,7 +71,7 @@ export interface EvalConfig {
   farThreshold: number;
   randomSeeds: number;
   subTubes: number;
-  baselineCandidates: 'tubes' | 'sub-tubes' | 'both';
+  baselineCandidates: 'scored' | 'tubes' | 'sub-tubes' | 'both';
   reportVideos: number;
   keyFrames: boolean;
   /**

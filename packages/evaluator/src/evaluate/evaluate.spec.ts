@@ -52,11 +52,21 @@ describe('evaluateAll', () => {
     expect(row('Ours: temporal branch only').miou).toBeCloseTo(0.5, 12);
   });
 
-  it('gives Upper Bound the best candidate (Sloc 1 on both) and VAUC 100 by definition', () => {
+  it("gives Upper Bound the best scored candidate (Sloc 1 on both); its VAUC is not a measurement ('—')", () => {
     const ub = row('Upper Bound');
     expect(ub.miou).toBeCloseTo(1, 12);
-    expect(ub.vauc).toBe(1);
+    expect(ub.vauc).toBeNull();
     expect(ub.far).toBeNull();
+    expect(renderResultsTable(r.rows, { eps: cfg.eps }).markdown).toMatch(/\| Upper Bound \| — \|/);
+  });
+
+  it('Upper Bound reaches only what the method can pick: a tube inference did not score does not count', () => {
+    // a2 keeps only its wrong candidate (as if the right tube were past maxTubes); its tubes still hold the right one
+    const vs = videos();
+    vs[1]!.scores = { ...vs[1]!.scores, candidates: vs[1]!.scores.candidates.slice(0, 1) };
+    const ub = (c: typeof cfg) => evaluateAll(vs, c).rows.find((x) => x.method === 'Upper Bound')!.miou;
+    expect(ub(cfg)).toBeCloseTo(0.5, 12);
+    expect(ub({ ...cfg, baselineCandidates: 'both' })).toBeCloseTo(1, 12); // the old definition, from all tubes
   });
 
   it('averages Random over seeds into values between the extremes', () => {
@@ -161,5 +171,6 @@ describe('baselineCandidates', () => {
     expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'tubes' })).toHaveLength(1);
     expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'sub-tubes' })).toHaveLength(4);
     expect(baselineCandidates(t, { subTubes: 1, baselineCandidates: 'sub-tubes' })).toHaveLength(1);
+    expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'scored' }, [t[0]!])).toHaveLength(1);
   });
 });

@@ -84,8 +84,14 @@ export function evaluateMethod(
   };
 }
 
-/** Candidate tracks of the Random / Upper Bound baselines. */
-export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>): BoxTrack[] {
+/**
+ * Candidate tracks of the Random / Upper Bound baselines. 'scored' (default): the candidates
+ * inference scored (video-scores: the same M and tube cap as the method, so the Upper Bound is what
+ * the method could reach); 'tubes' / 'sub-tubes' / 'both': built from all of the video's tubes
+ * (M = cfg.subTubes, no cap; the pre-issue-14 Upper Bound added whole tubes the method never scores).
+ */
+export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>, scored: readonly BoxTrack[] = []): BoxTrack[] {
+  if (cfg.baselineCandidates === 'scored') return [...scored];
   const out: BoxTrack[] = [];
   for (const t of tubes) {
     if (cfg.baselineCandidates !== 'sub-tubes') out.push(t);
@@ -136,7 +142,7 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
       runs.set(r.row, [r.data]);
     }
   }
-  const cands = new Map(videos.map((v) => [v.id, baselineCandidates(v.tubes, cfg)]));
+  const cands = new Map(videos.map((v) => [v.id, baselineCandidates(v.tubes, cfg, v.scores.candidates)]));
   const seedRows: ResultRow[] = [];
   const seedData: RowVideoData[] = [];
   for (let s = 0; s < cfg.randomSeeds; s++) {
@@ -173,7 +179,8 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
       }
       return { score: v.abnormal ? 1 : 0, track: best };
     }, cfg);
-    const ubRow: ResultRow = { ...ub.row, vauc: 1, far: null, frameAuc: null, note: 'oracle: candidate with the largest Sloc; VAUC 100 by definition' };
+    // Its score is set from the labels, so VAUC/FAR would measure nothing: shown as '—'.
+    const ubRow: ResultRow = { ...ub.row, vauc: null, far: null, frameAuc: null, note: `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as inference)' : 'candidate'} with the largest Sloc; VAUC not a measurement ('—')` };
     rows.push(ubRow);
     runs.set(ubRow, [{ ...ub.data, localisationOnly: true }]);
   }
