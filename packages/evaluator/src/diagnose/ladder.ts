@@ -160,6 +160,25 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   };
 }
 
+/**
+ * The plain MIL baseline as a method of its own (the experiment runner's row): trained on the
+ * training videos' bags (features and video labels; no ground truth is read) with `seed`, then
+ * every test video re-scored over the inference candidates.
+ */
+export async function plainMilEvalVideos(o: Pick<LadderOptions, 'test' | 'trainShape' | 'inferShape' | 'linear'> & {
+  train: ReadonlyArray<Pick<LadderTrainVideo, 'id' | 'abnormal' | 'load'>>; seed: number;
+}): Promise<EvalVideo[]> {
+  const bags: MilBag[] = [];
+  for (const v of o.train) {
+    const { tubes, features } = await v.load();
+    bags.push({ instances: candidateInstances(tubes, features, o.trainShape).map((i) => i.feature), abnormal: v.abnormal });
+  }
+  const mil = trainPlainMil(bags, { ...o.linear, seed: o.seed });
+  const out: EvalVideo[] = [];
+  for (const t of o.test) out.push(rescored(t.video, candidateInstances(t.video.tubes, (await t.load()).features, o.inferShape), mil));
+  return out;
+}
+
 /** The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate frame scores. */
 function rescored(v: EvalVideo, inst: readonly Instance[], m: LinearScorer): EvalVideo {
   const candidates: ScoredCandidate[] = inst.map((i) => {
