@@ -47,7 +47,11 @@ export function readBundle(dir: string, base: string): ReadBundle {
   const tensors = new Map<string, BundleTensor>();
   for (const e of meta.tensors as IndexEntry[]) {
     if (e.offset + e.length > all.length) throw new ArtifactError(`tensor ${e.name} lies past the end of the weights file`, { file: binPath });
-    tensors.set(e.name, { name: e.name, shape: e.shape, data: all.slice(e.offset, e.offset + e.length) });
+    const data = all.slice(e.offset, e.offset + e.length);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    // A diverged or damaged model scores everything NaN; refuse it here, naming the tensor.
+    if (bad >= 0) throw new ArtifactError(`weights tensor '${e.name}' holds a non-finite value (${data[bad]} at element ${bad})`, { file: binPath, hint: 'the model diverged or the file is damaged: retrain (wsstad run <pipeline> --force <train stage>, maybe with a lower learning rate) or restore the model directory' });
+    tensors.set(e.name, { name: e.name, shape: e.shape, data });
   }
   return { meta, tensors };
 }
