@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
+import { ConfigError, describeJsonError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
 import type { Dataset, DatasetProvider, Pipeline } from './types';
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -14,7 +14,7 @@ export function readDatasetManifest(file: string): Dataset {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`cannot read dataset manifest: ${jsonProblem(e)}`, { file, hint: 'a JSON file { "videos": [{ "id", "uri", "split", "label", "category" }] }' });
+    throw new InputError(`cannot read dataset manifest: ${describeJsonError(e)}`, { file, hint: 'a JSON file { "videos": [{ "id", "uri", "split", "label", "category" }] }' });
   }
   const list = Array.isArray(raw) ? raw : (raw as { videos?: unknown })?.videos;
   if (!Array.isArray(list)) throw new InputError('dataset manifest has no "videos" list', { file, hint: '{ "videos": [ ... ] }' });
@@ -33,19 +33,6 @@ export function readDatasetManifest(file: string): Dataset {
     return v;
   });
   return { manifest: file, dir: dirname(file), videos };
-}
-
-/**
- * Why a JSON file did not parse, without quoting it: Node's messages include the first bytes of
- * the input, and the file may not be what its name says (e.g. a mistyped path to /etc/passwd).
- */
-export function jsonProblem(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return 'the file does not exist';
-  if (err?.code) return `cannot read the file (${err.code})`;
-  const pos = /at position (\d+)/.exec(String(err?.message ?? ''))?.[1];
-  if (/Unexpected end of JSON input/.test(String(err?.message))) return 'not valid JSON (it ends early: truncated?)';
-  return `not valid JSON${pos !== undefined ? ` (at byte ${pos})` : ''}`;
 }
 
 /** Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for generated kinds. */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactError, silentLogger, UnavailableError, type Logger } from '@wsstad/core';
+import { ArtifactError, describeJsonError, silentLogger, UnavailableError, type Logger } from '@wsstad/core';
 import { openStore, type Store } from './store/store';
 import { HEX64 } from './store/integrity';
 import { acquireLock, activeRuns } from './store/lock';
@@ -67,7 +67,7 @@ function referenced(store: Store, storeDir: string): { keys: Set<string>; object
       try {
         m = JSON.parse(readFileSync(file, 'utf8')) as StageManifest;
         if (!m || typeof m.uses !== 'string' || !m.videos || typeof m.videos !== 'object') throw new Error('not a stage manifest');
-      } catch (e) { doubts.push(`${file} (${(e as Error).message.split('\n')[0]!.slice(0, 80)})`); continue; }
+      } catch (e) { doubts.push(`${file} (${e instanceof SyntaxError ? describeJsonError(e) : (e as Error).message})`); continue; }
       for (const e of Object.values(m.videos)) {
         if (typeof e?.key === 'string') keys.add(join(m.uses, e.key.slice(0, 2), `${e.key}.json`));
         for (const h of Object.values(e?.outputs ?? {})) {
