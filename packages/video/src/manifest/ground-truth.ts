@@ -55,6 +55,16 @@ export function validateGroundTruth(raw: unknown, file = '<ground truth>'): Grou
     if (typeof ev!.type !== 'string') fail("'event.type' must be a string");
     const s = ev!.startFrame, e = ev!.endFrame;
     if (!Number.isInteger(s) || !Number.isInteger(e) || (s as number) < 0 || (e as number) <= (s as number)) fail(`'event.startFrame'/'endFrame' must be integers with 0 <= start < end, got ${s}, ${e}`);
+    if (ev!.intervals !== undefined) {
+      if (!Array.isArray(ev!.intervals)) fail("'event.intervals' must be an array of [start, end) frame ranges when present");
+      (ev!.intervals as unknown[]).forEach((iv, i) => {
+        const [a, b] = Array.isArray(iv) ? (iv as number[]) : [];
+        if (!Array.isArray(iv) || iv.length !== 2 || !Number.isInteger(a) || !Number.isInteger(b) || a! < 0 || b! <= a!) {
+          fail(`'event.intervals[${i}]' = ${JSON.stringify(iv)} must be [start, end) with integers 0 <= start < end (inverted or negative ranges are not allowed)`);
+        }
+        if (a! < (s as number) || b! > (e as number)) fail(`'event.intervals[${i}]' = [${a}, ${b}] must lie within [startFrame, endFrame) = [${s}, ${e})`);
+      });
+    }
     const frames = ev!.frames, boxes = ev!.boxes;
     if (!Array.isArray(frames) || !Array.isArray(boxes) || frames.length !== boxes.length) fail("'event.frames' and 'event.boxes' must be arrays of equal length");
     let prev = -1;
