@@ -1,4 +1,4 @@
-import { ArtifactError, hashFile, hashJson, readTubes, readVideolets, writeClipFeatures, type Lineage, type Logger, type Tube, type VideoInfo, type VideoStage, type VideoStageContext } from '@wsstad/core';
+import { ArtifactError, chainFrontEnd, hashFile, hashJson, readTubes, readVideolets, writeClipFeatures, type Lineage, type Logger, type Tube, type VideoInfo, type VideoStage, type VideoStageContext } from '@wsstad/core';
 import { openVideo } from '@wsstad/video';
 import { normalizeFeaturesConfig } from './config';
 import { computeClipFeatures, createBackbonePool } from './registry';
@@ -30,7 +30,7 @@ export interface FeaturesForVideoArgs {
 
 /** Read tubes, decode the video once, compute every clip feature, write the clip-features artifact. */
 export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows: number; dim: number; backbone: string; frames: number }> {
-  const { tubes, video: tubeVideo } = readTubes(a.tubesPath);
+  const { tubes, video: tubeVideo, lineage: tubesLineage } = readTubes(a.tubesPath);
   if (a.videoletsPath) checkVideolets(a.videoletsPath, tubeVideo, a.log);
   const backbone = await pool.get(a.params, a.log);
   const src = await openVideo(a.videoUri, { baseDir: a.baseDir });
@@ -42,7 +42,8 @@ export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows:
   }
   const inputs: Record<string, string> = { tubes: await hashFile(a.tubesPath) };
   if (a.videoletsPath) inputs.videolets = await hashFile(a.videoletsPath);
-  const lineage: Lineage = { stage: 'features', codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`, paramsHash: hashJson(a.params), inputs, ...(a.videoId ? { videoId: a.videoId } : {}) };
+  const lineage: Lineage = { stage: 'features', codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`, paramsHash: hashJson(a.params), inputs,
+    frontEnd: chainFrontEnd(tubesLineage, 'features', a.params), ...(a.videoId ? { videoId: a.videoId } : {}) };
   writeClipFeatures(a.outPath, src.info, cols, lineage);
   return { rows: cols.source.length, dim: cols.dim, backbone: cols.backbone, frames: src.info.frameCount };
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from '@wsstad/core';
-import { DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP } from './defaults';
+import { DETECTOR_PRESETS, DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP } from './defaults';
 import type { BgsConfig, CocoTfjsConfig, DetectorConfig, OnnxDetectorConfig, OracleConfig } from './types';
 
 const KINDS = ['background-subtraction', 'coco-tfjs', 'onnx', 'oracle'] as const;
@@ -101,7 +101,13 @@ export function normalizeDetectorConfig(raw: unknown = {}): DetectorConfig {
       return fill<OnnxDetectorConfig>(kind, r, defaults, ONNX_RULES);
     }
     case 'oracle': return fill<OracleConfig>(kind, r, DEFAULT_ORACLE_CONFIG, ORACLE_RULES);
-    default:
-      throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid: ${KINDS.join(', ')}`, { hint: "e.g. { kind: 'background-subtraction' }" });
+    default: {
+      // A detector name given as kind ({ kind: 'coco-centernet' }) stands for its preset.
+      const preset = DETECTOR_PRESETS[kind];
+      if (preset && preset.kind !== kind) return normalizeDetectorConfig({ ...r, ...preset });
+      throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid kinds: ${KINDS.join(', ')} (names: ${Object.keys(DETECTOR_PRESETS).join(', ')})`, {
+        hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
+      });
+    }
   }
 }

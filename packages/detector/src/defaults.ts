@@ -120,3 +120,12 @@ export const DEFAULT_DETECT_STAGE_PARAMS = Object.freeze({
   /** Run the detector on every stride-th frame only; the tube linker's gap tolerance must then be >= stride - 1. */
   stride: 1,
 });
+
+/** Detector names and the config each stands for (a JSON `kind` may be a name too). */
+export const DETECTOR_PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.freeze({
+  'background-subtraction': Object.freeze({ kind: 'background-subtraction' }),
+  'coco-centernet': Object.freeze({ kind: 'coco-tfjs', model: 'centernet' }),
+  'coco-nanodet': Object.freeze({ kind: 'coco-tfjs', model: 'nanodet' }),
+  onnx: Object.freeze({ kind: 'onnx' }),
+  oracle: Object.freeze({ kind: 'oracle' }),
+});

@@ -1,5 +1,5 @@
 import {
-  ConfigError, detectionsToColumns, hashJson, writeDetections,
+  ConfigError, chainFrontEnd, detectionsToColumns, hashJson, writeDetections,
   type Lineage, type Logger, type VideoEntry, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { openVideo, readGroundTruth, resolveInManifest, type GroundTruth } from '@wsstad/video';
@@ -54,7 +54,8 @@ export async function detectVideo(video: VideoEntry, o: DetectVideoOptions): Pro
     const frames = source.frames({ stride });
     const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth });
     for (const w of r.warnings) o.log?.warn(`${video.id}: ${w}`);
-    const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id };
+    const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id,
+      frontEnd: chainFrontEnd(undefined, 'detect', o.params) };
     writeDetections(o.outPath, detectionsToColumns(source.info, r.detections), lineage);
     return r;
   } finally {

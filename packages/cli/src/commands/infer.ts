@@ -7,20 +7,21 @@ import { createInferStage, loadRelationshipModel, readFrameScores, readVideoScor
 import { STAGES } from '@wsstad/pipeline';
 import { exportVideo, openVideo, tubeOverlay, OVERLAY_COLORS } from '@wsstad/video';
 import { cliContext } from '../context';
+import { verdictFor, type Calibration } from '@wsstad/mgpr-trainer';
+import { parseDetectorSpec } from '@wsstad/detector';
+import { planInference, readModelInfo } from './model-info';
 
 interface Args {
   video: string;
   model: string;
   top: number;
   config?: string;
+  detector?: string;
   work?: string;
   plot?: string;
   annotate?: string;
   json: boolean;
 }
-
-/** The per-video stages that produce what inference reads, found by their declared outputs (so the registry decides the implementation). */
-const NEEDED = ['detections', 'tubes', 'videolets', 'clip-features'] as const;
 
 function producer(artifact: string): VideoStage<unknown> {
   const s = Object.values(STAGES as Readonly<Record<string, StageDefinition<unknown>>>).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
@@ -36,7 +37,8 @@ export const inferCommand: CommandModule<object, Args> = {
       .positional('video', { type: 'string', demandOption: true, describe: 'video file (mp4, y4m, or a synthetic *.scene.json)' })
       .option('model', { type: 'string', demandOption: true, describe: 'trained model directory (the train stage output)' })
       .option('top', { type: 'number', default: 5, describe: 'how many top (sub-)tubes to print' })
-      .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"detect": {...}, "infer": {"subTubes": 4}}' })
+      .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": {"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)' })
+      .option('detector', { type: 'string', describe: 'override the trained detector: a name (coco-centernet), name:key=val,... (coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})' })
       .option('work', { type: 'string', describe: 'folder for the intermediate artifacts (default: a temporary folder)' })
       .option('plot', { type: 'string', describe: 'write the score-over-time plot here (.svg)' })
       .option('annotate', { type: 'string', describe: 'write the video with the top-1 (sub-)tube drawn here (.mp4, via ffmpeg)' })
@@ -45,25 +47,34 @@ export const inferCommand: CommandModule<object, Args> = {
       .example('$0 infer street.mp4 --model m --top 3 --plot scores.svg', 'also write the score plot'),
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
-    const params: Record<string, unknown> = argv.config ? JSON.parse(readFileSync(argv.config, 'utf8')) : {};
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ConfigError('--config must hold a JSON object keyed by stage name', { file: argv.config, hint: '{"infer": {"subTubes": 4}}' });
+    const config: Record<string, unknown> = argv.config ? JSON.parse(readFileSync(argv.config, 'utf8')) : {};
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ConfigError('--config must hold a JSON object keyed by stage name', { file: argv.config, hint: '{"infer": {"subTubes": 4}}' });
+    const infer = createInferStage(loadRelationshipModel);
+    const stages = { detect: producer('detections'), link: producer('tubes'), features: producer('clip-features'), infer: infer as VideoStage<unknown> };
+    const model = readModelInfo(resolve(argv.model));
+    const plan = planInference(model, config, argv.detector !== undefined ? parseDetectorSpec(argv.detector) : undefined, {
+      detect: (r) => stages.detect.normalizeParams(r), link: (r) => stages.link.normalizeParams(r),
+      features: (r) => stages.features.normalizeParams(r), infer: (r) => stages.infer.normalizeParams(r),
+    });
+    if (plan.source === 'defaults') log.warn('the model does not record its front end (trained before model.json had frontEnd): using default detect/link/features settings; retrain to record them');
+    if (plan.differing.length) log.warn(`these settings differ from the ones the model was trained with (scores may not be comparable): ${plan.differing.join(', ')}`);
+    const params: Record<string, unknown> = plan.params;
     const work = resolve(argv.work ?? mkdtempSync(join(tmpdir(), 'wsstad-infer-')));
     mkdirSync(work, { recursive: true });
     const path = resolve(argv.video);
     const entry: VideoEntry = { id: basename(path).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '') || 'video', uri: path, split: 'test', label: 'normal', category: 'unknown' };
     const files: Record<string, string> = { model: resolve(argv.model) };
-    const run = async (stage: VideoStage<unknown>) => {
+    const run = async (key: keyof typeof stages) => {
+      const stage = stages[key];
       const t = performance.now();
       await stage.run({
-        params: stage.normalizeParams(params[stage.name]), video: entry, datasetDir: work, seed: 0, log: log.child(stage.name),
+        params: params[key], video: entry, datasetDir: work, seed: 0, log: log.child(stage.name),
         inputs: Object.fromEntries(stage.inputs.filter((k) => files[k]).map((k) => [k, files[k]!])),
         outputPath: (k) => (files[k] = join(work, `${entry.id}.${k}.arrow`)),
       });
       log.info(`${stage.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     };
-    for (const a of NEEDED) if (!files[a]) await run(producer(a));
-    const infer = createInferStage(loadRelationshipModel);
-    await run(infer as VideoStage<unknown>);
+    for (const k of ['detect', 'link', 'features', 'infer'] as const) await run(k);
     const vs = readVideoScores(files['video-scores']!);
     const fs = readFrameScores(files['frame-scores']!);
     const fps = readTubes(files.tubes!).video.fps || undefined;
@@ -82,11 +93,16 @@ export const inferCommand: CommandModule<object, Args> = {
         src.close();
       }
     }
+    const cal = model.meta.calibration as Calibration | null | undefined;
+    const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
     if (argv.json) {
-      io.out(JSON.stringify({ video: path, score: vs.videoScore, top, work, plot: argv.plot ?? null, annotated: argv.annotate ?? null }, null, 2));
+      io.out(JSON.stringify({ video: path, score: vs.videoScore, verdict, top, work, plot: argv.plot ?? null, annotated: argv.annotate ?? null }, null, 2));
       return;
     }
     io.out(`${path}: anomaly score ${vs.videoScore.toFixed(3)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
+    io.out(verdict
+      ? `verdict: ${verdict.verdict.toUpperCase()}  (score ${verdict.score.toFixed(3)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${verdict.threshold.toFixed(3)}, the operating point at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; above ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation videos' scores)`
+      : 'verdict: none (the model has no calibrated threshold: retrain it with this version to get one)');
     for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${t.score.toFixed(3)}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box!.map((v) => Math.round(v)).join(', ')}]`);
     if (argv.plot) io.out(`score plot: ${argv.plot}`);
     if (argv.annotate) io.out(vs.candidates[0] ? `annotated video: ${resolve(argv.annotate)}` : 'annotated video: not written (no candidate tube)');

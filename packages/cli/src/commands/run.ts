@@ -67,18 +67,32 @@ export const runCommand: CommandModule<object, Args> = {
   },
 };
 
+/** Where the trained model of the pipeline is (the input of `wsstad infer --model`). */
+function printModel(p: ReturnType<typeof loadPipeline>, out: (l: string) => void): void {
+  for (const stage of stagesWithOutput(p, 'model')) {
+    try {
+      out(`Model: ${stageOutputPath(p, stage, 'model')}  (wsstad infer <video> --model <this>; wsstad models ${p.name})`);
+    } catch {
+      // not trained in this run (--until/--only): nothing to point to
+    }
+    return;
+  }
+}
+
 /** The results table and report location of the pipeline's last report-writing stage, if it has run. */
 function printReport(ref: string, store: string | undefined, out: (l: string) => void): void {
   const p = loadPipeline(ref, { store });
   const stage = stagesWithOutput(p, 'report')[0];
-  if (!stage || !p.stages.some((s) => s.name === stage)) return;
-  let dir: string;
+  let dir: string | null = null;
   try {
-    dir = stageOutputPath(p, stage, 'report');
+    if (stage) dir = stageOutputPath(p, stage, 'report');
   } catch {
-    return; // the report stage was not part of this run (--until/--only) and never ran
+    // the report stage was not part of this run (--until/--only) and never ran
   }
-  const md = join(dir, 'results.md');
-  if (existsSync(md)) out('\n' + readFileSync(md, 'utf8').trim());
-  if (existsSync(join(dir, 'report.html'))) out(`\nHTML report: ${join(dir, 'report.html')}`);
+  if (dir) {
+    const md = join(dir, 'results.md');
+    if (existsSync(md)) out('\n' + readFileSync(md, 'utf8').trim());
+    if (existsSync(join(dir, 'report.html'))) out(`\nHTML report: ${join(dir, 'report.html')}`);
+  }
+  printModel(p, out);
 }
