@@ -13,6 +13,7 @@ const BGS_RULES: Record<string, Rule> = {
   minArea: { num: [1, 1e9, true] }, mergeDistance: { num: [-1, 1000] }, lightSwitchFraction: { num: [0.01, 1] },
   relearnFrames: { num: [0, 10000, true] }, relearnRate: { num: [0, 1] }, scoreAreaScale: { num: [1, 1e9] },
   personAspect: { num: [0.1, 100] }, vehicleAspect: { num: [0.1, 100] }, vehicleAreaFraction: { num: [0, 1] },
+  ghostEdgeRatio: { num: [0, 1000] },
 };
 const COCO_RULES: Record<string, Rule> = {
   model: { oneOf: ['centernet', 'nanodet'] }, modelDir: { str: true, nullable: true }, scoreThreshold: { num: [0, 1] },

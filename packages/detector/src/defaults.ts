@@ -47,6 +47,14 @@ export const DEFAULT_BGS_CONFIG: Readonly<BgsConfig> = Object.freeze({
   vehicleAspect: 1.25,
   /** Blobs covering at least this share of the frame are called 'vehicle' whatever their aspect. */
   vehicleAreaFraction: 0.03,
+  /**
+   * Ghost suppression: a blob is a ghost (uncovered background where an object stood while the model
+   * learned, e.g. a person present at frame 0 who then walks away) when the background model's edges
+   * on the blob's outline outnumber the current frame's by more than this factor: a real object's
+   * outline is an edge in the current frame, a ghost's outline is an edge only in the background
+   * model. 0 = off. Measured on the synthetic benchmark in the README (Ghosts).
+   */
+  ghostEdgeRatio: 1,
 });
 
 export const DEFAULT_COCO_TFJS_CONFIG: Readonly<CocoTfjsConfig> = Object.freeze({
