@@ -26,6 +26,7 @@ export interface FeaturesForVideoArgs {
   videoId?: string;
   log: Logger;
   signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Read tubes, decode the video once, compute every clip feature, write the clip-features artifact. */
@@ -36,7 +37,9 @@ export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows:
   const src = await openVideo(a.videoUri, { baseDir: a.baseDir });
   let cols;
   try {
-    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, { log: a.log, signal: a.signal });
+    const total = src.info.frameCount;
+    const onFrame = a.onProgress ? (i: number) => a.onProgress!(Math.min(total, i + 1), total) : undefined;
+    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, { log: a.log, signal: a.signal, onFrame });
   } finally {
     src.close();
   }
@@ -78,7 +81,7 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   async run(ctx: VideoStageContext<FeaturesConfig>) {
     await featuresForVideo({
       videoUri: ctx.video.uri, baseDir: ctx.datasetDir, tubesPath: ctx.inputs.tubes!, videoletsPath: ctx.inputs.videolets,
-      outPath: ctx.outputPath('clip-features'), params: ctx.params, videoId: ctx.video.id, log: ctx.log, signal: ctx.signal,
+      outPath: ctx.outputPath('clip-features'), params: ctx.params, videoId: ctx.video.id, log: ctx.log, signal: ctx.signal, onProgress: ctx.onProgress,
     });
   },
 });

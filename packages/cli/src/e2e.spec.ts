@@ -61,14 +61,19 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     await exportVideo(src, mp4);
     src.close();
     const annotated = join(dir, 'annotated.mp4');
-    const r = await cli('infer', mp4, '--model', model, '--top', '2', '--annotate', annotated);
+    const csv = join(dir, 'scores.csv');
+    const tmpBefore = readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length;
+    const r = await cli('infer', mp4, '--model', model, '--top', '2', '--annotate', annotated, '--frame-scores', csv);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/new\.mp4: anomaly score \d\.\d{3}/);
-    if (!/no tubes/.test(r.out)) {
-      expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
-      const probe = await probeVideo(annotated);
-      expect(probe.frameCount).toBe(src.info.frameCount);
-    }
+    expect(r.out).toMatch(/^anomalous time ranges/m);
+    if (!/no tubes/.test(r.out)) expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
+    // The annotated video: every frame, taller by the score strip.
+    const probe = await probeVideo(annotated);
+    expect(probe.frameCount).toBe(src.info.frameCount);
+    expect(probe.height).toBeGreaterThan(src.info.height);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(src.info.frameCount + 1);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length).toBe(tmpBefore);
     const s = await cli('infer', scene, '--model', model);
     expect(s.code).toBe(0);
     expect(s.out).toMatch(/anomaly score/);

@@ -83,6 +83,8 @@ export interface VideoStageContext<P> {
    * leaves the artifact bytes identical and downstream keys unchanged (early cutoff).
    */
   lineage?: Lineage;
+  /** Optional progress callback (e.g. frames done of the video's total), for callers that show a bar (wsstad infer). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface VideoStage<P = unknown> extends StageBase<P> {

@@ -38,6 +38,8 @@ export interface DetectVideoOptions {
   params: DetectStageParams;
   log?: Logger;
   signal?: AbortSignal;
+  /** Frames seen of the video's frame count, after each frame. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Detect one manifest entry and write its detections artifact (with VideoInfo and lineage). */
@@ -52,7 +54,9 @@ export async function detectVideo(video: VideoEntry, o: DetectVideoOptions): Pro
   const detector = await createDetector(cfg);
   try {
     const frames = source.frames({ stride });
-    const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth });
+    const total = source.info.frameCount;
+    const onFrame = o.onProgress ? (f: { index: number }) => o.onProgress!(Math.min(total, f.index + 1), total) : undefined;
+    const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth, onFrame });
     for (const w of r.warnings) o.log?.warn(`${video.id}: ${w}`);
     const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id,
       frontEnd: chainFrontEnd(undefined, 'detect', o.params) };
@@ -77,7 +81,7 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   normalizeParams: (raw: unknown) => normalizeDetectStageParams(raw ?? {}),
   requiredFiles: (p: DetectStageParams) => p.detector.kind === 'onnx' ? [{ what: 'ONNX detector model (detector.model)', path: (p.detector as { model: string }).model }] : [],
   async run(ctx: VideoStageContext<DetectStageParams>): Promise<void> {
-    const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal });
+    const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal, onProgress: ctx.onProgress });
     ctx.log.debug(`${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} warm-up/light-switch frames)`);
   },
 });

@@ -24,6 +24,8 @@ export type { ResultsTable } from './report/table';
 export { writeReport, pickReportVideos } from './report/html';
 export type { FrameReader, ReportOptions } from './report/html';
 export { drawKeyFrame } from './report/frames';
+export { annotateFrame, annotatedPng, annotatedSource, annotationSvg, stripHeight } from './report/annotate';
+export type { AnnotatedTube, AnnotationSpec } from './report/annotate';
 export type { RawFrame, DrawnBox } from './report/frames';
 export { rocChart, scoreTimeline } from './report/charts';
 export type { GroundTruthReader } from './video-deps';

@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { formatStatus, pipelineStatus } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -18,6 +17,7 @@ export const statusCommand: CommandModule<object, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the status report as JSON' })
       .example('$0 status synthetic', 'which stages would recompute, and why'),
   handler: async (argv) => {
+    const { formatStatus, pipelineStatus } = await import('@wsstad/pipeline');
     const { io, log } = cliContext(argv as never);
     const r = await pipelineStatus(argv.pipeline, { log, store: argv.store });
     if (argv.json) io.out(JSON.stringify(r, null, 2));
