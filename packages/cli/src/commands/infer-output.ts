@@ -2,42 +2,6 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ConfigError } from '@wsstad/core';
 
-/** A merged run of frames whose score is above the threshold (half-open frame range, seconds when fps is known). */
-export interface TimeRange {
-  startFrame: number;
-  endFrame: number;
-  start: number | null;
-  end: number | null;
-  /** Highest frame score inside. */
-  peak: number;
-}
-
-/**
- * Anomalous time ranges: maximal runs of frames scoring strictly above the threshold, merged across
- * gaps of at most `gapFrames` frames. Local to the CLI: the evaluator's own range function (another
- * branch) replaces it once merged.
- */
-export function anomalousRanges(scores: ArrayLike<number>, threshold: number, fps: number | undefined, gapFrames = 0): TimeRange[] {
-  const out: TimeRange[] = [];
-  let cur: TimeRange | null = null;
-  for (let f = 0; f < scores.length; f++) {
-    const s = scores[f]!;
-    if (!(s > threshold)) continue;
-    if (cur && f - cur.endFrame <= gapFrames) {
-      cur.endFrame = f + 1;
-      cur.peak = Math.max(cur.peak, s);
-    } else {
-      cur = { startFrame: f, endFrame: f + 1, start: null, end: null, peak: s };
-      out.push(cur);
-    }
-  }
-  for (const r of out) {
-    r.start = fps ? r.startFrame / fps : null;
-    r.end = fps ? r.endFrame / fps : null;
-  }
-  return out;
-}
-
 /** `--frame-scores`: `csv` / `parquet` (file named after the video in the working directory) or a path ending in .csv / .parquet. */
 export function frameScoresTarget(value: string, videoId: string): { path: string; format: 'csv' | 'parquet' } {
   if (value === 'csv' || value === 'parquet') return { path: join(process.cwd(), `${videoId}.frame-scores.${value}`), format: value };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommandModule } from '../testing';
 import { inferCommand } from './infer';
-import { anomalousRanges, frameScoresCsv, frameScoresTarget, removeOrtDebugLog } from './infer-output';
+import { frameScoresCsv, frameScoresTarget, removeOrtDebugLog } from './infer-output';
 
 describe('wsstad infer', () => {
   let dir: string;
@@ -23,17 +23,6 @@ describe('wsstad infer', () => {
 });
 
 describe('infer output helpers', () => {
-  it('anomalous ranges: merged runs above the threshold with times', () => {
-    const s = [0.1, 0.5, 0.6, 0.1, 0.1, 0.7, 0.2, 0.9];
-    expect(anomalousRanges(s, 0.4, 10)).toEqual([
-      { startFrame: 1, endFrame: 3, start: 0.1, end: 0.3, peak: 0.6 },
-      { startFrame: 5, endFrame: 6, start: 0.5, end: 0.6, peak: 0.7 },
-      { startFrame: 7, endFrame: 8, start: 0.7, end: 0.8, peak: 0.9 },
-    ]);
-    expect(anomalousRanges(s, 0.4, undefined, 1).map((r) => [r.startFrame, r.endFrame, r.start])).toEqual([[1, 3, null], [5, 8, null]]);
-    expect(anomalousRanges(s, 0.9, 10)).toEqual([]); // strictly above
-  });
-
   it('frame scores: csv/parquet by name or extension, CSV with time and threshold flag', () => {
     expect(frameScoresTarget('csv', 'v1').path).toMatch(/v1\.frame-scores\.csv$/);
     expect(frameScoresTarget('out/a.parquet', 'v1')).toEqual({ path: 'out/a.parquet', format: 'parquet' });

@@ -6,7 +6,7 @@ import { ConfigError, UnavailableError, createProgress, exportParquet, type Stag
 import type { Calibration } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
 import { processIO } from '../io';
-import { anomalousRanges, fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
+import { fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
 import { planInference, readModelInfo } from './model-info';
 
 interface Args {
@@ -113,7 +113,8 @@ export const inferCommand: CommandModule<object, Args> = {
       const cal = model.meta.calibration as Calibration | null | undefined;
       const threshold = cal ? cal.threshold : null;
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
-      const ranges = threshold === null ? [] : anomalousRanges(fsc.scores, threshold, fps);
+      // The evaluator's merge of frames above the threshold, at the model's calibrated operating point.
+      const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });
       const top = vs.candidates.slice(0, argv.top).map((c, rank) => ({
         rank: rank + 1, tube: c.tubeId, part: c.part, score: c.score, tubeScore: c.tubeScore, temporalScore: c.temporalScore,
         aboveThreshold: threshold === null ? null : c.score > threshold,
@@ -154,7 +155,7 @@ export const inferCommand: CommandModule<object, Args> = {
         : 'verdict: none (the model has no calibrated threshold: retrain it with this version to get one)');
       if (threshold !== null) {
         io.out(ranges.length
-          ? `anomalous time ranges (frame score > ${threshold.toFixed(3)}): ${ranges.map((r) => `${fmtTime(r.start, r.startFrame)}-${fmtTime(r.end, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${r.peak.toFixed(3)})`).join('; ')}`
+          ? `anomalous time ranges (frame score > ${threshold.toFixed(3)}): ${ranges.map((r) => `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${r.peak.toFixed(3)})`).join('; ')}`
           : `anomalous time ranges: none (no frame score above ${threshold.toFixed(3)})`);
       }
       const secs = (f: number) => fmtTime(fps ? f / fps : null, f);
