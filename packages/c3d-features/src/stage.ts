@@ -67,6 +67,7 @@ function checkVideolets(path: string, info: VideoInfo, log: Logger): void {
 export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   scope: 'video' as const,
   readsVideo: true,
+  readsGroundTruth: false,
   name: 'features',
   package: PACKAGE,
   version: FEATURES_STAGE_VERSION,

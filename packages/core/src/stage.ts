@@ -30,6 +30,12 @@ export interface StageBase<P> {
    * pipeline on imported features runs without the videos.
    */
   readsVideo?: boolean;
+  /**
+   * Whether the stage reads a video's ground truth (the manifest entry's `groundTruth`). When false,
+   * the ground-truth reference is left out of the stage's cache keys, so annotating a dataset does
+   * not recompute it. Unset = assumed true.
+   */
+  readsGroundTruth?: boolean | ((params: P) => boolean);
   /** Artifact names this stage writes. */
   outputs: readonly string[];
   doc: string;

@@ -75,6 +75,8 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   version: VERSION,
   scope: 'video' as const,
   readsVideo: true,
+  // Only the oracle detector (ablations) reads ground truth; every other detector's keys ignore it.
+  readsGroundTruth: (p: DetectStageParams) => p.detector.kind === 'oracle',
   inputs: Object.freeze([]),
   outputs: Object.freeze(['detections']),
   doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',

@@ -48,6 +48,7 @@ export const trainStage: DatasetStage<TrainConfig> = {
   version: '1',
   scope: 'dataset',
   splits: ['train'],
+  readsGroundTruth: false,
   inputs: INPUTS,
   outputs: ['model'],
   doc: 'Train both branches with mutually-guided progressive refinement (Algorithm 3); writes the model directory with its training log and loss curve.',

@@ -57,6 +57,7 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
   package: PACKAGE,
   version: VERSION,
   scope: 'video' as const,
+  readsGroundTruth: false,
   inputs: Object.freeze(['detections']),
   outputs: Object.freeze(['tubes', 'videolets']),
   doc: 'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video cut into 32 videolets.',

@@ -62,6 +62,7 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
     version: INFER_STAGE_VERSION,
     scope: 'video',
     splits: ['test'],
+    readsGroundTruth: false,
     inputs: ['tubes', 'videolets', 'clip-features', 'model'],
     outputs: ['video-scores', 'frame-scores'] as const,
     doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked; per-frame scores (best covering candidate, or Appendix F segments) and merged anomalous time ranges.',
