@@ -38,6 +38,8 @@ export type { EvaluateOptions } from './evaluate/stage';
 export { renderResultsTable } from './report/table';
 export type { ResultsTable } from './report/table';
 export { writeReport, pickReportVideos } from './report/html';
+export { overviewHtml, scoreHistogramSvg } from './report/overview';
+export type { RunInfo } from './report/overview';
 export type { FrameReader, ReportOptions } from './report/html';
 export { drawKeyFrame } from './report/frames';
 export { annotateFrame, annotatedPng, annotatedSource, annotationSvg, stripHeight } from './report/annotate';
