@@ -1,6 +1,6 @@
 export type { Box, Category, VideoInfo, Detection, TubeKind, Tube, Videolet, Split, VideoLabel, VideoEntry, ClipFeature, Instance } from './types';
 export { WHOLE_FRAME_SOURCE } from './types';
-export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup } from './errors';
+export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup, describeJsonError } from './errors';
 export type { ErrorDetails } from './errors';
 export { area, intersection, iou, iouFlat, unionBox, clipBox, squareContext, isValidBox } from './geometry';
 export { canonicalJson, sha256, hashJson, hashFile } from './hash';

@@ -26,6 +26,16 @@ function oneOf<T extends string>(v: unknown, name: string, allowed: readonly T[]
   return v as T;
 }
 
+function unit(v: unknown, name: string, example: number): number {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ConfigError(`${name} must be a number in [0, 1], got ${JSON.stringify(v)}`, { hint: `e.g. ${name}: ${example}` });
+  return v;
+}
+
+function openUnit(v: unknown, name: string, example: number): number {
+  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new ConfigError(`${name} must be a number in (0, 1), got ${JSON.stringify(v)}`, { hint: `e.g. ${name}: ${example}` });
+  return v;
+}
+
 function spatialSetting(v: unknown): EvalConfig['spatial'] {
   if (v === 'auto' || typeof v === 'boolean') return v;
   throw new ConfigError(`spatial must be 'auto', true or false, got ${JSON.stringify(v)}`, { hint: "e.g. spatial: 'auto' (IoU@eps and MIoU only when some abnormal test video has box ground truth)" });
@@ -42,6 +52,8 @@ export function normalizeInferConfig(raw: unknown): InferConfig {
     maxTubes: int(c.maxTubes, 'maxTubes', 0, 1_000_000, 200),
     segments,
     l2: oneOf(c.l2, 'l2', ['none', 'before', 'after', 'both'] as const),
+    frameScores: oneOf(c.frameScores, 'frameScores', ['candidates', 'segments'] as const),
+    rangeThreshold: unit(c.rangeThreshold, 'rangeThreshold', 0.2),
   };
 }
 
@@ -64,9 +76,11 @@ export function normalizeEvalConfig(raw: unknown): EvalConfig {
     farThreshold: c.farThreshold,
     randomSeeds: int(c.randomSeeds, 'randomSeeds', 1, 10000, 10),
     subTubes: int(c.subTubes, 'subTubes', 1, 1000, 4),
-    baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['both', 'tubes', 'sub-tubes'] as const),
+    baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['scored', 'both', 'tubes', 'sub-tubes'] as const),
     reportVideos: int(c.reportVideos, 'reportVideos', 0, 100000, 12),
     keyFrames: c.keyFrames,
     spatial: spatialSetting(c.spatial),
+    bootstrap: int(c.bootstrap, 'bootstrap', 0, 100000, 1000),
+    ciLevel: openUnit(c.ciLevel, 'ciLevel', 0.95),
   };
 }

@@ -9,6 +9,13 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   segments: 'videolets' as const,
   // Where pooled clip features are L2-normalised; must match what the model was trained with.
   l2: 'after' as const,
+  // Per-frame scores: 'candidates' = per frame, the best eq. 9 score of the scored sub-tubes covering
+  // it (uncovered frames: the video's lowest candidate score); 'segments' = Appendix F's whole-frame
+  // segments scored by both branches (the tube branch then sees features it was never trained on).
+  frameScores: 'candidates' as const,
+  // Frames scoring above this form the anomalous time ranges written with the frame scores; the same
+  // 0.2 as evaluation's farThreshold, so a normal video has a range exactly when it counts as a false alarm.
+  rangeThreshold: 0.2,
 });
 
 export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
@@ -20,10 +27,12 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   farThreshold: 0.2,
   // Seeds the Random baseline is averaged over.
   randomSeeds: 10,
-  // M used to form the baselines' candidate sub-tubes (keep equal to inference's subTubes).
+  // M used to form the baselines' candidate sub-tubes when baselineCandidates is not 'scored'.
   subTubes: 4,
-  // Candidates of the Random / Upper Bound baselines: whole tubes, their M sub-tubes, or both.
-  baselineCandidates: 'both' as const,
+  // Candidates of the Random / Upper Bound baselines: 'scored' = the candidates inference scored (same
+  // M and tube cap as the method: the Upper Bound is what the method can reach); or built from all
+  // tubes: whole tubes, their M sub-tubes, or both (the Upper Bound then includes candidates the method never sees).
+  baselineCandidates: 'scored' as const,
   // Videos shown with plots and key frames in report.html (best and worst first); 0 = all.
   reportVideos: 12,
   // Draw key frames (real frames when the video can be decoded, else a blank canvas of the video size).
@@ -31,4 +40,8 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   // IoU@eps / MIoU / Upper Bound: 'auto' = only when some abnormal test video has box ground truth
   // (UCF-Crime's temporal annotations have none: its report is VAUC, FAR and frame AUC).
   spatial: 'auto' as const,
+  // Resamples of the bootstrap intervals over test videos (metrics/bootstrap.ts); 0 = no intervals.
+  bootstrap: 1000,
+  // Two-sided level of every interval and paired difference.
+  ciLevel: 0.95,
 });

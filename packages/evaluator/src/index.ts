@@ -9,7 +9,23 @@ export { videoAuc, falseAlarmRate } from './metrics/video';
 export type { VideoPrediction } from './metrics/video';
 export { frameLevelAuc, segmentScoresToFrames, frameLabels, concatFrames } from './metrics/frame';
 export type { FrameInterval, FrameLevelVideo } from './metrics/frame';
-export { scoreVideo, ABSENT_BRANCH } from './infer/score';
+export { clipInterval } from './metrics/frame';
+export { validateGroundTruthFor, GT_BOX_MARGIN } from './metrics/ground-truth';
+export {
+  bootstrapCi, bootstrapWeights, pairedBootstrap, seedVideoBootstrapCi, pairedSeedVideoBootstrap, percentileInterval, DEFAULT_BOOTSTRAP,
+} from './metrics/bootstrap';
+export type { BootstrapOptions, Interval, PairedDifference, WeightedStatistic } from './metrics/bootstrap';
+export { weightedAuc, weightedMean } from './metrics/weighted';
+export type { AucCluster } from './metrics/weighted';
+export { rowStats, rowIntervals, pairedRows, formatInterval, formatDifference, INTERVAL_METRICS } from './evaluate/intervals';
+export type { RowStats, RowVideoData, RowIntervals, PairedComparison, IntervalMetric } from './evaluate/intervals';
+export { perTypeRows, videoType } from './evaluate/per-type';
+export type { PerTypeRow } from './evaluate/per-type';
+export { renderStatistics, appendStatistics } from './evaluate/statistics-report';
+export type { GroundTruthVideoInfo } from './metrics/ground-truth';
+export { scoreVideo, candidateFrameScores, ABSENT_BRANCH } from './infer/score';
+export { anomalousRanges } from './infer/ranges';
+export type { AnomalousRange, RangeOptions } from './infer/ranges';
 export type { InferInput } from './infer/score';
 export { writeVideoScores, writeFrameScores, readVideoScores, readFrameScores } from './infer/artifacts';
 export { inferStage, createInferStage, INFER_STAGE_VERSION } from './infer/stage';

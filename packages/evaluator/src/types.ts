@@ -1,3 +1,4 @@
+import type { AnomalousRange } from './infer/ranges';
 import type { Box, Logger } from '@wsstad/core';
 
 /** One branch of the dual-branch model: scores a bag of instances, attending across them. */
@@ -29,6 +30,8 @@ export interface InferConfig {
   maxTubes: number;
   segments: 'videolets' | number;
   l2: 'none' | 'before' | 'after' | 'both';
+  frameScores: 'candidates' | 'segments';
+  rangeThreshold: number;
 }
 
 /** One scored candidate: a hypothetical sub-tube (part p of tube t). */
@@ -53,10 +56,12 @@ export interface VideoScores {
   videoScore: number;
   branches: { tube: boolean; temporal: boolean };
   frameCount: number;
-  /** Per-frame anomaly score (Appendix F). */
+  /** Per-frame anomaly score (InferConfig.frameScores says from what). */
   frameScores: Float32Array;
-  /** The sub-segments behind frameScores and their branch scores, for plots. */
+  /** The sub-segments behind frameScores and their branch scores (empty when frame scores come from the candidates). */
   segments: Array<{ start: number; end: number; score: number }>;
+  /** Merged anomalous time ranges (frames whose score exceeds InferConfig.rangeThreshold). */
+  ranges: AnomalousRange[];
 }
 
 /** Parameters of the evaluation stage. See DEFAULT_EVAL_CONFIG. */
@@ -66,7 +71,7 @@ export interface EvalConfig {
   farThreshold: number;
   randomSeeds: number;
   subTubes: number;
-  baselineCandidates: 'tubes' | 'sub-tubes' | 'both';
+  baselineCandidates: 'scored' | 'tubes' | 'sub-tubes' | 'both';
   reportVideos: number;
   keyFrames: boolean;
   /**
@@ -75,6 +80,10 @@ export interface EvalConfig {
    * them); true / false force it.
    */
   spatial: 'auto' | boolean;
+  /** Bootstrap resamples of the intervals (0 = no intervals). */
+  bootstrap: number;
+  /** Two-sided level of the intervals. */
+  ciLevel: number;
 }
 
 export interface RunContext {

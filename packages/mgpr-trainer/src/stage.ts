@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactError, InputError, writeFileAtomic, type DatasetStage, type Logger, type VideoEntry } from '@wsstad/core';
+import { ArtifactError, describeJsonError, InputError, writeFileAtomic, type DatasetStage, type Logger, type VideoEntry } from '@wsstad/core';
 import { saveModel } from '@wsstad/relationship-module';
 import { buildVideoBags, type VideoArtifactPaths } from './bags';
 import { normalizeTrainConfig } from './config';
@@ -53,7 +53,7 @@ export async function trainFromDirectory(o: { manifest: string; artifactsDir: st
   const cfg = normalizeTrainConfig(o.config);
   let raw: unknown;
   try { raw = JSON.parse(readFileSync(o.manifest, 'utf8')); } catch (e) {
-    throw new InputError(`cannot read the manifest: ${(e as Error).message}`, { file: o.manifest, hint: 'pass a JSON file: an array of { id, uri, split, label, category } or { "videos": [...] }' });
+    throw new InputError(`cannot read the manifest: ${describeJsonError(e)}`, { file: o.manifest, hint: 'pass a JSON file: an array of { id, uri, split, label, category } or { "videos": [...] }' });
   }
   const videos = (Array.isArray(raw) ? raw : (raw as { videos?: unknown }).videos) as VideoEntry[] | undefined;
   if (!Array.isArray(videos)) throw new InputError('manifest has no video list', { file: o.manifest, hint: 'use an array of entries or { "videos": [...] }' });

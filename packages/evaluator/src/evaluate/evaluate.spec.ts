@@ -52,11 +52,21 @@ describe('evaluateAll', () => {
     expect(row('Ours: temporal branch only').miou).toBeCloseTo(0.5, 12);
   });
 
-  it('gives Upper Bound the best candidate (Sloc 1 on both) and VAUC 100 by definition', () => {
+  it("gives Upper Bound the best scored candidate (Sloc 1 on both); its VAUC is not a measurement ('—')", () => {
     const ub = row('Upper Bound');
     expect(ub.miou).toBeCloseTo(1, 12);
-    expect(ub.vauc).toBe(1);
+    expect(ub.vauc).toBeNull();
     expect(ub.far).toBeNull();
+    expect(renderResultsTable(r.rows, { eps: cfg.eps }).markdown).toMatch(/\| Upper Bound \| — \|/);
+  });
+
+  it('Upper Bound reaches only what the method can pick: a tube inference did not score does not count', () => {
+    // a2 keeps only its wrong candidate (as if the right tube were past maxTubes); its tubes still hold the right one
+    const vs = videos();
+    vs[1]!.scores = { ...vs[1]!.scores, candidates: vs[1]!.scores.candidates.slice(0, 1) };
+    const ub = (c: typeof cfg) => evaluateAll(vs, c).rows.find((x) => x.method === 'Upper Bound')!.miou;
+    expect(ub(cfg)).toBeCloseTo(0.5, 12);
+    expect(ub({ ...cfg, baselineCandidates: 'both' })).toBeCloseTo(1, 12); // the old definition, from all tubes
   });
 
   it('averages Random over seeds into values between the extremes', () => {
@@ -65,6 +75,54 @@ describe('evaluateAll', () => {
     expect(rnd.miou!).toBeLessThan(0.95);
     expect(rnd.note).toMatch(/20 seeds/);
     expect(evaluateAll(videos(), cfg).rows.find((x) => x.method === 'Random')).toEqual(rnd); // deterministic
+  });
+});
+
+describe('evaluateAll intervals (bootstrap over the 4 test videos, stratified by label)', () => {
+  const cfg = normalizeEvalConfig({ eps: [0.1, 0.5], subTubes: 2, randomSeeds: 5, bootstrap: 2000 });
+  const r = evaluateAll(videos(), cfg, { seed: 1 });
+  const row = (m: string) => r.rows.find((x) => x.method.startsWith(m))!;
+
+  it('hand-computed: MIoU over Sloc {1, 0} and FAR over normals {0.1, 0.85} both resample to 0, 1/2, 1 -> [0, 1]', () => {
+    const m = r.rows[0]!;
+    expect(m.ci!.miou).toMatchObject({ estimate: 0.5, lo: 0, hi: 1 });
+    expect(m.ci!.far).toMatchObject({ estimate: 0.5, lo: 0, hi: 1 });
+    // VAUC: abnormal {0.9, 0.8} vs normal {0.1, 0.85}: drawing 0.8 twice and 0.85 twice (p = 1/4 * 1/4 = 6.25% > 2.5%)
+    // gives 0; drawing 0.1 twice (25%) gives 1
+    expect(m.ci!.vauc).toMatchObject({ estimate: 0.75, lo: 0, hi: 1 });
+    expect(m.ci!.frameAuc!.estimate).toBe(1);
+  });
+
+  it('every row carries intervals that contain its value; the Upper Bound only for MIoU', () => {
+    for (const x of r.rows) {
+      for (const [k, i] of Object.entries(x.ci ?? {})) {
+        if (!i) continue;
+        expect(i.lo).toBeLessThanOrEqual(i.estimate);
+        expect(i.hi).toBeGreaterThanOrEqual(i.estimate);
+        if (x.method !== 'Random') expect(i.estimate).toBeCloseTo(x[k as 'vauc']!, 12);
+      }
+    }
+    expect(Object.keys(row('Upper Bound').ci!)).toEqual(['miou']);
+    expect(row('Random').ci!.miou!.estimate).toBeCloseTo(row('Random').miou!, 12); // mean over its seeds
+  });
+
+  it('pairs the method with every other row on the same videos, and lists per-type rows', () => {
+    const st = r.statistics!;
+    expect(st.level).toBe(0.95);
+    const tube = st.paired.find((p) => p.b === 'Ours: tube branch only' && p.metric === 'miou')!;
+    // method Sloc {1, 0} vs tube-only {0, 0}: differences per video {1, 0} -> 0.5 [0, 1], not resolved
+    expect(tube).toMatchObject({ estimate: 0.5, lo: 0, hi: 1, sign: 0 });
+    expect(st.paired.find((p) => p.b === 'Upper Bound' && p.metric === 'vauc')).toBeUndefined();
+    expect(st.perType.map((t) => [t.type, t.kind, t.videos])).toEqual([['t', 'anomaly', 2], ['normal', 'normal', 2]]);
+    expect(st.perType[0]!.vauc!.estimate).toBeCloseTo(0.75, 12);
+    expect(st.perType[1]!.far!.estimate).toBeCloseTo(0.5, 12);
+    expect(evaluateAll(videos(), cfg, { seed: 1 }).statistics).toEqual(st); // deterministic
+  });
+
+  it('bootstrap: 0 computes no intervals', () => {
+    const r0 = evaluateAll(videos(), { ...cfg, bootstrap: 0 });
+    expect(r0.statistics).toBeUndefined();
+    expect(r0.rows[0]!.ci).toBeUndefined();
   });
 });
 
@@ -113,5 +171,6 @@ describe('baselineCandidates', () => {
     expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'tubes' })).toHaveLength(1);
     expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'sub-tubes' })).toHaveLength(4);
     expect(baselineCandidates(t, { subTubes: 1, baselineCandidates: 'sub-tubes' })).toHaveLength(1);
+    expect(baselineCandidates(t, { subTubes: 4, baselineCandidates: 'scored' }, [t[0]!])).toHaveLength(1);
   });
 });

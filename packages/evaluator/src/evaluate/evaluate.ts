@@ -5,6 +5,8 @@ import { rocAuc, rocCurve } from '../metrics/roc';
 import { falseAlarmRate } from '../metrics/video';
 import { concatFrames, type FrameInterval } from '../metrics/frame';
 import type { EvalVideo, EvaluationResult, ResultRow, VideoOutcome } from './types';
+import { pairedRows, rowIntervals, rowStats, type RowVideoData } from './intervals';
+import { perTypeRows } from './per-type';
 
 /** A method's choice for one video: its score and its predicted track (null = no tube). */
 export interface MethodPick {
@@ -41,7 +43,7 @@ function safeAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>)
 export function evaluateMethod(
   method: string, kind: ResultRow['kind'], videos: readonly EvalVideo[], pick: (v: EvalVideo) => MethodPick, cfg: EvalConfig,
   frameScores?: (v: EvalVideo) => ArrayLike<number> | undefined,
-): { row: ResultRow; outcomes: VideoOutcome[] } {
+): { row: ResultRow; outcomes: VideoOutcome[]; data: RowVideoData } {
   const spatial = spatialMetricsApply(videos, cfg);
   const outcomes: VideoOutcome[] = videos.map((v) => {
     const p = pick(v);
@@ -59,12 +61,17 @@ export function evaluateMethod(
   const normals = outcomes.filter((o) => !o.abnormal).map((o) => o.score);
   const at = iouAtEps(slocs, cfg.eps, { strict: cfg.strict });
   let frameAuc: number | null = null;
-  if (frameScores && videos.every((v) => frameScores(v))) {
-    const { scores, labels } = concatFrames(videos.map((v) => ({ scores: frameScores(v)!, abnormal: gtIntervals(v) })));
+  const frames = frameScores && videos.every((v) => frameScores(v)) ? videos.map((v) => ({ scores: frameScores(v)!, abnormal: gtIntervals(v) })) : undefined;
+  if (frames) {
+    const { scores, labels } = concatFrames(frames);
     frameAuc = safeAuc(scores, labels);
   }
   return {
     outcomes,
+    data: {
+      abnormal: outcomes.map((o) => o.abnormal), score: outcomes.map((o) => o.score), sloc: outcomes.map((o) => o.sloc),
+      frames: frameAuc === null ? undefined : frames, farThreshold: cfg.farThreshold, strict: cfg.strict,
+    },
     row: {
       method, kind,
       vauc: safeAuc(outcomes.map((o) => o.score), outcomes.map((o) => o.abnormal)),
@@ -77,8 +84,14 @@ export function evaluateMethod(
   };
 }
 
-/** Candidate tracks of the Random / Upper Bound baselines. */
-export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>): BoxTrack[] {
+/**
+ * Candidate tracks of the Random / Upper Bound baselines. 'scored' (default): the candidates
+ * inference scored (video-scores: the same M and tube cap as the method, so the Upper Bound is what
+ * the method could reach); 'tubes' / 'sub-tubes' / 'both': built from all of the video's tubes
+ * (M = cfg.subTubes, no cap; the pre-issue-14 Upper Bound added whole tubes the method never scores).
+ */
+export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>, scored: readonly BoxTrack[] = []): BoxTrack[] {
+  if (cfg.baselineCandidates === 'scored') return [...scored];
   const out: BoxTrack[] = [];
   for (const t of tubes) {
     if (cfg.baselineCandidates !== 'sub-tubes') out.push(t);
@@ -116,17 +129,22 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
     return { score: v.scores.videoScore, track: c, candidate: c };
   }, cfg, (v) => v.frameScores);
   const rows: ResultRow[] = [main.row];
+  // Per row, the per-video data of each of its runs (Random: one per seed) for the intervals.
+  const runs = new Map<ResultRow, RowVideoData[]>([[main.row, [main.data]]]);
   const both = videos.length > 0 && videos.every((v) => v.scores.branches.tube && v.scores.branches.temporal);
   if (both) {
     for (const [label, key] of [['tube branch only', 'tubeScore'], ['temporal branch only', 'temporalScore']] as const) {
-      rows.push(evaluateMethod(`${name}: ${label}`, 'variant', videos, (v) => {
+      const r = evaluateMethod(`${name}: ${label}`, 'variant', videos, (v) => {
         const c = argmaxBy(v.scores.candidates, key);
         return { score: c ? c[key] : v.scores.videoScore, track: c, candidate: c };
-      }, cfg).row);
+      }, cfg);
+      rows.push(r.row);
+      runs.set(r.row, [r.data]);
     }
   }
-  const cands = new Map(videos.map((v) => [v.id, baselineCandidates(v.tubes, cfg)]));
+  const cands = new Map(videos.map((v) => [v.id, baselineCandidates(v.tubes, cfg, v.scores.candidates)]));
   const seedRows: ResultRow[] = [];
+  const seedData: RowVideoData[] = [];
   for (let s = 0; s < cfg.randomSeeds; s++) {
     const rng = new Rng(`${opts.seed ?? 0}/random-baseline/${s}`);
     const draws = new Map(videos.map((v) => {
@@ -138,14 +156,18 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
       for (const [a, b] of segs) fs.fill(r.next(), a, b);
       return [v.id, { score: r.next(), track, fs }];
     }));
-    seedRows.push(evaluateMethod('Random', 'baseline', videos, (v) => draws.get(v.id)!, cfg, (v) => draws.get(v.id)!.fs).row);
+    const r = evaluateMethod('Random', 'baseline', videos, (v) => draws.get(v.id)!, cfg, (v) => draws.get(v.id)!.fs);
+    seedRows.push(r.row);
+    seedData.push(r.data);
   }
-  rows.push({
+  const random: ResultRow = {
     method: 'Random', kind: 'baseline', vauc: mean(seedRows.map((r) => r.vauc)),
     iouAt: spatial ? Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))])) : {},
     miou: mean(seedRows.map((r) => r.miou)), far: mean(seedRows.map((r) => r.far)), frameAuc: mean(seedRows.map((r) => r.frameAuc)),
     miouUnion: mean(seedRows.map((r) => r.miouUnion)), note: `mean over ${cfg.randomSeeds} seeds; uniform random candidate and score`,
-  });
+  };
+  rows.push(random);
+  runs.set(random, seedData);
   if (spatial) {
     const ub = evaluateMethod('Upper Bound', 'baseline', videos, (v) => {
       const g = gtTrack(v);
@@ -157,8 +179,12 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
       }
       return { score: v.abnormal ? 1 : 0, track: best };
     }, cfg);
-    rows.push({ ...ub.row, vauc: 1, far: null, frameAuc: null, note: 'oracle: candidate with the largest Sloc; VAUC 100 by definition' });
+    // Its score is set from the labels, so VAUC/FAR would measure nothing: shown as '—'.
+    const ubRow: ResultRow = { ...ub.row, vauc: null, far: null, frameAuc: null, note: `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as inference)' : 'candidate'} with the largest Sloc; VAUC not a measurement ('—')` };
+    rows.push(ubRow);
+    runs.set(ubRow, [{ ...ub.data, localisationOnly: true }]);
   }
+  const statistics = cfg.bootstrap > 0 ? computeIntervals(videos, rows, runs, cfg, opts.seed ?? 0) : undefined;
 
   const localised = main.outcomes.filter((o) => o.sloc !== null).length;
   const labels = videos.map((v) => v.abnormal);
@@ -175,5 +201,25 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
       withoutTubes: videos.filter((v) => v.scores.candidates.length === 0).length,
     },
     roc: { video: curve(vs, labels), frame: fAll ? curve(fAll.scores, fAll.labels) : null },
+    ...(statistics ? { statistics } : {}),
+  };
+}
+
+/**
+ * 95% intervals of every row (bootstrap over test videos stratified by label; Random over its
+ * seeds and the videos), paired differences of the method against every other row, and the
+ * per-type rows. Sets each row's `ci`.
+ */
+function computeIntervals(videos: readonly EvalVideo[], rows: readonly ResultRow[], runs: ReadonlyMap<ResultRow, RowVideoData[]>, cfg: EvalConfig, seed: number | string): NonNullable<EvaluationResult['statistics']> {
+  const n = videos.length;
+  const opts = { resamples: cfg.bootstrap, level: cfg.ciLevel, seed: `${seed}`, strata: videos.map((v) => (v.abnormal ? 1 : 0)) };
+  const stats = new Map(rows.map((r) => [r, runs.get(r)!.map(rowStats)]));
+  for (const r of rows) r.ci = rowIntervals(stats.get(r)!, n, opts);
+  const main = rows[0]!;
+  const paired = rows.slice(1).flatMap((r) => pairedRows({ name: main.method, seeds: stats.get(main)! }, { name: r.method, seeds: stats.get(r)! }, n, opts));
+  return {
+    method: `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement within each label (abnormal / normal); `
+      + `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same videos for both rows`,
+    resamples: cfg.bootstrap, level: cfg.ciLevel, paired, perType: perTypeRows(videos, runs.get(main)![0]!, opts),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@wsstad/core';
-import { readVideoScores } from '../infer/artifacts';
+import { readFrameScores, readVideoScores } from '../infer/artifacts';
 import { createFakeModel } from '../testing/fixtures';
 import { readFixtureGroundTruth, runFixtureInference } from '../testing/pipeline';
 import { createEvaluateStage } from './stage';
@@ -20,6 +20,11 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     const noTubes = readVideoScores(inputs[5]!.inputs['video-scores']!);
     expect(noTubes.candidates).toEqual([]);
     expect(noTubes.videoScore).toBeGreaterThanOrEqual(0);
+    const fs0 = readFrameScores(inputs[0]!.inputs['frame-scores']!);
+    expect(fs0.segments).toEqual([]); // frame scores from the candidates (default)
+    expect(fs0.ranges.length).toBeGreaterThan(0);
+    expect(fs0.ranges[0]!.endFrame).toBeGreaterThan(fs0.ranges[0]!.startFrame);
+    expect(readFrameScores(inputs[5]!.inputs['frame-scores']!).segments.length).toBeGreaterThan(0); // no tubes: segments
 
     const stage = createEvaluateStage({ readGroundTruth: readFixtureGroundTruth, decodeFrames: false });
     const out = join(dir, 'report');
@@ -30,7 +35,12 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     expect(metrics.rows[0].vauc).toBe(1); // the fake model separates the fixture classes
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toMatch(/\| Method \| VAUC \| IoU@0.1 \| IoU@0.2 \| IoU@0.3 \| MIoU \| FAR@0.2 \| Frame AUC \|/);
-    expect(md).toMatch(/\| Upper Bound \| 100.00 \|/);
+    expect(md).toMatch(/\| Upper Bound \| — \|/);
+    expect(md).toMatch(/## 95% intervals/);
+    expect(md).toMatch(/## Paired differences: Ours \(eq. 9, M=4\) minus each row/);
+    expect(md).toMatch(/## Per type \(the method\)/);
+    expect(metrics.statistics.paired.length).toBeGreaterThan(0);
+    expect(metrics.rows[0].ci.vauc.estimate).toBe(1);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 + 8);
     expect(html).toMatch(/best localised/);

@@ -2,10 +2,13 @@ import { InputError, readDetections, readTubes, type DatasetStage, type DatasetV
 import { isAbsolute, join } from 'node:path';
 import { normalizeEvalConfig } from '../config';
 import { readFrameScores, readVideoScores } from '../infer/artifacts';
+import { validateGroundTruthFor } from '../metrics/ground-truth';
 import { writeReport } from '../report/html';
 import type { EvalConfig } from '../types';
 import { createFrameReader, readGroundTruthDefault, type GroundTruthReader } from '../video-deps';
 import { evaluateAll } from './evaluate';
+import { appendStatistics } from './statistics-report';
+import { formatInterval } from './intervals';
 import type { EvalVideo, EvaluationResult } from './types';
 
 /** Load what evaluation needs for each test video from its artifacts and ground-truth file. */
@@ -19,13 +22,17 @@ export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datas
     const fs = readFrameScores(inputs['frame-scores']!);
     const { tubes, video: info } = readTubes(inputs.tubes!);
     let gt = null;
-    if (video.groundTruth) gt = await readGt(isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth));
+    if (video.groundTruth) {
+      const gtFile = isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth);
+      // Checked against the decoded video (length, size): a file-only check cannot see an interval past the end.
+      gt = validateGroundTruthFor(await readGt(gtFile), { frameCount: scores.frameCount, width: info.width, height: info.height }, gtFile, video.id);
+    }
     else if (video.label === 'abnormal') log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
     let detectedFrames: Set<number> | undefined;
     if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
     else if (gt?.event?.frames.length) log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
     out.push({
-      id: video.id, abnormal: video.label === 'abnormal', scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
+      id: video.id, abnormal: video.label === 'abnormal', category: video.category, scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
       info: { width: info.width, height: info.height, fps: info.fps },
     });
   }
@@ -50,6 +57,7 @@ export async function evaluateToDir(videos: readonly DatasetVideoInput[], datase
   const result = evaluateAll(ev, cfg, { method: opts.method, seed: opts.seed });
   const frameReader = opts.decodeFrames === false ? undefined : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
   await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html });
+  appendStatistics(outDir, result);
   return result;
 }
 
@@ -70,8 +78,8 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
     async run(ctx) {
       const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed });
       const m = r.rows[0]!;
-      const pc = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(2));
-      ctx.log.info(`evaluate: VAUC ${pc(m.vauc)} ${r.spatial ? `MIoU ${pc(m.miou)}` : `frame AUC ${pc(m.frameAuc)}`} over ${r.counts.videos} test videos`);
+      const pc = (k: 'vauc' | 'miou' | 'frameAuc') => formatInterval(m.ci?.[k], m[k]);
+      ctx.log.info(`evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`);
     },
   };
   return Object.freeze(stage);

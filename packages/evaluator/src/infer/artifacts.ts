@@ -1,5 +1,6 @@
 import { ArtifactError, readArtifact, writeArtifact, type Box, type Lineage } from '@wsstad/core';
 import type { ScoredCandidate, VideoScores } from '../types';
+import type { AnomalousRange } from './ranges';
 
 /**
  * Readers/writers of the evaluator's per-video outputs, 'video-scores' and 'frame-scores' (columns
@@ -37,7 +38,10 @@ export function writeFrameScores(path: string, vs: VideoScores, lineage: Lineage
   return writeArtifact(path, 'frame-scores', {
     rows: n,
     columns: { frame: Int32Array.from({ length: n }, (_, i) => i), score: vs.frameScores },
-    meta: { segments: JSON.stringify(vs.segments.map((s) => [s.start, s.end, +s.score.toFixed(6)])) },
+    meta: {
+      segments: JSON.stringify(vs.segments.map((s) => [s.start, s.end, +s.score.toFixed(6)])),
+      ranges: JSON.stringify(vs.ranges.map((r) => ({ ...r, peak: +r.peak.toFixed(6) }))),
+    },
   }, lineage);
 }
 
@@ -48,7 +52,7 @@ function metaNumber(meta: Record<string, string> | undefined, key: string, file:
 }
 
 /** Read a 'video-scores' artifact back into candidates (best first). frameScores/segments are left empty. */
-export function readVideoScores(path: string): Omit<VideoScores, 'frameScores' | 'segments'> {
+export function readVideoScores(path: string): Omit<VideoScores, 'frameScores' | 'segments' | 'ranges'> {
   const a = readArtifact(path, 'video-scores');
   const c = a.columns as Record<string, Int32Array & Float32Array>;
   const byRank: ScoredCandidate[] = [];
@@ -68,8 +72,12 @@ export function readVideoScores(path: string): Omit<VideoScores, 'frameScores' |
   };
 }
 
-/** Read a 'frame-scores' artifact: the score of every frame and the sub-segments behind them. */
-export function readFrameScores(path: string): { scores: Float32Array; segments: Array<{ start: number; end: number; score: number }> } {
+/**
+ * Read a 'frame-scores' artifact: the score of every frame, the sub-segments behind them (empty
+ * when the scores come from the candidates) and the anomalous time ranges (empty in artifacts
+ * written before ranges existed).
+ */
+export function readFrameScores(path: string): { scores: Float32Array; segments: Array<{ start: number; end: number; score: number }>; ranges: AnomalousRange[] } {
   const a = readArtifact(path, 'frame-scores');
   const frame = a.columns.frame as Int32Array;
   const score = a.columns.score as Float32Array;
@@ -81,5 +89,11 @@ export function readFrameScores(path: string): { scores: Float32Array; segments:
   } catch (e) {
     throw new ArtifactError('frame-scores metadata "segments" is not valid JSON', { file: path, cause: e });
   }
-  return { scores, segments: segs.map(([start, end, s]) => ({ start, end, score: s })) };
+  let ranges: AnomalousRange[] = [];
+  try {
+    ranges = JSON.parse(a.meta?.ranges ?? '[]');
+  } catch (e) {
+    throw new ArtifactError('frame-scores metadata "ranges" is not valid JSON', { file: path, cause: e, hint: 'rerun the infer stage' });
+  }
+  return { scores, segments: segs.map(([start, end, s]) => ({ start, end, score: s })), ranges };
 }

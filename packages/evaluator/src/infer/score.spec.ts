@@ -1,7 +1,8 @@
 import { ConfigError } from '@wsstad/core';
 import { normalizeInferConfig } from '../config';
 import { createFakeModel, makeFixtureVideo } from '../testing/fixtures';
-import { ABSENT_BRANCH, scoreVideo } from './score';
+import { ABSENT_BRANCH, candidateFrameScores, scoreVideo } from './score';
+import { anomalousRanges } from './ranges';
 
 const TOL = 1e-6;
 const input = (v: ReturnType<typeof makeFixtureVideo>) => ({ tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount });
@@ -21,9 +22,23 @@ describe('scoreVideo (eq. 9)', () => {
     for (let i = 1; i < r.candidates.length; i++) expect(r.candidates[i - 1]!.score).toBeGreaterThanOrEqual(r.candidates[i]!.score);
   });
 
-  it('gives event frames higher per-frame scores than the rest (Appendix F)', async () => {
+  it('by default scores each frame by the best candidate covering it, and writes the ranges above 0.2', async () => {
     const v = makeFixtureVideo('a', true, 1);
-    const r = await scoreVideo(createFakeModel(), input(v), cfg);
+    const r = await scoreVideo(createFakeModel(), { ...input(v), fps: 8 }, cfg);
+    expect(r.segments).toEqual([]);
+    expect(Array.from(r.frameScores)).toEqual(Array.from(candidateFrameScores(r.candidates, 96)));
+    expect(Math.max(...r.frameScores)).toBeCloseTo(r.videoScore, 6); // float32 storage
+    expect(r.frameScores[50]!).toBeGreaterThan(r.frameScores[5]! + 0.3);
+    expect(r.ranges).toEqual(anomalousRanges(r.frameScores, { threshold: 0.2, fps: 8 }));
+    expect(r.ranges.length).toBeGreaterThan(0);
+    const top = r.candidates[0]!;
+    const inTop = r.ranges.find((g) => g.startFrame <= top.frames[0]! && g.endFrame > top.frames[top.frames.length - 1]!);
+    expect(inTop).toBeDefined();
+  });
+
+  it("gives event frames higher per-frame scores than the rest with frameScores: 'segments' (Appendix F)", async () => {
+    const v = makeFixtureVideo('a', true, 1);
+    const r = await scoreVideo(createFakeModel(), input(v), normalizeInferConfig({ frameScores: 'segments' }));
     expect(r.frameScores).toHaveLength(96);
     expect(r.segments).toHaveLength(8);
     expect(r.frameScores[50]!).toBeGreaterThan(r.frameScores[5]! + 0.3);
@@ -31,7 +46,7 @@ describe('scoreVideo (eq. 9)', () => {
 
   it('uses N equal segments when asked', async () => {
     const v = makeFixtureVideo('a', true, 1);
-    const r = await scoreVideo(createFakeModel(), input(v), normalizeInferConfig({ segments: 6 }));
+    const r = await scoreVideo(createFakeModel(), input(v), normalizeInferConfig({ segments: 6, frameScores: 'segments' }));
     expect(r.segments.map((s) => [s.start, s.end])).toEqual([[0, 16], [16, 32], [32, 48], [48, 64], [64, 80], [80, 96]]);
   });
 
@@ -50,6 +65,7 @@ describe('scoreVideo (eq. 9)', () => {
     const v = makeFixtureVideo('n', true, 1, { tubes: false });
     const r = await scoreVideo(createFakeModel(), input(v), cfg);
     expect(r.candidates).toEqual([]);
+    expect(r.segments).toHaveLength(8); // the segment-based frame scores are the fallback
     expect(r.videoScore).toBeGreaterThan(0.5); // temporal branch sees the event in the whole frame
   });
 
@@ -70,9 +86,48 @@ describe('scoreVideo (eq. 9)', () => {
 
 describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
-    expect(normalizeInferConfig(undefined)).toEqual({ subTubes: 4, maxTubes: 200, segments: 'videolets', l2: 'after' });
+    expect(normalizeInferConfig(undefined)).toEqual({ subTubes: 4, maxTubes: 200, segments: 'videolets', l2: 'after', frameScores: 'candidates', rangeThreshold: 0.2 });
+    expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(/frameScores must be one of candidates, segments/);
+    expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(/rangeThreshold must be a number in \[0, 1\]/);
     expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(/subTubes must be an integer in \[1, 1000\]/);
     expect(() => normalizeInferConfig({ M: 3 })).toThrow(/unknown infer config key 'M'/);
     expect(() => normalizeInferConfig({ l2: 'x' })).toThrow(/one of none, before, after, both/);
+  });
+});
+
+describe('candidateFrameScores on a hand-built video', () => {
+  // 10 frames; candidate A covers frames 2..5 (span [2, 6), it skips frame 4), B covers 4..7, C covers 8..8.
+  const cand = (from: number, to: number, score: number, skip: number[] = []) => ({
+    frames: Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((f) => !skip.includes(f)), score,
+  });
+  it('takes the max eq. 9 score over the covering sub-tubes; uncovered frames get the video minimum', () => {
+    const cands = [cand(2, 5, 0.9, [4]), cand(4, 7, 0.6), cand(8, 8, 0.3)];
+    // frame:        0    1    2    3    4    5    6    7    8    9
+    const want = [0.3, 0.3, 0.9, 0.9, 0.9, 0.9, 0.6, 0.6, 0.3, 0.3];
+    expect(Array.from(candidateFrameScores(cands, 10)).map((x) => +x.toFixed(6))).toEqual(want);
+    // order does not matter (max, not first writer)
+    expect(Array.from(candidateFrameScores([...cands].reverse(), 10)).map((x) => +x.toFixed(6))).toEqual(want);
+  });
+  it('clips candidates to the video and gives zeros without candidates', () => {
+    expect(Array.from(candidateFrameScores([cand(3, 12, 0.5), cand(0, 0, 0.25)], 5))).toEqual([0.25, 0.25, 0.25, 0.5, 0.5]);
+    expect(Array.from(candidateFrameScores([], 3))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('anomalousRanges', () => {
+  const s = [0.1, 0.5, 0.6, 0.1, 0.3, 0.2, 0.2, 0.9, 0.9, 0.1];
+  it('merges consecutive frames above the threshold, with frames and seconds', () => {
+    expect(anomalousRanges(s, { threshold: 0.2, fps: 10 })).toEqual([
+      { startFrame: 1, endFrame: 3, startSeconds: 0.1, endSeconds: 0.3, peak: 0.6 },
+      { startFrame: 4, endFrame: 5, startSeconds: 0.4, endSeconds: 0.5, peak: 0.3 },
+      { startFrame: 7, endFrame: 9, startSeconds: 0.7, endSeconds: 0.9, peak: 0.9 },
+    ]);
+  });
+  it('>= with strict: false, gap bridging, unknown fps', () => {
+    expect(anomalousRanges(s, { threshold: 0.2, strict: false }).map((r) => [r.startFrame, r.endFrame, r.startSeconds])).toEqual([[1, 3, null], [4, 9, null]]);
+    expect(anomalousRanges(s, { threshold: 0.2, maxGap: 1 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 5], [7, 9]]);
+    expect(anomalousRanges(s, { threshold: 0.2, maxGap: 2 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 9]]);
+    expect(anomalousRanges(s, { threshold: 0.95 })).toEqual([]);
+    expect(() => anomalousRanges(s, { threshold: NaN })).toThrow(/finite/);
   });
 });

@@ -2,7 +2,8 @@ import {
   ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan,
   silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
 } from '@wsstad/core';
-import { segmentScoresToFrames } from '../metrics/frame';
+import { clipInterval, segmentScoresToFrames } from '../metrics/frame';
+import { anomalousRanges } from './ranges';
 import type { BranchScorer, InferConfig, ScoredCandidate, ScoringModel, VideoScores } from '../types';
 
 /** What inference reads for one video (the contents of its tubes, videolets and clip-features artifacts). */
@@ -11,6 +12,8 @@ export interface InferInput {
   videolets: readonly Videolet[];
   features: ClipFeatureColumns;
   frameCount: number;
+  /** Frames per second (time stamps of the anomalous ranges); 0 or absent = unknown. */
+  fps?: number;
 }
 
 /** Marks a branch score that does not exist (single-branch models). */
@@ -38,10 +41,14 @@ function combine(t: number | undefined, v: number | undefined): number {
  * the same span. All sub-tubes of the video form one bag per branch (the relationship module
  * attends across a bag's instances, as in training). Score = eq. 9's average of both branches.
  *
- * Per-frame scores (Appendix F): the sub-segments (videolets, or N equal segments) pooled from the
- * whole-frame clips form one bag; the temporal branch scores it as videolets and the tube branch
- * scores the same whole-frame features as (image-level) tubes, as eq. 5's guidance feeds one
- * branch's instances to the other; the two are averaged and copied to the segment's frames.
+ * Per-frame scores, `frameScores: 'candidates'` (default): each frame gets the best eq. 9 score of
+ * the candidates covering it (candidateFrameScores), so the frame curve comes from the same
+ * spatio-temporal candidates as the video score and the localisation.
+ * `frameScores: 'segments'` (Appendix F read literally): the sub-segments (videolets, or N equal
+ * segments) pooled from the whole-frame clips form one bag; the temporal branch scores it as
+ * videolets and the tube branch scores the same whole-frame features as (image-level) tubes (which
+ * it was never trained on); the two are averaged and copied to the segment's frames. A video
+ * without scorable tubes always uses segments. `ranges`: the merged frames above rangeThreshold.
  */
 export async function scoreVideo(model: ScoringModel, input: InferInput, params: InferConfig, log: Logger = silentLogger): Promise<VideoScores> {
   const cf = input.features;
@@ -86,24 +93,55 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   }));
   candidates.sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
 
-  const spans = params.segments === 'videolets' && input.videolets.length > 0
+  // Segment scores: the documented 'segments' option, and the fallback of a video without scorable tubes.
+  const segmentBased = params.frameScores === 'segments' || candidates.length === 0;
+  const spans = !segmentBased ? [] : params.segments === 'videolets' && input.videolets.length > 0
     ? input.videolets.map((v) => [v.startFrame, v.endFrame] as [number, number])
     : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
   const segFeats = spans.map(([s, e]) => pool(whole, s, e));
   const segPos = Float32Array.from(spans, ([s, e]) => centre(s, e));
-  const sv = model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim) : undefined;
-  const st = model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim) : undefined;
+  const sv = segmentBased && model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim) : undefined;
+  const st = segmentBased && model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim) : undefined;
   const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
-  const frameScores = segmentScoresToFrames(spans, segScores, input.frameCount);
+  const frameScores = segmentBased
+    ? segmentScoresToFrames(spans, segScores, input.frameCount)
+    : candidateFrameScores(candidates, input.frameCount);
 
   // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
-  const fallback = Math.max(...(sv ?? st)!);
+  const videoScore = candidates.length ? candidates[0]!.score : Math.max(...(sv ?? st)!);
   return {
     candidates,
-    videoScore: candidates.length ? candidates[0]!.score : fallback,
+    videoScore,
     branches: { tube: !!model.tube, temporal: !!model.temporal },
     frameCount: input.frameCount,
     frameScores,
     segments: spans.map(([start, end], i) => ({ start, end, score: segScores[i]! })),
+    ranges: anomalousRanges(frameScores, { threshold: params.rangeThreshold, fps: input.fps }),
   };
+}
+
+/**
+ * Per-frame scores from the spatio-temporal candidates (the default): a frame's score is the
+ * highest eq. 9 score among the scored sub-tubes whose span [first, last + 1) covers it; frames no
+ * candidate covers get the video's lowest candidate score (not 0, which would rank them below
+ * every frame of every other video in the frame-level ROC). With candidates sorted best first the
+ * first writer wins, so one pass suffices.
+ */
+export function candidateFrameScores(candidates: readonly Pick<ScoredCandidate, 'frames' | 'score'>[], frameCount: number): Float32Array {
+  const out = new Float32Array(frameCount);
+  if (candidates.length === 0) return out;
+  const covered = new Uint8Array(frameCount);
+  let min = Infinity;
+  for (const c of candidates) min = Math.min(min, c.score);
+  for (const c of candidates) {
+    if (c.frames.length === 0) continue;
+    const span = clipInterval(c.frames[0]!, c.frames[c.frames.length - 1]! + 1, frameCount);
+    if (!span) continue;
+    for (let f = span[0]; f < span[1]; f++) {
+      if (!covered[f] || c.score > out[f]!) out[f] = c.score;
+      covered[f] = 1;
+    }
+  }
+  for (let f = 0; f < frameCount; f++) if (!covered[f]) out[f] = min;
+  return out;
 }

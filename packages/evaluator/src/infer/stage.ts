@@ -6,7 +6,8 @@ import type { InferConfig, ModelLoader, ScoringModel } from '../types';
 import { writeFrameScores, writeVideoScores } from './artifacts';
 import { scoreVideo } from './score';
 
-export const INFER_STAGE_VERSION = '1';
+// 2: frame scores from the candidates by default; anomalous ranges in the frame-scores metadata.
+export const INFER_STAGE_VERSION = '2';
 
 /** Content hashes of the input artifacts for lineage (a directory input such as the model is named by its path). */
 export async function inputHashes(inputs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
@@ -36,14 +37,14 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
     splits: ['test'],
     inputs: ['tubes', 'videolets', 'clip-features', 'model'],
     outputs: ['video-scores', 'frame-scores'] as const,
-    doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked, and per-frame scores (Appendix F).',
+    doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked; per-frame scores (best covering candidate, or Appendix F segments) and merged anomalous time ranges.',
     normalizeParams: normalizeInferConfig,
     async run(ctx) {
       const { tubes, video } = readTubes(ctx.inputs.tubes!);
       const { videolets } = readVideolets(ctx.inputs.videolets!);
       const features = readClipFeatures(ctx.inputs['clip-features']!);
       const model = await modelFor(ctx.inputs.model!, features.dim);
-      const vs = await scoreVideo(model, { tubes, videolets, features, frameCount: video.frameCount }, ctx.params, ctx.log);
+      const vs = await scoreVideo(model, { tubes, videolets, features, frameCount: video.frameCount, fps: video.fps }, ctx.params, ctx.log);
       const lineage: Lineage = { stage: 'infer', codeVersion: INFER_STAGE_VERSION, paramsHash: hashJson(ctx.params), inputs: await inputHashes(ctx.inputs), videoId: ctx.video.id };
       writeVideoScores(ctx.outputPath('video-scores'), vs, lineage);
       writeFrameScores(ctx.outputPath('frame-scores'), vs, lineage);

@@ -11,6 +11,16 @@ export interface FrameLevelVideo {
 }
 
 /**
+ * An interval clipped to [0, frameCount): null when nothing of it lies inside (or it is inverted).
+ * TypedArray.fill counts negative bounds back from the array's end, so every fill below goes through here.
+ */
+export function clipInterval(start: number, end: number, frameCount: number): [number, number] | null {
+  const s = Math.max(0, Math.min(frameCount, Math.ceil(start)));
+  const e = Math.max(0, Math.min(frameCount, Math.ceil(end)));
+  return e > s ? [s, e] : null;
+}
+
+/**
  * Copy each segment's score to its frames (Sultani et al.'s convention). Segments are half-open
  * [start, end) intervals; frames no segment covers get `fill` (default 0); where segments overlap
  * the later one wins.
@@ -18,14 +28,23 @@ export interface FrameLevelVideo {
 export function segmentScoresToFrames(segments: readonly FrameInterval[], scores: ArrayLike<number>, frameCount: number, fill = 0): Float32Array {
   if (segments.length !== scores.length) throw new InputError(`${segments.length} segments but ${scores.length} scores`);
   const out = new Float32Array(frameCount).fill(fill);
-  segments.forEach(([s, e], i) => out.fill(scores[i]!, Math.max(0, s), Math.min(frameCount, e)));
+  segments.forEach(([s, e], i) => {
+    const c = clipInterval(s, e, frameCount);
+    if (c) out.fill(scores[i]!, c[0], c[1]);
+  });
   return out;
 }
 
-/** Per-frame ground-truth labels (1 abnormal) of a video from its abnormal intervals. */
+/**
+ * Per-frame ground-truth labels (1 abnormal) of a video from its abnormal intervals, each clipped
+ * to the video (parts outside it and inverted intervals label nothing; validateGroundTruthFor rejects them at load).
+ */
 export function frameLabels(frameCount: number, abnormal: readonly FrameInterval[]): Uint8Array {
   const l = new Uint8Array(frameCount);
-  for (const [s, e] of abnormal) l.fill(1, Math.max(0, s), Math.min(frameCount, e));
+  for (const [s, e] of abnormal) {
+    const c = clipInterval(s, e, frameCount);
+    if (c) l.fill(1, c[0], c[1]);
+  }
   return l;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ArtifactError, InputError, writeFileAtomic, type Box } from '@wsstad/core';
+import { ArtifactError, describeJsonError, InputError, writeFileAtomic, type Box } from '@wsstad/core';
 import type { GroundTruth } from '../types';
 
 /**
@@ -28,7 +28,7 @@ export function readGroundTruth(path: string): GroundTruth {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(missing ? 'ground-truth file not found' : `ground-truth file is not valid JSON (${(e as Error).message})`, { file: path, hint: 'regenerate it, or convert annotations with writeGroundTruth', cause: e });
+    throw new InputError(missing ? 'ground-truth file not found' : `ground-truth file is ${describeJsonError(e)}`, { file: path, hint: 'regenerate it, or convert annotations with writeGroundTruth', cause: e });
   }
   const o = raw as Record<string, unknown>;
   if (!o || typeof o !== 'object' || o.format !== GT_FORMAT || o.version !== 1) {
@@ -55,6 +55,16 @@ export function validateGroundTruth(raw: unknown, file = '<ground truth>'): Grou
     if (typeof ev!.type !== 'string') fail("'event.type' must be a string");
     const s = ev!.startFrame, e = ev!.endFrame;
     if (!Number.isInteger(s) || !Number.isInteger(e) || (s as number) < 0 || (e as number) <= (s as number)) fail(`'event.startFrame'/'endFrame' must be integers with 0 <= start < end, got ${s}, ${e}`);
+    if (ev!.intervals !== undefined) {
+      if (!Array.isArray(ev!.intervals)) fail("'event.intervals' must be an array of [start, end) frame ranges when present");
+      (ev!.intervals as unknown[]).forEach((iv, i) => {
+        const [a, b] = Array.isArray(iv) ? (iv as number[]) : [];
+        if (!Array.isArray(iv) || iv.length !== 2 || !Number.isInteger(a) || !Number.isInteger(b) || a! < 0 || b! <= a!) {
+          fail(`'event.intervals[${i}]' = ${JSON.stringify(iv)} must be [start, end) with integers 0 <= start < end (inverted or negative ranges are not allowed)`);
+        }
+        if (a! < (s as number) || b! > (e as number)) fail(`'event.intervals[${i}]' = [${a}, ${b}] must lie within [startFrame, endFrame) = [${s}, ${e})`);
+      });
+    }
     const frames = ev!.frames, boxes = ev!.boxes;
     if (!Array.isArray(frames) || !Array.isArray(boxes) || frames.length !== boxes.length) fail("'event.frames' and 'event.boxes' must be arrays of equal length");
     let prev = -1;

@@ -121,7 +121,16 @@ function parseUcfCrimeAnnotations(annotationFile: string): UcfAnnotation[] {
     const [file, category] = parts as [string, string];
     const normal = isUcfNormal(category);
     const intervals: Array<[number, number]> = [];
-    for (let k = 0; k < 4; k += 2) if (nums[k]! >= 0 && nums[k + 1]! >= nums[k]!) intervals.push([Math.max(0, nums[k]! - 1), nums[k + 1]!]);
+    for (let k = 0; k < 4; k += 2) {
+      const [a, b] = [nums[k]!, nums[k + 1]!];
+      if (a === -1 && b === -1) continue;
+      // Was silently dropped: an inverted or half-given pair is a typo that would lose the event's frames.
+      // A 0 start (seen in hand-made files) is read as frame 1, as before.
+      if (a < 0 || b < 1 || b < a) {
+        throw new ConfigError(`line ${i + 1}: interval ${k / 2 + 1} of '${parts[0]}' is [${a}, ${b}]; expected 1-based inclusive frames with start <= end, or -1 -1 for none`, { file: annotationFile, hint: 'fix the frame numbers on that line, e.g. 165 240 -1 -1' });
+      }
+      intervals.push([Math.max(0, a - 1), b]);
+    }
     if (!normal && intervals.length === 0) throw new ConfigError(`line ${i + 1}: abnormal video '${file}' has no interval`, { file: annotationFile, hint: 'give start/end frames, e.g. 165 240 -1 -1' });
     out.push({ line: i + 1, file: basename(file), category, normal, intervals });
   });

@@ -66,6 +66,15 @@ describe('ground truth files', () => {
     writeFileSync(p, JSON.stringify({ format: 'wsstad-gt', version: 1, videoId: 'x', label: 'normal', event: { type: 'a', startFrame: 0, endFrame: 2, frames: [], boxes: [] } }));
     expect(() => readGroundTruth(p)).toThrow(ArtifactError);
     expect(() => boxAnnotationsToGroundTruth('v', 't', '1 2 3')).toThrow(/line 1 must be 'frame x1 y1 x2 y2'/);
+    const abn = (intervals: unknown) => ({ format: 'wsstad-gt', version: 1, videoId: 'x', label: 'abnormal', event: { type: 'a', startFrame: 0, endFrame: 9, frames: [], boxes: [], intervals } });
+    writeFileSync(p, JSON.stringify(abn([[5, 2]])));
+    expect(() => readGroundTruth(p)).toThrow(/'event.intervals\[0\]' = \[5,2\] must be \[start, end\)/);
+    writeFileSync(p, JSON.stringify(abn([[-2, -1]])));
+    expect(() => readGroundTruth(p)).toThrow(ArtifactError);
+    writeFileSync(p, JSON.stringify(abn([[2, 12]])));
+    expect(() => readGroundTruth(p)).toThrow(/within \[startFrame, endFrame\)/);
+    writeFileSync(p, JSON.stringify(abn([[1, 3], [5, 9]])));
+    expect(readGroundTruth(p).event!.intervals).toEqual([[1, 3], [5, 9]]);
   });
 });
 
@@ -106,6 +115,11 @@ describe('importers', () => {
     expect(loadManifest(path).videos.length).toBe(5);
     writeFileSync(ann, 'Abuse028_x264.mp4 Abuse 165\n');
     expect(() => importUcfCrime(root, ann)).toThrow(/line 1: expected/);
+    // inverted or half-given intervals were silently dropped; now they name the line and the fix
+    writeFileSync(ann, 'Abuse028_x264.mp4 Abuse 240 165 -1 -1\n');
+    expect(() => importUcfCrime(root, ann)).toThrow(/line 1: interval 1 of 'Abuse028_x264.mp4' is \[240, 165\]/);
+    writeFileSync(ann, 'Arson011_x264.mp4 Arson 150 420 680 -1\n');
+    expect(() => importUcfCrime(root, ann)).toThrow(/line 1: interval 2/);
   });
 
   it('imports UCF-Crime from its official split files alone, without the videos', () => {
