@@ -64,3 +64,17 @@ export function lookup<T>(registry: Readonly<Record<string, T>>, name: string, w
   }
   return registry[name] as T;
 }
+
+/**
+ * Why reading a JSON file failed, without quoting it: Node's JSON.parse messages include the first
+ * bytes of the input, and the file may not be what its name says (a mistyped path to /etc/passwd).
+ */
+export function describeJsonError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | undefined;
+  if (err?.code === 'ENOENT') return 'the file does not exist';
+  if (err?.code) return `cannot read the file (${err.code})`;
+  const msg = String(err?.message ?? '');
+  if (/Unexpected end of JSON input/.test(msg)) return 'not valid JSON (it ends early: truncated?)';
+  const pos = /at position (\d+)/.exec(msg)?.[1];
+  return `not valid JSON${pos !== undefined ? ` (at byte ${pos})` : ''}`;
+}

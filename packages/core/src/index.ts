@@ -1,6 +1,6 @@
 export type { Box, Category, VideoInfo, Detection, TubeKind, Tube, Videolet, Split, VideoLabel, VideoEntry, ClipFeature, Instance } from './types';
 export { WHOLE_FRAME_SOURCE } from './types';
-export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup } from './errors';
+export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup, describeJsonError } from './errors';
 export type { ErrorDetails } from './errors';
 export { area, intersection, iou, iouFlat, unionBox, clipBox, squareContext, isValidBox } from './geometry';
 export { canonicalJson, sha256, hashJson, hashFile } from './hash';
@@ -24,3 +24,5 @@ export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } fro
 export type { PoolOptions } from './instances';
 export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';
 export type { ParquetCompression } from './artifacts/parquet';
+export { FRONT_END_STAGES, chainFrontEnd, frontEndParams, diffParams } from './frontend';
+export type { FrontEnd, FrontEndStage } from './frontend';

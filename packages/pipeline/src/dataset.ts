@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
+import { ConfigError, describeJsonError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
 import type { Dataset, DatasetProvider, Pipeline } from './types';
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -14,7 +14,7 @@ export function readDatasetManifest(file: string): Dataset {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`cannot read dataset manifest: ${(e as Error).message}`, { file, hint: 'a JSON file { "videos": [{ "id", "uri", "split", "label", "category" }] }' });
+    throw new InputError(`cannot read dataset manifest: ${describeJsonError(e)}`, { file, hint: 'a JSON file { "videos": [{ "id", "uri", "split", "label", "category" }] }' });
   }
   const list = Array.isArray(raw) ? raw : (raw as { videos?: unknown })?.videos;
   if (!Array.isArray(list)) throw new InputError('dataset manifest has no "videos" list', { file, hint: '{ "videos": [ ... ] }' });
@@ -25,6 +25,9 @@ export function readDatasetManifest(file: string): Dataset {
     if (seen.has(v.id)) bad(`duplicate id '${v.id}'`);
     seen.add(v.id);
     if (typeof v.uri !== 'string') bad('missing uri');
+    for (const [k, p] of [['uri', v.uri], ['groundTruth', v.groundTruth]] as const) {
+      if (typeof p === 'string' && p.split(/[\\/]+/).includes('..')) bad(`${k} '${p}' contains '..' (path traversal); keep videos and ground truth inside the manifest folder, or give an absolute path`);
+    }
     if (v.split !== 'train' && v.split !== 'test') bad(`split '${String(v.split)}'; allowed: train, test`);
     if (v.label !== 'normal' && v.label !== 'abnormal') bad(`label '${String(v.label)}'; allowed: normal, abnormal`);
     return v;

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger, UnavailableError, type Logger } from '@wsstad/core';
-import { openStore } from './store/store';
+import { ArtifactError, describeJsonError, silentLogger, UnavailableError, type Logger } from '@wsstad/core';
+import { openStore, type Store } from './store/store';
+import { HEX64 } from './store/integrity';
 import { acquireLock, activeRuns } from './store/lock';
 import type { StageManifest } from './types';
 
@@ -32,24 +33,7 @@ export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<G
       await sleep(200);
     }
     const store = openStore(storeDir);
-    const keys = new Set<string>();
-    const objects = new Set<string>();
-    const mdir = join(storeDir, 'manifests');
-    for (const p of existsSync(mdir) ? readdirSync(mdir) : []) {
-      for (const f of readdirSync(join(mdir, p)).filter((n) => n.endsWith('.json'))) {
-        let m: StageManifest;
-        try { m = store.readManifest(p, f.replace(/\.json$/, '').replace(/\.shard-\d+-of-\d+$/, ''), parseShardName(f)) as StageManifest; } catch { continue; }
-        if (!m) continue;
-        for (const e of Object.values(m.videos)) {
-          keys.add(join(m.uses, e.key.slice(0, 2), `${e.key}.json`));
-          const rec = store.readKey(m.uses, e.key);
-          for (const o of Object.values(rec?.outputs ?? {})) {
-            objects.add(o.hash);
-            if (o.type === 'tree') { try { for (const [, h] of store.readTree(o.hash).entries) objects.add(h); } catch { /* corrupt tree: its entries go */ } }
-          }
-        }
-      }
-    }
+    const { keys, objects } = referenced(store, storeDir);
     const r: GcReport = { keptKeys: 0, keptObjects: 0, removedKeys: 0, removedObjects: 0, removedTrees: 0, removedTemp: 0, freedBytes: 0 };
     const drop = (f: string) => { r.freedBytes += sizeOf(f); if (!opts.dryRun) rmSync(f, { recursive: true, force: true }); };
     walkFiles(join(storeDir, 'keys'), (f, rel) => { if (keys.has(rel)) r.keptKeys++; else { drop(f); r.removedKeys++; } });
@@ -65,9 +49,42 @@ export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<G
   }
 }
 
-function parseShardName(f: string): { index: number; count: number } | undefined {
-  const m = /\.shard-(\d+)-of-(\d+)\.json$/.exec(f);
-  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+/**
+ * Keys and objects some manifest references. Objects come from the manifests' own output hashes
+ * (not via key files, which may be torn), plus the entries of dataset-level trees. Deleting on
+ * doubt loses work (a 24.6 MB model), so an unreadable or malformed manifest, or a referenced
+ * tree object that exists but does not parse, stops gc before anything is deleted.
+ */
+function referenced(store: Store, storeDir: string): { keys: Set<string>; objects: Set<string> } {
+  const keys = new Set<string>();
+  const objects = new Set<string>();
+  const doubts: string[] = [];
+  const mdir = join(storeDir, 'manifests');
+  for (const p of existsSync(mdir) ? readdirSync(mdir) : []) {
+    for (const f of readdirSync(join(mdir, p)).filter((n) => n.endsWith('.json'))) {
+      const file = join(mdir, p, f);
+      let m: StageManifest;
+      try {
+        m = JSON.parse(readFileSync(file, 'utf8')) as StageManifest;
+        if (!m || typeof m.uses !== 'string' || !m.videos || typeof m.videos !== 'object') throw new Error('not a stage manifest');
+      } catch (e) { doubts.push(`${file} (${e instanceof SyntaxError ? describeJsonError(e) : (e as Error).message})`); continue; }
+      for (const e of Object.values(m.videos)) {
+        if (typeof e?.key === 'string') keys.add(join(m.uses, e.key.slice(0, 2), `${e.key}.json`));
+        for (const h of Object.values(e?.outputs ?? {})) {
+          if (typeof h !== 'string' || !HEX64.test(h)) { doubts.push(`${file} (output hash ${JSON.stringify(h).slice(0, 80)} is not a sha256)`); continue; }
+          objects.add(h);
+          if (m.scope !== 'dataset' || !existsSync(store.objectPath(h))) continue;
+          try { for (const [, eh] of store.readTree(h).entries) objects.add(eh); } catch { doubts.push(`${store.objectPath(h)} (tree object of ${file} does not parse)`); }
+        }
+      }
+    }
+  }
+  if (doubts.length) {
+    throw new ArtifactError(`gc refuses to delete anything: cannot tell what these reference:\n  ${doubts.join('\n  ')}`, {
+      hint: 'rerun the pipeline that owns each file (it rewrites its manifests and recomputes bad objects), or delete the named files if that pipeline is gone; then run gc again',
+    });
+  }
+  return { keys, objects };
 }
 
 function walkFiles(root: string, f: (path: string, rel: string) => void, rel = ''): void {

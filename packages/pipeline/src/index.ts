@@ -20,7 +20,7 @@ export { runPipeline } from './runner';
 export type { RunOptions, RunReport, StageRunReport, ShardSpec } from './runner';
 export { readLockFile } from './lockfile';
 export { pipelineStatus, formatStatus } from './status';
-export type { StatusReport, StageStatus, ParamChange } from './status';
+export type { StatusReport, StageStatus, ParamChange, StatusOptions } from './status';
 export { gcStore } from './gc';
 export type { GcOptions, GcReport } from './gc';
 export { mergeShards, parseShard } from './shards';

@@ -34,7 +34,31 @@ export function parsePipelineYaml(text: string, file: string): PipelineSpec {
   const doc = parseDocument(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: true });
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length) throw new ConfigError(`invalid YAML: ${problems[0]!.message}`, { file, hint: 'plain YAML 1.2 (core schema) only: mappings, lists, strings, numbers, booleans; no tags' });
-  return normalizePipelineSpec(doc.toJS({ maxAliasCount: 50 }), file);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" bomb).
+    throw new ConfigError(`invalid YAML: aliases expand too much (${(e as Error).message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed`, { file, hint: 'write the values out instead of nesting *aliases of aliases' });
+  }
+  return normalizePipelineSpec(data, file);
+}
+
+/** Alias expansions allowed in a pipeline file (the yaml library's maxAliasCount). */
+const MAX_YAML_ALIASES = 50;
+
+/** Keys that name Object.prototype members: never parameters (they pass `k in DEFAULTS` checks). */
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']);
+
+/** Reject prototype member names anywhere in a stage's params (nested mappings and lists included). */
+export function assertNoPrototypeKeys(v: unknown, path: string, file: string): void {
+  if (Array.isArray(v)) { v.forEach((x, i) => assertNoPrototypeKeys(x, `${path}[${i}]`, file)); return; }
+  if (v === null || typeof v !== 'object') return;
+  for (const k of Reflect.ownKeys(v)) {
+    if (typeof k !== 'string') continue;
+    if (PROTOTYPE_KEYS.has(k)) throw new ConfigError(`${path}.${k}: '${k}' is not a parameter name (it names a JavaScript object built-in)`, { file, hint: 'remove it; the stage\'s README lists its parameters' });
+    assertNoPrototypeKeys((v as Record<string, unknown>)[k], `${path}.${k}`, file);
+  }
 }
 
 /** Load, validate and bind a pipeline: stages resolved in the registry, params normalised, inputs wired. */
@@ -52,6 +76,7 @@ export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions
   spec.stages.forEach((s, index) => {
     const where = `$.stages[${index}]`;
     const def = rethrow(file, `${where}.uses`, () => lookup(registry, s.uses, 'stage'));
+    assertNoPrototypeKeys(s.params, `${where}.params`, file);
     const params = rethrow(file, `${where}.params`, () => def.normalizeParams(s.params));
     for (const k of Object.keys(s.inputs)) {
       if (!def.inputs.includes(k)) throw new ConfigError(`${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; allowed: ${def.inputs.join(', ') || '(none)'}`, { file });

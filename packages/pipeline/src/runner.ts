@@ -3,11 +3,12 @@ import { preflight } from './preflight';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  ArtifactError, ConfigError, createProgress, silentLogger, StageFailedError,
+  ArtifactError, canonicalJson, ConfigError, createProgress, silentLogger, StageFailedError,
   type Logger, type VideoEntry,
 } from '@wsstad/core';
 import { loadPipeline, selectStages, type LoadOptions } from './load';
 import { resolveDataset } from './dataset';
+import { warnEmptySplits } from './splits';
 import { createCodeVersioner } from './code-version';
 import { datasetKey, inSplits, shardOf, videoKey } from './keys';
 import { inlineExecutor, processExecutor, type Executor } from './executor';
@@ -105,9 +106,10 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
   const ctx: Partial<RunCtx> = {};
   try {
     presence = await acquireRunPresence(p.storeDir, `wsstad run ${p.name}`, { timeoutMs: opts.lockTimeoutMs ?? 0, log });
-    const store = openStore(p.storeDir);
+    const store = openStore(p.storeDir, { log });
     const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
     preflight(p, selected, dataset);
+    warnEmptySplits(p.name, selected, dataset, log);
     const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
     const codeMemo = new Map<string, CodeVersion>();
     const vmemo = new Map<string, string | undefined>();
@@ -153,7 +155,12 @@ function upstream(c: RunCtx, stage: string): Map<string, Outputs> {
   const out = new Map<string, Outputs>();
   for (const [id, e] of Object.entries(m.videos)) {
     const rec = c.store.readKey(s.uses, e.key);
-    if (rec) out.set(id, rec.outputs);
+    if (!rec) continue;
+    if ((rec.videoId ?? '*') !== id || canonicalJson(flat(rec.outputs)) !== canonicalJson(e.outputs ?? {})) {
+      c.log.warn(`${stage}: key file ${c.store.keyPath(s.uses, e.key)} belongs to ${rec.videoId ? `video '${rec.videoId}'` : 'another entry'}, not '${id}' of ${c.store.manifestPath(c.p.name, stage)}; treating '${id}' as not computed (rerun with --from ${stage})`);
+      continue;
+    }
+    out.set(id, rec.outputs);
   }
   c.results.set(stage, out);
   return out;
@@ -184,11 +191,20 @@ function videoInputs(c: RunCtx, s: PlannedStage, id: string): { hashes: Record<s
   return { hashes, paths };
 }
 
-/** A cached entry is reused only if it names every declared output and every object re-hashes to its name. */
-function hit(c: RunCtx, s: PlannedStage, key: string): KeyRecord | undefined {
+/**
+ * A cached entry is reused only if its key file is sealed, was written for this video and these
+ * inputs, code, params and seed (key-to-content binding), names every declared output, and every
+ * object re-hashes to its name.
+ */
+function hit(c: RunCtx, s: PlannedStage, key: string, videoId: string | undefined, inputs: Record<string, string>, code: string): KeyRecord | undefined {
   if (c.opts.force?.includes(s.name)) return undefined;
   const rec = c.store.readKey(s.uses, key);
   if (!rec) return undefined;
+  const l = rec.lineage;
+  if (rec.videoId !== videoId || l.codeVersion !== code || l.paramsHash !== s.paramsHash || l.seed !== c.p.seed || canonicalJson(l.inputs) !== canonicalJson(inputs)) {
+    c.log.warn(`${s.name}: key file ${c.store.keyPath(s.uses, key)} was written for ${rec.videoId ? `video '${rec.videoId}'` : 'other'} inputs, not ${videoId ? `video '${videoId}'` : 'this dataset'}; ignoring it and recomputing`);
+    return undefined;
+  }
   for (const o of s.def.outputs) {
     const out = rec.outputs[o];
     if (!out || !c.store.verifyOutput(out)) { c.log.warn(`${s.name}: stored ${o} of key ${key.slice(0, 12)}${rec.videoId ? ` (video ${rec.videoId})` : ''} failed verification; recomputing`); return undefined; }
@@ -215,7 +231,7 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
       if (inp.missing) { r.skipped.push(v.id); log.debug(`skip ${v.id}: no ${inp.missing}`); continue; }
       Object.assign(inp.hashes, externalFileHashes(s, v, c.dataset.dir, c.fileMemo));
       const key = videoKey(s, code, inp.hashes, v, c.videoHash(v), c.p.seed);
-      const rec = hit(c, s, key);
+      const rec = hit(c, s, key, v.id, inp.hashes, code);
       if (rec) { results.set(v.id, rec.outputs); entries[v.id] = { key, inputs: inp.hashes, outputs: flat(rec.outputs) }; r.reused++; continue; }
       todo.push({ v, key, hashes: inp.hashes, paths: inp.paths });
     }
@@ -286,7 +302,7 @@ async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: Stag
   }
   const key = datasetKey(s, code, dsHashes, perVideo.map((x) => [x.v, { ...x.hashes, ...(c.videoHash(x.v) ? { video: c.videoHash(x.v)! } : {}) }]), c.p.seed);
   const allInputs = { ...dsHashes, videos: key };
-  const rec = hit(c, s, key);
+  const rec = hit(c, s, key, undefined, allInputs, code);
   if (rec) {
     results.set('*', rec.outputs);
     entries['*'] = { key, inputs: allInputs, outputs: flat(rec.outputs) };

@@ -32,12 +32,19 @@ export interface StageStatus {
     /** Same inputs but no valid key (params/code changed, or the store lost it). */
     missing: string[];
     removed: string[];
+    /** With `verify`: cached, but an output object does not re-hash to its name (run recomputes it). */
+    corrupt: string[];
   };
   /** How many videos (or 1 for a dataset stage) would be computed by `run`. */
   toCompute: number;
 }
 
-export interface StatusReport { pipeline: string; upToDate: boolean; stages: StageStatus[] }
+export interface StatusReport { pipeline: string; upToDate: boolean; stages: StageStatus[]; verified?: { objects: number; corrupt: number } }
+
+export interface StatusOptions extends RunOptions {
+  /** Re-hash every output object the current keys name (slower: reads all artifacts). */
+  verify?: boolean;
+}
 
 type Known = Map<string, Record<string, StoredOutput> | null>;
 
@@ -47,10 +54,10 @@ type Known = Map<string, Record<string, StoredOutput> | null>;
  * Per-video keys are recomputed from upstream content hashes found in the store; a key file is
  * trusted to exist here (run re-verifies objects before reuse).
  */
-export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptions = {}): Promise<StatusReport> {
+export async function pipelineStatus(pipeline: Pipeline | string, opts: StatusOptions = {}): Promise<StatusReport> {
   const p = typeof pipeline === 'string' ? loadPipeline(pipeline, opts) : pipeline;
   const log: Logger = opts.log ?? silentLogger;
-  const store = openStore(p.storeDir);
+  const store = openStore(p.storeDir, { log });
   const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
   const lock = readLockFile(p);
   const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
@@ -63,10 +70,21 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
   };
   const fileMemo = new Map<string, string | null>();
   const known = new Map<string, Known>();
+  const verified = { objects: 0, corrupt: 0 };
+  /** With --verify: false when a cached output's object (or a tree entry) fails its hash. */
+  const intact = (outputs: Record<string, StoredOutput>): boolean => {
+    if (!opts.verify) return true;
+    let ok = true;
+    for (const o of Object.values(outputs)) {
+      verified.objects++;
+      if (!store.verifyOutput(o)) { ok = false; verified.corrupt++; }
+    }
+    return ok;
+  };
   const out: StageStatus[] = [];
   for (const s of p.stages) {
     const cv: CodeVersion = codeFn(s.def);
-    const st: StageStatus = { stage: s.name, upToDate: true, reasons: [], params: [], code: { changed: [], added: [], removed: [] }, videos: { new: [], inputsChanged: [], upstreamStale: [], missing: [], removed: [] }, toCompute: 0 };
+    const st: StageStatus = { stage: s.name, upToDate: true, reasons: [], params: [], code: { changed: [], added: [], removed: [] }, videos: { new: [], inputsChanged: [], upstreamStale: [], missing: [], removed: [], corrupt: [] }, toCompute: 0 };
     const prev = lock?.stages[s.name];
     const manifest = store.readManifest(p.name, s.name);
     if (!prev || !manifest) st.reasons.push('never run (no lock entry or manifest)');
@@ -108,6 +126,7 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
         const key = videoKey(s, cv.hash, inp, v, videoHash(v), p.seed);
         const rec = store.readKey(s.uses, key);
         mine.set(v.id, rec ? rec.outputs : null);
+        if (rec && !intact(rec.outputs)) { st.videos.corrupt.push(v.id); st.toCompute++; continue; }
         if (!prevEntry) st.videos.new.push(v.id);
         else if (JSON.stringify(prevEntry.inputs) !== JSON.stringify(inp)) st.videos.inputsChanged.push(v.id);
         else if (!rec) st.videos.missing.push(v.id);
@@ -135,7 +154,8 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
         const key = datasetKey(s, cv.hash, ds, vids, p.seed);
         const rec = store.readKey(s.uses, key);
         mine.set('*', rec ? rec.outputs : null);
-        if (!rec) { st.toCompute = 1; if (manifest && manifest.videos['*']?.key !== key) st.reasons.push('inputs changed (videos or upstream outputs)'); }
+        if (rec && !intact(rec.outputs)) { st.videos.corrupt.push('*'); st.toCompute = 1; }
+        else if (!rec) { st.toCompute = 1; if (manifest && manifest.videos['*']?.key !== key) st.reasons.push('inputs changed (videos or upstream outputs)'); }
         else if (manifest?.videos['*']?.key !== key) st.upToDate = false;
       }
     }
@@ -146,11 +166,12 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: RunOptio
     if (v.upstreamStale.length && s.def.scope === 'video') st.reasons.push(`inputs change when upstream recomputes, videos: ${list(v.upstreamStale)}`);
     if (v.missing.length) st.reasons.push(`not in store for videos: ${list(v.missing)}`);
     if (v.removed.length) st.reasons.push(`videos removed from dataset: ${list(v.removed)}`);
+    if (v.corrupt.length) st.reasons.push(`corrupt objects in store (recomputed by run): ${s.def.scope === 'dataset' ? 'the dataset output' : `videos ${list(v.corrupt)}`}`);
     if (st.toCompute > 0 || st.reasons.length) st.upToDate = false;
     if (!st.upToDate && st.reasons.length === 0) st.reasons.push('results cached in the store, manifest not yet rewritten');
     out.push(st);
   }
-  return { pipeline: p.name, upToDate: out.every((s) => s.upToDate), stages: out };
+  return { pipeline: p.name, upToDate: out.every((s) => s.upToDate), stages: out, ...(opts.verify ? { verified } : {}) };
 }
 
 function diffParams(a: unknown, b: unknown, path = ''): ParamChange[] {
@@ -171,6 +192,7 @@ export function formatStatus(r: StatusReport): string[] {
     lines.push(`${s.stage}: ${s.upToDate ? 'up to date' : `stale (${s.toCompute} to compute)`}`);
     for (const why of s.reasons) lines.push(`  - ${why}`);
   }
+  if (r.verified) lines.push(`verified ${r.verified.objects} stored outputs: ${r.verified.corrupt ? `${r.verified.corrupt} corrupt` : 'all intact'}`);
   return lines;
 }
 

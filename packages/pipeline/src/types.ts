@@ -103,6 +103,8 @@ export interface KeyRecord {
   videoId?: string;
   outputs: Record<string, StoredOutput>;
   lineage: { codeVersion: string; paramsHash: string; inputs: Record<string, string>; seed: number };
+  /** sha256 over key, stage, videoId, outputs and lineage (set by Store.writeKey, checked by readKey). */
+  seal?: string;
 }
 
 /** One video's row of a stage manifest. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactError, ensureDir, sha256, writeFileAtomic } from '@wsstad/core';
+import { ArtifactError, describeJsonError, ensureDir, sha256, writeFileAtomic } from '@wsstad/core';
 
 /** One named float32 tensor of a bundle. */
 export interface BundleTensor { name: string; shape: number[]; data: Float32Array }
@@ -37,7 +37,7 @@ export function readBundle(dir: string, base: string): ReadBundle {
   if (!existsSync(idxPath)) throw new ArtifactError(`missing ${base}.json`, { file: dir, hint: 'pass a directory written by saveModel / the train stage' });
   let meta: Record<string, unknown>;
   try { meta = JSON.parse(readFileSync(idxPath, 'utf8')) as Record<string, unknown>; } catch (e) {
-    throw new ArtifactError(`unreadable JSON: ${(e as Error).message}`, { file: idxPath, hint: 'the file is corrupt: retrain or restore it' });
+    throw new ArtifactError(`unreadable model index: ${describeJsonError(e)}`, { file: idxPath, hint: 'the file is corrupt: retrain or restore it' });
   }
   const binPath = join(dir, String(meta.weightsFile ?? `${base}.bin`));
   if (!existsSync(binPath)) throw new ArtifactError('weights file missing', { file: binPath, hint: 'copy the whole model directory' });
@@ -47,7 +47,11 @@ export function readBundle(dir: string, base: string): ReadBundle {
   const tensors = new Map<string, BundleTensor>();
   for (const e of meta.tensors as IndexEntry[]) {
     if (e.offset + e.length > all.length) throw new ArtifactError(`tensor ${e.name} lies past the end of the weights file`, { file: binPath });
-    tensors.set(e.name, { name: e.name, shape: e.shape, data: all.slice(e.offset, e.offset + e.length) });
+    const data = all.slice(e.offset, e.offset + e.length);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    // A diverged or damaged model scores everything NaN; refuse it here, naming the tensor.
+    if (bad >= 0) throw new ArtifactError(`weights tensor '${e.name}' holds a non-finite value (${data[bad]} at element ${bad})`, { file: binPath, hint: 'the model diverged or the file is damaged: retrain (wsstad run <pipeline> --force <train stage>, maybe with a lower learning rate) or restore the model directory' });
+    tensors.set(e.name, { name: e.name, shape: e.shape, data });
   }
   return { meta, tensors };
 }

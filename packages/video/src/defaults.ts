@@ -55,3 +55,18 @@ export const DEFAULT_OPEN_OPTIONS = Object.freeze({
   // Directory relative URIs resolve against.
   baseDir: '.',
 });
+
+/**
+ * What `openVideo` does when an ffmpeg-decoded file yields fewer frames than its container
+ * declares (duration x fps), e.g. a truncated download. See `partialDecodeVerdict`.
+ */
+export const DEFAULT_PARTIAL_DECODE = Object.freeze({
+  // 'warn': report through onWarning (default: stderr) and go on; 'fail': InputError.
+  partialDecode: 'warn' as 'warn' | 'fail',
+  // Share of the declared frames that may be missing without a word (duration rounding, an
+  // audio track slightly longer than the video); at least 1 frame.
+  partialDecodeTolerance: 0.02,
+  // Below this share of the declared frames decoded, fail even under 'warn': such a video's
+  // scores would describe a fraction of it.
+  partialDecodeFailBelow: 0.5,
+});

@@ -1,5 +1,5 @@
 export type { Frame, FrameRange, VideoSource, GroundTruth } from './types';
-export { DEFAULT_SYNTH_CONFIG, DEFAULT_OPEN_OPTIONS } from './defaults';
+export { DEFAULT_SYNTH_CONFIG, DEFAULT_OPEN_OPTIONS, DEFAULT_PARTIAL_DECODE } from './defaults';
 // Synthetic benchmark
 export type { SceneSpec, SceneObject, SceneEvent, LayoutSpec, LayoutName, AnomalyType, HardNegativeType, SynthConfig, SynthPresetName } from './synth/types';
 export { LAYOUTS, ANOMALY_TYPES, HARD_NEGATIVE_TYPES } from './synth/types';
@@ -14,7 +14,9 @@ export { openVideo } from './sources/open';
 export type { OpenVideoOptions } from './sources/open';
 export { openY4m, writeY4m } from './sources/y4m';
 export { locateFfmpeg, probeVideo } from './sources/ffmpeg';
-export type { FfmpegLocator, VideoProbe } from './sources/ffmpeg';
+export type { FfmpegLocator, VideoProbe, FfmpegSourceOptions } from './sources/ffmpeg';
+export { partialDecodeVerdict, normalizePartialDecode, ffmpegWarnings } from './sources/partial';
+export type { PartialDecodePolicy } from './sources/partial';
 // Manifests and ground truth
 export { loadManifest, validateManifest, writeManifest, resolveInManifest, VIDEO_ID_PATTERN } from './manifest/manifest';
 export type { Manifest, LoadedManifest } from './manifest/manifest';

@@ -24,6 +24,8 @@ export interface VideoSource {
   uri: string;
   info: VideoInfo;
   frames(range?: FrameRange): AsyncIterable<Frame>;
+  /** Warnings about this source so far (e.g. a partial decode under partialDecode 'warn'). */
+  warnings?: readonly string[];
   /** Release resources (kill the decoder process). Safe to call twice. */
   close(): void;
 }

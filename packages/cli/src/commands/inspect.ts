@@ -1,6 +1,21 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { readArtifact, ARTIFACTS } from '@wsstad/core';
+import { readArtifact, importParquet, ARTIFACTS, ArtifactError, type ReadArtifact } from '@wsstad/core';
 import { cliContext } from '../context';
+
+/** An Arrow IPC artifact or a Parquet export (core `exportParquet`, DuckDB), told apart by magic bytes. */
+function readAny(path: string): { a: ReadArtifact; format: 'arrow' | 'parquet' } {
+  let isDir = false;
+  try { isDir = statSync(path).isDirectory(); } catch { /* missing: readArtifact says so */ }
+  if (isDir) {
+    throw new ArtifactError('is a directory; inspect reads one artifact file', {
+      file: path, hint: `pass one of its files (ls ${path}); a dataset-level output folder (trees/<hash>/) holds plain files such as model.json or metrics.json`,
+    });
+  }
+  const head = Buffer.alloc(4);
+  try { const fd = openSync(path, 'r'); try { readSync(fd, head, 0, 4, 0); } finally { closeSync(fd); } } catch { /* readArtifact reports it */ }
+  return head.toString('latin1') === 'PAR1' ? { a: importParquet(path), format: 'parquet' } : { a: readArtifact(path), format: 'arrow' };
+}
 
 interface Args {
   artifact: string;
@@ -13,13 +28,13 @@ export const inspectCommand: CommandModule<object, Args> = {
   describe: "print an artifact's kind, schema, lineage and first rows",
   builder: (y) =>
     y
-      .positional('artifact', { type: 'string', demandOption: true, describe: 'path of an Arrow artifact (.arrow)' })
+      .positional('artifact', { type: 'string', demandOption: true, describe: 'path of an Arrow artifact (.arrow, a store object) or a Parquet export' })
       .option('rows', { type: 'number', default: 5, describe: 'how many rows to show' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of text' })
       .example('$0 inspect .wsstad/store/ab/abcd.arrow', 'show a detections artifact'),
   handler: (argv) => {
     const { io } = cliContext(argv as never);
-    const a = readArtifact(argv.artifact);
+    const { a, format } = readAny(argv.artifact);
     const spec = ARTIFACTS[a.kind]!;
     const head = Array.from({ length: Math.min(argv.rows, a.rows) }, (_, i) => {
       const row: Record<string, unknown> = {};
@@ -31,10 +46,11 @@ export const inspectCommand: CommandModule<object, Args> = {
       return row;
     });
     if (argv.json) {
-      io.out(JSON.stringify({ file: argv.artifact, kind: a.kind, rows: a.rows, schema: a.table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), lineage: a.lineage, meta: a.meta, head }, null, 2));
+      io.out(JSON.stringify({ file: argv.artifact, format, kind: a.kind, rows: a.rows, schema: a.table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), lineage: a.lineage, meta: a.meta, head }, null, 2));
       return;
     }
     io.out(`${argv.artifact}`);
+    io.out(`format: ${format === 'parquet' ? 'Parquet export' : 'Arrow IPC'}`);
     io.out(`kind: ${a.kind} (${spec.doc})`);
     io.out(`rows: ${a.rows}`);
     io.out('schema:');

@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { formatStatus, pipelineStatus } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
   pipeline: string;
   store?: string;
   json: boolean;
+  verify: boolean;
 }
 
 export const statusCommand: CommandModule<object, Args> = {
@@ -16,10 +16,13 @@ export const statusCommand: CommandModule<object, Args> = {
       .positional('pipeline', { type: 'string', demandOption: true, describe: 'pipeline name, directory or pipeline.yaml path' })
       .option('store', { type: 'string', describe: 'store directory (default: from the pipeline file)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the status report as JSON' })
-      .example('$0 status synthetic', 'which stages would recompute, and why'),
+      .option('verify', { type: 'boolean', default: false, describe: 're-hash every stored output the pipeline uses and report corrupt ones (reads all artifacts)' })
+      .example('$0 status synthetic', 'which stages would recompute, and why')
+      .example('$0 status synthetic --verify', 'also re-hash the stored results'),
   handler: async (argv) => {
+    const { formatStatus, pipelineStatus } = await import('@wsstad/pipeline');
     const { io, log } = cliContext(argv as never);
-    const r = await pipelineStatus(argv.pipeline, { log, store: argv.store });
+    const r = await pipelineStatus(argv.pipeline, { log, store: argv.store, verify: argv.verify });
     if (argv.json) io.out(JSON.stringify(r, null, 2));
     else for (const l of formatStatus(r)) io.out(l);
   },

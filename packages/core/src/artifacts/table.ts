@@ -16,6 +16,8 @@ export interface Lineage {
   /** Upstream artifact name -> content hash. */
   inputs: Record<string, string>;
   videoId?: string;
+  /** Normalised params of the front-end stages that led here (detect, link, features; see frontend.ts). */
+  frontEnd?: Record<string, unknown>;
 }
 
 export type ColumnValue = Int32Array | Float32Array | Float64Array | string[] | boolean[];
@@ -139,7 +141,26 @@ export function artifactFromBytes(bytes: Uint8Array, file: string, expectedKind?
   } catch (e) {
     throw new ArtifactError('artifact metadata is not valid JSON', { file, cause: e });
   }
+  assertFiniteRead(file, kind, decoded, lineage);
   return { ...decoded, kind, lineage, meta, table };
+}
+
+/**
+ * Reads feed training and scoring, so a NaN/Inf that got into a file (corruption, a foreign
+ * writer) must stop here, not turn into a VAUC of 0 chosen as "best". Writes already refuse them.
+ */
+function assertFiniteRead(file: string, kind: string, data: ArtifactData, lineage: Lineage | null): void {
+  for (const [name, v] of Object.entries(data.columns)) {
+    if (!(v instanceof Float32Array || v instanceof Float64Array)) continue;
+    for (let i = 0; i < v.length; i++) {
+      if (Number.isFinite(v[i]!)) continue;
+      const width = data.dims?.[name] ?? 1;
+      const video = lineage?.videoId ? ` of video '${lineage.videoId}'` : '';
+      throw new ArtifactError(`non-finite value ${v[i]} in column '${name}' (row ${Math.floor(i / width)}) of a '${kind}' artifact${video}`, {
+        file, hint: `the file is corrupt or was written by another tool: delete it and rerun the stage that wrote it${lineage?.stage ? ` ('${lineage.stage}')` : ''} with wsstad run <pipeline> --force <stage>`,
+      });
+    }
+  }
 }
 
 /** Typed columns from a table; numeric columns are zero-copy when the table has one batch. */

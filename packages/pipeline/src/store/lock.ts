@@ -105,22 +105,28 @@ export async function acquireLock(storeDir: string, name: string, purpose: strin
 /**
  * Runs register in locks/active/ so gc (which deletes) can wait for them, and wait for gc.
  * Both sides create their own file first, then check the other's: at least one sees the other.
+ * A run that sees gc withdraws its presence while it waits and registers again afterwards, so
+ * gc (which waits for presences to go) and a waiting run never wait for each other.
  */
 export async function acquireRunPresence(storeDir: string, purpose: string, opts: LockOptions = {}): Promise<HeldLock> {
   const dir = join(storeDir, 'locks', 'active');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.lock`);
-  tryCreate(file, purpose);
   const gc = join(storeDir, 'locks', 'gc.lock');
   const deadline = Date.now() + (opts.timeoutMs ?? 0);
-  while (existsSync(gc) && !clearIfStale(gc, opts.log)) {
-    if (Date.now() >= deadline) {
-      rmSync(file, { force: true });
-      throw new UnavailableError(`store is being garbage-collected: ${gc} is ${describe(gc)}`, { file: gc, hint: 'wait for wsstad gc to finish or pass --lock-timeout' });
+  let told = false;
+  for (;;) {
+    const file = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.lock`);
+    tryCreate(file, purpose);
+    if (!existsSync(gc) || clearIfStale(gc, opts.log)) return { file, release: () => rmSync(file, { force: true }) };
+    rmSync(file, { force: true }); // not present while waiting: gc can go ahead and finish
+    while (existsSync(gc) && !clearIfStale(gc, opts.log)) {
+      if (Date.now() >= deadline) {
+        throw new UnavailableError(`store is being garbage-collected: ${gc} is ${describe(gc)}`, { file: gc, hint: 'wait for wsstad gc to finish or pass --lock-timeout' });
+      }
+      if (!told) { opts.log?.info(`waiting for wsstad gc to finish (${gc} is ${describe(gc)})`); told = true; }
+      await sleep(opts.pollMs ?? DEFAULT_LOCK_POLL_MS);
     }
-    await sleep(opts.pollMs ?? DEFAULT_LOCK_POLL_MS);
   }
-  return { file, release: () => rmSync(file, { force: true }) };
 }
 
 /** Live run-presence files (stale ones are removed). */

@@ -1,11 +1,10 @@
-import { copyFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ArtifactError, canonicalJson, sha256, writeFileAtomic } from '@wsstad/core';
+import { ArtifactError, canonicalJson, sha256, silentLogger, writeFileAtomic, type Logger } from '@wsstad/core';
 import type { KeyRecord, StageManifest, StoredOutput } from '../types';
 import { hashFileSync, writeFileRenamed } from './hashing';
-
-const HEX64 = /^[0-9a-f]{64}$/;
+import { assertHash, assertSegment, checkTreeEntries, HEX64, keySeal, materializedProblem, rethrowNoSpace } from './integrity';
 
 /** A tree object: a directory stored as a sorted list of (relative path, object hash). */
 export interface TreeObject {
@@ -26,9 +25,15 @@ export interface Store {
   verify(hash: string): boolean;
   verifyOutput(o: StoredOutput): boolean;
   readTree(hash: string): TreeObject;
-  /** A read-only copy of a tree as a directory under trees/<hash>/ (built once, then reused). */
+  /**
+   * A copy of a tree as a directory under trees/<hash>/, built from verified objects. An existing
+   * copy is re-hashed against the tree object on first use in this Store's life and rebuilt (with
+   * a warning) when a file was edited, added, removed or replaced by a link.
+   */
   materializeTree(hash: string): string;
+  /** The key file's record when it parses, names this key and its seal matches its content. */
   readKey(stage: string, key: string): KeyRecord | undefined;
+  keyPath(stage: string, key: string): string;
   writeKey(rec: KeyRecord): void;
   hasKey(stage: string, key: string): boolean;
   /** A fresh staging directory on the store's filesystem (so moving outputs in is a rename). */
@@ -38,18 +43,31 @@ export interface Store {
   writeManifest(m: StageManifest): string;
 }
 
-export function openStore(dir: string): Store {
+export interface StoreOptions {
+  /** Where repairs are reported (a rebuilt materialised tree, a rejected key file). */
+  log?: Logger;
+}
+
+export function openStore(dir: string, opts: StoreOptions = {}): Store {
+  const log = opts.log ?? silentLogger;
   const verified = new Map<string, boolean>();
-  const objectPath = (h: string) => join(dir, 'objects', h.slice(0, 2), h);
-  const keyPath = (stage: string, key: string) => join(dir, 'keys', stage, key.slice(0, 2), `${key}.json`);
+  const treesChecked = new Set<string>();
+  const objectPath = (h: string) => { assertHash(h, `object name '${String(h).slice(0, 80)}'`, dir); return join(dir, 'objects', h.slice(0, 2), h); };
+  const keyPath = (stage: string, key: string) => {
+    assertSegment(stage, 'stage implementation name', dir);
+    assertHash(key, `cache key '${String(key).slice(0, 80)}'`, dir);
+    return join(dir, 'keys', stage, key.slice(0, 2), `${key}.json`);
+  };
   const manifestPath = (p: string, s: string, shard?: { index: number; count: number }) =>
     join(dir, 'manifests', p, shard ? `${s}.shard-${shard.index}-of-${shard.count}.json` : `${s}.json`);
 
   const moveIn = (src: string, h: string) => {
     const dst = objectPath(h);
     if (verified.get(h) === true || (existsSync(dst) && store.verify(h))) { rmSync(src, { force: true }); return h; }
-    mkdirSync(join(dir, 'objects', h.slice(0, 2)), { recursive: true });
-    renameSync(src, dst); // atomic: readers see no object or the whole object
+    try {
+      mkdirSync(join(dir, 'objects', h.slice(0, 2)), { recursive: true });
+      renameSync(src, dst); // atomic: readers see no object or the whole object
+    } catch (e) { rethrowNoSpace(e, `storing object ${h}`, dst); }
     verified.set(h, true);
     return h;
   };
@@ -63,9 +81,14 @@ export function openStore(dir: string): Store {
     putBytes(data) {
       const h = sha256(data);
       if (verified.get(h) === true) return h;
-      const tmp = join(store.tempDir('bytes'), 'blob');
-      writeFileRenamed(tmp, data);
-      return moveIn(tmp, h);
+      const tmpDir = store.tempDir('bytes');
+      try {
+        const tmp = join(tmpDir, 'blob');
+        try { writeFileRenamed(tmp, data); } catch (e) { rethrowNoSpace(e, `storing object ${h}`, tmp); }
+        return moveIn(tmp, h);
+      } finally {
+        rmSync(tmpDir, { recursive: true, force: true }); // no empty tmp/bytes-* left behind
+      }
     },
     putTree(root) {
       const entries: Array<[string, string]> = [];
@@ -96,33 +119,61 @@ export function openStore(dir: string): Store {
       try { return store.readTree(o.hash).entries.every(([, h]) => store.verify(h)); } catch { return false; }
     },
     readTree(h) {
-      const t = JSON.parse(readFileSync(objectPath(h), 'utf8')) as TreeObject;
-      if (t.wsstadTree !== 1 || !Array.isArray(t.entries)) throw new ArtifactError(`object ${h} is not a tree`, { file: objectPath(h) });
+      const file = objectPath(h);
+      let t: TreeObject;
+      try { t = JSON.parse(readFileSync(file, 'utf8')) as TreeObject; } catch { throw new ArtifactError(`object ${h} is not a tree (unreadable or not JSON)`, { file, hint: 'delete it and rerun the stage that produced it' }); }
+      if (!t || t.wsstadTree !== 1) throw new ArtifactError(`object ${h} is not a tree`, { file, hint: 'delete it and rerun the stage that produced it' });
+      checkTreeEntries(t.entries, file);
       return t;
     },
     materializeTree(h) {
       const out = join(dir, 'trees', h);
-      if (existsSync(out)) return out;
-      const tmp = store.tempDir('tree');
-      for (const [p, oh] of store.readTree(h).entries) {
-        const dst = join(tmp, p);
-        mkdirSync(join(dst, '..'), { recursive: true });
-        copyFileSync(objectPath(oh), dst, constants.COPYFILE_FICLONE); // a copy: a stage writing to its input cannot damage objects
+      if (treesChecked.has(h)) return out;
+      const tree = store.readTree(h);
+      if (existsSync(out) || isLink(out)) {
+        const problem = materializedProblem(out, tree.entries);
+        if (!problem) { treesChecked.add(h); return out; }
+        log.warn(`materialised tree ${out} does not match its tree object (${problem}); rebuilding it from the store's objects`);
+        const trash = store.tempDir('trash');
+        renameSync(out, join(trash, 'old')); // atomic swap-out: readers never see a half-deleted tree
+        rmSync(trash, { recursive: true, force: true });
       }
-      mkdirSync(join(dir, 'trees'), { recursive: true });
+      for (const [p, oh] of tree.entries) {
+        if (!store.verify(oh)) throw new ArtifactError(`object ${oh} (entry '${p}' of tree ${h}) is missing or corrupt`, { file: objectPath(oh), hint: 'rerun the stage that produced it with --force <stage> to recompute it' });
+      }
+      const tmp = store.tempDir('tree');
+      try {
+        for (const [p, oh] of tree.entries) {
+          const dst = join(tmp, p); // p is confined (checkTreeEntries): dst stays inside tmp
+          mkdirSync(join(dst, '..'), { recursive: true });
+          copyFileSync(objectPath(oh), dst, constants.COPYFILE_FICLONE); // a copy: a stage writing to its input cannot damage objects
+        }
+        mkdirSync(join(dir, 'trees'), { recursive: true });
+      } catch (e) {
+        rmSync(tmp, { recursive: true, force: true });
+        rethrowNoSpace(e, `materialising tree ${h}`, out);
+      }
       try { renameSync(tmp, out); } catch { rmSync(tmp, { recursive: true, force: true }); } // another run won the race
+      treesChecked.add(h);
       return out;
     },
+    keyPath,
     readKey(stage, key) {
-      try {
-        const rec = JSON.parse(readFileSync(keyPath(stage, key), 'utf8')) as KeyRecord;
-        return rec.key === key && rec.outputs && typeof rec.outputs === 'object' ? rec : undefined;
-      } catch {
-        return undefined; // missing or torn: recompute
+      const f = keyPath(stage, key);
+      let rec: KeyRecord;
+      try { rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord; } catch { return undefined; } // missing or torn: recompute
+      if (!rec || rec.key !== key || rec.stage !== stage || !rec.outputs || typeof rec.outputs !== 'object' || !rec.lineage) return undefined;
+      if (rec.seal !== keySeal(rec)) {
+        if (rec.seal === undefined) return undefined; // written before seals existed: recompute once, quietly
+        log.warn(`key file ${f} does not match its content (outputs, video or lineage edited, or written by an older wsstad); ignoring it and recomputing`);
+        return undefined;
       }
+      return rec;
     },
     writeKey(rec) {
-      writeFileRenamed(keyPath(rec.stage, rec.key), JSON.stringify(rec));
+      const f = keyPath(rec.stage, rec.key);
+      const { seal: _old, ...body } = rec;
+      try { writeFileRenamed(f, JSON.stringify({ ...body, seal: keySeal(body) })); } catch (e) { rethrowNoSpace(e, 'writing a key file', f); }
     },
     hasKey(stage, key) {
       return existsSync(keyPath(stage, key));
@@ -138,7 +189,7 @@ export function openStore(dir: string): Store {
     },
     writeManifest(m) {
       const f = manifestPath(m.pipeline, m.stage, m.shard);
-      writeIfChanged(f, JSON.stringify(sortedManifest(m), null, 1) + '\n');
+      try { writeIfChanged(f, JSON.stringify(sortedManifest(m), null, 1) + '\n'); } catch (e) { rethrowNoSpace(e, 'writing a stage manifest', f); }
       return f;
     },
   };
@@ -160,6 +211,10 @@ export function sortedManifest(m: StageManifest): StageManifest {
 export function writeIfChanged(f: string, text: string): void {
   try { if (readFileSync(f, 'utf8') === text) return; } catch { /* absent */ }
   writeFileAtomic(f, text);
+}
+
+function isLink(p: string): boolean {
+  try { return lstatSync(p).isSymbolicLink(); } catch { return false; }
 }
 
 export function isDir(p: string): boolean {

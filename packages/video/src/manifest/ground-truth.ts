@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ArtifactError, InputError, writeFileAtomic, type Box } from '@wsstad/core';
+import { ArtifactError, describeJsonError, InputError, writeFileAtomic, type Box } from '@wsstad/core';
 import type { GroundTruth } from '../types';
 
 /**
@@ -28,7 +28,7 @@ export function readGroundTruth(path: string): GroundTruth {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(missing ? 'ground-truth file not found' : `ground-truth file is not valid JSON (${(e as Error).message})`, { file: path, hint: 'regenerate it, or convert annotations with writeGroundTruth', cause: e });
+    throw new InputError(missing ? 'ground-truth file not found' : `ground-truth file is ${describeJsonError(e)}`, { file: path, hint: 'regenerate it, or convert annotations with writeGroundTruth', cause: e });
   }
   const o = raw as Record<string, unknown>;
   if (!o || typeof o !== 'object' || o.format !== GT_FORMAT || o.version !== 1) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, InputError, writeFileAtomic, type VideoEntry } from '@wsstad/core';
+import { ConfigError, describeJsonError, InputError, writeFileAtomic, type VideoEntry } from '@wsstad/core';
 
 /**
  * Dataset manifest (one JSON file):
@@ -40,7 +40,7 @@ export function loadManifest(path: string): LoadedManifest {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`manifest is not valid JSON (${(e as Error).message})`, { file: abs, hint: 'see the manifest format in packages/video/README.md' });
+    throw new ConfigError(`manifest is ${describeJsonError(e)}`, { file: abs, hint: 'see the manifest format in packages/video/README.md' });
   }
   const m = validateManifest(raw, abs);
   return { ...m, path: abs, dir: dirname(abs) };

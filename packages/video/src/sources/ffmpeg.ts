@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { InputError, UnavailableError } from '@wsstad/core';
 import { clampRange } from '../synth/source';
 import type { Frame, FrameRange, VideoSource } from '../types';
+import { ffmpegWarnings, normalizePartialDecode, partialDecodeVerdict, type PartialDecodePolicy } from './partial';
 
 /**
  * Where the ffmpeg fallbacks come from. Each returns a candidate path or undefined. Tests replace
@@ -77,6 +78,10 @@ export interface VideoProbe {
   duration: number;
   /** Counted by reading the video stream's packets (exact for normal files). */
   frameCount: number;
+  /** Frames the container declares: round(duration x fps) at the probed (or resampled) rate; NaN when unknown. */
+  expectedFrames: number;
+  /** What ffmpeg reported while reading the stream (-loglevel warning), e.g. "partial file". */
+  warnings: string[];
   codec: string;
 }
 
@@ -107,20 +112,41 @@ export async function probeVideo(path: string, opts: { ffmpegPath?: string; loca
   const d = /Duration: (\d+):(\d+):([\d.]+)/.exec(info.stderr);
   const duration = d ? Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3]) : NaN;
   // Count frames by reading the stream (with a resampling filter: by decoding through it).
+  // -loglevel warning keeps the "partial file" / "Invalid data" lines ffmpeg would otherwise drown in info output.
   const countArgs = opts.fps ? ['-vf', `fps=${opts.fps}`, '-f', 'null', '-'] : ['-c', 'copy', '-f', 'null', '-'];
-  const cnt = await run(bin, ['-hide_banner', '-nostdin', '-i', path, '-map', '0:v:0', ...countArgs]);
+  const cnt = await run(bin, ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats', '-i', path, '-map', '0:v:0', ...countArgs]);
   const frames = [...cnt.stderr.matchAll(/frame=\s*(\d+)/g)];
   if (cnt.code !== 0 || frames.length === 0) throw new InputError(`cannot read the video stream (${lastLines(cnt.stderr)})`, { file: path, hint: 'the file may be truncated or corrupt; re-encode it' });
   if (!(fps > 0)) throw new InputError('cannot determine the frame rate', { file: path, hint: 'pass fps explicitly (openVideo(uri, { fps }))' });
-  return { width: Number(stream[2]), height: Number(stream[3]), fps, duration, frameCount: Number(frames[frames.length - 1]![1]), codec: stream[1]! };
+  const expectedFrames = Number.isFinite(duration) && duration > 0 ? Math.round(duration * (opts.fps ?? fps)) : NaN;
+  return { width: Number(stream[2]), height: Number(stream[3]), fps, duration, frameCount: Number(frames[frames.length - 1]![1]), expectedFrames, warnings: ffmpegWarnings(cnt.stderr), codec: stream[1]! };
 }
 
 const even = (v: number): number => Math.max(2, 2 * Math.round(v / 2));
 
-/** A VideoSource decoding a file with ffmpeg (`-f rawvideo -pix_fmt rgb24` on stdout, streamed). */
-export async function openFfmpegSource(path: string, opts: { fps?: number; width?: number; height?: number; ffmpegPath?: string; locator?: FfmpegLocator } = {}): Promise<VideoSource> {
+export interface FfmpegSourceOptions extends PartialDecodePolicy {
+  fps?: number; width?: number; height?: number; ffmpegPath?: string; locator?: FfmpegLocator;
+  /** Where partial-decode warnings and ffmpeg's own warnings go (default: one line on stderr). */
+  onWarning?: (message: string) => void;
+}
+
+const stderrWarning = (m: string): void => { process.stderr.write(`warning: ${m}\n`); };
+
+/**
+ * A VideoSource decoding a file with ffmpeg (`-f rawvideo -pix_fmt rgb24` on stdout, streamed).
+ * Partial files (fewer frames than the container declares) are caught at open time and again
+ * after a full decode, and handled per the partial-decode policy (DEFAULT_PARTIAL_DECODE).
+ */
+export async function openFfmpegSource(path: string, opts: FfmpegSourceOptions = {}): Promise<VideoSource> {
   const bin = locateFfmpeg(opts.ffmpegPath, opts.locator);
+  const policy = normalizePartialDecode(opts);
+  const warn = opts.onWarning ?? stderrWarning;
   const probe = await probeVideo(path, { ffmpegPath: bin, fps: opts.fps });
+  const warnings: string[] = [];
+  const report = (m: string | undefined) => { if (m && !warnings.includes(m)) { warnings.push(m); warn(m); } };
+  report(partialDecodeVerdict(path, probe.frameCount, probe.expectedFrames, probe.warnings, policy));
+  const partialAtOpen = warnings.length > 0;
+  if (!warnings.length && probe.warnings.length) report(`${path}: ffmpeg reported while reading: ${probe.warnings.join(' | ')}`);
   let width = probe.width, height = probe.height;
   if (opts.width && opts.height) { width = opts.width; height = opts.height; }
   else if (opts.width) { width = opts.width; height = even((probe.height * opts.width) / probe.width); }
@@ -132,12 +158,13 @@ export async function openFfmpegSource(path: string, opts: { fps?: number; width
   return {
     uri: path,
     info: { width, height, fps, frameCount: probe.frameCount },
+    warnings,
     frames(range?: FrameRange): AsyncIterable<Frame> {
       const { start, end, stride } = clampRange(range, probe.frameCount);
       return {
         async *[Symbol.asyncIterator]() {
           if (start >= end) return;
-          const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', path, '-map', '0:v:0', ...(filters.length ? ['-vf', filters.join(',')] : []), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
+          const args = ['-hide_banner', '-loglevel', 'warning', '-nostdin', '-i', path, '-map', '0:v:0', ...(filters.length ? ['-vf', filters.join(',')] : []), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
           const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
           live.add(proc);
           let stderr = '';
@@ -168,6 +195,10 @@ export async function openFfmpegSource(path: string, opts: { fps?: number; width
             if (!stopped) {
               const code = await Promise.race([exited, spawnError]);
               if (code !== 0) throw new InputError(`ffmpeg failed while decoding at frame ${index} (${lastLines(stderr) || `exit ${code}`})`, { file: path, hint: 'the file may be truncated or corrupt' });
+              // A full decode that ended early (ffmpeg exits 0 on "Invalid data"): same policy, against the container.
+              if (!partialAtOpen && start === 0 && end >= probe.frameCount) {
+                report(partialDecodeVerdict(path, index, Number.isFinite(probe.expectedFrames) ? probe.expectedFrames : probe.frameCount, ffmpegWarnings(stderr), policy));
+              }
             }
           } finally {
             if (proc.exitCode === null) proc.kill('SIGKILL');

@@ -4,9 +4,10 @@ import { InputError } from '@wsstad/core';
 import { createSyntheticSource } from '../synth/source';
 import type { VideoSource } from '../types';
 import { openFfmpegSource, type FfmpegLocator } from './ffmpeg';
+import type { PartialDecodePolicy } from './partial';
 import { openY4m } from './y4m';
 
-export interface OpenVideoOptions {
+export interface OpenVideoOptions extends PartialDecodePolicy {
   /** Directory relative URIs resolve against (the manifest's directory). */
   baseDir?: string;
   /** Resample to this frame rate (ffmpeg sources only; synthetic and Y4M keep their own). */
@@ -18,6 +19,8 @@ export interface OpenVideoOptions {
   ffmpegPath?: string;
   /** Replace how the fallbacks are found (tests). */
   locator?: FfmpegLocator;
+  /** Where partial-decode and ffmpeg warnings go (ffmpeg sources; default: one line on stderr). */
+  onWarning?: (message: string) => void;
 }
 
 /**

@@ -4,6 +4,12 @@ import type { Frame, FrameRange, VideoSource } from '../types';
 import { SceneRenderer } from './render';
 import type { SceneSpec } from './types';
 
+/**
+ * Scene files come from a generated benchmark: a pipeline's synthetic dataset cache heals itself
+ * on the next run; a standalone benchmark is regenerated with `wsstad synth`.
+ */
+const SCENE_HINT = 'rerun the pipeline (a `dataset: { synth }` cache under <store>/datasets/ is checked and regenerated on use), or regenerate a standalone benchmark with `wsstad synth --out <dir>`';
+
 /** Read a `.scene.json` file (InputError when missing or not a scene). */
 export function loadScene(path: string): SceneSpec {
   let raw: unknown;
@@ -11,11 +17,11 @@ export function loadScene(path: string): SceneSpec {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(missing ? 'scene file not found' : `scene file is not valid JSON (${(e as Error).message})`, { file: path, hint: 'regenerate the benchmark with `wsstad synth`', cause: e });
+    throw new InputError(missing ? 'scene file not found' : 'scene file is not valid JSON', { file: path, hint: SCENE_HINT, cause: e });
   }
   const s = raw as Partial<SceneSpec>;
   if (!s || s.format !== 'wsstad-scene' || s.version !== 1 || !Number.isInteger(s.width) || !Number.isInteger(s.height) || !Number.isInteger(s.frameCount) || !Array.isArray(s.objects)) {
-    throw new InputError('not a synthetic scene description (expected "format": "wsstad-scene", "version": 1)', { file: path, hint: 'regenerate the benchmark with `wsstad synth`' });
+    throw new InputError('not a synthetic scene description (expected "format": "wsstad-scene", "version": 1)', { file: path, hint: SCENE_HINT });
   }
   return s as SceneSpec;
 }
