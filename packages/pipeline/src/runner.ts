@@ -8,6 +8,7 @@ import {
 } from '@wsstad/core';
 import { loadPipeline, selectStages, type LoadOptions } from './load';
 import { resolveDataset } from './dataset';
+import { warnEmptySplits } from './splits';
 import { createCodeVersioner } from './code-version';
 import { datasetKey, inSplits, shardOf, videoKey } from './keys';
 import { inlineExecutor, processExecutor, type Executor } from './executor';
@@ -108,6 +109,7 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
     const store = openStore(p.storeDir, { log });
     const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
     preflight(p, selected, dataset);
+    warnEmptySplits(p.name, selected, dataset, log);
     const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
     const codeMemo = new Map<string, CodeVersion>();
     const vmemo = new Map<string, string | undefined>();

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { runExperiment } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -27,6 +26,7 @@ export const experimentCommand: CommandModule<object, Args> = {
       .option('executor', { type: 'string', choices: ['inline', 'process'] as const, default: 'process' as const, describe: 'per-video executor for CPU-bound stages' })
       .example('$0 experiment synthetic --variants mgpr,tube-only --seeds 0,1', 'two variants, two seeds'),
   handler: async (argv) => {
+    const { runExperiment } = await import('@wsstad/pipeline');
     const { io, log } = cliContext(argv as never);
     const seeds = argv.seeds.split(',').map((s) => Number(s.trim()));
     const r = await runExperiment(argv.pipeline, {
