@@ -51,7 +51,7 @@ export { readGroundTruthDefault, createFrameReader } from './video-deps';
 export { createFakeModel, makeFixtureVideo, FIXTURE_DIM } from './testing/fixtures';
 export type { FixtureVideo } from './testing/fixtures';
 export { runFixtureInference, readFixtureGroundTruth } from './testing/pipeline';
-export { runLadder, LADDER_ROWS, DEFAULT_POSITIVE_SLOC } from './diagnose/ladder';
+export { runLadder, plainMilEvalVideos, LADDER_ROWS, DEFAULT_POSITIVE_SLOC } from './diagnose/ladder';
 export type { LadderOptions, LadderResult, LadderTrainVideo, LadderTestVideo, LadderTestArtifacts } from './diagnose/ladder';
 export { renderLadder } from './diagnose/report';
 export { candidateInstances } from './diagnose/instances';
