@@ -104,7 +104,8 @@ export function normalizeDetectorConfig(raw: unknown = {}): DetectorConfig {
     case 'oracle': return fill<OracleConfig>(kind, r, DEFAULT_ORACLE_CONFIG, ORACLE_RULES);
     default: {
       // A detector name given as kind ({ kind: 'coco-centernet' }) stands for its preset.
-      const preset = DETECTOR_PRESETS[kind];
+      // hasOwn: kind 'constructor' would find Object and recurse until the stack overflows.
+      const preset = Object.hasOwn(DETECTOR_PRESETS, kind) ? DETECTOR_PRESETS[kind] : undefined;
       if (preset && preset.kind !== kind) return normalizeDetectorConfig({ ...r, ...preset });
       throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid kinds: ${KINDS.join(', ')} (names: ${Object.keys(DETECTOR_PRESETS).join(', ')})`, {
         hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",

@@ -22,3 +22,11 @@ describe('detector params: prototype member names are unknown keys', () => {
     expect(normalizeDetectStageParams({ detector: 'background-subtraction', stride: 2 }).stride).toBe(2);
   });
 });
+
+describe('detector kind and names: prototype member names are unknown detectors', () => {
+  it.each(['constructor', 'toString', '__proto__'])('kind %s is a ConfigError (it overflowed the stack)', (k) => {
+    expect(() => normalizeDetectorConfig({ kind: k })).toThrow(ConfigError);
+    expect(() => normalizeDetectorConfig({ kind: k })).toThrow(/unknown detector kind/);
+    expect(() => normalizeDetectStageParams({ detector: { kind: k } })).toThrow(ConfigError);
+  });
+});
