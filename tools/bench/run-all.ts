@@ -27,6 +27,8 @@ const SUITE: Array<{ script: string; args: string[]; quick: string[] }> = [
   { script: 'packages/detector/bench/throughput.ts', args: [], quick: ['--frames', '40'] },
   { script: 'packages/tube-linker/bench/link-scaling.ts', args: [], quick: ['1400', '1'] },
   { script: 'packages/c3d-features/bench/features.ts', args: [], quick: ['--batches', '1'] },
+  // Per-step rates of the weight-free backbone against OpenCV.js's own, on synthetic 'small' videos.
+  { script: 'packages/c3d-features/bench/steps.ts', args: ['8', '3'], quick: ['2', '1'] },
   // The default training engine (onnxruntime) and tfjs-wasm, each against the PyTorch reference in the same run.
   { script: 'packages/mgpr-trainer/bench/step.ts', args: ['512', '60', '200', '32', '0', 'onnxruntime'], quick: ['64', '8', '40', '16', '0', 'onnxruntime'] },
   { script: 'packages/mgpr-trainer/bench/step.ts', args: ['512', '60', '200', '32', '0', 'tfjs'], quick: ['64', '8', '40', '16', '0', 'tfjs'] },

@@ -36,6 +36,14 @@ function samplingGrid(width: number, height: number, box: Box, outW: number, out
  */
 export function sampleGray(src: Uint8Array, width: number, height: number, box: Box, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): Uint8Array {
   const { nx, ny, xs, ys, inv } = samplingGrid(width, height, box, outW, outH);
+  if (nx === 1 && ny === 1) {
+    // one sample per output pixel (upscaling or mild shrinking, most tube crops): a plain gather
+    for (let oy = 0; oy < outH; oy++) {
+      const row = ys[oy]! * width, o = oy * outW;
+      for (let ox = 0; ox < outW; ox++) out[o + ox] = src[row + xs[ox]!]!;
+    }
+    return out;
+  }
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
       let s = 0;

@@ -109,17 +109,18 @@ describe('end to end: pipelines/synthetic-tiny', () => {
 
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
     const out = join(dir, 'exp');
-    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--out', out, '--executor', 'inline');
+    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--test-videos', '0', '--bootstrap', '100', '--out', out, '--executor', 'inline');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const md = readFileSync(join(out, 'results.md'), 'utf8');
-    expect(md).toMatch(/^\| mgpr \| \d+\.\d\d ± \d+\.\d\d \|/m);
+    expect(md).toMatch(/^\| mgpr \| 2 \| \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \|/m);
+    expect(md).toMatch(/^## Paired differences: mgpr minus each row/m);
     expect(md).toMatch(/^\| tube-only \|/m);
-    expect(md).toMatch(/^\| Upper Bound \| — \|/m); // its VAUC is set from labels: not a measurement
+    expect(md).toMatch(/^\| Upper Bound \| 1 \| — \|/m); // its VAUC is set from labels: not a measurement
     // The regenerate command written next to the table reproduces it in the same place.
-    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``);
+    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``); // --test-videos 0: the pipeline's split
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(json.rows.mgpr.perSeed).toHaveLength(2);
-    expect(json.rows['tube-only'].vauc.n).toBe(2);
+    expect(json.rows['tube-only'].runs).toBe(2);
   }, 600_000);
 });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng, pickTfBackend } from '@wsstad/core';
 import { createModel, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
-import { Adam, attachTrainEngines, branchStep, scoreBags, type BagInput, type TrainEngine } from '@wsstad/mgpr-trainer';
+import { Adam, attachTrainEngines, branchStep, lap, scoreBags, type BagInput, type StepProfile, type TrainEngine } from '@wsstad/mgpr-trainer';
 
 const [D, BAGS, NT, NV, MB] = [512, 60, 200, 32, 0].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number];
 const ENGINE = (process.argv[7] ?? 'tfjs') as TrainEngine;
@@ -33,22 +33,33 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const adams = { tube: new Adam(tf, model.branches.tube.variables, { lr: 5e-4 }), temporal: new Adam(tf, model.branches.temporal.variables, { lr: 5e-4 }) };
   let passes = 0;
   let groups = 0;
+  let profile: StepProfile | undefined;
   const oneStep = (which: 'tube' | 'temporal') => {
     const br = model.branches[which], other = which === 'tube' ? model.branches.temporal : model.branches.tube;
     const bags = which === 'tube' ? tubes : vlets, counter = which === 'tube' ? images : vlets;
-    const g = scoreBags(tf, other, cfg, counter.slice(0, BAGS / 2), 1024);
-    const r = branchStep(tf, br, cfg, { bags, labels, guidance: labels.map((l, i) => (l ? g[i] : undefined)) }, { loss: 'mg-rank+ce', pairing: 'all', smoothness: 0, sparsity: 0, microBatch: MB, memoryBudgetMB: 1024, dropoutSeed: 1 });
+    const g = lap(profile, 'guidance: other branch forward', () => scoreBags(tf, other, cfg, counter.slice(0, BAGS / 2), 1024));
+    const t0 = performance.now();
+    const r = branchStep(tf, br, cfg, { bags, labels, guidance: labels.map((l, i) => (l ? g[i] : undefined)) }, { loss: 'mg-rank+ce', pairing: 'all', smoothness: 0, sparsity: 0, microBatch: MB, memoryBudgetMB: 1024, dropoutSeed: 1, profile });
+    if (profile) profile['branch step (total)'] = (profile['branch step (total)'] ?? 0) + performance.now() - t0;
     // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted as 3, like torch).
     passes = r.microBatches > 1 && ENGINE === 'tfjs' ? 4 : 3;
     groups = Math.max(groups, r.microBatches);
-    adams[which].step(r.grads);
+    lap(profile, 'Adam', () => adams[which].step(r.grads));
     r.grads.forEach((t) => t.dispose());
   };
   const iteration = () => { oneStep('temporal'); oneStep('tube'); };
   iteration(); // warm-up (kernel setup, allocation)
+  profile = {};
   const t0 = Date.now();
   iteration();
   const sec = (Date.now() - t0) / 1000;
+  const split = profile;
+  profile = undefined;
+  const inStep = Object.entries(split).filter(([k]) => !['guidance: other branch forward', 'Adam', 'branch step (total)'].includes(k)).reduce((a, [, v]) => a + v, 0);
+  split['other (inside the step: tfjs glue, score gathering)'] = split['branch step (total)']! - inStep;
+  delete split['branch step (total)'];
+  console.log(`iteration profile (${ENGINE}, ${sec.toFixed(2)} s):`);
+  for (const [k, v] of Object.entries(split).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(58)} ${(v / 1000).toFixed(3)} s  ${((100 * v) / 1000 / sec).toFixed(1)}%`);
   const flops = BAGS * passes * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV)) + (BAGS / 2) * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV));
   const out: Record<string, unknown> = {
     engine: ENGINE, backend: ENGINE === 'tfjs' ? backend : 'onnxruntime-node cpu', D, bags: BAGS, tubeInstances: NT, videoletInstances: NV, microBatches: groups,
@@ -69,6 +80,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const figures: Array<{ name: string; value: number | string; unit: string }> = [
     { name: `${ENGINE} training iteration (${shape})`, value: out.secondsPerIteration as number, unit: 's' },
     { name: `${ENGINE} counted throughput (${out.countedGFlop} GFLOP per iteration)`, value: out.gflops as number, unit: 'GFLOP/s' },
+    ...Object.entries(split).sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ name: `${ENGINE} iteration profile: ${k}`, value: +(v / 1000).toFixed(3), unit: 's' })),
   ];
   if (typeof out.torchSecondsPerIteration === 'number') {
     figures.push(

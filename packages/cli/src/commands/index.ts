@@ -13,6 +13,7 @@ import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { experimentCommand } from './experiment';
 import { inspectCommand } from './inspect';
+import { diagnoseCommand } from './diagnose';
 import { modelsCommand } from './models';
 import { exportModelCommand } from './export-model';
 
@@ -20,5 +21,5 @@ import { exportModelCommand } from './export-model';
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
   runCommand, statusCommand, modelsCommand, gcCommand,
   synthCommand, importCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
-  exportCommand, exportModelCommand, inspectCommand,
+  exportCommand, exportModelCommand, inspectCommand, diagnoseCommand,
 ] as unknown as CommandModule<object, never>[]);

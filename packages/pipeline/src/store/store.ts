@@ -180,7 +180,7 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     },
     tempDir(label) {
       const d = join(dir, 'tmp', `${label}-${process.pid}-${randomBytes(6).toString('hex')}`);
-      mkdirSync(d, { recursive: true });
+      try { mkdirSync(d, { recursive: true }); } catch (e) { rethrowNoSpace(e, 'creating a staging folder', d); }
       return d;
     },
     manifestPath,
