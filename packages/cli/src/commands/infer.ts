@@ -137,7 +137,7 @@ export const inferCommand: CommandModule<object, Args> = {
           await video.exportVideo(ev.annotatedSource(src, {
             tubes: topK.map((c, i) => {
               const above = threshold === null || c.score > threshold;
-              return { frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${fmtScore(c.score)}${above ? '' : ' (below threshold)'}`, color: !above ? '#bbbbbb' : i === 0 ? '#ff4136' : '#ff851b', thin: !above };
+              return { frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${fmtScore(c.score)}${above ? '' : ' (below threshold)'}`, color: !above ? '#7fdbff' : i === 0 ? '#ff4136' : '#ff851b', thin: !above };
             }),
             banner, bannerColor: verdict?.verdict === 'abnormal' ? '#ff4136' : verdict ? '#2ecc40' : '#ffdc00',
             frameScores: fsc.scores, threshold, ranges: ranges.map((r) => [r.startFrame, r.endFrame] as const),
