@@ -67,7 +67,7 @@ function check(kind: string, key: string, v: unknown, rule: Rule, example: unkno
 function fill<T>(kind: string, raw: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>, rules: Record<string, Rule>): T {
   const out: Record<string, unknown> = { kind };
   for (const key of Object.keys(raw)) {
-    if (key !== 'kind' && !(key in rules)) {
+    if (key !== 'kind' && !Object.hasOwn(rules, key)) {
       throw new ConfigError(`unknown detector '${kind}' setting '${key}'; valid: ${Object.keys(rules).sort().join(', ')}`, { hint: `e.g. { kind: '${kind}', ${Object.keys(rules)[0]}: ${JSON.stringify(defaults[Object.keys(rules)[0]!])} }` });
     }
   }

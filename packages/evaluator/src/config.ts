@@ -10,7 +10,8 @@ function obj(raw: unknown, what: string): Record<string, unknown> {
 
 function unknownKeys(r: Record<string, unknown>, allowed: object, what: string): void {
   for (const k of Object.keys(r)) {
-    if (!(k in allowed)) throw new ConfigError(`unknown ${what} key '${k}'; valid: ${Object.keys(allowed).join(', ')}`, { hint: `remove '${k}' or fix its spelling` });
+    // hasOwn, not `in`: 'constructor' or 'toString' would pass as keys of every object.
+    if (!Object.hasOwn(allowed, k)) throw new ConfigError(`unknown ${what} key '${k}'; valid: ${Object.keys(allowed).join(', ')}`, { hint: `remove '${k}' or fix its spelling` });
   }
 }
 
