@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng, pickTfBackend } from '@wsstad/core';
 import { createModel, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
-import { Adam, attachTrainEngines, branchStep, lap, scoreBags, type BagInput, type StepProfile, type TrainEngine } from '@wsstad/mgpr-trainer';
+import { Adam, attachTrainEngines, branchEngine, branchStep, lap, scoreBags, type BagInput, type StepProfile, type TrainEngine } from '@wsstad/mgpr-trainer';
 
 const [D, BAGS, NT, NV, MB] = [512, 60, 200, 32, 0].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number];
 const ENGINE = (process.argv[7] ?? 'tfjs') as TrainEngine;
@@ -27,7 +27,9 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const { tf, backend } = await pickTfBackend();
   const cfg = normalizeModelConfig({ featureDim: D });
   const model = await createModel(cfg, 0);
-  const release = await attachTrainEngines({ engine: ENGINE, engineDevice: 'cpu' }, model);
+  // WSSTAD_ORT_DEVICE=cuda runs the engine on onnxruntime's CUDA execution provider (tools/bench/gpu.sh).
+  const release = await attachTrainEngines({ engine: ENGINE, engineDevice: (process.env.WSSTAD_ORT_DEVICE as 'cpu' | 'cuda' | undefined) ?? 'cpu' }, model);
+  const provider = branchEngine(model.branches.tube)?.provider ?? 'none';
   const rng = new Rng(1);
   const bag = (n: number): BagInput => ({ n, features: Float32Array.from({ length: n * D }, () => rng.normal()), positions: new Float32Array(n) });
   const labels = Array.from({ length: BAGS }, (_, i) => (i < BAGS / 2 ? 1 : 0));
@@ -64,7 +66,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
   for (const [k, v] of Object.entries(split).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(58)} ${(v / 1000).toFixed(3)} s  ${((100 * v) / 1000 / sec).toFixed(1)}%`);
   const flops = BAGS * passes * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV)) + (BAGS / 2) * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV));
   const out: Record<string, unknown> = {
-    engine: ENGINE, backend: ENGINE === 'tfjs' ? backend : 'onnxruntime-node cpu', D, bags: BAGS, tubeInstances: NT, videoletInstances: NV, microBatches: groups,
+    engine: ENGINE, backend: ENGINE === 'tfjs' ? backend : `onnxruntime-node ${provider}`, D, bags: BAGS, tubeInstances: NT, videoletInstances: NV, microBatches: groups,
     secondsPerIteration: +sec.toFixed(2), countedGFlop: +(flops / 1e9).toFixed(1), gflops: +(flops / 1e9 / sec).toFixed(1), tfMemoryMB: Math.round(tf.memory().numBytes / 2 ** 20),
   };
   // The PyTorch references in the same run: the straightforward one and the tuned one (same model,
@@ -88,7 +90,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
   // Last line: the bench-suite contract (tools/src/bench/figures.ts): named figures, plus the raw keys under `detail`.
   const shape = `D=${D}, ${BAGS} bags x ${NT} tubes + ${NV} videolets`;
   const figures: Array<{ name: string; value: number | string; unit: string }> = [
-    { name: `${ENGINE} training iteration (${shape})`, value: out.secondsPerIteration as number, unit: 's' },
+    { name: `${ENGINE} training iteration (${shape}; ${out.backend})`, value: out.secondsPerIteration as number, unit: 's' },
     { name: `${ENGINE} counted throughput (${out.countedGFlop} GFLOP per iteration)`, value: out.gflops as number, unit: 'GFLOP/s' },
     ...Object.entries(split).sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ name: `${ENGINE} iteration profile: ${k}`, value: +(v / 1000).toFixed(3), unit: 's' })),
   ];
