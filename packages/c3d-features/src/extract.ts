@@ -27,6 +27,8 @@ export interface ExtractOptions {
   wholeFrame: boolean;
   log?: Logger;
   signal?: AbortSignal;
+  /** Called after each decoded frame with its index (progress display). */
+  onFrame?: (index: number) => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function extractClipFeatures<R>(video: VideoSource, tubes: readonly
     if (pending.length >= backbone.batchSize) await flush();
     prev = cur;
     frames++;
+    opts.onFrame?.(f);
   }
   for (const s of states) if (s.open.length) close(s, s.lastFrame + 1);
   await flush();

@@ -59,8 +59,8 @@ export function createBackbonePool(): { get(cfg: FeaturesConfig, log?: Logger): 
 }
 
 /** All clip features of one video (whole frame + every tube) from one pass over its frames; finite-checked. */
-export async function computeClipFeatures(video: VideoSource, tubes: readonly Tube[], cfg: FeaturesConfig, backbone: ClipBackbone, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<ClipFeatureColumns> {
-  const cols = await extractClipFeatures(video, tubes, backbone, { grid: cfg.grid, wholeFrame: cfg.wholeFrame, log: opts.log, signal: opts.signal });
+export async function computeClipFeatures(video: VideoSource, tubes: readonly Tube[], cfg: FeaturesConfig, backbone: ClipBackbone, opts: { log?: Logger; signal?: AbortSignal; onFrame?: (index: number) => void } = {}): Promise<ClipFeatureColumns> {
+  const cols = await extractClipFeatures(video, tubes, backbone, { grid: cfg.grid, wholeFrame: cfg.wholeFrame, log: opts.log, signal: opts.signal, onFrame: opts.onFrame });
   assertFiniteClipFeatures(cols, video.uri);
   return cols;
 }

@@ -1,4 +1,4 @@
-import { ArtifactError, hashFile, hashJson, readTubes, readVideolets, writeClipFeatures, type Lineage, type Logger, type Tube, type VideoInfo, type VideoStage, type VideoStageContext } from '@wsstad/core';
+import { ArtifactError, chainFrontEnd, hashFile, hashJson, readTubes, readVideolets, writeClipFeatures, type Lineage, type Logger, type Tube, type VideoInfo, type VideoStage, type VideoStageContext } from '@wsstad/core';
 import { openVideo } from '@wsstad/video';
 import { normalizeFeaturesConfig } from './config';
 import { computeClipFeatures, createBackbonePool } from './registry';
@@ -26,23 +26,27 @@ export interface FeaturesForVideoArgs {
   videoId?: string;
   log: Logger;
   signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Read tubes, decode the video once, compute every clip feature, write the clip-features artifact. */
 export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows: number; dim: number; backbone: string; frames: number }> {
-  const { tubes, video: tubeVideo } = readTubes(a.tubesPath);
+  const { tubes, video: tubeVideo, lineage: tubesLineage } = readTubes(a.tubesPath);
   if (a.videoletsPath) checkVideolets(a.videoletsPath, tubeVideo, a.log);
   const backbone = await pool.get(a.params, a.log);
   const src = await openVideo(a.videoUri, { baseDir: a.baseDir });
   let cols;
   try {
-    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, { log: a.log, signal: a.signal });
+    const total = src.info.frameCount;
+    const onFrame = a.onProgress ? (i: number) => a.onProgress!(Math.min(total, i + 1), total) : undefined;
+    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, { log: a.log, signal: a.signal, onFrame });
   } finally {
     src.close();
   }
   const inputs: Record<string, string> = { tubes: await hashFile(a.tubesPath) };
   if (a.videoletsPath) inputs.videolets = await hashFile(a.videoletsPath);
-  const lineage: Lineage = { stage: 'features', codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`, paramsHash: hashJson(a.params), inputs, ...(a.videoId ? { videoId: a.videoId } : {}) };
+  const lineage: Lineage = { stage: 'features', codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`, paramsHash: hashJson(a.params), inputs,
+    frontEnd: chainFrontEnd(tubesLineage, 'features', a.params), ...(a.videoId ? { videoId: a.videoId } : {}) };
   writeClipFeatures(a.outPath, src.info, cols, lineage);
   return { rows: cols.source.length, dim: cols.dim, backbone: cols.backbone, frames: src.info.frameCount };
 }
@@ -63,6 +67,7 @@ function checkVideolets(path: string, info: VideoInfo, log: Logger): void {
 export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   scope: 'video' as const,
   readsVideo: true,
+  readsGroundTruth: false,
   name: 'features',
   package: PACKAGE,
   version: FEATURES_STAGE_VERSION,
@@ -77,7 +82,7 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   async run(ctx: VideoStageContext<FeaturesConfig>) {
     await featuresForVideo({
       videoUri: ctx.video.uri, baseDir: ctx.datasetDir, tubesPath: ctx.inputs.tubes!, videoletsPath: ctx.inputs.videolets,
-      outPath: ctx.outputPath('clip-features'), params: ctx.params, videoId: ctx.video.id, log: ctx.log, signal: ctx.signal,
+      outPath: ctx.outputPath('clip-features'), params: ctx.params, videoId: ctx.video.id, log: ctx.log, signal: ctx.signal, onProgress: ctx.onProgress,
     });
   },
 });

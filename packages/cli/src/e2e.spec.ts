@@ -35,6 +35,19 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     const html = /HTML report: (.*report\.html)/.exec(r.out)?.[1];
     expect(html).toBeDefined();
     expect(readFileSync(html!, 'utf8')).toMatch(/<svg/);
+    // The model's path comes last; the model records the front end it was trained on.
+    const model = /^Model: (\S+)/m.exec(r.out)?.[1];
+    expect(model).toBe(stageOutputPath(loadPipeline(pipeline, { store }), 'train', 'model'));
+    const meta = JSON.parse(readFileSync(join(model!, 'model.json'), 'utf8'));
+    expect(meta.frontEnd.link).toMatchObject({ zeta1Seconds: 2, zeta2Seconds: 1, gapTolerance: 2 });
+    expect(meta.frontEnd.detect.detector.kind).toBe('background-subtraction');
+    expect(meta.frontEnd).toMatchObject({ backbone: expect.stringMatching(/^hog-hof-mbh/), subTubes: 2, pooling: 'after' });
+    const m = await cli('models', pipeline, '--store', store, '--json');
+    const listed = JSON.parse(m.out);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ stage: 'train', path: model, current: true, variant: 'mgpr' });
+    expect(listed[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(listed[0].metrics.vauc).toEqual(expect.any(Number));
   }, 600_000);
 
   it('infer scores a new mp4 (written by ffmpeg here) and a scene, writes the annotated video, and rejects a corrupt file', async () => {
@@ -48,17 +61,27 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     await exportVideo(src, mp4);
     src.close();
     const annotated = join(dir, 'annotated.mp4');
-    const r = await cli('infer', mp4, '--model', model, '--top', '2', '--annotate', annotated);
+    const csv = join(dir, 'scores.csv');
+    const tmpBefore = readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length;
+    const r = await cli('infer', mp4, '--model', model, '--top', '2', '--annotate', annotated, '--frame-scores', csv);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/new\.mp4: anomaly score \d\.\d{3}/);
-    if (!/no tubes/.test(r.out)) {
-      expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
-      const probe = await probeVideo(annotated);
-      expect(probe.frameCount).toBe(src.info.frameCount);
-    }
+    expect(r.out).toMatch(/^anomalous time ranges/m);
+    if (!/no tubes/.test(r.out)) expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
+    // The annotated video: every frame, taller by the score strip.
+    const probe = await probeVideo(annotated);
+    expect(probe.frameCount).toBe(src.info.frameCount);
+    expect(probe.height).toBeGreaterThan(src.info.height);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(src.info.frameCount + 1);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length).toBe(tmpBefore);
     const s = await cli('infer', scene, '--model', model);
     expect(s.code).toBe(0);
     expect(s.out).toMatch(/anomaly score/);
+    expect(s.err).toBe(''); // the model's own front end: no warning
+    expect(s.out).toMatch(/^verdict: (NORMAL|ABNORMAL) +\(score \d\.\d{3} (>|<=) threshold \d\.\d{3}/m);
+    const o = await cli('infer', scene, '--model', model, '--detector', 'background-subtraction:warmupFrames=3');
+    expect(o.code).toBe(0);
+    expect(o.err).toMatch(/differ from the ones the model was trained with.*detect\.detector\.warmupFrames/);
     const bad = join(dir, 'corrupt.mp4');
     writeFileSync(bad, Buffer.from(readFileSync(mp4)).subarray(0, 300));
     const b = await cli('infer', bad, '--model', model);
@@ -86,17 +109,18 @@ describe('end to end: pipelines/synthetic-tiny', () => {
 
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
     const out = join(dir, 'exp');
-    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--out', out, '--executor', 'inline');
+    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--test-videos', '0', '--bootstrap', '100', '--out', out, '--executor', 'inline');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const md = readFileSync(join(out, 'results.md'), 'utf8');
-    expect(md).toMatch(/^\| mgpr \| \d+\.\d\d ± \d+\.\d\d \|/m);
+    expect(md).toMatch(/^\| mgpr \| 2 \| \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \|/m);
+    expect(md).toMatch(/^## Paired differences: mgpr minus each row/m);
     expect(md).toMatch(/^\| tube-only \|/m);
-    expect(md).toMatch(/^\| Upper Bound \| — \|/m); // its VAUC is set from labels: not a measurement
+    expect(md).toMatch(/^\| Upper Bound \| 1 \| — \|/m); // its VAUC is set from labels: not a measurement
     // The regenerate command written next to the table reproduces it in the same place.
-    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``);
+    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``); // --test-videos 0: the pipeline's split
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(json.rows.mgpr.perSeed).toHaveLength(2);
-    expect(json.rows['tube-only'].vauc.n).toBe(2);
+    expect(json.rows['tube-only'].runs).toBe(2);
   }, 600_000);
 });

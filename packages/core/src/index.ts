@@ -24,3 +24,5 @@ export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } fro
 export type { PoolOptions } from './instances';
 export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';
 export type { ParquetCompression } from './artifacts/parquet';
+export { FRONT_END_STAGES, chainFrontEnd, frontEndParams, diffParams } from './frontend';
+export type { FrontEnd, FrontEndStage } from './frontend';

@@ -74,7 +74,9 @@ export function createProgress(opts: ProgressOptions): Progress {
       const now = Date.now();
       if (now - last >= interval || count === opts.total) {
         last = now;
-        log.info(`${opts.label}: ${count}/${opts.total} (${((now - start) / 1000).toFixed(1)} s)${note ? ' ' + note : ''}`);
+        const el = (now - start) / 1000;
+        const eta = count > 0 && count < opts.total ? `, ETA ${((el / count) * (opts.total - count)).toFixed(0)} s` : '';
+        log.info(`${opts.label}: ${count}/${opts.total} (${el.toFixed(1)} s${eta})${note ? ' ' + note : ''}`);
       }
     },
     done: (note = '') => log.info(`${opts.label}: done ${count}/${opts.total} in ${((Date.now() - start) / 1000).toFixed(1)} s${note ? ' ' + note : ''}`),

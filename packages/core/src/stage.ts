@@ -30,6 +30,12 @@ export interface StageBase<P> {
    * pipeline on imported features runs without the videos.
    */
   readsVideo?: boolean;
+  /**
+   * Whether the stage reads a video's ground truth (the manifest entry's `groundTruth`). When false,
+   * the ground-truth reference is left out of the stage's cache keys, so annotating a dataset does
+   * not recompute it. Unset = assumed true.
+   */
+  readsGroundTruth?: boolean | ((params: P) => boolean);
   /** Artifact names this stage writes. */
   outputs: readonly string[];
   doc: string;
@@ -83,6 +89,8 @@ export interface VideoStageContext<P> {
    * leaves the artifact bytes identical and downstream keys unchanged (early cutoff).
    */
   lineage?: Lineage;
+  /** Optional progress callback (e.g. frames done of the video's total), for callers that show a bar (wsstad infer). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface VideoStage<P = unknown> extends StageBase<P> {

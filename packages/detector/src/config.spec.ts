@@ -17,6 +17,6 @@ describe('normalizeDetectorConfig', () => {
     expect(() => normalizeDetectorConfig({ kind: 'background-subtraction', blur: 4 })).toThrow(/blur=4 must be 0 or odd/);
     expect(() => normalizeDetectorConfig({ kind: 'coco-tfjs', model: 'yolo' })).toThrow(/model="yolo" is invalid; allowed: "centernet", "nanodet"/);
     expect(() => normalizeDetectorConfig({ kind: 'onnx', model: 'm.onnx', std: [1, 0, 1] })).toThrow(/three positive numbers/);
-    expect(() => normalizeDetectorConfig({ kind: 'sift' })).toThrow(/unknown detector kind "sift"; valid: background-subtraction, coco-tfjs, onnx, oracle/);
+    expect(() => normalizeDetectorConfig({ kind: 'sift' })).toThrow(/unknown detector kind "sift"; valid kinds: background-subtraction, coco-tfjs, onnx, oracle/);
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError } from '@wsstad/core';
-import { DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP } from './defaults';
+import { DETECTOR_PRESETS, DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP } from './defaults';
 import type { BgsConfig, CocoTfjsConfig, DetectorConfig, OnnxDetectorConfig, OracleConfig } from './types';
 
 const KINDS = ['background-subtraction', 'coco-tfjs', 'onnx', 'oracle'] as const;
@@ -13,6 +13,7 @@ const BGS_RULES: Record<string, Rule> = {
   minArea: { num: [1, 1e9, true] }, mergeDistance: { num: [-1, 1000] }, lightSwitchFraction: { num: [0.01, 1] },
   relearnFrames: { num: [0, 10000, true] }, relearnRate: { num: [0, 1] }, scoreAreaScale: { num: [1, 1e9] },
   personAspect: { num: [0.1, 100] }, vehicleAspect: { num: [0.1, 100] }, vehicleAreaFraction: { num: [0, 1] },
+  ghostEdgeRatio: { num: [0, 1000] },
 };
 const COCO_RULES: Record<string, Rule> = {
   model: { oneOf: ['centernet', 'nanodet'] }, modelDir: { str: true, nullable: true }, scoreThreshold: { num: [0, 1] },
@@ -101,7 +102,13 @@ export function normalizeDetectorConfig(raw: unknown = {}): DetectorConfig {
       return fill<OnnxDetectorConfig>(kind, r, defaults, ONNX_RULES);
     }
     case 'oracle': return fill<OracleConfig>(kind, r, DEFAULT_ORACLE_CONFIG, ORACLE_RULES);
-    default:
-      throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid: ${KINDS.join(', ')}`, { hint: "e.g. { kind: 'background-subtraction' }" });
+    default: {
+      // A detector name given as kind ({ kind: 'coco-centernet' }) stands for its preset.
+      const preset = DETECTOR_PRESETS[kind];
+      if (preset && preset.kind !== kind) return normalizeDetectorConfig({ ...r, ...preset });
+      throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid kinds: ${KINDS.join(', ')} (names: ${Object.keys(DETECTOR_PRESETS).join(', ')})`, {
+        hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
+      });
+    }
   }
 }

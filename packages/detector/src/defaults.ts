@@ -47,6 +47,14 @@ export const DEFAULT_BGS_CONFIG: Readonly<BgsConfig> = Object.freeze({
   vehicleAspect: 1.25,
   /** Blobs covering at least this share of the frame are called 'vehicle' whatever their aspect. */
   vehicleAreaFraction: 0.03,
+  /**
+   * Ghost suppression: a blob is a ghost (uncovered background where an object stood while the model
+   * learned, e.g. a person present at frame 0 who then walks away) when the background model's edges
+   * on the blob's outline outnumber the current frame's by more than this factor: a real object's
+   * outline is an edge in the current frame, a ghost's outline is an edge only in the background
+   * model. 0 = off. Measured on the synthetic benchmark in the README (Ghosts).
+   */
+  ghostEdgeRatio: 1,
 });
 
 export const DEFAULT_COCO_TFJS_CONFIG: Readonly<CocoTfjsConfig> = Object.freeze({
@@ -119,4 +127,13 @@ export const DEFAULT_DETECT_STAGE_PARAMS = Object.freeze({
   detector: DEFAULT_BGS_CONFIG as unknown as Record<string, unknown>,
   /** Run the detector on every stride-th frame only; the tube linker's gap tolerance must then be >= stride - 1. */
   stride: 1,
+});
+
+/** Detector names and the config each stands for (a JSON `kind` may be a name too). */
+export const DETECTOR_PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.freeze({
+  'background-subtraction': Object.freeze({ kind: 'background-subtraction' }),
+  'coco-centernet': Object.freeze({ kind: 'coco-tfjs', model: 'centernet' }),
+  'coco-nanodet': Object.freeze({ kind: 'coco-tfjs', model: 'nanodet' }),
+  onnx: Object.freeze({ kind: 'onnx' }),
+  oracle: Object.freeze({ kind: 'oracle' }),
 });

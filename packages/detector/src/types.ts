@@ -24,6 +24,7 @@ export interface BgsConfig {
   personAspect: number;
   vehicleAspect: number;
   vehicleAreaFraction: number;
+  ghostEdgeRatio: number;
 }
 
 export type CocoModelName = 'centernet' | 'nanodet';

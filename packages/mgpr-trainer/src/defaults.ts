@@ -50,6 +50,15 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   normalizer: 'standardize',
   /** L2 placement when pooling clip features into instances (core meanPool). */
   poolL2: 'after',
+  /**
+   * Calibration: the threshold stored in model.json is the smallest score that at most this share of
+   * the held-out normal validation videos exceed (5%: one false alarm in twenty normal videos).
+   */
+  falseAlarmRate: 0.05,
+  /** Sub-tubes per tube when scoring validation videos for calibration: the infer stage's M (default 4). */
+  calibrationSubTubes: 4,
+  /** Tubes per video when scoring validation videos for calibration: the infer stage's maxTubes (default 200). */
+  calibrationMaxTubes: 200,
   /** DMRM temporal smoothness weight (Sultani: 8e-5). */
   dmrmSmoothness: 8e-5,
   /** DMRM sparsity weight (Sultani: 8e-5). */

@@ -17,6 +17,9 @@ export { attachTrainEngines, bindBranchEngine, branchEngine, resolveEngine } fro
 export { trainMgpr, splitValidation } from './train';
 export type { TrainOptions, TrainResult } from './train';
 export { rocAuc, logToJsonl, lossCurveSvg } from './report';
-export { trainStage, bagsForVideos, writeTrainOutputs, trainFromDirectory } from './stage';
+export { trainStage, bagsForVideos, writeTrainOutputs, trainFromDirectory, trainFrontEnd } from './stage';
+export { calibrateThreshold, normalPercentile, verdictFor } from './calibration';
+export type { Calibration, Verdict } from './calibration';
+export { calibrateOnValidation } from './calibration-scores';
 export { writeToyDataset } from './toy';
 export type { ToyOptions } from './toy';

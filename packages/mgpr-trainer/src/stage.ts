@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactError, describeJsonError, InputError, writeFileAtomic, type DatasetStage, type Logger, type VideoEntry } from '@wsstad/core';
+import { ArtifactError, describeJsonError, InputError, frontEndParams, readClipFeatures, writeFileAtomic, type DatasetStage, type FrontEnd, type Logger, type VideoEntry } from '@wsstad/core';
 import { saveModel } from '@wsstad/relationship-module';
 import { buildVideoBags, type VideoArtifactPaths } from './bags';
+import type { Calibration } from './calibration';
+import { calibrateOnValidation } from './calibration-scores';
 import { normalizeTrainConfig } from './config';
 import { logToJsonl, lossCurveSvg } from './report';
 import { trainMgpr, type TrainResult } from './train';
@@ -21,10 +23,22 @@ export function bagsForVideos(videos: ReadonlyArray<{ video: VideoEntry; inputs:
 }
 
 /** Write the trained model plus train-log.jsonl and loss-curve.svg into `dir`. */
-export async function writeTrainOutputs(dir: string, res: TrainResult, cfg: TrainConfig, seed: number): Promise<void> {
-  await saveModel(res.model, dir, { training: { variant: cfg.variant, seed, config: cfg, best: res.best, trainVideos: res.trainIds, validationVideos: res.validationIds } });
+export async function writeTrainOutputs(dir: string, res: TrainResult, cfg: TrainConfig, seed: number, frontEnd: FrontEnd, calibration: Calibration | null = null): Promise<void> {
+  const training = { variant: cfg.variant, seed, config: cfg, best: res.best, trainVideos: res.trainIds, validationVideos: res.validationIds };
+  await saveModel(res.model, dir, { training, frontEnd, calibration });
   writeFileAtomic(join(dir, 'train-log.jsonl'), logToJsonl(res.log));
   writeFileAtomic(join(dir, 'loss-curve.svg'), lossCurveSvg(res.log, `wsstad train: ${cfg.variant}${res.best ? ` (best val VAUC ${res.best.vauc.toFixed(3)} @ ${res.best.iteration})` : ''}`));
+}
+
+/**
+ * The front end (detect/link/features params, backbone, instance settings) the model is trained on,
+ * from the lineage of the first training video's clip features (every video of a pipeline run
+ * shares it). Imported features carry none: those fields are null.
+ */
+export function trainFrontEnd(videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>, cfg: TrainConfig): FrontEnd {
+  const first = videos.find((v) => v.video.split === 'train' && v.inputs['clip-features']);
+  const f = first ? readClipFeatures(first.inputs['clip-features']!) : null;
+  return frontEndParams(f?.lineage, { subTubes: cfg.subTubes, poolL2: cfg.poolL2, ...(f ? { backbone: f.backbone } : {}) });
 }
 
 /** The dataset-level training stage: bags from tubes/videolets/clip features, Algorithm 3, the model directory. */
@@ -34,6 +48,7 @@ export const trainStage: DatasetStage<TrainConfig> = {
   version: '1',
   scope: 'dataset',
   splits: ['train'],
+  readsGroundTruth: false,
   inputs: INPUTS,
   outputs: ['model'],
   doc: 'Train both branches with mutually-guided progressive refinement (Algorithm 3); writes the model directory with its training log and loss curve.',
@@ -43,7 +58,7 @@ export const trainStage: DatasetStage<TrainConfig> = {
     const out = ctx.outputDir('model');
     const seed = cfg.seed ?? ctx.seed;
     const res = await trainMgpr(bagsForVideos(ctx.videos, cfg), cfg, { seed, log: ctx.log, checkpointDir: join(out, 'checkpoints'), signal: ctx.signal });
-    await writeTrainOutputs(out, res, cfg, seed);
+    await writeTrainOutputs(out, res, cfg, seed, trainFrontEnd(ctx.videos, cfg), calibrateOnValidation(res, ctx.videos, cfg, ctx.log));
     res.model.dispose();
   },
 };
@@ -59,6 +74,6 @@ export async function trainFromDirectory(o: { manifest: string; artifactsDir: st
   if (!Array.isArray(videos)) throw new InputError('manifest has no video list', { file: o.manifest, hint: 'use an array of entries or { "videos": [...] }' });
   const inputs = videos.map((video) => ({ video, inputs: Object.fromEntries(INPUTS.map((k) => [k, join(o.artifactsDir, video.id, `${k}.arrow`)])) }));
   const res = await trainMgpr(bagsForVideos(inputs, cfg), cfg, { seed: o.seed, log: o.log, checkpointDir: join(o.outDir, 'checkpoints') });
-  await writeTrainOutputs(o.outDir, res, cfg, o.seed);
+  await writeTrainOutputs(o.outDir, res, cfg, o.seed, trainFrontEnd(inputs, cfg), calibrateOnValidation(res, inputs, cfg, o.log));
   return res;
 }

@@ -44,6 +44,11 @@ export interface TrainConfig {
   engineDevice: OrtDevice;
   normalizer: 'standardize' | 'none';
   poolL2: 'none' | 'before' | 'after' | 'both';
+  /** Operating point: share of held-out normal validation videos allowed above the stored threshold. */
+  falseAlarmRate: number;
+  /** M and the tube cap used to score the validation videos for calibration (keep equal to the infer stage's subTubes / maxTubes). */
+  calibrationSubTubes: number;
+  calibrationMaxTubes: number;
   dmrmSmoothness: number;
   dmrmSparsity: number;
   model: Partial<Omit<ModelConfig, 'featureDim' | 'relation' | 'branches'>>;

@@ -2,6 +2,26 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLogger, lookup, type StageDefinition, type VideoStage } from '@wsstad/core';
 
+/**
+ * Uncaught errors end the worker with one line. Without this, OpenCV.js (Emscripten) registers an
+ * 'uncaughtException' listener that rethrows from inside its one-line, multi-megabyte source, and
+ * Node then prints that whole line (7.6 MB measured) to stderr. The capture callback takes
+ * precedence over every 'uncaughtException' listener, including ones registered later.
+ */
+process.setUncaughtExceptionCaptureCallback((e) => {
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`wsstad worker ${process.pid}: uncaught ${msg.split('\n')[0]!.slice(0, 500)}\n`);
+  process.exit(1);
+});
+
+/** The parent (the run) is gone, e.g. killed: results have nowhere to go, so stop now. */
+process.on('disconnect', () => process.exit(0));
+
+function reply(m: { ok: boolean; error?: string; stack?: string }): void {
+  if (!process.connected) return;
+  process.send!(m, undefined, undefined, (err: Error | null) => { if (err) process.exit(0); }); // channel closed mid-send: same as disconnect
+}
+
 /** Child-process entry of the process executor: argv[2] = registry module; one message = one video. */
 async function main(): Promise<void> {
   const mod = await import(pathToFileURL(process.argv[2]!).href);
@@ -11,9 +31,9 @@ async function main(): Promise<void> {
     try {
       const def = lookup(registry, m.uses, 'stage') as VideoStage<unknown>;
       await def.run({ params: m.params, video: m.video, datasetDir: m.datasetDir, inputs: m.inputs, outputPath: (n: string) => join(m.outDir, n), seed: m.seed, log, lineage: m.lineage });
-      process.send!({ ok: true });
+      reply({ ok: true });
     } catch (e) {
-      process.send!({ ok: false, error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+      reply({ ok: false, error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
     }
   });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  InputError, hashFile, hashJson, readDetections, writeTubes, writeVideolets,
+  InputError, chainFrontEnd, hashFile, hashJson, readDetections, writeTubes, writeVideolets,
   type Lineage, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { normalizeLinkConfig } from './config';
@@ -37,6 +37,7 @@ export async function linkDetectionsFile(
   const lineage: Lineage = {
     stage: LINK_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(config),
     inputs: { detections: await hashFile(detectionsPath) },
+    frontEnd: chainFrontEnd(dets.lineage, 'link', config),
     ...(videoId !== undefined ? { videoId } : dets.lineage.videoId !== undefined ? { videoId: dets.lineage.videoId } : {}),
   };
   writeTubes(out.tubes, dets.video, tubes, lineage);
@@ -56,6 +57,7 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
   package: PACKAGE,
   version: VERSION,
   scope: 'video' as const,
+  readsGroundTruth: false,
   inputs: Object.freeze(['detections']),
   outputs: Object.freeze(['tubes', 'videolets']),
   doc: 'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video cut into 32 videolets.',

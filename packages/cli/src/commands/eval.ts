@@ -2,8 +2,6 @@ import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, type DatasetVideoInput } from '@wsstad/core';
-import { evaluateToDir, normalizeEvalConfig, renderResultsTable } from '@wsstad/evaluator';
-import { loadManifest, readGroundTruth } from '@wsstad/video';
 import { cliContext } from '../context';
 
 interface Args {
@@ -56,6 +54,8 @@ export const evalCommand: CommandModule<object, Args> = {
       .example('$0 eval --manifest data/small/manifest.json --artifacts out/scores --out out/report', 'evaluate and write the report')
       .example('$0 eval --manifest m.json --artifacts scores --eps 0.1 0.3 --no-html', 'table only, the paper\'s ST-UCF-Crime thresholds'),
   handler: async (argv) => {
+    const { evaluateToDir, normalizeEvalConfig, renderResultsTable } = await import('@wsstad/evaluator');
+    const { loadManifest, readGroundTruth } = await import('@wsstad/video');
     const { io, log } = cliContext(argv as never);
     const m = loadManifest(argv.manifest);
     const cfg = normalizeEvalConfig({

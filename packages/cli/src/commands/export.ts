@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { ConfigError } from '@wsstad/core';
-import { contactSheet, exportVideo, groundTruthOverlays, openVideo, readGroundTruth } from '@wsstad/video';
 import { cliContext } from '../context';
 
 interface Args {
@@ -27,6 +26,7 @@ export const exportCommand: CommandModule<object, Args> = {
       .option('scale', { type: 'number', default: 2, describe: 'integer upscaling of contact-sheet tiles' })
       .example('$0 export data/synth-small-0/scenes/test-003.scene.json --gt data/synth-small-0/gt/test-003.gt.json --out t3.mp4 --sheet t3.png', 'a synthetic test video with its ground truth'),
   handler: async (argv) => {
+    const { contactSheet, exportVideo, groundTruthOverlays, openVideo, readGroundTruth } = await import('@wsstad/video');
     const { io } = cliContext(argv as never);
     if (!argv.out && !argv.sheet) throw new ConfigError('nothing to write: give --out (mp4) and/or --sheet (png)', { hint: 'e.g. --out video.mp4' });
     const src = await openVideo(argv.video);

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { dirname, resolve } from 'node:path';
-import { disposeFeatureBackbones, featuresForVideo, importPublicFeatures, normalizeFeaturesConfig, type PublicFeatureFormat } from '@wsstad/c3d-features';
+import type { PublicFeatureFormat } from '@wsstad/c3d-features';
 import { cliContext } from '../context';
 
 interface Args {
@@ -43,6 +43,7 @@ export const featuresCommand: CommandModule<object, Args> = {
       .example('$0 features videos/v1.mp4 --tubes v1.tubes.arrow --out v1.features.arrow', 'weight-free HOG/HOF/MBH features')
       .example('$0 features v1.mp4 --tubes t.arrow --out f.arrow --backbone c3d --c3d-weights c3d.safetensors', 'C3D fc6 features from your weights'),
   handler: async (argv) => {
+    const { disposeFeatureBackbones, featuresForVideo, normalizeFeaturesConfig } = await import('@wsstad/c3d-features');
     const { io, log } = cliContext(argv as never);
     const params = normalizeFeaturesConfig(argv.params ? JSON.parse(argv.params) : {
       backbone: argv.backbone,
@@ -78,7 +79,8 @@ export const featuresImportCommand: CommandModule<object, ImportArgs> = {
       .option('frames', { type: 'number', describe: "the video's frame count (Sultani: places the 32 segments; default 512)" })
       .example('$0 features-import sultani-txt Abuse028_x264.txt --frames 1412 --out Abuse028.features.arrow', 'Sultani C3D segment features')
       .example('$0 features-import rtfm-npy Abuse028_x264_i3d.npy --out Abuse028.features.arrow', 'RTFM I3D snippet features'),
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { importPublicFeatures } = await import('@wsstad/c3d-features');
     const { io } = cliContext(argv as never);
     const r = importPublicFeatures({ format: argv.format, file: argv.file, out: argv.out, frameCount: argv.frames });
     io.out(`${argv.out}: ${r.rows} whole-frame rows x ${r.dim} (${r.backbone})`);

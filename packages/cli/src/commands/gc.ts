@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { DEFAULT_STORE_DIR, findWorkspaceRoot, gcStore, loadPipeline } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -21,6 +20,7 @@ export const gcCommand: CommandModule<object, Args> = {
       .option('lock-timeout', { type: 'number', default: 0, describe: 'seconds to wait for running pipelines to finish' })
       .example('$0 gc synthetic --dry-run', 'see what would be freed'),
   handler: async (argv) => {
+    const { DEFAULT_STORE_DIR, findWorkspaceRoot, gcStore, loadPipeline } = await import('@wsstad/pipeline');
     const { io, log } = cliContext(argv as never);
     const dir = argv.store ? resolve(argv.store) : argv.pipeline ? loadPipeline(argv.pipeline).storeDir : resolve(findWorkspaceRoot(process.cwd()) ?? process.cwd(), DEFAULT_STORE_DIR);
     const r = await gcStore(dir, { dryRun: argv['dry-run'], lockTimeoutMs: argv['lock-timeout'] * 1000, log });

@@ -2,7 +2,6 @@ import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@wsstad/core';
-import { importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport } from '@wsstad/video';
 import { cliContext } from '../context';
 
 interface Args {
@@ -30,7 +29,8 @@ export const importCommand: CommandModule<object, Args> = {
       .option('name', { type: 'string', describe: 'dataset name recorded in the manifest' })
       .example('$0 import ucf-crime data/UCF-Crime --annotations data/UCF-Crime/Temporal_Anomaly_Annotation.txt', 'UCF-Crime with temporal ground truth')
       .example('$0 import ucf-crime-splits data/ucf-crime', 'UCF-Crime for pipelines/ucf-crime (imported features): reads Anomaly_Train.txt, Anomaly_Test.txt and the temporal annotations in data/ucf-crime'),
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport } = await import('@wsstad/video');
     const { io } = cliContext(argv as never);
     const root = resolve(argv.root);
     let result;

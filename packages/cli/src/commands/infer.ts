@@ -1,29 +1,30 @@
 import type { CommandModule } from 'yargs';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError, UnavailableError, readTubes, type StageDefinition, type VideoEntry, type VideoStage } from '@wsstad/core';
-import { createInferStage, loadRelationshipModel, readFrameScores, readVideoScores, scoreTimeline } from '@wsstad/evaluator';
-import { STAGES } from '@wsstad/pipeline';
-import { exportVideo, openVideo, tubeOverlay, OVERLAY_COLORS } from '@wsstad/video';
+import { ConfigError, UnavailableError, createProgress, exportParquet, type StageDefinition, type VideoEntry, type VideoStage } from '@wsstad/core';
+import type { Calibration } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
+import { processIO } from '../io';
+import { fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
+import { planInference, readModelInfo } from './model-info';
 
 interface Args {
   video: string;
   model: string;
   top: number;
   config?: string;
+  detector?: string;
   work?: string;
   plot?: string;
   annotate?: string;
+  'frame-scores'?: string;
   json: boolean;
 }
 
-/** The per-video stages that produce what inference reads, found by their declared outputs (so the registry decides the implementation). */
-const NEEDED = ['detections', 'tubes', 'videolets', 'clip-features'] as const;
-
-function producer(artifact: string): VideoStage<unknown> {
-  const s = Object.values(STAGES as Readonly<Record<string, StageDefinition<unknown>>>).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
+/** The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the implementation). */
+function producer(stages: Readonly<Record<string, StageDefinition<unknown>>>, artifact: string): VideoStage<unknown> {
+  const s = Object.values(stages).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
   if (!s) throw new UnavailableError(`no registered stage produces '${artifact}'`, { hint: 'the detector, tube-linker and c3d-features stages must be registered in @wsstad/pipeline STAGES' });
   return s as VideoStage<unknown>;
 }
@@ -36,60 +37,138 @@ export const inferCommand: CommandModule<object, Args> = {
       .positional('video', { type: 'string', demandOption: true, describe: 'video file (mp4, y4m, or a synthetic *.scene.json)' })
       .option('model', { type: 'string', demandOption: true, describe: 'trained model directory (the train stage output)' })
       .option('top', { type: 'number', default: 5, describe: 'how many top (sub-)tubes to print' })
-      .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"detect": {...}, "infer": {"subTubes": 4}}' })
+      .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": {"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)' })
+      .option('detector', { type: 'string', describe: 'override the trained detector: a name (coco-centernet), name:key=val,... (coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})' })
       .option('work', { type: 'string', describe: 'folder for the intermediate artifacts (default: a temporary folder)' })
       .option('plot', { type: 'string', describe: 'write the score-over-time plot here (.svg)' })
-      .option('annotate', { type: 'string', describe: 'write the video with the top-1 (sub-)tube drawn here (.mp4, via ffmpeg)' })
+      .option('annotate', { type: 'string', describe: 'write the annotated video here (.mp4, via ffmpeg): the top tubes above the threshold with their scores, the verdict, a score timeline strip' })
+      .option('frame-scores', { type: 'string', describe: 'write per-frame scores: csv, parquet (named after the video, here), or a path ending in .csv / .parquet' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of text' })
       .example('$0 infer street.mp4 --model runs/small/model', 'print the 5 most anomalous tubes')
-      .example('$0 infer street.mp4 --model m --top 3 --plot scores.svg', 'also write the score plot'),
+      .example('$0 infer street.mp4 --model m --top 3 --plot scores.svg', 'also write the score plot')
+      .example('$0 infer street.mp4 --model m --annotate out.mp4 --frame-scores csv', 'annotated video and per-frame scores'),
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
-    const params: Record<string, unknown> = argv.config ? JSON.parse(readFileSync(argv.config, 'utf8')) : {};
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ConfigError('--config must hold a JSON object keyed by stage name', { file: argv.config, hint: '{"infer": {"subTubes": 4}}' });
-    const work = resolve(argv.work ?? mkdtempSync(join(tmpdir(), 'wsstad-infer-')));
-    mkdirSync(work, { recursive: true });
+    const [{ STAGES }, ev, { parseDetectorSpec }, { verdictFor }, video] = await Promise.all([
+      import('@wsstad/pipeline'), import('@wsstad/evaluator'), import('@wsstad/detector'), import('@wsstad/mgpr-trainer'), import('@wsstad/video'),
+    ]);
+    const config: Record<string, unknown> = argv.config ? JSON.parse(readFileSync(argv.config, 'utf8')) : {};
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ConfigError('--config must hold a JSON object keyed by stage name', { file: argv.config, hint: '{"infer": {"subTubes": 4}}' });
+    const registry = STAGES as Readonly<Record<string, StageDefinition<unknown>>>;
+    const stages = {
+      detect: producer(registry, 'detections'), link: producer(registry, 'tubes'), features: producer(registry, 'clip-features'),
+      infer: ev.createInferStage(ev.loadRelationshipModel) as VideoStage<unknown>,
+    };
+    const model = readModelInfo(resolve(argv.model));
+    const plan = planInference(model, config, argv.detector !== undefined ? parseDetectorSpec(argv.detector) : undefined, {
+      detect: (r) => stages.detect.normalizeParams(r), link: (r) => stages.link.normalizeParams(r),
+      features: (r) => stages.features.normalizeParams(r), infer: (r) => stages.infer.normalizeParams(r),
+    });
+    if (plan.source === 'defaults') log.warn('the model does not record its front end (trained before model.json had frontEnd): using default detect/link/features settings; retrain to record them');
+    if (plan.differing.length) log.warn(`these settings differ from the ones the model was trained with (scores may not be comparable): ${plan.differing.join(', ')}`);
+    const params: Record<string, unknown> = plan.params;
     const path = resolve(argv.video);
     const entry: VideoEntry = { id: basename(path).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '') || 'video', uri: path, split: 'test', label: 'normal', category: 'unknown' };
-    const files: Record<string, string> = { model: resolve(argv.model) };
-    const run = async (stage: VideoStage<unknown>) => {
-      const t = performance.now();
-      await stage.run({
-        params: stage.normalizeParams(params[stage.name]), video: entry, datasetDir: work, seed: 0, log: log.child(stage.name),
-        inputs: Object.fromEntries(stage.inputs.filter((k) => files[k]).map((k) => [k, files[k]!])),
-        outputPath: (k) => (files[k] = join(work, `${entry.id}.${k}.arrow`)),
-      });
-      log.info(`${stage.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    };
-    for (const a of NEEDED) if (!files[a]) await run(producer(a));
-    const infer = createInferStage(loadRelationshipModel);
-    await run(infer as VideoStage<unknown>);
-    const vs = readVideoScores(files['video-scores']!);
-    const fs = readFrameScores(files['frame-scores']!);
-    const fps = readTubes(files.tubes!).video.fps || undefined;
-    const secs = (f: number) => (fps ? `${(f / fps).toFixed(1)}s` : `f${f}`);
-    const top = vs.candidates.slice(0, argv.top).map((c, rank) => ({ rank: rank + 1, tube: c.tubeId, part: c.part, score: c.score, tubeScore: c.tubeScore, temporalScore: c.temporalScore, startFrame: c.frames[0]!, endFrame: c.frames[c.frames.length - 1]! + 1, box: c.boxes[Math.floor(c.boxes.length / 2)] }));
-    if (argv.plot) {
-      const best = vs.candidates[0];
-      writeFileSync(argv.plot, await scoreTimeline(fs.scores, { gt: null, pred: best ? [best.frames[0]!, best.frames[best.frames.length - 1]! + 1] : null, fps }));
+    const fsTarget = argv['frame-scores'] !== undefined ? frameScoresTarget(argv['frame-scores'], entry.id) : null;
+    const temp = argv.work === undefined;
+    const work = resolve(argv.work ?? mkdtempSync(join(tmpdir(), 'wsstad-infer-')));
+    mkdirSync(work, { recursive: true });
+    try {
+      const probe = await video.openVideo(path, { baseDir: work });
+      const frameCount = probe.info.frameCount;
+      probe.close();
+      // Detect and features each decode the whole video: one bar over both passes (link and scoring are quick).
+      const bar = createProgress({ total: 2 * frameCount + 2, label: `infer ${entry.id}`, logger: log, tty: io === processIO && Boolean(process.stderr.isTTY) });
+      let done = 0;
+      const files: Record<string, string> = { model: resolve(argv.model) };
+      const run = async (key: keyof typeof stages, base: number, units: number) => {
+        const stage = stages[key];
+        const t = performance.now();
+        await stage.run({
+          params: params[key], video: entry, datasetDir: work, seed: 0, log: log.child(stage.name),
+          inputs: Object.fromEntries(stage.inputs.filter((k) => files[k]).map((k) => [k, files[k]!])),
+          outputPath: (k) => (files[k] = join(work, `${entry.id}.${k}.arrow`)),
+          onProgress: (d, total) => { const to = base + Math.round((units * d) / Math.max(1, total)); if (to > done) { bar.tick(to - done, key); done = to; } },
+        });
+        if (base + units > done) { bar.tick(base + units - done, key); done = base + units; }
+        log.debug(`${stage.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      };
+      const t0 = performance.now();
+      await run('detect', 0, frameCount);
+      await run('link', frameCount, 1);
+      await run('features', frameCount + 1, frameCount);
+      await run('infer', 2 * frameCount + 1, 1);
+      bar.done(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      await report(files, frameCount);
+    } finally {
+      if (temp) rmSync(work, { recursive: true, force: true });
+      removeOrtDebugLog();
     }
-    if (argv.annotate && vs.candidates[0]) {
-      const src = await openVideo(path, { baseDir: work });
-      try {
+
+    async function report(files: Record<string, string>, frameCount: number): Promise<void> {
+      const vs = ev.readVideoScores(files['video-scores']!);
+      const fsc = ev.readFrameScores(files['frame-scores']!);
+      const { readTubes } = await import('@wsstad/core');
+      const fps = readTubes(files.tubes!).video.fps || undefined;
+      const cal = model.meta.calibration as Calibration | null | undefined;
+      const threshold = cal ? cal.threshold : null;
+      const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
+      // The evaluator's merge of frames above the threshold, at the model's calibrated operating point.
+      const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });
+      const top = vs.candidates.slice(0, argv.top).map((c, rank) => ({
+        rank: rank + 1, tube: c.tubeId, part: c.part, score: c.score, tubeScore: c.tubeScore, temporalScore: c.temporalScore,
+        aboveThreshold: threshold === null ? null : c.score > threshold,
+        startFrame: c.frames[0]!, endFrame: c.frames[c.frames.length - 1]! + 1, box: c.boxes[Math.floor(c.boxes.length / 2)]!,
+      }));
+      if (argv.plot) {
         const best = vs.candidates[0];
-        await exportVideo(src, resolve(argv.annotate), { overlays: [{ ...tubeOverlay(best, OVERLAY_COLORS.event), thickness: 2, label: `anomaly ${best.score.toFixed(2)}` }] });
-      } finally {
-        src.close();
+        writeFileSync(argv.plot, await ev.scoreTimeline(fsc.scores, { gt: null, pred: best ? [best.frames[0]!, best.frames[best.frames.length - 1]! + 1] : null, fps, threshold: threshold ?? undefined }));
       }
+      // Drawn: the top-k candidates; those above the threshold in red/orange (the anomalies), the
+      // others thin grey with "below threshold" so a normal verdict still shows where the tubes are.
+      const topK = vs.candidates.slice(0, argv.top);
+      const drawn = topK.filter((c) => threshold === null || c.score > threshold);
+      if (argv.annotate) {
+        const src = await video.openVideo(path, { baseDir: work });
+        try {
+          const banner = verdict
+            ? `${verdict.verdict.toUpperCase()}  score ${verdict.score.toFixed(3)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${verdict.threshold.toFixed(3)} (${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms)`
+            : `score ${vs.videoScore.toFixed(3)} (uncalibrated model: top ${drawn.length} tubes shown)`;
+          await video.exportVideo(ev.annotatedSource(src, {
+            tubes: topK.map((c, i) => {
+              const above = threshold === null || c.score > threshold;
+              return { frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${c.score.toFixed(3)}${above ? '' : ' (below threshold)'}`, color: !above ? '#bbbbbb' : i === 0 ? '#ff4136' : '#ff851b', thin: !above };
+            }),
+            banner, bannerColor: verdict?.verdict === 'abnormal' ? '#ff4136' : verdict ? '#2ecc40' : '#ffdc00',
+            frameScores: fsc.scores, threshold, ranges: ranges.map((r) => [r.startFrame, r.endFrame] as const),
+          }), resolve(argv.annotate));
+        } finally {
+          src.close();
+        }
+      }
+      if (fsTarget) {
+        if (fsTarget.format === 'csv') writeFrameScoresCsv(fsTarget.path, fsc.scores, fps, threshold);
+        else exportParquet(files['frame-scores']!, fsTarget.path);
+      }
+      if (argv.json) {
+        io.out(JSON.stringify({ video: path, frames: frameCount, score: vs.videoScore, verdict, ranges, top, plot: argv.plot ?? null, annotated: argv.annotate ?? null, frameScores: fsTarget?.path ?? null, work: temp ? null : work }, null, 2));
+        return;
+      }
+      io.out(`${path}: anomaly score ${vs.videoScore.toFixed(3)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
+      io.out(verdict
+        ? `verdict: ${verdict.verdict.toUpperCase()}  (score ${verdict.score.toFixed(3)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${verdict.threshold.toFixed(3)}, the operating point at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; higher than or equal to ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation videos' scores)`
+        : 'verdict: none (the model has no calibrated threshold: retrain it with this version to get one)');
+      if (threshold !== null) {
+        io.out(ranges.length
+          ? `anomalous time ranges (frame score > ${threshold.toFixed(3)}): ${ranges.map((r) => `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${r.peak.toFixed(3)})`).join('; ')}`
+          : `anomalous time ranges: none (no frame score above ${threshold.toFixed(3)})`);
+      }
+      const secs = (f: number) => fmtTime(fps ? f / fps : null, f);
+      for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${t.score.toFixed(3)}${t.aboveThreshold === null ? '' : t.aboveThreshold ? ' (above threshold)' : ''}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box.map((v) => Math.round(v)).join(', ')}]`);
+      if (argv.plot) io.out(`score plot: ${argv.plot}`);
+      if (argv.annotate) io.out(`annotated video: ${resolve(argv.annotate)} (top ${topK.length} tubes; ${drawn.length} above the threshold in red/orange${threshold === null ? ' (uncalibrated model)' : ''}, the others grey)`);
+      if (fsTarget) io.out(`frame scores: ${fsTarget.path}`);
+      if (!temp) io.out(`artifacts: ${work}`);
     }
-    if (argv.json) {
-      io.out(JSON.stringify({ video: path, score: vs.videoScore, top, work, plot: argv.plot ?? null, annotated: argv.annotate ?? null }, null, 2));
-      return;
-    }
-    io.out(`${path}: anomaly score ${vs.videoScore.toFixed(3)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
-    for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${t.score.toFixed(3)}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box!.map((v) => Math.round(v)).join(', ')}]`);
-    if (argv.plot) io.out(`score plot: ${argv.plot}`);
-    if (argv.annotate) io.out(vs.candidates[0] ? `annotated video: ${resolve(argv.annotate)}` : 'annotated video: not written (no candidate tube)');
-    io.out(`artifacts: ${work}`);
   },
 };

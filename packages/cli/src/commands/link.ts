@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { detectionInputs, linkDetectionsFile, linkOutputPaths, normalizeLinkConfig } from '@wsstad/tube-linker';
 import { cliContext } from '../context';
 
 interface Args {
@@ -41,6 +40,7 @@ export const linkCommand: CommandModule<object, Args> = {
       .example('$0 link dets/v001.detections.arrow --out tubes/', 'link one video with the paper defaults')
       .example('$0 link dets/ --zeta1-seconds 2 --zeta2-seconds 1 --gap-tolerance 4', 'short synthetic videos, detections every 5th frame'),
   handler: async (argv) => {
+    const { detectionInputs, linkDetectionsFile, linkOutputPaths, normalizeLinkConfig } = await import('@wsstad/tube-linker');
     const { io, log } = cliContext(argv as never);
     const raw: Record<string, unknown> = {
       eta: argv.eta, lambda: argv.lambda, zeta1: argv.zeta1, zeta2: argv.zeta2,

@@ -2,8 +2,11 @@ import type { CommandModule } from 'yargs';
 import { StageFailedError } from '@wsstad/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPipeline, mergeShards, parseShard, runPipeline, stageOutputPath, stagesWithOutput } from '@wsstad/pipeline';
 import { cliContext } from '../context';
+import { processIO } from '../io';
+
+/** @wsstad/pipeline, imported when a command runs (it loads every stage package). */
+type Pipelines = typeof import('@wsstad/pipeline');
 
 interface Args {
   pipeline: string;
@@ -46,6 +49,8 @@ export const runCommand: CommandModule<object, Args> = {
       .example('$0 run synthetic --shard $JOB_COMPLETION_INDEX/8', 'one shard of eight')
       .example('$0 run synthetic --merge-shards', 'merge the shard manifests'),
   handler: async (argv) => {
+    const pl = await import('@wsstad/pipeline');
+    const { mergeShards, parseShard, runPipeline } = pl;
     const { io, log } = cliContext(argv as never);
     const common = { log, store: argv.store, lockTimeoutMs: argv['lock-timeout'] * 1000 };
     if (argv['merge-shards']) {
@@ -56,6 +61,8 @@ export const runCommand: CommandModule<object, Args> = {
     const r = await runPipeline(argv.pipeline, {
       ...common, only: argv.only, from: argv.from, until: argv.until, force: argv.force, keepGoing: argv['keep-going'],
       concurrency: argv.concurrency, executor: argv.executor, shard: argv.shard ? parseShard(argv.shard) : undefined,
+      // A bar with ETA on a terminal; periodic lines (with ETA) in logs and pipes.
+      progressTty: io === processIO && Boolean(process.stdout.isTTY && process.stderr.isTTY),
     });
     if (argv.json) io.out(JSON.stringify({ ...r, failures: r.failures.map((f) => ({ stage: f.stage, videoId: f.videoId, error: f.message })), stages: r.stages.map((s) => ({ ...s, failed: s.failed.map((f) => f.error.message) })) }));
     else for (const s of r.stages) io.out(`${s.stage}: ${s.computed.length} computed, ${s.reused} reused${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}${s.failed.length ? `, ${s.failed.length} FAILED` : ''} (${(s.ms / 1000).toFixed(2)} s)`);
@@ -63,22 +70,38 @@ export const runCommand: CommandModule<object, Args> = {
       for (const f of r.failures) io.err(`failed: ${f.message}`);
       throw new StageFailedError(r.failures[0]!.stage, undefined, new Error(`${r.failures.length} video(s) failed; finished videos are kept in the store and reused on the next run`));
     }
-    if (argv.summary && !argv.json && !argv.shard) printReport(argv.pipeline, argv.store, io.out);
+    if (argv.summary && !argv.json && !argv.shard) printReport(pl, argv.pipeline, argv.store, io.out);
   },
 };
 
+/** Where the trained model of the pipeline is (the input of `wsstad infer --model`). */
+function printModel(pl: Pipelines, p: ReturnType<Pipelines['loadPipeline']>, out: (l: string) => void): void {
+  const { stageOutputPath, stagesWithOutput } = pl;
+  for (const stage of stagesWithOutput(p, 'model')) {
+    try {
+      out(`Model: ${stageOutputPath(p, stage, 'model')}  (wsstad infer <video> --model <this>; wsstad models ${p.name})`);
+    } catch {
+      // not trained in this run (--until/--only): nothing to point to
+    }
+    return;
+  }
+}
+
 /** The results table and report location of the pipeline's last report-writing stage, if it has run. */
-function printReport(ref: string, store: string | undefined, out: (l: string) => void): void {
+function printReport(pl: Pipelines, ref: string, store: string | undefined, out: (l: string) => void): void {
+  const { loadPipeline, stageOutputPath, stagesWithOutput } = pl;
   const p = loadPipeline(ref, { store });
   const stage = stagesWithOutput(p, 'report')[0];
-  if (!stage || !p.stages.some((s) => s.name === stage)) return;
-  let dir: string;
+  let dir: string | null = null;
   try {
-    dir = stageOutputPath(p, stage, 'report');
+    if (stage) dir = stageOutputPath(p, stage, 'report');
   } catch {
-    return; // the report stage was not part of this run (--until/--only) and never ran
+    // the report stage was not part of this run (--until/--only) and never ran
   }
-  const md = join(dir, 'results.md');
-  if (existsSync(md)) out('\n' + readFileSync(md, 'utf8').trim());
-  if (existsSync(join(dir, 'report.html'))) out(`\nHTML report: ${join(dir, 'report.html')}`);
+  if (dir) {
+    const md = join(dir, 'results.md');
+    if (existsSync(md)) out('\n' + readFileSync(md, 'utf8').trim());
+    if (existsSync(join(dir, 'report.html'))) out(`\nHTML report: ${join(dir, 'report.html')}`);
+  }
+  printModel(pl, p, out);
 }

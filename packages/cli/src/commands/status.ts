@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { formatStatus, pipelineStatus } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -21,6 +20,7 @@ export const statusCommand: CommandModule<object, Args> = {
       .example('$0 status synthetic', 'which stages would recompute, and why')
       .example('$0 status synthetic --verify', 'also re-hash the stored results'),
   handler: async (argv) => {
+    const { formatStatus, pipelineStatus } = await import('@wsstad/pipeline');
     const { io, log } = cliContext(argv as never);
     const r = await pipelineStatus(argv.pipeline, { log, store: argv.store, verify: argv.verify });
     if (argv.json) io.out(JSON.stringify(r, null, 2));

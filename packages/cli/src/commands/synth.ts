@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { ConfigError } from '@wsstad/core';
-import { benchmarkStats, generateBenchmark, type BenchmarkStats } from '@wsstad/video';
+import type { BenchmarkStats } from '@wsstad/video';
 import { cliContext } from '../context';
 
 interface Args {
@@ -53,7 +53,8 @@ export const synthCommand: CommandModule<object, Args> = {
       .example('$0 synth', 'generate the default (small) benchmark into data/synth-small-0')
       .example('$0 synth --preset tiny --seed 3 --out /tmp/b --set frames=96 --stats', 'a tiny benchmark with longer clips, with statistics')
       .example('$0 synth --stats --manifest data/synth-small-0/manifest.json', 'statistics of an existing benchmark'),
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { benchmarkStats, generateBenchmark } = await import('@wsstad/video');
     const { io, log } = cliContext(argv as never);
     if (argv.manifest) {
       if (!argv.stats) throw new ConfigError('--manifest is only used with --stats', { hint: 'wsstad synth --stats --manifest <path>' });

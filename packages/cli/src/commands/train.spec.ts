@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeToyDataset } from '@wsstad/mgpr-trainer';
@@ -18,6 +18,17 @@ describe('wsstad train', () => {
     const res = JSON.parse(io.stdout.at(-1)!) as { trainVideos: number; validationVideos: number };
     expect(res.trainVideos + res.validationVideos).toBe(16);
     expect(existsSync(join(dir, 'model', 'model.json'))).toBe(true);
+    // The operating point: held-out normal validation videos' scores and the threshold at 5% false alarms.
+    const meta = JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8'));
+    const normalVal = videos.filter((v) => meta.training.validationVideos.includes(v.id) && v.label === 'normal').length;
+    expect(normalVal).toBeGreaterThan(0);
+    expect(meta.calibration.falseAlarmRate).toBe(0.05);
+    expect(meta.calibration.normalScores).toHaveLength(normalVal);
+    const k = Math.floor(0.05 * normalVal);
+    expect(meta.calibration.threshold).toBe(meta.calibration.normalScores[normalVal - 1 - k]);
+    expect(meta.calibration.normalScores.every((x: number) => x >= 0 && x <= 1)).toBe(true);
+    // Artifacts without recorded front-end lineage (here: a toy dataset) leave those fields null.
+    expect(meta.frontEnd).toMatchObject({ detect: null, link: null, subTubes: 1, pooling: 'after' });
   });
 
   it('fails clearly on an unknown variant', async () => {

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
-import { trainFromDirectory } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
 
 interface Args {
@@ -40,6 +39,7 @@ export const trainCommand: CommandModule<object, Args> = {
       .example('$0 train --manifest data/manifest.json --artifacts-dir work/artifacts --out work/model', 'train the full method')
       .example('$0 train --manifest m.json --artifacts-dir a --out dmrm-model --variant dmrm --iterations 500', 'train the DMRM baseline'),
   handler: async (argv) => {
+    const { trainFromDirectory } = await import('@wsstad/mgpr-trainer');
     const { io, log } = cliContext(argv as never);
     const fromFile = argv.config ? (JSON.parse(readFileSync(argv.config, 'utf8')) as Record<string, unknown>) : {};
     const flags: Record<string, unknown> = {

@@ -16,6 +16,8 @@ export interface Lineage {
   /** Upstream artifact name -> content hash. */
   inputs: Record<string, string>;
   videoId?: string;
+  /** Normalised params of the front-end stages that led here (detect, link, features; see frontend.ts). */
+  frontEnd?: Record<string, unknown>;
 }
 
 export type ColumnValue = Int32Array | Float32Array | Float64Array | string[] | boolean[];

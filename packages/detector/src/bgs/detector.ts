@@ -3,6 +3,7 @@ import type { Frame } from '@wsstad/video';
 import { frameStream, type FrameInput } from '../frames';
 import type { BgsConfig, DetectOptions, DetectResult, Detector } from '../types';
 import { blobBox, blobCategory, blobScore, mergeBlobs, type Blob } from './blobs';
+import { GhostFilter } from './ghosts';
 import { loadOpenCv, type Mat, type Mog2, type OpenCv } from './opencv';
 
 /** MOG2 marks shadows 127 and foreground 255: thresholding above this drops the shadows. */
@@ -20,7 +21,9 @@ class VideoMats {
   readonly openK: Mat | null;
   readonly closeK: Mat | null;
   readonly mog: Mog2;
+  readonly ghosts: GhostFilter;
   constructor(cv: OpenCv, readonly width: number, readonly height: number, c: BgsConfig) {
+    this.ghosts = new GhostFilter(cv, c.ghostEdgeRatio);
     this.frame = new cv.Mat(height, width, cv.CV_8UC3);
     this.blurred = new cv.Mat(height, width, cv.CV_8UC3);
     this.raw = new cv.Mat();
@@ -33,7 +36,7 @@ class VideoMats {
     this.mog = new cv.BackgroundSubtractorMOG2(c.history, c.varThreshold, c.detectShadows);
   }
   delete(): void {
-    for (const m of [this.frame, this.blurred, this.raw, this.mask, this.labels, this.stats, this.centroids, this.openK, this.closeK, this.mog]) m?.delete();
+    for (const m of [this.frame, this.blurred, this.raw, this.mask, this.labels, this.stats, this.centroids, this.openK, this.closeK, this.mog, this.ghosts]) m?.delete();
   }
 }
 
@@ -42,6 +45,8 @@ class BgsVideo {
   private t = 0;
   private relearnLeft = 0;
   suppressed = 0;
+  /** Blobs rejected as ghosts (uncovered background), for diagnostics. */
+  ghostBlobs = 0;
   constructor(private readonly cv: OpenCv, private readonly m: VideoMats, private readonly c: BgsConfig) {}
 
   /** Learning rate for this frame: bootstrap 1/(t+1) while warming up (as MOG2's own -1 does), then the configured rate. */
@@ -82,8 +87,10 @@ class BgsVideo {
     }
     // Small fragments are merged before the area filter so a split person is not lost piecewise.
     const frameArea = m.width * m.height;
-    for (const b of mergeBlobs(blobs, c.mergeDistance)) {
-      if (b.pixels < minArea) continue;
+    const big = mergeBlobs(blobs, c.mergeDistance).filter((b) => b.pixels >= minArea);
+    const { kept, ghosts } = m.ghosts.filter(big, m.frame, m.mask, m.mog);
+    this.ghostBlobs += ghosts;
+    for (const b of kept) {
       out.push({ frame: f.index, box: blobBox(b, m.width, m.height), score: blobScore(b, c.scoreAreaScale), category: blobCategory(b, frameArea, c) });
     }
   }
@@ -116,6 +123,7 @@ export function createBgsDetector(config: BgsConfig): Detector {
       } finally {
         mats?.delete();
       }
+      if (video?.ghostBlobs) opts.log?.debug(`background subtraction: ${video.ghostBlobs} ghost blob(s) rejected (ghostEdgeRatio ${config.ghostEdgeRatio})`);
       const warnings: string[] = [];
       if (framesSeen > 0 && framesSeen <= config.warmupFrames) {
         warnings.push(`video has ${framesSeen} frames, not more than the ${config.warmupFrames} warm-up frames of the background model: no boxes`);

@@ -10,6 +10,7 @@ export interface Mat {
 }
 export interface Mog2 {
   apply(frame: Mat, fgmask: Mat, learningRate: number): void;
+  getBackgroundImage(dst: Mat): void;
   delete(): void;
 }
 export interface OpenCv {
@@ -23,6 +24,9 @@ export interface OpenCv {
   MORPH_OPEN: number;
   MORPH_CLOSE: number;
   MORPH_ELLIPSE: number;
+  MORPH_GRADIENT: number;
+  MORPH_RECT: number;
+  COLOR_RGB2GRAY: number;
   THRESH_BINARY: number;
   BORDER_DEFAULT: number;
   getStructuringElement(shape: number, size: unknown): Mat;
@@ -30,6 +34,8 @@ export interface OpenCv {
   threshold(src: Mat, dst: Mat, thresh: number, maxval: number, type: number): number;
   GaussianBlur(src: Mat, dst: Mat, size: unknown, sigma: number): void;
   countNonZero(src: Mat): number;
+  cvtColor(src: Mat, dst: Mat, code: number): void;
+  Canny(src: Mat, dst: Mat, threshold1: number, threshold2: number): void;
   connectedComponentsWithStats(src: Mat, labels: Mat, stats: Mat, centroids: Mat, connectivity: number, ltype: number): number;
 }
 

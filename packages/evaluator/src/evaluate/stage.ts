@@ -4,6 +4,8 @@ import { normalizeEvalConfig } from '../config';
 import { readFrameScores, readVideoScores } from '../infer/artifacts';
 import { validateGroundTruthFor } from '../metrics/ground-truth';
 import { writeReport } from '../report/html';
+import type { RunInfo } from '../report/overview';
+import { hashDir } from '../infer/stage';
 import type { EvalConfig } from '../types';
 import { createFrameReader, readGroundTruthDefault, type GroundTruthReader } from '../video-deps';
 import { evaluateAll } from './evaluate';
@@ -49,6 +51,8 @@ export interface EvaluateOptions {
   method?: string;
   log?: Logger;
   seed?: number;
+  /** Run configuration shown in report.html (model directory, code version, dataset). */
+  run?: RunInfo;
 }
 
 /** Evaluate test videos and write the report directory (metrics.json, results.md, report.html). */
@@ -56,7 +60,7 @@ export async function evaluateToDir(videos: readonly DatasetVideoInput[], datase
   const ev = await loadEvalVideos(videos, datasetDir, opts.readGroundTruth, opts.log);
   const result = evaluateAll(ev, cfg, { method: opts.method, seed: opts.seed });
   const frameReader = opts.decodeFrames === false ? undefined : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
-  await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html });
+  await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html, run: opts.run });
   appendStatistics(outDir, result);
   return result;
 }
@@ -69,14 +73,18 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
     version: '1',
     scope: 'dataset',
     splits: ['test'],
-    inputs: ['video-scores', 'frame-scores', 'tubes', 'detections'],
+    inputs: ['video-scores', 'frame-scores', 'tubes', 'detections', 'model'],
     // Only Sloc's Gamma uses detections: a temporal-only pipeline (imported features) has none.
-    optionalInputs: ['detections'],
+    // The model (bound automatically to the train stage's output) only feeds the report's run
+    // configuration, training curve and operating point.
+    optionalInputs: ['detections', 'model'],
     outputs: ['report'] as const,
     doc: 'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper Bound; writes metrics.json, results.md and report.html.',
     normalizeParams: normalizeEvalConfig,
     async run(ctx) {
-      const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed });
+      const modelDir = ctx.inputs.model;
+      const run: RunInfo = { codeVersion: ctx.lineage?.codeVersion, dataset: ctx.datasetDir, modelDir, modelHash: modelDir ? await hashDir(modelDir) : undefined };
+      const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed, run });
       const m = r.rows[0]!;
       const pc = (k: 'vauc' | 'miou' | 'frameAuc') => formatInterval(m.ci?.[k], m[k]);
       ctx.log.info(`evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`);

@@ -1,5 +1,6 @@
 import { hashFile, hashJson, readClipFeatures, readTubes, readVideolets, type Lineage, type VideoStage } from '@wsstad/core';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { normalizeInferConfig } from '../config';
 import { loadRelationshipModel } from '../model';
 import type { InferConfig, ModelLoader, ScoringModel } from '../types';
@@ -9,11 +10,37 @@ import { scoreVideo } from './score';
 // 2: frame scores from the candidates by default; anomalous ranges in the frame-scores metadata.
 export const INFER_STAGE_VERSION = '2';
 
-/** Content hashes of the input artifacts for lineage (a directory input such as the model is named by its path). */
+/**
+ * Content hashes of the input artifacts for lineage. A directory input (the model) is hashed by its
+ * content (sorted relative paths and file hashes), never by its path: the same work in two stores,
+ * or in a temporary folder, gives byte-identical artifacts.
+ */
 export async function inputHashes(inputs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [k, p] of Object.entries(inputs).sort()) out[k] = statSync(p).isDirectory() ? `dir:${p}` : await hashFile(p);
+  for (const [k, p] of Object.entries(inputs).sort()) {
+    if (!statSync(p).isDirectory()) { out[k] = await hashFile(p); continue; }
+    // A worker scores many videos with one model directory: hash it once per process.
+    let h = dirHashes.get(p);
+    if (!h) dirHashes.set(p, (h = hashDir(p)));
+    out[k] = `dir:${await h}`;
+  }
   return out;
+}
+const dirHashes = new Map<string, Promise<string>>();
+
+/** Content hash of a directory tree: hashJson of [relative path, file hash] pairs in path order. */
+export async function hashDir(root: string): Promise<string> {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (e.isFile()) files.push(p);
+    }
+  };
+  walk(root);
+  const pairs: Array<[string, string]> = [];
+  for (const f of files) pairs.push([relative(root, f).split(sep).join('/'), await hashFile(f)]);
+  return hashJson(pairs);
 }
 
 /**
@@ -35,6 +62,7 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
     version: INFER_STAGE_VERSION,
     scope: 'video',
     splits: ['test'],
+    readsGroundTruth: false,
     inputs: ['tubes', 'videolets', 'clip-features', 'model'],
     outputs: ['video-scores', 'frame-scores'] as const,
     doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked; per-frame scores (best covering candidate, or Appendix F segments) and merged anomalous time ranges.',

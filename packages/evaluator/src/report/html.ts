@@ -5,6 +5,7 @@ import type { EvalVideo, EvaluationResult, VideoOutcome } from '../evaluate/type
 import { rocChart, scoreTimeline } from './charts';
 import { drawKeyFrame, type DrawnBox, type RawFrame } from './frames';
 import { renderResultsTable } from './table';
+import { overviewHtml, type RunInfo } from './overview';
 
 /** Returns a decoded frame of a video, or null when it cannot be decoded (the report then draws on a blank canvas). */
 export type FrameReader = (videoId: string, frame: number) => Promise<RawFrame | null>;
@@ -16,6 +17,8 @@ export interface ReportOptions {
   frameReader?: FrameReader;
   /** Write report.html (charts + key frames); metrics.json and results.md are always written. */
   html?: boolean;
+  /** Run configuration, training curve and operating point sections (overview.ts). */
+  run?: RunInfo;
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -100,9 +103,10 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(opts.title ?? 'WSSTAD report')}</title><style>
 body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
-.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px}small{color:#666}
+.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px;flex-wrap:wrap}small{color:#666}tr.wrong{background:#fdecea}pre{text-align:left;font-size:11px;max-height:300px;overflow:auto;background:#f6f6f6;padding:6px}
 </style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
 <h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). ${result.spatial ? `IoU@eps: Sloc ${cmp} eps over abnormal videos; ` : 'Temporal ground truth only: no IoU@eps / MIoU / Upper Bound; '}FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds.${result.spatial ? ` Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.` : ''}</small>
+${overviewHtml(result, videos, cfg, opts.run ?? {})}
 <h2>ROC curves</h2><div class="rocs">${rocs.join('') || '<p>undefined (the split lacks a class)</p>'}</div>
 <h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
 ${cards.join('\n')}</body></html>\n`;

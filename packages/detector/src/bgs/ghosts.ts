@@ -1,0 +1,66 @@
+import type { Blob } from './blobs';
+import type { Mat, Mog2, OpenCv } from './opencv';
+
+/** A blob whose outline carries less background-model gradient than this (summed grey levels) is never called a ghost. */
+const MIN_GHOST_GRADIENT = 200;
+
+/** Colour gradient at pixel i of an RGB image: the largest channel's |dx| + |dy| (central differences). */
+function grad(d: Uint8Array, i: number, w: number): number {
+  const l = (i - 1) * 3, r = (i + 1) * 3, u = (i - w) * 3, b = (i + w) * 3;
+  let best = 0;
+  for (let c = 0; c < 3; c++) {
+    const g = Math.abs(d[r + c]! - d[l + c]!) + Math.abs(d[b + c]! - d[u + c]!);
+    if (g > best) best = g;
+  }
+  return best;
+}
+
+/**
+ * Ghost test of foreground blobs (Cucchiara et al.'s idea, edge version): sum the colour gradient on
+ * each blob's outline (the morphological gradient of the foreground mask, 2-3 px wide) in the
+ * current frame and in the background model's image. A real object's outline is an edge of the
+ * current frame; a ghost's outline is an edge of the background model only (the object it learned
+ * is gone). Colour, not grey: a red coat on grey pavement can have the pavement's grey level.
+ * Mats are allocated once per video.
+ */
+export class GhostFilter {
+  private readonly bg: Mat;
+  private readonly band: Mat;
+  private readonly kernel: Mat;
+  constructor(private readonly cv: OpenCv, private readonly ratio: number) {
+    this.bg = new cv.Mat();
+    this.band = new cv.Mat();
+    this.kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3));
+  }
+
+  /** Keep the blobs that are not ghosts. `frame` is the RGB frame, `mask` the cleaned foreground mask. */
+  filter(blobs: readonly Blob[], frame: Mat, mask: Mat, mog: Mog2): { kept: Blob[]; ghosts: number } {
+    if (this.ratio <= 0 || blobs.length === 0) return { kept: [...blobs], ghosts: 0 };
+    const { cv } = this;
+    mog.getBackgroundImage(this.bg);
+    cv.morphologyEx(mask, this.band, cv.MORPH_GRADIENT, this.kernel);
+    const w = mask.cols, h = mask.rows;
+    const band = this.band.data, cur = frame.data, bgd = this.bg.data;
+    const kept: Blob[] = [];
+    let ghosts = 0;
+    for (const b of blobs) {
+      let gc = 0, gb = 0;
+      // The outline band extends one pixel outside the blob's box; image borders are skipped (no central difference).
+      const x1 = Math.max(1, b.x1 - 1), x2 = Math.min(w - 1, b.x2 + 1), y1 = Math.max(1, b.y1 - 1), y2 = Math.min(h - 1, b.y2 + 1);
+      for (let y = y1; y < y2; y++) {
+        for (let i = y * w + x1, e = y * w + x2; i < e; i++) {
+          if (!band[i]) continue;
+          gc += grad(cur, i, w);
+          gb += grad(bgd, i, w);
+        }
+      }
+      if (gb >= MIN_GHOST_GRADIENT && gb > this.ratio * gc) ghosts++;
+      else kept.push(b);
+    }
+    return { kept, ghosts };
+  }
+
+  delete(): void {
+    for (const m of [this.bg, this.band, this.kernel]) m.delete();
+  }
+}

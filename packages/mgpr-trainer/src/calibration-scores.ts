@@ -1,0 +1,42 @@
+import type { Logger, VideoEntry } from '@wsstad/core';
+import { buildVideoBags, type VideoArtifactPaths } from './bags';
+import { videoScores, type BagInput } from './batch';
+import { calibrateThreshold, type Calibration } from './calibration';
+import type { TrainResult } from './train';
+import type { TrainConfig } from './types';
+
+/**
+ * Calibrate a trained model on its held-out validation videos. Each video is scored as inference
+ * scores a new one (eq. 9: every tube, unary and multivariate, highest tube score first, up to
+ * calibrationMaxTubes, split into calibrationSubTubes sub-tubes, one bag per branch, max over
+ * candidates), so the threshold applies to `wsstad infer` scores. Videos without any tube fall back
+ * to one whole-frame instance (inference uses the temporal branch's segment max instead).
+ * Returns null, with a warning, when no normal validation video exists.
+ */
+export function calibrateOnValidation(
+  res: Pick<TrainResult, 'model' | 'validationIds'>, videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>,
+  cfg: TrainConfig, log: Logger,
+): Calibration | null {
+  const ids = new Set(res.validationIds);
+  const val = videos.filter((v) => ids.has(v.video.id));
+  if (!val.some((v) => v.video.label === 'normal')) {
+    log.warn('no normal video was held out for validation: the model has no calibrated threshold (infer prints raw scores only); raise validationFraction or add normal training videos');
+    return null;
+  }
+  const m = res.model;
+  const region: BagInput[] = [];
+  const image: BagInput[] = [];
+  for (const { video, inputs } of val) {
+    const b = buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, {
+      maxTubes: cfg.calibrationMaxTubes > 0 ? cfg.calibrationMaxTubes * cfg.calibrationSubTubes : 1e9, multivariate: true, poolL2: cfg.poolL2, subTubes: cfg.calibrationSubTubes,
+    });
+    region.push({ features: m.normalize(b.tube.region, b.tube.n), n: b.tube.n, positions: b.tube.positions });
+    image.push({ features: m.normalize(b.tube.image, b.tube.n), n: b.tube.n, positions: b.tube.positions });
+  }
+  const scores = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB);
+  const normal = scores.filter((_, i) => val[i]!.video.label === 'normal');
+  const abnormal = scores.filter((_, i) => val[i]!.video.label === 'abnormal');
+  const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, `${normal.length} held-out normal validation videos, scored like inference (M=${cfg.calibrationSubTubes})`);
+  log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
+  return cal;
+}
