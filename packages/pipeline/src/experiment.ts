@@ -78,30 +78,33 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
   const data = new Map<string, CellData[]>();
   let split: TestSplit | undefined;
   const write = () => writeResults(o.outDir, combine(cells, data, o, base, split));
-  for (const variant of o.variants) {
-    for (const seed of o.seeds) {
-      if (variant === PLAIN_MIL) {
-        log.info(`experiment: ${variant} seed ${seed}`);
-        const first = variantPipeline(base, trainIdx, trained[0]!, o.seeds[0]!, o);
-        const r = await plainMilCell(first, split!, seed, log.child(`${variant}/s${seed}`));
-        cells.push({ variant, seed, rows: [{ ...r.row, kind: 'method' }], report: '' });
-        data.set(variant, [...(data.get(variant) ?? []), r.data]);
-        write();
-        continue;
-      }
-      const p = variantPipeline(base, trainIdx, variant, seed, o);
+  // The first trained run produces the shared artifacts the plain MIL baseline reads, so it comes first;
+  // then the (cheap) plain MIL seeds, then the remaining runs variant by variant.
+  const jobs = o.variants.flatMap((variant) => o.seeds.map((seed) => ({ variant, seed })));
+  const firstJob = jobs.findIndex((j) => j.variant === trained[0]);
+  const ordered = [jobs[firstJob]!, ...jobs.filter((j) => j.variant === PLAIN_MIL), ...jobs.filter((j, i) => i !== firstJob && j.variant !== PLAIN_MIL)];
+  for (const { variant, seed } of ordered) {
+    if (variant === PLAIN_MIL) {
       log.info(`experiment: ${variant} seed ${seed}`);
-      const r = await runPipeline(p, { log: log.child(`${variant}/s${seed}`), concurrency: o.concurrency, executor: o.executor, lockTimeoutMs: o.lockTimeoutMs });
-      if (!r.ok) throw new ConfigError(`experiment run ${variant}/seed ${seed} failed: ${r.failures.map((f) => f.message).join('; ')}`);
-      const report = stageOutputPath(p, reportStage, 'report');
-      const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
-      split ??= await loadTestSplit(p, log);
-      if (o.bootstrap !== undefined) split.evalCfg = { ...split.evalCfg, bootstrap: o.bootstrap };
-      cells.push({ variant, seed, rows: metrics.rows, report });
-      data.set(variant, [...(data.get(variant) ?? []), cellData(p, split, report)]);
-      // Rewritten after every cell, so an interrupted experiment keeps what finished.
+      const first = variantPipeline(base, trainIdx, trained[0]!, o.seeds[0]!, o);
+      const r = await plainMilCell(first, split!, seed, log.child(`${variant}/s${seed}`));
+      cells.push({ variant, seed, rows: [{ ...r.row, kind: 'method' }], report: '' });
+      data.set(variant, [...(data.get(variant) ?? []), r.data]);
       write();
+      continue;
     }
+    const p = variantPipeline(base, trainIdx, variant, seed, o);
+    log.info(`experiment: ${variant} seed ${seed}`);
+    const r = await runPipeline(p, { log: log.child(`${variant}/s${seed}`), concurrency: o.concurrency, executor: o.executor, lockTimeoutMs: o.lockTimeoutMs });
+    if (!r.ok) throw new ConfigError(`experiment run ${variant}/seed ${seed} failed: ${r.failures.map((f) => f.message).join('; ')}`);
+    const report = stageOutputPath(p, reportStage, 'report');
+    const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
+    split ??= await loadTestSplit(p, log);
+    if (o.bootstrap !== undefined) split.evalCfg = { ...split.evalCfg, bootstrap: o.bootstrap };
+    cells.push({ variant, seed, rows: metrics.rows, report });
+    data.set(variant, [...(data.get(variant) ?? []), cellData(p, split, report)]);
+    // Rewritten after every cell, so an interrupted experiment keeps what finished.
+    write();
   }
   const { markdown, json } = combine(cells, data, o, base, split);
   writeResults(o.outDir, { markdown, json });
@@ -117,7 +120,10 @@ function writeResults(dir: string, r: { markdown: string; json: unknown }): void
 function variantPipeline(base: Pipeline, trainIdx: number, variant: string, seed: number, o: ExperimentOptions): Pipeline {
   const spec = structuredClone(base.spec);
   const st = spec.stages[trainIdx]!;
-  st.params = { ...(st.params ?? {}), variant, seed };
+  // A training seed equal to the pipeline's is its default (seed: null): leaving it out keeps the params, so the
+  // pipeline's own trained run is reused as that seed's cell instead of being trained again.
+  const sameSeed = seed === base.seed && (st.params?.seed === undefined || st.params.seed === null);
+  st.params = { ...(st.params ?? {}), variant, ...(sameSeed ? {} : { seed }) };
   spec.name = `${base.name}--${variant}--s${seed}`;
   spec.store = base.storeDir;
   const p = bindPipeline(spec, base.file, { store: o.store ?? base.storeDir });
