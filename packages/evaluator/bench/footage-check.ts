@@ -3,11 +3,11 @@
  * people, using a rendered clip's object ground truth (the method never sees it: this is a check of
  * the output), plus PNGs of annotated frames drawn with the same code as `infer --annotate`.
  *
- *   npx tsx tools/bench/footage-check.ts <work dir of infer --work> <video.mp4> <gt.json> <model dir> <out prefix> [frame ...]
+ *   npx tsx packages/evaluator/bench/footage-check.ts <work dir of infer --work> <video.mp4> <gt.json> <model dir> <out prefix> [frame ...]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { iou, readTubes, type Box } from '@wsstad/core';
-import { annotatedPng, readFrameScores, readVideoScores } from '@wsstad/evaluator';
+import { annotatedPng, readFrameScores, readVideoScores } from '../src/index';
 import { openVideo } from '@wsstad/video';
 
 const [work, video, gtPath, modelDir, outPrefix, ...frameArgs] = process.argv.slice(2);
