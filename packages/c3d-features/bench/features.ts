@@ -1,5 +1,6 @@
 /**
- * Benchmarks (run: npx tsx --tsconfig tsconfig.base.json packages/c3d-features/bench/features.ts [--skip-c3d] [--batches 1,4,8]).
+ * Benchmarks (run: npx tsx --tsconfig tsconfig.base.json packages/c3d-features/bench/features.ts [--skip-c3d] [--skip-hog] [--batches 1,4,8];
+ * WSSTAD_ORT_DEVICE=cuda runs C3D on onnxruntime's CUDA execution provider, tools/bench/gpu.sh).
  * 1. the weight-free backbone's frames/s on a 320x240 video with 10 tubes (frames pre-decoded in memory);
  * 2. full-size C3D (random weights) clips/s at batch 1/4/8 and GFLOP/s against 77 GFLOP per clip.
  * The last stdout line is the figures JSON read by the bench suite (tools/bench/run-all.ts).
@@ -56,7 +57,7 @@ async function c3dBench(): Promise<void> {
 }
 
 (async () => {
-  await hogBench();
+  if (!process.argv.includes('--skip-hog')) await hogBench();
   if (!process.argv.includes('--skip-c3d')) await c3dBench();
   console.log(JSON.stringify({ figures }));
 })();

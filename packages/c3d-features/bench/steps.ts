@@ -160,7 +160,13 @@ function regionFrames(videos: Video[]): RegionFrame[] {
           m.a.data.set(crops[i]!);
           cv.Sobel(m.a, m.dx, cv.CV_32F, 1, 0, 1); cv.Sobel(m.a, m.dy, cv.CV_32F, 0, 1, 1);
           cv.cartToPolar(m.dx, m.dy, m.mag, m.ang);
-          if (flows[i]) { const uv = new cv.MatVector(); cv.split(m.flow, uv); cv.cartToPolar(uv.get(0), uv.get(1), m.mag, m.ang); uv.delete(); }
+          if (flows[i]) {
+            const uv = new cv.MatVector();
+            cv.split(m.flow, uv);
+            const [fu, fv] = [uv.get(0), uv.get(1)]; // MatVector.get returns Mats the caller frees
+            cv.cartToPolar(fu, fv, m.mag, m.ang);
+            fu.delete(); fv.delete(); uv.delete();
+          }
         });
       } },
       { name: 'pooling (clipDescriptor, 16-frame clips)', unit: 'clips/s', items: () => Math.floor(records.length / 16), times: [], run: () => {

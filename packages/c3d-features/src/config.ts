@@ -7,9 +7,15 @@ const BACKBONE_NAMES: readonly BackboneName[] = ['hog-hof-mbh', 'c3d'];
 
 type Raw = Record<string, unknown>;
 
-function obj(v: unknown, where: string): Raw {
+/** A params mapping; with `allowed`, keys not own keys of it throw (hasOwn: 'constructor' is no param). */
+function obj(v: unknown, where: string, allowed?: object): Raw {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${where} must be an object, got ${JSON.stringify(v)}`, { hint: `e.g. ${EXAMPLE}` });
+  const unknown = allowed ? Object.keys(v).filter((k) => !Object.hasOwn(allowed, k)) : [];
+  if (unknown.length) {
+    const valid = Object.keys(allowed!).join(', ');
+    throw new ConfigError(`unknown ${where} param(s): ${unknown.join(', ')}; allowed: ${valid}`, { hint: 'remove them or fix their spelling' });
+  }
   return v as Raw;
 }
 
@@ -34,8 +40,8 @@ function path(r: Raw, key: string, where: string): string | null {
 }
 
 function grid(raw: unknown): ClipGridConfig {
-  const r = obj(raw, 'grid');
   const d = DEFAULT_FEATURES_CONFIG.grid;
+  const r = obj(raw, 'grid', d);
   const clipLength = num(r, 'clipLength', d.clipLength, 'grid', 1, 256, true);
   return {
     clipLength,
@@ -50,9 +56,9 @@ function polyN(v: unknown): number {
 }
 
 function hog(raw: unknown): HogHofMbhConfig {
-  const r = obj(raw, 'hog');
   const d = DEFAULT_FEATURES_CONFIG.hog;
-  const f = obj(r.flow, 'hog.flow');
+  const r = obj(raw, 'hog', d);
+  const f = obj(r.flow, 'hog.flow', d.flow);
   return {
     tubeSize: num(r, 'tubeSize', d.tubeSize, 'hog', 8, 256, true),
     frameWidth: num(r, 'frameWidth', d.frameWidth, 'hog', 8, 512, true),
@@ -73,8 +79,8 @@ function hog(raw: unknown): HogHofMbhConfig {
 }
 
 function c3d(raw: unknown): C3dConfig {
-  const r = obj(raw, 'c3d');
   const d = DEFAULT_FEATURES_CONFIG.c3d;
+  const r = obj(raw, 'c3d', d);
   const mean = r.mean ?? d.mean;
   if (!Array.isArray(mean) || mean.length !== 3 || !mean.every((m) => typeof m === 'number' && Number.isFinite(m))) {
     throw new ConfigError(`c3d.mean must be three numbers (per channel, in the input's channel order), got ${JSON.stringify(mean)}`, { hint: 'e.g. c3d.mean: [104, 117, 128] with channelOrder bgr' });

@@ -67,7 +67,7 @@ function check(kind: string, key: string, v: unknown, rule: Rule, example: unkno
 function fill<T>(kind: string, raw: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>, rules: Record<string, Rule>): T {
   const out: Record<string, unknown> = { kind };
   for (const key of Object.keys(raw)) {
-    if (key !== 'kind' && !(key in rules)) {
+    if (key !== 'kind' && !Object.hasOwn(rules, key)) {
       throw new ConfigError(`unknown detector '${kind}' setting '${key}'; valid: ${Object.keys(rules).sort().join(', ')}`, { hint: `e.g. { kind: '${kind}', ${Object.keys(rules)[0]}: ${JSON.stringify(defaults[Object.keys(rules)[0]!])} }` });
     }
   }
@@ -104,7 +104,8 @@ export function normalizeDetectorConfig(raw: unknown = {}): DetectorConfig {
     case 'oracle': return fill<OracleConfig>(kind, r, DEFAULT_ORACLE_CONFIG, ORACLE_RULES);
     default: {
       // A detector name given as kind ({ kind: 'coco-centernet' }) stands for its preset.
-      const preset = DETECTOR_PRESETS[kind];
+      // hasOwn: kind 'constructor' would find Object and recurse until the stack overflows.
+      const preset = Object.hasOwn(DETECTOR_PRESETS, kind) ? DETECTOR_PRESETS[kind] : undefined;
       if (preset && preset.kind !== kind) return normalizeDetectorConfig({ ...r, ...preset });
       throw new ConfigError(`unknown detector kind ${JSON.stringify(r.kind)}; valid kinds: ${KINDS.join(', ')} (names: ${Object.keys(DETECTOR_PRESETS).join(', ')})`, {
         hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",

@@ -21,7 +21,7 @@ export interface DetectStageParams {
 export function normalizeDetectStageParams(raw: unknown = {}): DetectStageParams {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`detect params must be an object, got ${JSON.stringify(raw)}`, { hint: "e.g. { detector: 'background-subtraction', stride: 1 }" });
   const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!(k in DEFAULT_DETECT_STAGE_PARAMS)) throw new ConfigError(`unknown detect param '${k}'; valid: detector, stride`, { hint: "e.g. { detector: 'background-subtraction', stride: 2 }" });
+  for (const k of Object.keys(r)) if (!Object.hasOwn(DEFAULT_DETECT_STAGE_PARAMS, k)) throw new ConfigError(`unknown detect param '${k}'; valid: detector, stride`, { hint: "e.g. { detector: 'background-subtraction', stride: 2 }" });
   const stride = r.stride ?? DEFAULT_DETECT_STAGE_PARAMS.stride;
   if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1 || stride > 1000) {
     throw new ConfigError(`detect param stride=${JSON.stringify(stride)} is invalid; allowed: an integer in [1, 1000]`, { hint: 'e.g. stride: 2 (then give the tube linker gapTolerance >= 1)' });

@@ -1,5 +1,5 @@
 import { ConfigError } from '@wsstad/core';
-import { DEFAULT_EVAL_CONFIG, DEFAULT_INFER_CONFIG } from './defaults';
+import { DEFAULT_EVAL_CONFIG, DEFAULT_INFER_CONFIG, MAX_KEY_FRAMES_PER_VIDEO } from './defaults';
 import type { EvalConfig, InferConfig } from './types';
 
 function obj(raw: unknown, what: string): Record<string, unknown> {
@@ -10,7 +10,8 @@ function obj(raw: unknown, what: string): Record<string, unknown> {
 
 function unknownKeys(r: Record<string, unknown>, allowed: object, what: string): void {
   for (const k of Object.keys(r)) {
-    if (!(k in allowed)) throw new ConfigError(`unknown ${what} key '${k}'; valid: ${Object.keys(allowed).join(', ')}`, { hint: `remove '${k}' or fix its spelling` });
+    // hasOwn, not `in`: 'constructor' or 'toString' would pass as keys of every object.
+    if (!Object.hasOwn(allowed, k)) throw new ConfigError(`unknown ${what} key '${k}'; valid: ${Object.keys(allowed).join(', ')}`, { hint: `remove '${k}' or fix its spelling` });
   }
 }
 
@@ -79,6 +80,7 @@ export function normalizeEvalConfig(raw: unknown): EvalConfig {
     baselineCandidates: oneOf(c.baselineCandidates, 'baselineCandidates', ['scored', 'both', 'tubes', 'sub-tubes'] as const),
     reportVideos: int(c.reportVideos, 'reportVideos', 0, 100000, 12),
     keyFrames: c.keyFrames,
+    keyFramesPerVideo: int(c.keyFramesPerVideo, 'keyFramesPerVideo', 1, MAX_KEY_FRAMES_PER_VIDEO, 6),
     spatial: spatialSetting(c.spatial),
     bootstrap: int(c.bootstrap, 'bootstrap', 0, 100000, 1000),
     ciLevel: openUnit(c.ciLevel, 'ciLevel', 0.95),

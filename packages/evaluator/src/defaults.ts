@@ -18,6 +18,9 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   rangeThreshold: 0.2,
 });
 
+/** Upper bound of EvalConfig.keyFramesPerVideo: keeps report.html's size bounded (~20 kB per frame and card). */
+export const MAX_KEY_FRAMES_PER_VIDEO = 32;
+
 export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   // Thresholds of IoU@eps (the paper reports 0.1 and 0.3 on ST-UCF-Crime, 0.1 and 0.2 on STRA).
   eps: Object.freeze([0.1, 0.2, 0.3]) as unknown as number[],
@@ -37,6 +40,10 @@ export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
   reportVideos: 12,
   // Draw key frames (real frames when the video can be decoded, else a blank canvas of the video size).
   keyFrames: true,
+  // Key frames per video card (with keyFrames): N > 1 embeds a strip of N frames evenly spaced over the
+  // predicted top-1 tube (JPEG data URIs, ~20 kB each at 320 px) with prev/next and a slider to step
+  // through them; 1 = the single key frame as a PNG in frames/ (the report before issue 16). In [1, 32].
+  keyFramesPerVideo: 6,
   // IoU@eps / MIoU / Upper Bound: 'auto' = only when some abnormal test video has box ground truth
   // (UCF-Crime's temporal annotations have none: its report is VAUC, FAR and frame AUC).
   spatial: 'auto' as const,

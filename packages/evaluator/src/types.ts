@@ -74,6 +74,8 @@ export interface EvalConfig {
   baselineCandidates: 'scored' | 'tubes' | 'sub-tubes' | 'both';
   reportVideos: number;
   keyFrames: boolean;
+  /** Key frames per report card: 1 = one PNG key frame; N > 1 = a browsable strip of N frames. In [1, 32]. */
+  keyFramesPerVideo: number;
   /**
    * Spatial metrics (IoU@eps, MIoU and the Upper Bound row): 'auto' computes them only when some
    * abnormal test video has box ground truth (temporal-only annotations such as UCF-Crime's skip

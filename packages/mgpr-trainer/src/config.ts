@@ -21,14 +21,14 @@ function oneOf<T extends string>(r: Record<string, unknown>, k: string, opts: re
 /** Fill defaults and range-check a training config (unknown variant names list the valid ones). */
 export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`expected an object, got ${JSON.stringify(raw)}`, 'an object of TrainConfig fields');
-  for (const k of Object.keys(raw as object)) if (!(k in DEFAULT_TRAIN_CONFIG)) fail(`unknown field '${k}'`, Object.keys(DEFAULT_TRAIN_CONFIG).join(', '));
+  for (const k of Object.keys(raw as object)) if (!Object.hasOwn(DEFAULT_TRAIN_CONFIG, k)) fail(`unknown field '${k}'`, Object.keys(DEFAULT_TRAIN_CONFIG).join(', '));
   const r = { ...DEFAULT_TRAIN_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
   const variant = lookup(VARIANTS, String(r.variant), 'training variant');
   const engine = oneOf(r, 'engine', ['auto', 'tfjs', 'onnxruntime'] as const);
   resolveEngine(engine, variant.relation); // a gcn variant forced onto onnxruntime fails here, before any data is read
   const model = (r.model ?? {}) as Record<string, unknown>;
   if (typeof model !== 'object' || Array.isArray(model)) fail('model must be an object', 'relationship-module config overrides');
-  for (const k of ['featureDim', 'relation', 'branches']) if (k in model) fail(`model.${k} is set by the variant and the data`, 'heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale');
+  for (const k of ['featureDim', 'relation', 'branches']) if (Object.hasOwn(model, k)) fail(`model.${k} is set by the variant and the data`, 'heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale');
   // Validate the overrides now (with a dummy dim) so a typo fails before any data is read.
   normalizeModelConfig({ ...model, featureDim: (Number(model.heads ?? DEFAULT_MODEL_CONFIG.heads) || 1) * 8 });
   return {

@@ -8,6 +8,8 @@ export { milLosses, argmaxPerBag, LOG_EPS } from './losses';
 export type { LossContext } from './losses';
 export { branchStep } from './step';
 export type { StepInput, StepOptions, StepResult } from './step';
+export { lap } from './profile';
+export type { StepProfile } from './profile';
 export { padBags, microBatches, bytesPerBag, scoreBags, videoScores } from './batch';
 export type { BagInput } from './batch';
 export { Adam } from './adam';

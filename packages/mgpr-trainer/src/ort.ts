@@ -3,6 +3,7 @@ import { ConfigError, Rng, UnavailableError, type Logger } from '@wsstad/core';
 import { ORT_RELATIONS, createOrtBranchEngine, dropoutMasks, type DropoutMasks, type RelationKind, type TrainableModel, type ForwardCache, type OrtBranchEngine, type Tf, type TrainableBranch } from '@wsstad/relationship-module';
 import type { BagInput } from './batch';
 import { hostBatch } from './pad';
+import { lap, type StepProfile } from './profile';
 import type { TrainConfig, TrainEngine } from './types';
 
 /** The engine a training run uses: 'auto' = onnxruntime where it implements the relation ('attention', 'none'), else tfjs ('gcn'). */
@@ -92,28 +93,33 @@ export interface TwoPass {
  * The onnxruntime TwoPass: weights read once per step; dropout masks from core's Rng seeded by
  * (dropoutSeed, group), kept with the forward's Q/K/V cache so pass 2 sees exactly pass 1's masks.
  */
-export function ortTwoPass(tf: Tf, engine: OrtBranchEngine, branch: TrainableBranch, bags: readonly BagInput[], dropoutSeed: number): TwoPass {
-  const w = readWeights(branch);
+export function ortTwoPass(tf: Tf, engine: OrtBranchEngine, branch: TrainableBranch, bags: readonly BagInput[], dropoutSeed: number, prof?: StepProfile): TwoPass {
+  const w = lap(prof, 'read weights (tf -> host)', () => readWeights(branch));
   const dim = engine.config.featureDim;
-  const kept = new Map<number, { masks: DropoutMasks; cache: ForwardCache }>();
+  // Per group, what pass 2 needs from pass 1: the padded batch (padding it again cost as much as
+  // the copy it saves), the dropout masks and the Q/K/V cache.
+  const kept = new Map<number, { batch: ReturnType<typeof hostBatch>; masks: DropoutMasks; cache: ForwardCache }>();
   let acc: Float32Array[] | undefined;
   let init: TF.Tensor[] = [];
   return {
     start(t) { init = t; },
     forward(k, group) {
-      const batch = hostBatch(bags, group, dim);
-      const masks = dropoutMasks(engine.config, batch.b, batch.n, new Rng(`dropout/${dropoutSeed}/${k}`));
-      const { scores, cache } = engine.forwardTrain(w, batch, masks);
-      kept.set(k, { masks, cache });
+      const batch = lap(prof, 'host padding', () => hostBatch(bags, group, dim));
+      const masks = lap(prof, 'dropout masks', () => dropoutMasks(engine.config, batch.b, batch.n, new Rng(`dropout/${dropoutSeed}/${k}`)));
+      const { scores, cache } = lap(prof, 'forward (onnxruntime)', () => engine.forwardTrain(w, batch, masks));
+      kept.set(k, { batch, masks, cache });
       return { scores, n: batch.n };
     },
     backward(k, group, dScores) {
       const state = kept.get(k);
       if (!state) throw new RangeError(`pass 2 of micro-batch ${k} before its pass 1`);
-      const grads = engine.backward(w, hostBatch(bags, group, dim), state.masks, state.cache, dScores);
+      if (state.batch.b !== group.length) throw new RangeError(`pass 2 of micro-batch ${k} with ${group.length} bags, pass 1 had ${state.batch.b}`);
+      const grads = lap(prof, 'backward (onnxruntime)', () => engine.backward(w, state.batch, state.masks, state.cache, dScores));
       kept.delete(k); // frees this group's Q/K/V as soon as it is used
-      if (!acc) acc = grads;
-      else acc.forEach((a, i) => { const g = grads[i]!; for (let j = 0; j < a.length; j++) a[j]! += g[j]!; });
+      lap(prof, 'gradient accumulation', () => {
+        if (!acc) acc = grads;
+        else acc.forEach((a, i) => { const g = grads[i]!; for (let j = 0; j < a.length; j++) a[j]! += g[j]!; });
+      });
     },
     finish() {
       const out = branch.variables.map((v, i) => tf.tidy(() => (acc ? tf.add(init[i]!, tf.tensor(acc[i]!, v.shape)) : tf.clone(init[i]!))));

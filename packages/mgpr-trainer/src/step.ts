@@ -3,6 +3,7 @@ import type { ModelConfig, Tf, TrainableBranch } from '@wsstad/relationship-modu
 import { argmaxPerBag, milLosses, type LossContext } from './losses';
 import { disposeBatch, microBatches, padBags, type BagInput } from './batch';
 import { branchEngine, ortTwoPass, type TwoPass } from './ort';
+import { lap, type StepProfile } from './profile';
 
 export interface StepInput {
   bags: readonly BagInput[];
@@ -15,7 +16,10 @@ export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guid
   microBatch: number;
   memoryBudgetMB: number;
   dropoutSeed: number;
+  /** When given, milliseconds per phase are added to it (bench/step.ts's iteration profile). */
+  profile?: StepProfile;
 }
+
 
 export interface StepResult {
   /** Gradients aligned with branch.variables; the caller disposes them. */
@@ -72,7 +76,8 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   }
 
   // Pass 1: scores of every bag (training mode, no tape).
-  const passes = engine ? ortTwoPass(tf, engine, branch, input.bags, opts.dropoutSeed) : tfjsTwoPass(tf, branch, cfg, input.bags, opts.dropoutSeed);
+  const prof = opts.profile;
+  const passes = engine ? ortTwoPass(tf, engine, branch, input.bags, opts.dropoutSeed, prof) : tfjsTwoPass(tf, branch, cfg, input.bags, opts.dropoutSeed);
   const nMax = Math.max(1, ...lengths);
   const host = new Float32Array(input.bags.length * nMax);
   const hostMask = new Float32Array(input.bags.length * nMax);
@@ -82,23 +87,28 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
     return n;
   });
   // dL/dscores on the small score matrix.
-  const dS = tf.tidy(() => {
-    const mask = tf.tensor2d(hostMask, [input.bags.length, nMax]);
-    return tf.grad((s: TF.Tensor) => lossOf(s as TF.Tensor2D, mask, host, nMax))(tf.tensor2d(host, [input.bags.length, nMax]));
+  const dHost = lap(prof, 'losses and dL/dscores (tfjs)', () => {
+    const dS = tf.tidy(() => {
+      const mask = tf.tensor2d(hostMask, [input.bags.length, nMax]);
+      return tf.grad((s: TF.Tensor) => lossOf(s as TF.Tensor2D, mask, host, nMax))(tf.tensor2d(host, [input.bags.length, nMax]));
+    });
+    const d = dS.dataSync() as Float32Array;
+    dS.dispose();
+    return d;
   });
-  const dHost = dS.dataSync() as Float32Array;
-  dS.dispose();
   // Pass 2: back-propagate per micro-batch and accumulate.
-  const l2Grad = tf.variableGrads(() => l2(), vars);
-  l2Grad.value.dispose();
-  passes.start(ordered(l2Grad.grads));
+  lap(prof, 'L2 penalty gradient (tfjs)', () => {
+    const l2Grad = tf.variableGrads(() => l2(), vars);
+    l2Grad.value.dispose();
+    passes.start(ordered(l2Grad.grads));
+  });
   groups.forEach((g, k) => {
     const n = widths[k]!;
     const w = new Float32Array(g.length * n);
     g.forEach((bi, j) => w.set(dHost.subarray(bi * nMax, bi * nMax + lengths[bi]!), j * n));
     passes.backward(k, g, w, n);
   });
-  const acc = passes.finish();
+  const acc = lap(prof, 'gradients to tf tensors (+ L2)', () => passes.finish());
   const total = Object.values(losses).reduce((s, v) => s + v, 0);
   return { grads: acc, losses, total, microBatches: groups.length };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hashJson, writeFileAtomic, type Logger } from '@wsstad/core';
 import { generateBenchmark } from '@wsstad/video';
 import type { DatasetProvider } from './types';
@@ -53,7 +54,8 @@ function cacheProblem(dir: string, stamp: string): string | undefined {
  * rename: a reader never sees a half-written folder, and a crash leaves the old one or none.
  */
 function regenerate(dir: string, stamp: string, log: Logger, generate: (outDir: string) => void): void {
-  const work = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  removeDatasetLeftovers(join(dir, '..'), log);
+  const work = `${dir}.tmp-${ownerTag()}-${randomBytes(4).toString('hex')}`;
   try { generate(work); } catch (e) { rmSync(work, { recursive: true, force: true }); throw e; }
   const files: Record<string, string> = {};
   const walk = (d: string, rel: string) => {
@@ -65,10 +67,50 @@ function regenerate(dir: string, stamp: string, log: Logger, generate: (outDir: 
   walk(work, '');
   writeFileAtomic(join(work, 'stamp.json'), JSON.stringify({ stamp, files } satisfies Stamp));
   if (existsSync(dir)) {
-    const trash = `${dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const trash = `${dir}.old-${ownerTag()}-${randomBytes(4).toString('hex')}`;
     try { renameSync(dir, trash); rmSync(trash, { recursive: true, force: true }); } catch (e) { log.debug(`could not move ${dir} aside: ${String(e)}`); }
   }
   try { renameSync(work, dir); } catch { rmSync(work, { recursive: true, force: true }); } // another process won: same bytes
+}
+
+/**
+ * `<host>-<pid>` of temp and trash folder names, host as 8 hex of its hash: a store shared by
+ * several machines (a Slurm array) must not take another machine's live generation for a leftover.
+ */
+function ownerTag(): string {
+  return `${createHash('sha256').update(hostname()).digest('hex').slice(0, 8)}-${process.pid}`;
+}
+
+/** `<dir>.tmp-[<host>-]<pid>-<random>` and `.old-` ones (names from before the host tag have none). */
+const LEFTOVER = /\.(?:tmp|old)-(?:([0-9a-f]{8})-)?(\d+)-[0-9a-f]{8}$/;
+
+/** Whether a temp/trash folder's owner is known to be gone: a dead process on this host. */
+function leftoverOwnerGone(name: string): boolean {
+  const m = LEFTOVER.exec(name);
+  if (!m) return false;
+  if (m[1] !== undefined && m[1] !== ownerTag().split('-')[0]) return false; // another machine's: cannot tell
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/**
+ * Remove the half-generated `.tmp-*` and half-deleted `.old-*` folders that a killed dataset
+ * generation left in `datasetsDir`, only those whose owner process is gone (a concurrent
+ * `wsstad status` or run may be generating right now). Called by every regeneration and by gc.
+ * Returns the removed folders (with `dryRun`, those that would be).
+ */
+export function removeDatasetLeftovers(datasetsDir: string, log: Logger, dryRun = false): string[] {
+  if (!existsSync(datasetsDir)) return [];
+  const gone = readdirSync(datasetsDir).filter(leftoverOwnerGone).map((n) => join(datasetsDir, n));
+  for (const d of gone) {
+    log.info(`removing ${d}: left by a killed dataset generation`);
+    if (!dryRun) rmSync(d, { recursive: true, force: true });
+  }
+  return gone;
 }
 
 /** Dataset kinds a pipeline file can use besides `manifest:`. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, describeJsonError, silentLogger, UnavailableError, type Logger } from '@wsstad/core';
+import { removeDatasetLeftovers } from './builtin-datasets';
 import { openStore, type Store } from './store/store';
 import { HEX64 } from './store/integrity';
 import { acquireLock, activeRuns } from './store/lock';
@@ -20,8 +21,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Drop key files and objects that no manifest (of any pipeline, shard manifests included)
  * references, materialised trees no longer referenced, and leftovers of killed runs (tmp/,
- * `.tmp-*`). Holds the gc lock and waits until no run is active, since deleting under a run
- * could remove an object it is about to reference.
+ * `datasets/*.tmp-*` and `*.old-*` of dead processes). Holds the gc lock and waits until no run
+ * is active, since deleting under a run could remove an object it is about to reference.
  */
 export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<GcReport> {
   const log = opts.log ?? silentLogger;
@@ -42,6 +43,9 @@ export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<G
     for (const t of existsSync(tdir) ? readdirSync(tdir) : []) if (!objects.has(t)) { drop(join(tdir, t)); r.removedTrees++; }
     const tmp = join(storeDir, 'tmp');
     for (const t of existsSync(tmp) ? readdirSync(tmp) : []) { drop(join(tmp, t)); r.removedTemp++; }
+    // Runs are waited out, but `status` generates datasets without a run: only dead owners' folders.
+    const leftovers = removeDatasetLeftovers(join(storeDir, 'datasets'), silentLogger, true);
+    for (const d of leftovers) { drop(d); r.removedTemp++; }
     log.info(`gc ${storeDir}: kept ${r.keptKeys} keys, ${r.keptObjects} objects; removed ${r.removedKeys} keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} MB)${opts.dryRun ? ' [dry run]' : ''}`);
     return r;
   } finally {

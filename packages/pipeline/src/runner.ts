@@ -196,10 +196,16 @@ function videoInputs(c: RunCtx, s: PlannedStage, id: string): { hashes: Record<s
  * inputs, code, params and seed (key-to-content binding), names every declared output, and every
  * object re-hashes to its name.
  */
-function hit(c: RunCtx, s: PlannedStage, key: string, videoId: string | undefined, inputs: Record<string, string>, code: string): KeyRecord | undefined {
+function hit(c: RunCtx, s: PlannedStage, key: string, videoId: string | undefined, inputs: Record<string, string>, code: string, prev?: ManifestEntry): KeyRecord | undefined {
   if (c.opts.force?.includes(s.name)) return undefined;
   const rec = c.store.readKey(s.uses, key);
   if (!rec) return undefined;
+  if (rec.seal === undefined) {
+    // Written before key seals: trusted only where this stage's last manifest (fsynced) names the
+    // same key and outputs, then sealed in place, so upgrading does not recompute a whole store.
+    if (prev?.key !== key || canonicalJson(prev.outputs) !== canonicalJson(flat(rec.outputs))) return undefined;
+    c.store.writeKey(rec);
+  }
   const l = rec.lineage;
   if (rec.videoId !== videoId || l.codeVersion !== code || l.paramsHash !== s.paramsHash || l.seed !== c.p.seed || canonicalJson(l.inputs) !== canonicalJson(inputs)) {
     c.log.warn(`${s.name}: key file ${c.store.keyPath(s.uses, key)} was written for ${rec.videoId ? `video '${rec.videoId}'` : 'other'} inputs, not ${videoId ? `video '${videoId}'` : 'this dataset'}; ignoring it and recomputing`);
@@ -218,10 +224,11 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
   const r: StageRunReport = { stage: s.name, scope: s.def.scope, computed: [], reused: 0, skipped: [], failed: [], ms: 0 };
   const results = new Map<string, Outputs>();
   const entries: Record<string, ManifestEntry> = {};
+  const previous = c.store.readManifest(c.p.name, s.name, c.opts.shard)?.videos ?? {};
   const failedMsgs: Record<string, string> = {};
   const log = c.log.child(s.name);
   if (s.def.scope === 'dataset') {
-    await runDatasetStage(c, s, code, r, results, entries, log);
+    await runDatasetStage(c, s, code, r, results, entries, log, previous['*']);
   } else {
     const shard = c.opts.shard;
     const videos = c.dataset.videos.filter((v) => inSplits(s, v) && (!shard || shardOf(v.id, shard.count) === shard.index));
@@ -231,7 +238,7 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
       if (inp.missing) { r.skipped.push(v.id); log.debug(`skip ${v.id}: no ${inp.missing}`); continue; }
       Object.assign(inp.hashes, externalFileHashes(s, v, c.dataset.dir, c.fileMemo));
       const key = videoKey(s, code, inp.hashes, v, c.videoHash(v), c.p.seed);
-      const rec = hit(c, s, key, v.id, inp.hashes, code);
+      const rec = hit(c, s, key, v.id, inp.hashes, code, previous[v.id]);
       if (rec) { results.set(v.id, rec.outputs); entries[v.id] = { key, inputs: inp.hashes, outputs: flat(rec.outputs) }; r.reused++; continue; }
       todo.push({ v, key, hashes: inp.hashes, paths: inp.paths });
     }
@@ -275,7 +282,7 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
   return r;
 }
 
-async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: StageRunReport, results: Map<string, Outputs>, entries: Record<string, ManifestEntry>, log: Logger): Promise<void> {
+async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: StageRunReport, results: Map<string, Outputs>, entries: Record<string, ManifestEntry>, log: Logger, prev?: ManifestEntry): Promise<void> {
   const perVideo: Array<{ v: VideoEntry; hashes: Record<string, string>; paths: Record<string, string> }> = [];
   const dsHashes: Record<string, string> = {};
   const dsPaths: Record<string, string> = {};
@@ -302,7 +309,7 @@ async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: Stag
   }
   const key = datasetKey(s, code, dsHashes, perVideo.map((x) => [x.v, { ...x.hashes, ...(c.videoHash(x.v) ? { video: c.videoHash(x.v)! } : {}) }]), c.p.seed);
   const allInputs = { ...dsHashes, videos: key };
-  const rec = hit(c, s, key, undefined, allInputs, code);
+  const rec = hit(c, s, key, undefined, allInputs, code, prev);
   if (rec) {
     results.set('*', rec.outputs);
     entries['*'] = { key, inputs: allInputs, outputs: flat(rec.outputs) };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, silentLogger, type Logger } from '@wsstad/core';
 import { loadPipeline, type LoadOptions } from './load';
 import { resolveDataset } from './dataset';
+import { DATASETS } from './builtin-datasets';
 import { openStore } from './store/store';
 import { acquireLock } from './store/lock';
 import { updateLockFile } from './lockfile';
@@ -65,7 +66,7 @@ export async function mergeShards(pipeline: Pipeline | string, opts: MergeOption
       log.info(`${s.name}: merged ${count} shards, ${Object.keys(out.videos).length} videos`);
     }
     if (merged.length) {
-      const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
+      const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log); // synth pipelines too (found by the Slurm array test)
       const code = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
       updateLockFile(p, dataset, store, merged, (s) => code(s.def));
     }

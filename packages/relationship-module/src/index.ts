@@ -14,3 +14,4 @@ export type { FastOps } from './ops';
 export { createOrtBranchEngine, dropoutMasks } from './onnx/engine';
 export type { OrtBranchEngine, OrtEngineOptions, HostBatch, DropoutMasks, ForwardCache } from './onnx/engine';
 export { ORT_RELATIONS, buildForwardGraph, buildBackwardGraph } from './onnx/graphs';
+export { exportModelOnnx, EXPORT_IO } from './onnx/export';

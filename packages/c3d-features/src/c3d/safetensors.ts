@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { InputError } from '@wsstad/core';
+import { describeJsonError, InputError } from '@wsstad/core';
 
 export interface SafeTensor { dtype: string; shape: number[]; data: Float32Array }
 
@@ -26,12 +26,17 @@ export function parseSafetensors(buf: Uint8Array, file: string): Map<string, Saf
   try {
     header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + 8, n).toString('utf8'));
   } catch (e) {
-    throw bad(`header is not JSON (${(e as Error).message})`);
+    // Never JSON.parse's own message: it quotes the input, and the path may name any file.
+    throw bad(`its ${n}-byte header is ${describeJsonError(e)}`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    throw bad('its header is not a JSON object');
   }
   const base = 8 + n;
   const out = new Map<string, SafeTensor>();
   for (const [name, t] of Object.entries(header)) {
     if (name === '__metadata__') continue;
+    if (t === null || typeof t !== 'object') throw bad(`tensor '${name}' has no { dtype, shape, data_offsets } entry`);
     const [b, e] = t.data_offsets ?? [];
     const count = (t.shape ?? []).reduce((a, x) => a * x, 1);
     const size = BYTES[t.dtype];

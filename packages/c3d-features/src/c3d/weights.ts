@@ -1,4 +1,4 @@
-import { InputError, Rng } from '@wsstad/core';
+import { ArtifactError, InputError, Rng } from '@wsstad/core';
 import { c3dTensorShapes, type C3dArch } from './arch';
 import type { SafeTensor } from './safetensors';
 
@@ -30,7 +30,24 @@ export function validateC3dWeights(tensors: ReadonlyMap<string, SafeTensor>, arc
         : 'expected the PyTorch C3D port names conv1, conv2, conv3a, conv3b, conv4a, conv4b, conv5a, conv5b, fc6 (.weight/.bias) as float32',
     });
   }
+  assertFiniteC3dWeights(out, file);
   return out;
+}
+
+/**
+ * NaN/Inf in a weight turns every feature into NaN/Inf, which would then fail far away (the trainer's
+ * finite checks) or, in `wsstad infer`, score nothing: refuse the file here, naming the tensor.
+ */
+function assertFiniteC3dWeights(weights: C3dWeights, file: string): void {
+  for (const [name, data] of Object.entries(weights)) {
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad < 0) continue;
+    throw new ArtifactError(`C3D weights tensor '${name}' holds a non-finite value (${data[bad]} at element ${bad})`, {
+      file,
+      hint: 'the file is damaged or the conversion overflowed (float16 holds at most 65504): re-export it from the original '
+        + 'checkpoint as float32 with safetensors.torch.save_file(model.float().state_dict(), path)',
+    });
+  }
 }
 
 /**

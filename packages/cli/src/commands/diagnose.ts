@@ -2,9 +2,8 @@ import type { CommandModule } from 'yargs';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, readClipFeatures, readDetections, readTubes, type DatasetVideoInput, type VideoEntry } from '@wsstad/core';
-import { loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder, type BagShape, type EvalConfig, type InferConfig } from '@wsstad/evaluator';
-import { DATASETS, loadPipeline, resolveDataset, stageOutputPath, type Pipeline } from '@wsstad/pipeline';
-import { readGroundTruth } from '@wsstad/video';
+import type { BagShape, EvalConfig, InferConfig } from '@wsstad/evaluator';
+import type { Pipeline } from '@wsstad/pipeline';
 import { cliContext } from '../context';
 
 interface Args {
@@ -47,6 +46,9 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       .example('$0 diagnose synthetic', 'the ladder of the default pipeline'),
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
+    // Loaded here, not at the top: the evaluator pulls in sharp and the pipeline the model stack (CLI start-up).
+    const [{ loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder }, { DATASETS, loadPipeline, resolveDataset, stageOutputPath }, { readGroundTruth }] =
+      await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline'), import('@wsstad/video')]);
     const p = loadPipeline(argv.pipeline, { store: argv.store });
     const infer = stageOf(p, 'infer');
     const train = stageOf(p, 'train');

@@ -47,6 +47,7 @@ export const evalCommand: CommandModule<object, Args> = {
       .option('seeds', { type: 'number', describe: 'seeds the Random baseline is averaged over (default 10)' })
       .option('sub-tubes', { type: 'number', describe: 'M used for the baselines\' sub-tube candidates (default 4; keep equal to inference)' })
       .option('report-videos', { type: 'number', describe: 'videos shown in report.html, best and worst first (default 12; 0 = all)' })
+      .option('key-frames', { type: 'number', describe: 'key frames per video card in report.html, browsable (default 6; 1 = one PNG key frame)' })
       .option('html', { type: 'boolean', default: true, describe: 'write report.html (use --no-html for metrics.json and results.md only)' })
       .option('frames', { type: 'boolean', default: true, describe: 'decode key frames for the report (--no-frames draws boxes on blank canvases)' })
       .option('method', { type: 'string', describe: 'name of the method row (default "Ours")' })
@@ -62,6 +63,7 @@ export const evalCommand: CommandModule<object, Args> = {
       ...(argv.eps ? { eps: argv.eps } : {}), ...(argv['far-threshold'] !== undefined ? { farThreshold: argv['far-threshold'] } : {}),
       strict: !argv.inclusive, ...(argv.seeds !== undefined ? { randomSeeds: argv.seeds } : {}),
       ...(argv['sub-tubes'] !== undefined ? { subTubes: argv['sub-tubes'] } : {}), ...(argv['report-videos'] !== undefined ? { reportVideos: argv['report-videos'] } : {}),
+      ...(argv['key-frames'] !== undefined ? { keyFramesPerVideo: argv['key-frames'] } : {}),
     });
     const dir = resolve(argv.artifacts);
     const videos: DatasetVideoInput[] = m.videos.filter((v) => v.split === 'test').map((video) => ({ video, inputs: findArtifacts(dir, video.id) }));

@@ -15,10 +15,11 @@ import { experimentCommand } from './experiment';
 import { inspectCommand } from './inspect';
 import { diagnoseCommand } from './diagnose';
 import { modelsCommand } from './models';
+import { exportModelCommand } from './export-model';
 
 /** Every `wsstad` command, in help order. Each module is thin: it parses options and calls a library. */
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
   runCommand, statusCommand, modelsCommand, gcCommand,
   synthCommand, importCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
-  exportCommand, inspectCommand, diagnoseCommand,
+  exportCommand, exportModelCommand, inspectCommand, diagnoseCommand,
 ] as unknown as CommandModule<object, never>[]);

@@ -34,3 +34,6 @@ export function removeOrtDebugLog(cwd = process.cwd(), pid = process.pid): boole
 }
 
 export const fmtTime = (sec: number | null, frame: number): string => (sec === null ? `f${frame}` : `${sec.toFixed(1)}s`);
+
+/** A score for people: 3 decimals, or 3 significant digits when that would print 0.000 (a saturated sigmoid). */
+export const fmtScore = (v: number): string => (v === 0 || Math.abs(v) >= 0.0005 ? v.toFixed(3) : v.toPrecision(3));

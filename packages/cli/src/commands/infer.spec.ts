@@ -44,3 +44,12 @@ describe('infer output helpers', () => {
     }
   });
 });
+
+describe('score formatting', () => {
+  it('keeps 3 decimals, but never prints a non-zero score as 0.000', async () => {
+    const { fmtScore } = await import('./infer-output');
+    expect(fmtScore(0.41234)).toBe('0.412');
+    expect(fmtScore(0)).toBe('0.000');
+    expect(fmtScore(1.2147e-5)).toBe('0.0000121');
+  });
+});

@@ -6,7 +6,7 @@ import { ConfigError, UnavailableError, createProgress, exportParquet, type Stag
 import type { Calibration } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
 import { processIO } from '../io';
-import { fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
+import { fmtScore, fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
 import { planInference, readModelInfo } from './model-info';
 
 interface Args {
@@ -124,16 +124,21 @@ export const inferCommand: CommandModule<object, Args> = {
         const best = vs.candidates[0];
         writeFileSync(argv.plot, await ev.scoreTimeline(fsc.scores, { gt: null, pred: best ? [best.frames[0]!, best.frames[best.frames.length - 1]! + 1] : null, fps, threshold: threshold ?? undefined }));
       }
-      // Drawn: the top-k candidates above the threshold (all top-k when the model has no threshold, labelled so).
-      const drawn = vs.candidates.slice(0, argv.top).filter((c) => threshold === null || c.score > threshold);
+      // Drawn: the top-k candidates; those above the threshold in red/orange (the anomalies), the
+      // others thin grey with "below threshold" so a normal verdict still shows where the tubes are.
+      const topK = vs.candidates.slice(0, argv.top);
+      const drawn = topK.filter((c) => threshold === null || c.score > threshold);
       if (argv.annotate) {
         const src = await video.openVideo(path, { baseDir: work });
         try {
           const banner = verdict
-            ? `${verdict.verdict.toUpperCase()}  score ${verdict.score.toFixed(3)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${verdict.threshold.toFixed(3)} (${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms)`
-            : `score ${vs.videoScore.toFixed(3)} (uncalibrated model: top ${drawn.length} tubes shown)`;
+            ? `${verdict.verdict.toUpperCase()}  score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${fmtScore(verdict.threshold)} (${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms)`
+            : `score ${fmtScore(vs.videoScore)} (uncalibrated model: top ${drawn.length} tubes shown)`;
           await video.exportVideo(ev.annotatedSource(src, {
-            tubes: drawn.map((c, i) => ({ frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${c.score.toFixed(3)}`, color: i === 0 ? '#ff4136' : '#ff851b' })),
+            tubes: topK.map((c, i) => {
+              const above = threshold === null || c.score > threshold;
+              return { frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${fmtScore(c.score)}${above ? '' : ' (below threshold)'}`, color: !above ? '#7fdbff' : i === 0 ? '#ff4136' : '#ff851b', thin: !above };
+            }),
             banner, bannerColor: verdict?.verdict === 'abnormal' ? '#ff4136' : verdict ? '#2ecc40' : '#ffdc00',
             frameScores: fsc.scores, threshold, ranges: ranges.map((r) => [r.startFrame, r.endFrame] as const),
           }), resolve(argv.annotate));
@@ -149,19 +154,19 @@ export const inferCommand: CommandModule<object, Args> = {
         io.out(JSON.stringify({ video: path, frames: frameCount, score: vs.videoScore, verdict, ranges, top, plot: argv.plot ?? null, annotated: argv.annotate ?? null, frameScores: fsTarget?.path ?? null, work: temp ? null : work }, null, 2));
         return;
       }
-      io.out(`${path}: anomaly score ${vs.videoScore.toFixed(3)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
+      io.out(`${path}: anomaly score ${fmtScore(vs.videoScore)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`);
       io.out(verdict
-        ? `verdict: ${verdict.verdict.toUpperCase()}  (score ${verdict.score.toFixed(3)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${verdict.threshold.toFixed(3)}, the operating point at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; higher than or equal to ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation videos' scores)`
+        ? `verdict: ${verdict.verdict.toUpperCase()}  (score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${fmtScore(verdict.threshold)}, the operating point at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; higher than or equal to ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation videos' scores)`
         : 'verdict: none (the model has no calibrated threshold: retrain it with this version to get one)');
       if (threshold !== null) {
         io.out(ranges.length
-          ? `anomalous time ranges (frame score > ${threshold.toFixed(3)}): ${ranges.map((r) => `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${r.peak.toFixed(3)})`).join('; ')}`
-          : `anomalous time ranges: none (no frame score above ${threshold.toFixed(3)})`);
+          ? `anomalous time ranges (frame score > ${fmtScore(threshold)}): ${ranges.map((r) => `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${fmtScore(r.peak)})`).join('; ')}`
+          : `anomalous time ranges: none (no frame score above ${fmtScore(threshold)})`);
       }
       const secs = (f: number) => fmtTime(fps ? f / fps : null, f);
-      for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${t.score.toFixed(3)}${t.aboveThreshold === null ? '' : t.aboveThreshold ? ' (above threshold)' : ''}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box.map((v) => Math.round(v)).join(', ')}]`);
+      for (const t of top) io.out(`  #${t.rank} tube ${t.tube} part ${t.part}  score ${fmtScore(t.score)}${t.aboveThreshold === null ? '' : t.aboveThreshold ? ' (above threshold)' : ''}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box.map((v) => Math.round(v)).join(', ')}]`);
       if (argv.plot) io.out(`score plot: ${argv.plot}`);
-      if (argv.annotate) io.out(`annotated video: ${resolve(argv.annotate)} (${drawn.length} tube${drawn.length === 1 ? '' : 's'} drawn${threshold === null ? '' : ' above the threshold'})`);
+      if (argv.annotate) io.out(`annotated video: ${resolve(argv.annotate)} (top ${topK.length} tubes; ${drawn.length} above the threshold in red/orange${threshold === null ? ' (uncalibrated model)' : ''}, the others grey)`);
       if (fsTarget) io.out(`frame scores: ${fsTarget.path}`);
       if (!temp) io.out(`artifacts: ${work}`);
     }

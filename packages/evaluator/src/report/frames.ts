@@ -16,12 +16,20 @@ export interface DrawnBox {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+export interface KeyFrameOptions {
+  /** Output width in pixels (default 320). */
+  width?: number;
+  caption?: string;
+  /** 'png' (default) or 'jpeg' (quality 70: the browsable strips embed several frames per card). */
+  format?: 'png' | 'jpeg';
+}
+
 /**
  * Draw boxes with labels over a frame (or over a blank grey canvas of the video size when the
- * frame cannot be decoded) and return PNG bytes, scaled to `width` pixels wide. Boxes are SVG
- * rectangles composited by sharp, so no native canvas is needed.
+ * frame cannot be decoded) and return PNG (or JPEG) bytes, scaled to `width` pixels wide. Boxes
+ * are SVG rectangles composited by sharp, so no native canvas is needed.
  */
-export async function drawKeyFrame(frame: RawFrame | null, size: { width: number; height: number }, boxes: readonly DrawnBox[], opts: { width?: number; caption?: string } = {}): Promise<Buffer> {
+export async function drawKeyFrame(frame: RawFrame | null, size: { width: number; height: number }, boxes: readonly DrawnBox[], opts: KeyFrameOptions = {}): Promise<Buffer> {
   const { width: w, height: h } = frame ?? size;
   const scale = (opts.width ?? 320) / w;
   const W = Math.round(w * scale);
@@ -37,5 +45,6 @@ export async function drawKeyFrame(frame: RawFrame | null, size: { width: number
   }).join('');
   const caption = opts.caption ? `<rect x="0" y="${H - 16}" width="${W}" height="16" fill="#000" opacity="0.55"/><text x="4" y="${H - 4}" font-family="sans-serif" font-size="11" fill="#fff">${esc(opts.caption)}</text>` : '';
   const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${rects}${caption}</svg>`);
-  return base.composite([{ input: svg, top: 0, left: 0 }]).png().toBuffer();
+  const img = base.composite([{ input: svg, top: 0, left: 0 }]);
+  return opts.format === 'jpeg' ? img.jpeg({ quality: 70 }).toBuffer() : img.png().toBuffer();
 }

@@ -6,6 +6,7 @@ import { rocChart, scoreTimeline } from './charts';
 import { drawKeyFrame, type DrawnBox, type RawFrame } from './frames';
 import { renderResultsTable } from './table';
 import { overviewHtml, type RunInfo } from './overview';
+import { evenlySpaced, STRIP_CSS, STRIP_JS, stripHtml, type StripFrame } from './strip';
 
 /** Returns a decoded frame of a video, or null when it cannot be decoded (the report then draws on a blank canvas). */
 export type FrameReader = (videoId: string, frame: number) => Promise<RawFrame | null>;
@@ -69,8 +70,8 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
   const rocs: string[] = [];
   if (result.roc.video) rocs.push(await rocChart([{ name: 'video level', ...result.roc.video }], 'Video-level ROC (top-1 score)'));
   if (result.roc.frame) rocs.push(await rocChart([{ name: 'frame level', ...result.roc.frame }], 'Frame-level ROC (Appendix F)'));
-  ensureDir(join(dir, 'frames'));
   const cards: string[] = [];
+  let strips = 0;
   for (const { o, why } of pickReportVideos(result.videos, cfg.reportVideos, result.spatial)) {
     const v = byId.get(o.id)!;
     const top = o.top;
@@ -82,18 +83,32 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
       const both = o.gtTrack && top ? o.gtTrack.frames.filter((x) => top.frames.includes(x)) : [];
       const src = both.length ? both : o.gtTrack?.frames.length ? o.gtTrack.frames : top!.frames;
       const f = src[Math.floor(src.length / 2)]!;
-      const boxes: DrawnBox[] = [];
-      const g = boxAt(o.gtTrack?.frames, o.gtTrack?.boxes, f);
-      const p = boxAt(top?.frames, top?.boxes, f);
-      if (g) boxes.push({ box: g, color: '#2ecc40', label: 'GT' });
-      if (p) boxes.push({ box: p, color: '#ff4136', label: `pred ${top!.score.toFixed(2)}` });
       const size = v.info ?? { width: 320, height: 240 };
-      const frame = opts.frameReader ? await opts.frameReader(o.id, f) : null;
-      const png = await drawKeyFrame(frame, size, boxes, { caption: `frame ${f}${frame ? '' : ' (not decoded: boxes only)'}` });
-      const name = `frames/${o.id.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
-      writeFileAtomic(join(dir, name), png);
-      files.push(join(dir, name));
-      img = `<img src="${name}" alt="key frame of ${esc(o.id)}">`;
+      const draw = async (fr: number, format: 'png' | 'jpeg') => {
+        const boxes: DrawnBox[] = [];
+        const g = boxAt(o.gtTrack?.frames, o.gtTrack?.boxes, fr);
+        const p = boxAt(top?.frames, top?.boxes, fr);
+        if (g) boxes.push({ box: g, color: '#2ecc40', label: 'GT' });
+        if (p) boxes.push({ box: p, color: '#ff4136', label: `pred ${top!.score.toFixed(2)}` });
+        const frame = opts.frameReader ? await opts.frameReader(o.id, fr) : null;
+        return drawKeyFrame(frame, size, boxes, { caption: `frame ${fr}${frame ? '' : ' (not decoded: boxes only)'}`, format });
+      };
+      // The strip spans the predicted tube (the ground truth's track for a video without one).
+      const stripFrames = cfg.keyFramesPerVideo > 1 ? evenlySpaced(top ? top.frames : o.gtTrack!.frames, cfg.keyFramesPerVideo) : [];
+      if (stripFrames.length > 1) {
+        const shots: StripFrame[] = [];
+        for (const fr of stripFrames) shots.push({ frame: fr, bytes: await draw(fr, 'jpeg'), mime: 'image/jpeg' });
+        // Open on the strip frame nearest the single key frame (where GT and prediction overlap).
+        const start = stripFrames.reduce((b, fr, k) => (Math.abs(fr - f) < Math.abs(stripFrames[b]! - f) ? k : b), 0);
+        img = stripHtml(o.id, shots, start);
+        strips++;
+      } else {
+        const name = `frames/${o.id.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
+        ensureDir(join(dir, 'frames'));
+        writeFileAtomic(join(dir, name), await draw(f, 'png'));
+        files.push(join(dir, name));
+        img = `<img src="${name}" alt="key frame of ${esc(o.id)}">`;
+      }
     }
     cards.push(`<section class="card"><h3>${esc(o.id)} <span class="tag ${o.abnormal ? 'ab' : 'no'}">${o.abnormal ? 'abnormal' : 'normal'}</span> <span class="why">${esc(why)}</span></h3>
 <p>score <b>${o.score.toFixed(3)}</b> · Sloc ${fmt(o.sloc)} · union-variant ${fmt(o.slocUnion)} · top tube ${top ? `${top.tubeId} part ${top.part}, frames ${predSpan![0]}–${predSpan![1] - 1}` : 'none'}${o.gtInterval ? ` · GT frames ${o.gtInterval[0]}–${o.gtInterval[1] - 1}` : ''}</p>
@@ -104,12 +119,12 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
 body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
 .row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px;flex-wrap:wrap}small{color:#666}tr.wrong{background:#fdecea}pre{text-align:left;font-size:11px;max-height:300px;overflow:auto;background:#f6f6f6;padding:6px}
-</style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
+${strips ? STRIP_CSS : ''}</style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
 <h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). ${result.spatial ? `IoU@eps: Sloc ${cmp} eps over abnormal videos; ` : 'Temporal ground truth only: no IoU@eps / MIoU / Upper Bound; '}FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds.${result.spatial ? ` Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.` : ''}</small>
 ${overviewHtml(result, videos, cfg, opts.run ?? {})}
 <h2>ROC curves</h2><div class="rocs">${rocs.join('') || '<p>undefined (the split lacks a class)</p>'}</div>
-<h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
-${cards.join('\n')}</body></html>\n`;
+<h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube${cfg.keyFramesPerVideo > 1 ? `; up to ${cfg.keyFramesPerVideo} key frames over the predicted tube (◀ ▶, slider or thumbnails)` : ''}. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
+${cards.join('\n')}${strips ? STRIP_JS : ''}</body></html>\n`;
   files.push(join(dir, 'report.html'));
   writeFileAtomic(join(dir, 'report.html'), html);
   return { files };

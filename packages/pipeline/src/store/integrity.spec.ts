@@ -128,6 +128,38 @@ describe('key files are bound to their content', () => {
   });
 });
 
+describe('key files from before seals (upgrading a store)', () => {
+  const unseal = (f: string, edit: (r: KeyRecord) => KeyRecord = (r) => r) => {
+    const { seal: _s, ...rec } = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
+    writeFileSync(f, JSON.stringify(edit(rec)));
+  };
+  const keyOf = (ws: ToyWorkspace, stage: string, uses: string, id: string) => {
+    const k = manifest(ws, stage).videos[id]!.key;
+    return join(ws.storeDir, 'keys', uses, k.slice(0, 2), `${k}.json`);
+  };
+
+  it('an unsealed key file its manifest agrees with is reused (no recompute) and sealed in place', async () => {
+    const ws = toyWorkspace(3);
+    await runPipeline(ws.pipelineFile, opts(ws));
+    const files = ['v001', 'v002', 'v003'].map((id) => keyOf(ws, 'src', 'toy-src', id));
+    for (const f of files) unseal(f);
+    unseal(keyOf(ws, 'agg', 'toy-agg', '*'));
+    const r = await runPipeline(ws.pipelineFile, opts(ws));
+    expect(computed(r)).toEqual({ src: [], mid: [], agg: [] });
+    for (const f of files) expect((JSON.parse(readFileSync(f, 'utf8')) as KeyRecord).seal).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('an unsealed key file whose outputs disagree with its manifest is recomputed', async () => {
+    const ws = toyWorkspace(3);
+    await runPipeline(ws.pipelineFile, opts(ws));
+    const other = manifest(ws, 'src').videos.v002!.outputs.a!;
+    unseal(keyOf(ws, 'src', 'toy-src', 'v001'), (r) => ({ ...r, outputs: { a: { hash: other, type: 'file' } } }));
+    const r = await runPipeline(ws.pipelineFile, opts(ws));
+    expect(computed(r).src).toEqual(['v001']);
+    expect(manifest(ws, 'src').videos.v001!.outputs.a).not.toBe(other);
+  });
+});
+
 describe('store housekeeping and full disks', () => {
   it('a run leaves no empty tmp/bytes-* or tmp/tree-* folders', async () => {
     const ws = toyWorkspace(3);

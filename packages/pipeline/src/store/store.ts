@@ -31,7 +31,7 @@ export interface Store {
    * a warning) when a file was edited, added, removed or replaced by a link.
    */
   materializeTree(hash: string): string;
-  /** The key file's record when it parses, names this key and its seal matches its content. */
+  /** The key file's record when it parses, names this key and its seal matches its content (or it has no seal: an older store). */
   readKey(stage: string, key: string): KeyRecord | undefined;
   keyPath(stage: string, key: string): string;
   writeKey(rec: KeyRecord): void;
@@ -164,7 +164,7 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
       try { rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord; } catch { return undefined; } // missing or torn: recompute
       if (!rec || rec.key !== key || rec.stage !== stage || !rec.outputs || typeof rec.outputs !== 'object' || !rec.lineage) return undefined;
       if (rec.seal !== keySeal(rec)) {
-        if (rec.seal === undefined) return undefined; // written before seals existed: recompute once, quietly
+        if (rec.seal === undefined) return rec; // written before seals existed: the runner accepts it only if its manifest agrees (then seals it)
         log.warn(`key file ${f} does not match its content (outputs, video or lineage edited, or written by an older wsstad); ignoring it and recomputing`);
         return undefined;
       }
@@ -180,7 +180,7 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     },
     tempDir(label) {
       const d = join(dir, 'tmp', `${label}-${process.pid}-${randomBytes(6).toString('hex')}`);
-      mkdirSync(d, { recursive: true });
+      try { mkdirSync(d, { recursive: true }); } catch (e) { rethrowNoSpace(e, 'creating a staging folder', d); }
       return d;
     },
     manifestPath,

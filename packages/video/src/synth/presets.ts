@@ -45,7 +45,7 @@ export function normalizeSynthConfig(preset: string, overrides: Record<string, u
   const base = lookup(SYNTH_PRESETS as Record<string, SynthConfig>, preset, 'synth preset');
   const cfg: Record<string, unknown> = { ...base, layouts: [...base.layouts], anomalies: [...base.anomalies], hardNegatives: [...base.hardNegatives] };
   for (const [key, raw] of Object.entries(overrides)) {
-    if (!(key in base)) {
+    if (!Object.hasOwn(base, key)) { // not `in`: 'constructor' or 'toString' are no settings
       throw new ConfigError(`unknown synth setting '${key}'; valid: ${Object.keys(base).sort().join(', ')}`, { hint: 'e.g. --set frames=120' });
     }
     cfg[key] = coerce(key, raw);
@@ -57,7 +57,7 @@ export function normalizeSynthConfig(preset: string, overrides: Record<string, u
 }
 
 function coerce(key: string, raw: unknown): unknown {
-  const num = NUMERIC[key];
+  const num = Object.hasOwn(NUMERIC, key) ? NUMERIC[key] : undefined;
   if (num) {
     const v = typeof raw === 'string' ? Number(raw) : raw;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < num.min || v > num.max || (num.int && !Number.isInteger(v))) {
@@ -65,7 +65,7 @@ function coerce(key: string, raw: unknown): unknown {
     }
     return v;
   }
-  const list = LISTS[key];
+  const list = Object.hasOwn(LISTS, key) ? LISTS[key] : undefined;
   if (list) {
     const items = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
     if (!Array.isArray(items) || items.length === 0 || items.some((x) => !list.includes(x as string))) {
