@@ -1,4 +1,5 @@
-import { clipIndex, clipsForSpan, meanPool, splitTube, tubeSpan, type Box, type ClipFeatureColumns, type Tube } from '@wsstad/core';
+import { clipIndex, clipsForSpan, meanPool, type Box, type ClipFeatureColumns, type Tube } from '@wsstad/core';
+import { candidateParts } from '../infer/candidates';
 
 /** The shape of a bag: M sub-tubes per tube, of at most `maxTubes` tubes (highest tube score first), pooling as the model. */
 export interface BagShape {
@@ -17,23 +18,14 @@ export interface Instance {
 }
 
 /**
- * The candidate sub-tubes of one video, built as inference builds them (infer/score.ts): tubes
- * with region clips, highest tube score first, at most maxTubes, each split into M parts, the
+ * The candidate sub-tubes of one video, the very ones inference scores (candidateParts), the
  * region feature pooled from the parent tube's clips over the part's span. The ladder's scorers
  * read only these features and, for training, the video label; the ceiling alone also gets
  * instance labels from the training split's ground truth.
  */
 export function candidateInstances(tubes: readonly Tube[], cf: ClipFeatureColumns, shape: BagShape): Instance[] {
-  const idx = clipIndex(cf);
-  const sorted = [...tubes].filter((t) => (idx.get(t.id)?.length ?? 0) > 0).sort((a, b) => b.score - a.score || a.id - b.id);
-  const kept = shape.maxTubes > 0 ? sorted.slice(0, shape.maxTubes) : sorted;
-  const out: Instance[] = [];
-  for (const t of kept) {
-    const rows = idx.get(t.id)!;
-    splitTube(t, shape.subTubes).forEach((p, part) => {
-      const [s, e] = tubeSpan(p);
-      out.push({ tubeId: t.id, part, frames: p.frames, boxes: p.boxes, feature: meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.l2 }) });
-    });
-  }
-  return out;
+  return candidateParts(tubes, clipIndex(cf), shape.subTubes, shape.maxTubes).parts.map((p) => ({
+    tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
+    feature: meanPool(cf, clipsForSpan(cf, p.rows, p.span[0], p.span[1]), { l2: shape.l2 }),
+  }));
 }

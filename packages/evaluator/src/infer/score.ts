@@ -1,8 +1,9 @@
 import {
-  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan,
+  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, clipIndex, clipsForSpan, meanPool, splitSpan,
   silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
 } from '@wsstad/core';
 import { clipInterval, segmentScoresToFrames } from '../metrics/frame';
+import { candidateParts } from './candidates';
 import { anomalousRanges } from './ranges';
 import type { BranchScorer, InferConfig, ScoredCandidate, ScoringModel, VideoScores } from '../types';
 
@@ -61,23 +62,13 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   if (whole.length === 0) throw new ArtifactError('clip features hold no whole-frame clips (source -1)', { hint: 'rerun the features stage with image-level clips enabled' });
   const pool = (rows: readonly number[], s: number, e: number) => meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: params.l2 });
 
-  const tubes = [...input.tubes].sort((a, b) => b.score - a.score || a.id - b.id);
-  const kept = params.maxTubes > 0 ? tubes.slice(0, params.maxTubes) : tubes;
-  const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = [];
-  const region: Float32Array[] = [];
-  const image: Float32Array[] = [];
-  let missing = 0;
-  for (const t of kept) {
-    const rows = idx.get(t.id);
-    if (!rows || rows.length === 0) { missing++; continue; }
-    splitTube(t, params.subTubes).forEach((p, part) => {
-      const [s, e] = tubeSpan(p);
-      parts.push({ tubeId: t.id, part, frames: p.frames, boxes: p.boxes });
-      region.push(pool(rows, s, e));
-      image.push(pool(whole, s, e));
-    });
-  }
-  if (missing > 0) log.warn(`${missing} of ${kept.length} tubes have no region clip features and were not scored`);
+  const { parts: kept, kept: keptTubes, missing } = candidateParts(input.tubes, idx, params.subTubes, params.maxTubes);
+  const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = kept.map((p) => ({
+    tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
+  }));
+  const region = kept.map((p) => pool(p.rows, p.span[0], p.span[1]));
+  const image = kept.map((p) => pool(whole, p.span[0], p.span[1]));
+  if (missing > 0) log.warn(`${missing} of ${keptTubes} tubes have no region clip features and were not scored`);
 
   const dim = cf.dim;
   const fc = Math.max(1, input.frameCount);
