@@ -48,6 +48,12 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(listed[0]).toMatchObject({ stage: 'train', path: model, current: true, variant: 'mgpr' });
     expect(listed[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(listed[0].metrics.vauc).toEqual(expect.any(Number));
+    // --all reads every key file of the stage through the store: a torn one is skipped, not a crash.
+    const keyDir = join(store, 'keys', 'train');
+    const sub = readdirSync(keyDir).sort()[0]!;
+    writeFileSync(join(keyDir, sub, `${'0'.repeat(64)}.json`), '{"torn": ');
+    const all = JSON.parse((await cli('models', pipeline, '--store', store, '--json', '--all')).out);
+    expect(all.map((x: { hash: string }) => x.hash)).toEqual([listed[0].hash]);
   }, 600_000);
 
   it('infer scores a new mp4 (written by ffmpeg here) and a scene, writes the annotated video, and rejects a corrupt file', async () => {

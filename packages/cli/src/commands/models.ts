@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cliContext } from '../context';
 import { readModelInfo } from './model-info';
 
@@ -59,8 +59,8 @@ export async function listModels(ref: string, o: { store?: string; all?: boolean
       if (existsSync(keys)) {
         for (const d of readdirSync(keys)) {
           for (const f of readdirSync(join(keys, d))) {
-            const rec = JSON.parse(readFileSync(join(keys, d, f), 'utf8')) as { outputs?: Record<string, { hash?: string }> };
-            const h = rec.outputs?.model?.hash;
+            // Through the store's reader: it checks the key's seal and skips torn files instead of throwing.
+            const h = f.endsWith('.json') ? store.readKey(stage, basename(f, '.json'))?.outputs.model?.hash : undefined;
             if (h && store.verify(h)) hashes.add(h);
           }
         }
