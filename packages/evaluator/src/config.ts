@@ -49,12 +49,13 @@ export function normalizeInferConfig(raw: unknown): InferConfig {
   const c = { ...DEFAULT_INFER_CONFIG, ...r };
   const segments = c.segments === 'videolets' ? 'videolets' : int(c.segments, 'segments', 1, 100000, 32);
   return {
-    subTubes: int(c.subTubes, 'subTubes', 1, 1000, 4),
-    maxTubes: int(c.maxTubes, 'maxTubes', 0, 1_000_000, 200),
+    subTubes: c.subTubes === null ? null : int(c.subTubes, 'subTubes', 1, 1000, 4),
+    maxTubes: c.maxTubes === null ? null : int(c.maxTubes, 'maxTubes', 0, 1_000_000, 200),
     segments,
-    l2: oneOf(c.l2, 'l2', ['none', 'before', 'after', 'both'] as const),
+    l2: c.l2 === null ? null : oneOf(c.l2, 'l2', ['none', 'before', 'after', 'both'] as const),
     frameScores: oneOf(c.frameScores, 'frameScores', ['candidates', 'segments'] as const),
     rangeThreshold: unit(c.rangeThreshold, 'rangeThreshold', 0.2),
+    tubeWeight: unit(c.tubeWeight, 'tubeWeight', 0.5),
   };
 }
 

@@ -2,13 +2,14 @@ import type { EvalConfig, InferConfig } from './types';
 
 export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   // M of section 3.4: every candidate tube is divided evenly in time into M hypothetical sub-tubes.
-  subTubes: 4,
-  // Tubes scored per video, highest tube (detection) score first; 0 = all. Training bags hold at most 200.
-  maxTubes: 200,
+  // null = as the model was trained (model.json `candidates`; 4 for models that do not record it).
+  subTubes: null,
+  // Tubes scored per video, highest tube (detection) score first; 0 = all. null = as trained (else 200).
+  maxTubes: null,
   // Sub-segments for the per-frame score (Appendix F): 'videolets' (the tube-linker's videolets) or a count of equal segments.
   segments: 'videolets' as const,
-  // Where pooled clip features are L2-normalised; must match what the model was trained with.
-  l2: 'after' as const,
+  // Where pooled clip features are L2-normalised; null = as trained (model.json `candidates.pooling`, else 'after').
+  l2: null,
   // Per-frame scores: 'candidates' = per frame, the best eq. 9 score of the scored sub-tubes covering
   // it (uncovered frames: the video's lowest candidate score); 'segments' = Appendix F's whole-frame
   // segments scored by both branches (the tube branch then sees features it was never trained on).
@@ -16,6 +17,8 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   // Frames scoring above this form the anomalous time ranges written with the frame scores; the same
   // 0.2 as evaluation's farThreshold, so a normal video has a range exactly when it counts as a false alarm.
   rangeThreshold: 0.2,
+  // Eq. 9 weight of the tube branch: score = w * tube + (1 - w) * temporal (0.5 = the paper's average).
+  tubeWeight: 0.5,
 });
 
 /** Upper bound of EvalConfig.keyFramesPerVideo: keeps report.html's size bounded (~20 kB per frame and card). */

@@ -1,5 +1,6 @@
 import { UnavailableError } from '@wsstad/core';
-import type { BranchScorer, ModelLoader, ScoringModel } from './types';
+import { readModelMeta } from './report/overview';
+import type { BranchScorer, ModelCandidates, ModelLoader, ScoringModel } from './types';
 
 /**
  * Adapt whatever `@wsstad/relationship-module`'s loadModel returns to the evaluator's view: a branch
@@ -34,5 +35,11 @@ export const loadRelationshipModel: ModelLoader = async (dir, opts) => {
     throw new UnavailableError('@wsstad/relationship-module could not be loaded', { cause: e, hint: 'check the workspace install' });
   }
   if (typeof mod.loadModel !== 'function') throw new UnavailableError('@wsstad/relationship-module does not export loadModel');
-  return asScoringModel(await mod.loadModel(dir, opts));
+  return { ...asScoringModel(await mod.loadModel(dir, opts)), ...modelCandidatesOf(dir) };
 };
+
+/** model.json `candidates` of a model directory ({} when absent: older models, which infer scores with the old defaults). */
+export function modelCandidatesOf(dir: string): { candidates?: ModelCandidates } {
+  const c = readModelMeta(dir)?.candidates;
+  return c && typeof c === 'object' ? { candidates: c } : {};
+}

@@ -1,6 +1,14 @@
 import type { AnomalousRange } from './infer/ranges';
 import type { Box, Logger } from '@wsstad/core';
 
+/** Instance shape of training (model.json `candidates`, written by the trainer). */
+export interface ModelCandidates {
+  subTubes: number;
+  maxTubes: number;
+  multivariate: boolean;
+  pooling: 'none' | 'before' | 'after' | 'both';
+}
+
 /** One branch of the dual-branch model: scores a bag of instances, attending across them. */
 export interface BranchScorer {
   /**
@@ -16,6 +24,8 @@ export interface BranchScorer {
  */
 export interface ScoringModel {
   featureDim: number;
+  /** The candidates the model was trained on (model.json `candidates`); inference scores these by default. Absent on older models. */
+  candidates?: ModelCandidates;
   tube: BranchScorer | null;
   temporal: BranchScorer | null;
   normalize(features: Float32Array, n: number): Float32Array;
@@ -26,12 +36,13 @@ export type ModelLoader = (dir: string, opts: { expectFeatureDim?: number }) => 
 
 /** Parameters of inference (section 3.4). Filled by normalizeInferConfig; see DEFAULT_INFER_CONFIG for the meaning of each field. */
 export interface InferConfig {
-  subTubes: number;
-  maxTubes: number;
+  subTubes: number | null;
+  maxTubes: number | null;
   segments: 'videolets' | number;
-  l2: 'none' | 'before' | 'after' | 'both';
+  l2: 'none' | 'before' | 'after' | 'both' | null;
   frameScores: 'candidates' | 'segments';
   rangeThreshold: number;
+  tubeWeight: number;
 }
 
 /** One scored candidate: a hypothetical sub-tube (part p of tube t). */

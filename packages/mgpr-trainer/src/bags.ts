@@ -1,4 +1,5 @@
-import { ArtifactError, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, splitTube, tubeSpan, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
+import { ArtifactError, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
+import { candidateParts } from './candidates';
 import type { VideoBags } from './types';
 
 /** The three per-video artifacts the bags are pooled from. Ground truth is deliberately not among them. */
@@ -15,7 +16,8 @@ export interface BagOptions {
   poolL2: NonNullable<PoolOptions['l2']>;
   /**
    * Split each tube evenly in time into this many sub-tubes, each its own instance (1 = the paper:
-   * whole tubes in training, sub-tubes only at inference). Instances stay capped at maxTubes.
+   * whole tubes in training, sub-tubes only at inference). maxTubes caps tubes, so a bag holds up to
+   * maxTubes x subTubes instances, exactly the candidates inference scores with the same settings.
    */
   subTubes?: number;
 }
@@ -38,25 +40,19 @@ export function buildVideoBags(id: string, label: VideoLabel, paths: VideoArtifa
   if (whole.length === 0) throw new ArtifactError('no whole-frame clips (source -1): videolets and image-level instances need them', { file: paths['clip-features'], hint: 're-run the features stage with whole-frame clips enabled' });
   const frames = Math.max(1, cf.video.frameCount);
   const pool = { l2: opts.poolL2 };
-  const picked = tubes
-    .filter((t) => (opts.multivariate || t.kind === 'unary') && (idx.get(t.id)?.length ?? 0) > 0)
-    .sort((a, b) => b.score - a.score || a.id - b.id)
-    .slice(0, opts.maxTubes);
   const region: Float32Array[] = [];
   const image: Float32Array[] = [];
   const positions: number[] = [];
   const m = Math.max(1, opts.subTubes ?? 1);
-  for (const t of picked) {
-    const own = idx.get(t.id)!;
-    for (const part of m > 1 ? splitTube(t, m) : [t]) {
-      if (region.length >= opts.maxTubes) break;
-      const [s, e] = tubeSpan(part);
-      region.push(meanPool(cf, m > 1 ? clipsForSpan(cf, own, s, e) : own, pool));
-      image.push(meanPool(cf, clipsForSpan(cf, whole, s, e), pool));
-      positions.push((s + e) / 2 / frames);
-    }
+  // The same candidates inference scores (one rule: tubes by score, at most maxTubes, M parts each).
+  const { parts } = candidateParts(tubes, idx, { subTubes: m, maxTubes: opts.maxTubes, multivariate: opts.multivariate });
+  for (const p of parts) {
+    const [s, e] = p.span;
+    region.push(meanPool(cf, m > 1 ? clipsForSpan(cf, p.rows, s, e) : p.rows, pool));
+    image.push(meanPool(cf, clipsForSpan(cf, whole, s, e), pool));
+    positions.push((s + e) / 2 / frames);
   }
-  const fallback = picked.length === 0;
+  const fallback = parts.length === 0;
   if (fallback) {
     const f = meanPool(cf, whole, pool);
     region.push(f); image.push(f); positions.push(0.5);

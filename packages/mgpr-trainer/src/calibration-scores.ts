@@ -3,13 +3,14 @@ import { buildVideoBags, type VideoArtifactPaths } from './bags';
 import { videoScores, type BagInput } from './batch';
 import { calibrateThreshold, type Calibration } from './calibration';
 import type { TrainResult } from './train';
+import { modelCandidates } from './candidates';
 import type { TrainConfig } from './types';
 
 /**
  * Calibrate a trained model on its held-out validation videos. Each video is scored as inference
- * scores a new one (eq. 9: every tube, unary and multivariate, highest tube score first, up to
- * calibrationMaxTubes, split into calibrationSubTubes sub-tubes, one bag per branch, max over
- * candidates), so the threshold applies to `wsstad infer` scores. Videos without any tube fall back
+ * scores a new one (eq. 9 over the model's candidates: its tubes highest score first, up to
+ * maxTubes, split into subTubes sub-tubes, unless calibrationSubTubes / calibrationMaxTubes say
+ * otherwise; one bag per branch, max over candidates), so the threshold applies to `wsstad infer` scores. Videos without any tube fall back
  * to one whole-frame instance (inference uses the temporal branch's segment max instead).
  * Returns null, with a warning, when no normal validation video exists.
  */
@@ -24,11 +25,14 @@ export function calibrateOnValidation(
     return null;
   }
   const m = res.model;
+  const trained = modelCandidates(cfg);
+  // null = as trained, which is also what inference scores by default (model.json `candidates`).
+  const shape = { ...trained, subTubes: cfg.calibrationSubTubes ?? trained.subTubes, maxTubes: cfg.calibrationMaxTubes ?? trained.maxTubes };
   const region: BagInput[] = [];
   const image: BagInput[] = [];
   for (const { video, inputs } of val) {
     const b = buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, {
-      maxTubes: cfg.calibrationMaxTubes > 0 ? cfg.calibrationMaxTubes * cfg.calibrationSubTubes : 1e9, multivariate: true, poolL2: cfg.poolL2, subTubes: cfg.calibrationSubTubes,
+      maxTubes: shape.maxTubes, multivariate: shape.multivariate, poolL2: cfg.poolL2, subTubes: shape.subTubes,
     });
     region.push({ features: m.normalize(b.tube.region, b.tube.n), n: b.tube.n, positions: b.tube.positions });
     image.push({ features: m.normalize(b.tube.image, b.tube.n), n: b.tube.n, positions: b.tube.positions });
@@ -36,7 +40,7 @@ export function calibrateOnValidation(
   const scores = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB);
   const normal = scores.filter((_, i) => val[i]!.video.label === 'normal');
   const abnormal = scores.filter((_, i) => val[i]!.video.label === 'abnormal');
-  const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, `${normal.length} held-out normal validation videos, scored like inference (M=${cfg.calibrationSubTubes})`);
+  const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, up to ${shape.maxTubes || 'all'} tubes)`);
   log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
   return cal;
 }

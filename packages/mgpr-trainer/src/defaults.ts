@@ -14,12 +14,17 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   batchNormal: 30,
   /** Adam learning rate (paper: 0.0005). */
   learningRate: 0.0005,
-  /** Tube-branch instances per video: the highest-scoring tubes first (paper: 200). */
+  /** Tubes per video in the tube branch's bag, highest tube score first, each giving subTubes instances (paper: 200). */
   maxTubes: 200,
   /** Sub-tubes per tube as training instances (1 = the paper; inference always splits into M). */
   subTubes: 1,
   /** How a branch scores the other's max instance: 'in-bag' (the whole counterpart bag, read out at the max) or 'single' (a bag of one). */
   guidance: 'in-bag',
+  /**
+   * Scale of the guidance weights in L_MG-Rank: 'raw' = the counterpart's probabilities as they are
+   * (the paper's text); 'batch-mean' = divided by their mean over the mini-batch's abnormal bags.
+   */
+  guidanceWeights: 'raw',
   /** Ranking pairs: 'all' abnormal x normal pairs averaged (Sultani's official code) or 'index' (i-th with i-th). */
   pairing: 'all',
   /** Share of training videos of each label held out for validation VAUC (model selection). */
@@ -55,10 +60,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
    * the held-out normal validation videos exceed (5%: one false alarm in twenty normal videos).
    */
   falseAlarmRate: 0.05,
-  /** Sub-tubes per tube when scoring validation videos for calibration: the infer stage's M (default 4). */
-  calibrationSubTubes: 4,
-  /** Tubes per video when scoring validation videos for calibration: the infer stage's maxTubes (default 200). */
-  calibrationMaxTubes: 200,
+  /** Sub-tubes per tube when scoring validation videos for calibration; null = as trained (what inference scores by default). */
+  calibrationSubTubes: null,
+  /** Tubes per video when scoring validation videos for calibration; null = as trained (maxTubes). */
+  calibrationMaxTubes: null,
   /** DMRM temporal smoothness weight (Sultani: 8e-5). */
   dmrmSmoothness: 8e-5,
   /** DMRM sparsity weight (Sultani: 8e-5). */

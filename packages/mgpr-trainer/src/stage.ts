@@ -9,6 +9,7 @@ import { normalizeTrainConfig } from './config';
 import { logToJsonl, lossCurveSvg } from './report';
 import { trainMgpr, type TrainResult } from './train';
 import { VARIANTS } from './variants';
+import { modelCandidates } from './candidates';
 import type { TrainConfig, VideoBags } from './types';
 
 const INPUTS = ['tubes', 'videolets', 'clip-features'] as const;
@@ -25,7 +26,7 @@ export function bagsForVideos(videos: ReadonlyArray<{ video: VideoEntry; inputs:
 /** Write the trained model plus train-log.jsonl and loss-curve.svg into `dir`. */
 export async function writeTrainOutputs(dir: string, res: TrainResult, cfg: TrainConfig, seed: number, frontEnd: FrontEnd, calibration: Calibration | null = null): Promise<void> {
   const training = { variant: cfg.variant, seed, config: cfg, best: res.best, trainVideos: res.trainIds, validationVideos: res.validationIds };
-  await saveModel(res.model, dir, { training, frontEnd, calibration });
+  await saveModel(res.model, dir, { training, frontEnd, calibration, candidates: modelCandidates(cfg) });
   writeFileAtomic(join(dir, 'train-log.jsonl'), logToJsonl(res.log));
   writeFileAtomic(join(dir, 'loss-curve.svg'), lossCurveSvg(res.log, `wsstad train: ${cfg.variant}${res.best ? ` (best val VAUC ${res.best.vauc.toFixed(3)} @ ${res.best.iteration})` : ''}`));
 }

@@ -4,6 +4,7 @@ import { argmaxPerBag, milLosses, type LossContext } from './losses';
 import { disposeBatch, microBatches, padBags, type BagInput } from './batch';
 import { branchEngine, ortTwoPass, type TwoPass } from './ort';
 import { lap, type StepProfile } from './profile';
+import type { GuidanceWeights } from './types';
 
 export interface StepInput {
   bags: readonly BagInput[];
@@ -18,6 +19,8 @@ export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guid
   dropoutSeed: number;
   /** When given, milliseconds per phase are added to it (bench/step.ts's iteration profile). */
   profile?: StepProfile;
+  /** 'batch-mean': guidance weights divided by their mean over the batch's guided bags (TrainConfig.guidanceWeights). */
+  guidanceWeights?: GuidanceWeights;
 }
 
 
@@ -46,7 +49,7 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   const guidanceAt = (host: Float32Array, n: number): number[] | undefined => {
     if (!input.guidance) return undefined;
     const am = argmaxPerBag(host, n, lengths);
-    return am.map((i, b) => input.guidance![b]?.[i] ?? 1);
+    return scaleGuidance(am.map((i, b) => input.guidance![b]?.[i]), opts.guidanceWeights ?? 'raw');
   };
   const lossOf = (scores: TF.Tensor2D, mask: TF.Tensor2D, host: Float32Array, n: number): TF.Scalar => {
     const parts = milLosses(tf, scores, { ...opts, mask, labels: input.labels, guidance: guidanceAt(host, n) });
@@ -144,4 +147,19 @@ function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: re
     start(init) { acc = [...init]; },
     finish: () => acc,
   };
+}
+
+/**
+ * Per-bag weights of eq. 4/5 from the counterpart's score of each bag's max instance (undefined for
+ * unguided bags: weight 1). 'raw' uses the probabilities as they are (the paper's text). With
+ * cross-entropy every score drifts towards 0 within a few dozen iterations, so raw weights of about
+ * 0.01 switch the ranking term off (issue 15: mgRank 0.0005-0.03 against CE 0.7-2.0).
+ * 'batch-mean' divides them by their mean over the guided bags: the counterpart still decides which
+ * abnormal bags count more, relative to each other, at the scale of the unweighted ranking loss.
+ */
+export function scaleGuidance(raw: ReadonlyArray<number | undefined>, mode: GuidanceWeights): number[] {
+  const guided = raw.filter((w): w is number => w !== undefined);
+  const mean = guided.reduce((a, b) => a + b, 0) / Math.max(1, guided.length);
+  const scale = mode === 'batch-mean' && mean > 0 ? 1 / mean : 1;
+  return raw.map((w) => (w === undefined ? 1 : w * scale));
 }

@@ -125,6 +125,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
     const res = branchStep(tf, br, mcfg, { bags, labels: batch.map((p) => p.label), guidance }, {
       loss: variant.loss, pairing: config.pairing, smoothness: config.dmrmSmoothness, sparsity: config.dmrmSparsity,
       microBatch: config.microBatch, memoryBudgetMB: budget, dropoutSeed: rng.nextU32() % 1e8,
+      guidanceWeights: config.guidanceWeights,
     });
     for (const [k, v] of Object.entries(res.losses)) {
       if (!Number.isFinite(v)) {

@@ -22,6 +22,9 @@ export interface Variant {
   multivariate: boolean;
 }
 
+/** How the counterpart's scores weight the ranking term of L_MG-Rank (see scaleGuidance). */
+export type GuidanceWeights = 'raw' | 'batch-mean';
+
 export interface TrainConfig {
   variant: string;
   seed: number | null;
@@ -32,6 +35,7 @@ export interface TrainConfig {
   learningRate: number;
   maxTubes: number;
   guidance: GuidanceMode;
+  guidanceWeights: GuidanceWeights;
   pairing: PairingMode;
   validationFraction: number;
   validateEvery: number;
@@ -46,12 +50,20 @@ export interface TrainConfig {
   poolL2: 'none' | 'before' | 'after' | 'both';
   /** Operating point: share of held-out normal validation videos allowed above the stored threshold. */
   falseAlarmRate: number;
-  /** M and the tube cap used to score the validation videos for calibration (keep equal to the infer stage's subTubes / maxTubes). */
-  calibrationSubTubes: number;
-  calibrationMaxTubes: number;
+  /** M and the tube cap used to score the validation videos for calibration; null = as trained (inference's default). */
+  calibrationSubTubes: number | null;
+  calibrationMaxTubes: number | null;
   dmrmSmoothness: number;
   dmrmSparsity: number;
   model: Partial<Omit<ModelConfig, 'featureDim' | 'relation' | 'branches'>>;
+}
+
+/** model.json `candidates`: the instance shape of training, which inference reproduces by default. */
+export interface ModelCandidates {
+  subTubes: number;
+  maxTubes: number;
+  multivariate: boolean;
+  pooling: 'none' | 'before' | 'after' | 'both';
 }
 
 /** The MIL bags of one video, features n x D row-major. */

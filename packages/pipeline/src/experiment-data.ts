@@ -79,7 +79,7 @@ export async function plainMilCell(p: Pipeline, split: TestSplit, seed: number, 
       id: v.id, abnormal: v.label === 'abnormal',
       load: () => ({ tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes, features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)) }),
     })),
-    test, trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 }, inferShape: { subTubes: ip.subTubes, maxTubes: ip.maxTubes, l2: ip.l2 }, seed,
+    test, trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 }, inferShape: { subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2 }, seed,
   });
   const r = evaluateMethod('plain MIL', 'baseline', scored, (v) => {
     const c = v.scores.candidates[0] ?? null;

@@ -13,15 +13,17 @@ export interface CandidatePart {
 }
 
 /**
- * The candidates of eq. 9, in one place for inference and the diagnosis ladder: tubes highest
- * score first (ties by id), at most `maxTubes` of them (0 = all), each split into `subTubes`
+ * The candidates of eq. 9, in one place for inference and the diagnosis ladder (the trainer's bags
+ * follow the same rule): tubes (unary only unless `multivariate`) highest score first (ties by id),
+ * at most `maxTubes` of them (0 = all), each split into `subTubes`
  * parts. A tube without region clips keeps its place among the `maxTubes` but is skipped and
  * counted in `missing`, so both callers score exactly the same sub-tubes.
  */
 export function candidateParts(
-  tubes: readonly Tube[], clips: ReadonlyMap<number, readonly number[]>, subTubes: number, maxTubes: number,
+  tubes: readonly Tube[], clips: ReadonlyMap<number, readonly number[]>, subTubes: number, maxTubes: number, multivariate = true,
 ): { parts: CandidatePart[]; kept: number; missing: number } {
-  const sorted = [...tubes].sort((a, b) => b.score - a.score || a.id - b.id);
+  const eligible = multivariate ? [...tubes] : tubes.filter((t) => t.kind === 'unary');
+  const sorted = eligible.sort((a, b) => b.score - a.score || a.id - b.id);
   const kept = maxTubes > 0 ? sorted.slice(0, maxTubes) : sorted;
   const parts: CandidatePart[] = [];
   let missing = 0;

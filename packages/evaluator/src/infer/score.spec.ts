@@ -1,7 +1,7 @@
 import { ConfigError } from '@wsstad/core';
 import { normalizeInferConfig } from '../config';
 import { createFakeModel, makeFixtureVideo } from '../testing/fixtures';
-import { ABSENT_BRANCH, candidateFrameScores, scoreVideo } from './score';
+import { ABSENT_BRANCH, candidateFrameScores, candidateShape, scoreVideo } from './score';
 import { anomalousRanges } from './ranges';
 
 const TOL = 1e-6;
@@ -86,12 +86,28 @@ describe('scoreVideo (eq. 9)', () => {
 
 describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
-    expect(normalizeInferConfig(undefined)).toEqual({ subTubes: 4, maxTubes: 200, segments: 'videolets', l2: 'after', frameScores: 'candidates', rangeThreshold: 0.2 });
+    expect(normalizeInferConfig(undefined)).toEqual({
+      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5,
+    });
+    expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
+    expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/tubeWeight must be a number in \[0, 1\]/);
     expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(/frameScores must be one of candidates, segments/);
     expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(/rangeThreshold must be a number in \[0, 1\]/);
     expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(/subTubes must be an integer in \[1, 1000\]/);
     expect(() => normalizeInferConfig({ M: 3 })).toThrow(/unknown infer config key 'M'/);
     expect(() => normalizeInferConfig({ l2: 'x' })).toThrow(/one of none, before, after, both/);
+  });
+});
+
+describe('candidateShape', () => {
+  const trained = { subTubes: 2, maxTubes: 32, multivariate: false, pooling: 'before' as const };
+  const unset = { subTubes: null, maxTubes: null, l2: null };
+  it('scores the candidates the model was trained on unless the params say otherwise', () => {
+    expect(candidateShape({ candidates: trained }, unset)).toEqual(trained);
+    expect(candidateShape({ candidates: trained }, { subTubes: 4, maxTubes: 0, l2: 'after' })).toEqual({ ...trained, subTubes: 4, maxTubes: 0, pooling: 'after' });
+  });
+  it('gives models without model.json candidates the old defaults (M = 4 of 200 tubes, L2 after pooling)', () => {
+    expect(candidateShape({}, unset)).toEqual({ subTubes: 4, maxTubes: 200, multivariate: true, pooling: 'after' });
   });
 });
 

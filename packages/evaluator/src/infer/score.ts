@@ -5,7 +5,7 @@ import {
 import { clipInterval, segmentScoresToFrames } from '../metrics/frame';
 import { candidateParts } from './candidates';
 import { anomalousRanges } from './ranges';
-import type { BranchScorer, InferConfig, ScoredCandidate, ScoringModel, VideoScores } from '../types';
+import type { BranchScorer, InferConfig, ModelCandidates, ScoredCandidate, ScoringModel, VideoScores } from '../types';
 
 /** What inference reads for one video (the contents of its tubes, videolets and clip-features artifacts). */
 export interface InferInput {
@@ -30,9 +30,8 @@ async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float
   return s;
 }
 
-function combine(t: number | undefined, v: number | undefined): number {
-  if (t !== undefined && v !== undefined) return (t + v) / 2;
-  return (t ?? v)!;
+function combiner(w: number): (t: number | undefined, v: number | undefined) => number {
+  return (t, v) => (t !== undefined && v !== undefined ? w * t + (1 - w) * v : (t ?? v)!);
 }
 
 /**
@@ -57,12 +56,14 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     throw new ConfigError(`clip features have dimension ${cf.dim} but the model expects ${model.featureDim}`, { hint: 'use the model trained on this feature backbone, or re-extract features with the backbone the model used' });
   }
   if (!model.tube && !model.temporal) throw new ConfigError('the model has neither a tube nor a temporal branch');
+  const combine = combiner(params.tubeWeight);
   const idx = clipIndex(cf);
   const whole = idx.get(WHOLE_FRAME_SOURCE) ?? [];
   if (whole.length === 0) throw new ArtifactError('clip features hold no whole-frame clips (source -1)', { hint: 'rerun the features stage with image-level clips enabled' });
-  const pool = (rows: readonly number[], s: number, e: number) => meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: params.l2 });
+  const shape = candidateShape(model, params);
+  const pool = (rows: readonly number[], s: number, e: number) => meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.pooling });
 
-  const { parts: kept, kept: keptTubes, missing } = candidateParts(input.tubes, idx, params.subTubes, params.maxTubes);
+  const { parts: kept, kept: keptTubes, missing } = candidateParts(input.tubes, idx, shape.subTubes, shape.maxTubes, shape.multivariate);
   const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = kept.map((p) => ({
     tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
   }));
@@ -109,6 +110,20 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     segments: spans.map(([start, end], i) => ({ start, end, score: segScores[i]! })),
     ranges: anomalousRanges(frameScores, { threshold: params.rangeThreshold, fps: input.fps }),
   };
+}
+
+/** Models that do not record their candidates (trained before model.json `candidates`) get the old defaults. */
+const LEGACY_CANDIDATES: ModelCandidates = Object.freeze({ subTubes: 4, maxTubes: 200, multivariate: true, pooling: 'after' });
+
+/**
+ * The candidates inference scores: the params where set, else as the model was trained (its
+ * model.json `candidates`), so the relationship module attends over bags shaped like its training
+ * bags (issue 15: 2 sub-tubes of 32 tubes in training against 4 of 200 at inference cost 3 VAUC
+ * and half the MIoU).
+ */
+export function candidateShape(model: Pick<ScoringModel, 'candidates'>, params: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>): ModelCandidates {
+  const m = model.candidates ?? LEGACY_CANDIDATES;
+  return { subTubes: params.subTubes ?? m.subTubes, maxTubes: params.maxTubes ?? m.maxTubes, multivariate: m.multivariate, pooling: params.l2 ?? m.pooling };
 }
 
 /**

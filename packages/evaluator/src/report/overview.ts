@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalVideo, EvaluationResult } from '../evaluate/types';
 import { videoType } from '../evaluate/per-type';
-import type { EvalConfig } from '../types';
+import type { EvalConfig, ModelCandidates } from '../types';
 
 /** What the report says about the run beyond the metrics: read from the model directory and the stage context. */
 export interface RunInfo {
@@ -18,6 +18,7 @@ export interface RunInfo {
 interface ModelMeta {
   training?: { variant?: string; seed?: number; config?: Record<string, unknown>; best?: { iteration: number; vauc: number } | null; trainVideos?: string[]; validationVideos?: string[] };
   frontEnd?: Record<string, unknown> | null;
+  candidates?: ModelCandidates | null;
   calibration?: { threshold: number; falseAlarmRate: number; achievedFalseAlarmRate: number; normalScores: number[]; abnormalScores: number[]; source: string } | null;
 }
 
