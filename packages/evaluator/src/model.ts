@@ -10,7 +10,7 @@ export function asScoringModel(raw: unknown): ScoringModel {
   const m = raw as {
     featureDim: number; tube?: BranchScorer | null; temporal?: BranchScorer | null;
     config?: { branches?: unknown };
-    normalize?: (f: Float32Array, n: number) => Float32Array; dispose?: () => void;
+    normalize?: (f: Float32Array, n: number, input?: 'region' | 'frame') => Float32Array; dispose?: () => void;
   };
   // relationship-module: config.branches is 'dual' | 'tube' | 'temporal', and a single-branch model
   // exposes its one branch under both names, so the config (not the object) says which exists.

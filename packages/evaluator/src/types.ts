@@ -28,7 +28,8 @@ export interface ScoringModel {
   candidates?: ModelCandidates;
   tube: BranchScorer | null;
   temporal: BranchScorer | null;
-  normalize(features: Float32Array, n: number): Float32Array;
+  /** `input` 'frame' for whole-frame features (image-level tubes, segments): models fitted per input use separate statistics. */
+  normalize(features: Float32Array, n: number, input?: 'region' | 'frame'): Float32Array;
   dispose(): void;
 }
 

@@ -35,7 +35,7 @@ export function calibrateOnValidation(
       maxTubes: shape.maxTubes, multivariate: shape.multivariate, poolL2: cfg.poolL2, subTubes: shape.subTubes,
     });
     region.push({ features: m.normalize(b.tube.region, b.tube.n), n: b.tube.n, positions: b.tube.positions });
-    image.push({ features: m.normalize(b.tube.image, b.tube.n), n: b.tube.n, positions: b.tube.positions });
+    image.push({ features: m.normalize(b.tube.image, b.tube.n, 'frame'), n: b.tube.n, positions: b.tube.positions });
   }
   const scores = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB);
   const normal = scores.filter((_, i) => val[i]!.video.label === 'normal');

@@ -52,7 +52,7 @@ export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
     memoryBudgetMB: num(r, 'memoryBudgetMB', 1, 1e6),
     engine,
     engineDevice: oneOf(r, 'engineDevice', ['cpu', 'cuda', 'auto'] as const),
-    normalizer: oneOf(r, 'normalizer', ['standardize', 'none'] as const),
+    normalizer: oneOf(r, 'normalizer', ['standardize', 'standardize-per-input', 'none'] as const),
     poolL2: oneOf(r, 'poolL2', ['none', 'before', 'after', 'both'] as const),
     falseAlarmRate: num(r, 'falseAlarmRate', 0, 0.99),
     calibrationSubTubes: r.calibrationSubTubes === null ? null : num(r, 'calibrationSubTubes', 1, 1000, true),

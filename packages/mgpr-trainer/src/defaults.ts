@@ -51,7 +51,11 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   engine: 'auto',
   /** onnxruntime device: 'cpu', 'cuda' (needs onnxruntime-node's CUDA binaries; untested here) or 'auto' (CUDA when it loads, else CPU). */
   engineDevice: 'cpu',
-  /** Feature normaliser fitted on the training split and saved with the model. */
+  /**
+   * Feature normaliser fitted on the training split and saved with the model: 'standardize' = one
+   * per-dimension mean/std over region, image-level and videolet instances together;
+   * 'standardize-per-input' = one for region crops, one for whole-frame inputs; 'none'.
+   */
   normalizer: 'standardize',
   /** L2 placement when pooling clip features into instances (core meanPool). */
   poolL2: 'after',

@@ -1,5 +1,5 @@
 import { ConfigError, NumericError, Rng, createProgress, hashJson, lookup, silentLogger, type Logger } from '@wsstad/core';
-import { createModel, fitStandardizer, type ModelConfig, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
+import { createModel, fitInputStandardizers, fitStandardizer, type ModelConfig, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
 import { Adam } from './adam';
 import { scoreBags, scoreInstancesAlone, videoScores, type BagInput } from './batch';
 import { loadCheckpoint, removeCheckpoint, saveCheckpoint, type Trainee } from './checkpoint';
@@ -63,14 +63,17 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const model = await createModel(mcfg, opts.seed);
   const tf = model.tf;
   const releaseEngines = await attachTrainEngines(config, model, log); // onnxruntime for scoreBags / branchStep on both branches (config.engine)
+  const regionRows = train.map((v) => ({ features: v.tube.region, n: v.tube.n }));
+  const frameRows = train.flatMap((v) => [{ features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]);
   if (config.normalizer === 'standardize') {
     model.setNormalizer(fitStandardizer(train.flatMap((v) => [{ features: v.tube.region, n: v.tube.n }, { features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]), dim));
   }
+  else if (config.normalizer === 'standardize-per-input') model.setNormalizer(fitInputStandardizers(regionRows, frameRows, dim));
   const prep = (v: VideoBags): Prepared => ({
     id: v.id, label: v.label === 'abnormal' ? 1 : 0,
-    region: { features: model.normalize(v.tube.region, v.tube.n), n: v.tube.n, positions: v.tube.positions },
-    image: { features: model.normalize(v.tube.image, v.tube.n), n: v.tube.n, positions: v.tube.positions },
-    videolets: { features: model.normalize(v.temporal.features, v.temporal.n), n: v.temporal.n, positions: v.temporal.positions },
+    region: { features: model.normalize(v.tube.region, v.tube.n, 'region'), n: v.tube.n, positions: v.tube.positions },
+    image: { features: model.normalize(v.tube.image, v.tube.n, 'frame'), n: v.tube.n, positions: v.tube.positions },
+    videolets: { features: model.normalize(v.temporal.features, v.temporal.n, 'frame'), n: v.temporal.n, positions: v.temporal.positions },
   });
   const pAbn = trainAbn.map(prep), pNor = trainNor.map(prep), pVal = validation.map(prep);
 

@@ -46,7 +46,7 @@ export interface TrainConfig {
   memoryBudgetMB: number;
   engine: TrainEngine;
   engineDevice: OrtDevice;
-  normalizer: 'standardize' | 'none';
+  normalizer: 'standardize' | 'standardize-per-input' | 'none';
   poolL2: 'none' | 'before' | 'after' | 'both';
   /** Operating point: share of held-out normal validation videos allowed above the stored threshold. */
   falseAlarmRate: number;

@@ -1,5 +1,5 @@
 export type {
-  Tf, RelationKind, BranchSet, ModelConfig, BranchScorer, FeatureNormalizer, DualBranchModel, PaddedBatch, ForwardOptions, TrainableBranch, TrainableModel,
+  Tf, RelationKind, BranchSet, ModelConfig, BranchScorer, FeatureNormalizer, NormalizerInput, DualBranchModel, PaddedBatch, ForwardOptions, TrainableBranch, TrainableModel,
 } from './types';
 export { DEFAULT_MODEL_CONFIG, MODEL_FORMAT_VERSION } from './defaults';
 export { normalizeModelConfig } from './config';
@@ -7,7 +7,7 @@ export { createModel, combineBranchScores } from './model';
 export { saveModel, loadModel, modelTensors } from './io';
 export { writeBundle, readBundle } from './bundle';
 export type { BundleTensor, ReadBundle } from './bundle';
-export { fitStandardizer, applyNormalizer, IDENTITY_NORMALIZER } from './normalizer';
+export { fitStandardizer, fitInputStandardizers, applyNormalizer, IDENTITY_NORMALIZER } from './normalizer';
 export { branchParamSpecs } from './branch';
 export { fastOps } from './ops';
 export type { FastOps } from './ops';

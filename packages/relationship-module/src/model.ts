@@ -24,7 +24,7 @@ export function buildModel(tf: Tf, config: ModelConfig, rng: Rng, weights?: { tu
     branches: { tube, temporal },
     tube: tubeScorer,
     temporal: temporalScorer,
-    normalize: (features, n) => applyNormalizer(norm, features, n, config.featureDim),
+    normalize: (features, n, input) => applyNormalizer(norm, features, n, config.featureDim, input),
     setNormalizer: (n) => { norm = n; },
     getNormalizer: () => norm,
     dispose: () => {

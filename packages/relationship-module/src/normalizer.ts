@@ -1,5 +1,5 @@
 import { ConfigError, NumericError } from '@wsstad/core';
-import type { FeatureNormalizer } from './types';
+import type { FeatureNormalizer, NormalizerInput } from './types';
 
 /** Floor on the per-dimension std so constant dimensions do not blow up. */
 const MIN_STD = 1e-6;
@@ -32,12 +32,24 @@ export function fitStandardizer(blocks: ReadonlyArray<{ features: Float32Array; 
   return { kind: 'standardize', mean, invStd };
 }
 
-/** Apply a normaliser to n x D features (returns a new array). */
-export function applyNormalizer(norm: FeatureNormalizer, features: Float32Array, n: number, dim: number): Float32Array {
+/**
+ * Standardisers fitted separately on region-level and whole-frame instances: region statistics in
+ * `mean` / `invStd`, whole-frame ones in `frame`.
+ */
+export function fitInputStandardizers(
+  region: ReadonlyArray<{ features: Float32Array; n: number }>, frame: ReadonlyArray<{ features: Float32Array; n: number }>, dim: number,
+): FeatureNormalizer {
+  const r = fitStandardizer(region, dim);
+  const f = fitStandardizer(frame, dim);
+  return { ...r, frame: { mean: f.mean!, invStd: f.invStd! } };
+}
+
+/** Apply a normaliser to n x D features (returns a new array); `input` picks the whole-frame statistics when the normaliser has them. */
+export function applyNormalizer(norm: FeatureNormalizer, features: Float32Array, n: number, dim: number, input: NormalizerInput = 'region'): Float32Array {
   if (features.length < n * dim) throw new ConfigError(`features hold ${features.length} values, expected n x D = ${n} x ${dim}`, { hint: 'pass row-major n x featureDim features' });
   const out = Float32Array.from(features.subarray(0, n * dim));
   if (norm.kind === 'none') return out;
-  const { mean, invStd } = norm as Required<FeatureNormalizer>;
+  const { mean, invStd } = input === 'frame' && norm.frame ? norm.frame : (norm as Required<FeatureNormalizer>);
   for (let r = 0; r < n; r++) {
     const o = r * dim;
     for (let k = 0; k < dim; k++) out[o + k] = (out[o + k]! - mean[k]!) * invStd[k]!;

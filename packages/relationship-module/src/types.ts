@@ -36,7 +36,16 @@ export interface FeatureNormalizer {
   /** Per-dimension mean and 1/std (length featureDim) for 'standardize'. */
   mean?: Float32Array;
   invStd?: Float32Array;
+  /**
+   * Separate statistics for whole-frame inputs (image-level tubes, videolets, segments) when set;
+   * else `mean` / `invStd` serve both. Region crops and whole frames have different feature
+   * distributions, so one joint fit leaves both off-centre (issue 15).
+   */
+  frame?: { mean: Float32Array; invStd: Float32Array };
 }
+
+/** Which statistics of the normaliser an input takes: region-level (tube crops) or whole-frame features. */
+export type NormalizerInput = 'region' | 'frame';
 
 export interface DualBranchModel {
   readonly config: ModelConfig;
@@ -46,7 +55,7 @@ export interface DualBranchModel {
   /** Scores videolets and image-level tube instances (pv). For a tube-only model it is the tube branch. */
   readonly temporal: BranchScorer;
   /** The feature normaliser saved with the model, applied to raw pooled features (returns a new array). */
-  normalize(features: Float32Array, n: number): Float32Array;
+  normalize(features: Float32Array, n: number, input?: NormalizerInput): Float32Array;
   dispose(): void;
 }
 

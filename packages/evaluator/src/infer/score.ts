@@ -20,11 +20,11 @@ export interface InferInput {
 /** Marks a branch score that does not exist (single-branch models). */
 export const ABSENT_BRANCH = -1;
 
-async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number): Promise<Float32Array> {
+async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame'): Promise<Float32Array> {
   const n = feats.length;
   const flat = new Float32Array(n * dim);
   feats.forEach((f, i) => flat.set(f, i * dim));
-  const s = await branch.scoreBag(model.normalize(flat, n), n, centres);
+  const s = await branch.scoreBag(model.normalize(flat, n, input), n, centres);
   if (s.length !== n) throw new NumericError(`the model returned ${s.length} scores for a bag of ${n} instances`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(s[i]!)) throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, { hint: 'check the model checkpoint and the feature dimension' });
   return s;
@@ -75,8 +75,8 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const fc = Math.max(1, input.frameCount);
   const centre = (s: number, e: number) => Math.min(1, Math.max(0, (s + e) / 2 / fc));
   const partPos = Float32Array.from(parts, (p) => centre(p.frames[0]!, p.frames[p.frames.length - 1]! + 1));
-  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim) : undefined;
-  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim) : undefined;
+  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim, 'region') : undefined;
+  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim, 'frame') : undefined;
   const candidates: ScoredCandidate[] = parts.map((p, i) => ({
     ...p,
     score: combine(pt?.[i], pv?.[i]),
@@ -92,8 +92,8 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
   const segFeats = spans.map(([s, e]) => pool(whole, s, e));
   const segPos = Float32Array.from(spans, ([s, e]) => centre(s, e));
-  const sv = segmentBased && model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim) : undefined;
-  const st = segmentBased && model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim) : undefined;
+  const sv = segmentBased && model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim, 'frame') : undefined;
+  const st = segmentBased && model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim, 'frame') : undefined;
   const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
   const frameScores = segmentBased
     ? segmentScoresToFrames(spans, segScores, input.frameCount)

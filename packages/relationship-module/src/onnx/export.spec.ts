@@ -2,27 +2,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@wsstad/core';
-import { createModel, exportModelOnnx, fitStandardizer, loadModel, normalizeModelConfig, saveModel, EXPORT_IO, type ModelConfig } from '../index';
+import { createModel, exportModelOnnx, fitInputStandardizers, fitStandardizer, loadModel, normalizeModelConfig, saveModel, EXPORT_IO, type ModelConfig } from '../index';
 
 /** float32: the exported graph and the in-process scorer agree to single precision over a few hundred ops. */
 const TOL = 1e-5;
 const D = 16, N = 6;
 
-async function roundTrip(over: Partial<ModelConfig>, seed: number) {
+async function roundTrip(over: Partial<ModelConfig>, seed: number, perInput = false) {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-export-'));
   try {
     const rng = new Rng(seed);
     const model = await createModel(normalizeModelConfig({ featureDim: D, heads: 4, hidden: [8, 4], dropout: 0, ...over }), seed);
     // A fitted standardiser with non-trivial mean / scale, so the exported normaliser is exercised.
     const fit = Float32Array.from({ length: 40 * D }, () => 3 + 2 * rng.normal());
-    model.setNormalizer(fitStandardizer([{ features: fit, n: 40 }], D));
+    const fitFrame = Float32Array.from({ length: 40 * D }, () => -1 + 0.5 * rng.normal());
+    model.setNormalizer(perInput
+      ? fitInputStandardizers([{ features: fit, n: 40 }], [{ features: fitFrame, n: 40 }], D)
+      : fitStandardizer([{ features: fit, n: 40 }], D));
     await saveModel(model, dir);
     model.dispose();
     const loaded = await loadModel(dir);
     const region = Float32Array.from({ length: N * D }, () => 3 + 2 * rng.normal());
     const image = Float32Array.from({ length: N * D }, () => 3 + 2 * rng.normal());
     const pt = await loaded.tube.scoreBag(loaded.normalize(region, N), N);
-    const pv = await loaded.temporal.scoreBag(loaded.normalize(image, N), N);
+    const pv = await loaded.temporal.scoreBag(loaded.normalize(image, N, 'frame'), N);
     const branches = loaded.config.branches;
     loaded.dispose();
     const ort = await import('onnxruntime-node');
@@ -45,6 +48,16 @@ describe('exportModelOnnx (wsstad export-model --onnx)', () => {
     expect(maxDiff(r.out[EXPORT_IO.scores]!, Array.from(r.pt, (s, i) => (s + r.pv[i]!) / 2))).toBeLessThan(TOL);
     // Not a constant: the scores vary across instances.
     expect(Math.max(...r.pt) - Math.min(...r.pt)).toBeGreaterThan(1e-4);
+  }, 60_000);
+
+  it('a per-input normaliser (region and whole-frame statistics) survives save/load and export', async () => {
+    const r = await roundTrip({ relation: 'attention', branches: 'dual' }, 4, true);
+    expect(maxDiff(r.out[EXPORT_IO.tubeScores]!, r.pt)).toBeLessThan(TOL);
+    expect(maxDiff(r.out[EXPORT_IO.temporalScores]!, r.pv)).toBeLessThan(TOL);
+    // The whole-frame statistics differ from the region ones, so normalising the image input with
+    // the region statistics would give other temporal scores: the test would catch the wrong pick.
+    const joint = await roundTrip({ relation: 'attention', branches: 'dual' }, 4, false);
+    expect(maxDiff(joint.pv, r.pv)).toBeGreaterThan(1e-3);
   }, 60_000);
 
   it('scorer-only relation and a tube-only model export too', async () => {

@@ -52,13 +52,16 @@ export function exportModelOnnx(dir: string): Uint8Array {
     const mean = tensors.get('normalizer/mean'), inv = tensors.get('normalizer/invStd');
     if (!mean || !inv) throw new ArtifactError('standardize normaliser tensors missing', { file: dir, hint: 'retrain or restore the model directory' });
     inits.push(tensor('normalizer/mean', [d], mean.data), tensor('normalizer/invStd', [d], inv.data));
-    const norm = (x: string) => {
-      nodes.push({ opType: 'Sub', name: `${x}/centre`, input: [x, 'normalizer/mean'], output: [`${x}/centred`] });
-      nodes.push({ opType: 'Mul', name: `${x}/scale`, input: [`${x}/centred`, 'normalizer/invStd'], output: [`${x}/normalised`] });
+    // Whole-frame statistics for the image-level input when the model has them (fitInputStandardizers).
+    const fm = tensors.get('normalizer/frame/mean'), fi = tensors.get('normalizer/frame/invStd');
+    if (fm && fi) inits.push(tensor('normalizer/frame/mean', [d], fm.data), tensor('normalizer/frame/invStd', [d], fi.data));
+    const norm = (x: string, stats: string) => {
+      nodes.push({ opType: 'Sub', name: `${x}/centre`, input: [x, `${stats}/mean`], output: [`${x}/centred`] });
+      nodes.push({ opType: 'Mul', name: `${x}/scale`, input: [`${x}/centred`, `${stats}/invStd`], output: [`${x}/normalised`] });
       return `${x}/normalised`;
     };
-    region = norm(region);
-    image = norm(image);
+    region = norm(region, 'normalizer');
+    image = norm(image, fm && fi ? 'normalizer/frame' : 'normalizer');
   } else if (kind !== 'none') {
     throw new ArtifactError(`normaliser '${kind}' cannot be exported`, { file: dir });
   }
