@@ -19,6 +19,10 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   rangeThreshold: 0.2,
   // Eq. 9 weight of the tube branch: score = w * tube + (1 - w) * temporal (0.5 = the paper's average).
   tubeWeight: 0.5,
+  // The bag a candidate is scored in: 'video' = all candidates of the video in one bag, the relationship
+  // module attending across them (as in training); 'instance' = each candidate alone, a bag of one
+  // (a diagnostic: how much of a candidate's score comes from the other candidates).
+  bag: 'video' as const,
 });
 
 /** Upper bound of EvalConfig.keyFramesPerVideo: keeps report.html's size bounded (~20 kB per frame and card). */

@@ -20,11 +20,16 @@ export interface InferInput {
 /** Marks a branch score that does not exist (single-branch models). */
 export const ABSENT_BRANCH = -1;
 
-async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame'): Promise<Float32Array> {
+async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame', bag: InferConfig['bag'] = 'video'): Promise<Float32Array> {
   const n = feats.length;
   const flat = new Float32Array(n * dim);
   feats.forEach((f, i) => flat.set(f, i * dim));
-  const s = await branch.scoreBag(model.normalize(flat, n, input), n, centres);
+  const x = model.normalize(flat, n, input);
+  let s: Float32Array;
+  if (bag === 'instance') {
+    s = new Float32Array(n);
+    for (let i = 0; i < n; i++) s[i] = (await branch.scoreBag(x.subarray(i * dim, (i + 1) * dim), 1, centres.subarray(i, i + 1)))[0]!;
+  } else s = await branch.scoreBag(x, n, centres);
   if (s.length !== n) throw new NumericError(`the model returned ${s.length} scores for a bag of ${n} instances`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(s[i]!)) throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, { hint: 'check the model checkpoint and the feature dimension' });
   return s;
@@ -75,8 +80,8 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const fc = Math.max(1, input.frameCount);
   const centre = (s: number, e: number) => Math.min(1, Math.max(0, (s + e) / 2 / fc));
   const partPos = Float32Array.from(parts, (p) => centre(p.frames[0]!, p.frames[p.frames.length - 1]! + 1));
-  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim, 'region') : undefined;
-  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim, 'frame') : undefined;
+  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim, 'region', params.bag) : undefined;
+  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim, 'frame', params.bag) : undefined;
   const candidates: ScoredCandidate[] = parts.map((p, i) => ({
     ...p,
     score: combine(pt?.[i], pv?.[i]),
