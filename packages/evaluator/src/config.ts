@@ -56,7 +56,7 @@ export function normalizeInferConfig(raw: unknown): InferConfig {
     frameScores: oneOf(c.frameScores, 'frameScores', ['candidates', 'segments'] as const),
     rangeThreshold: unit(c.rangeThreshold, 'rangeThreshold', 0.2),
     tubeWeight: unit(c.tubeWeight, 'tubeWeight', 0.5),
-    bag: oneOf(c.bag, 'bag', ['video', 'instance'] as const),
+    bag: oneOf(c.bag, 'bag', ['video', 'instance', 'mean', 'split'] as const),
   };
 }
 

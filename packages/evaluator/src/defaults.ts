@@ -21,7 +21,8 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   tubeWeight: 0.5,
   // The bag a candidate is scored in: 'video' = all candidates of the video in one bag, the relationship
   // module attending across them (as in training); 'instance' = each candidate alone, a bag of one
-  // (a diagnostic: how much of a candidate's score comes from the other candidates).
+  // (how much of a candidate's score comes from the other candidates); 'mean' = the average of the two;
+  // 'split' = candidate and frame scores from each candidate alone, the video score from the video bag.
   bag: 'video' as const,
 });
 

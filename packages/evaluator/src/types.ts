@@ -44,7 +44,7 @@ export interface InferConfig {
   frameScores: 'candidates' | 'segments';
   rangeThreshold: number;
   tubeWeight: number;
-  bag: 'video' | 'instance';
+  bag: 'video' | 'instance' | 'mean' | 'split';
 }
 
 /** One scored candidate: a hypothetical sub-tube (part p of tube t). */

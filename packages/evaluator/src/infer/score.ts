@@ -20,7 +20,7 @@ export interface InferInput {
 /** Marks a branch score that does not exist (single-branch models). */
 export const ABSENT_BRANCH = -1;
 
-async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame', bag: InferConfig['bag'] = 'video'): Promise<Float32Array> {
+async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame', bag: 'video' | 'instance' = 'video'): Promise<Float32Array> {
   const n = feats.length;
   const flat = new Float32Array(n * dim);
   feats.forEach((f, i) => flat.set(f, i * dim));
@@ -80,8 +80,15 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const fc = Math.max(1, input.frameCount);
   const centre = (s: number, e: number) => Math.min(1, Math.max(0, (s + e) / 2 / fc));
   const partPos = Float32Array.from(parts, (p) => centre(p.frames[0]!, p.frames[p.frames.length - 1]! + 1));
-  const pt = parts.length && model.tube ? await scoreWith(model, model.tube, region, partPos, dim, 'region', params.bag) : undefined;
-  const pv = parts.length && model.temporal ? await scoreWith(model, model.temporal, image, partPos, dim, 'frame', params.bag) : undefined;
+  const branchScores = async (branch: BranchScorer | null, feats: Float32Array[], input: 'region' | 'frame') => {
+    if (!parts.length || !branch) return { cand: undefined, bag: undefined };
+    const inBag = params.bag === 'instance' ? undefined : await scoreWith(model, branch, feats, partPos, dim, input, 'video');
+    const alone = params.bag === 'video' ? undefined : await scoreWith(model, branch, feats, partPos, dim, input, 'instance');
+    if (params.bag === 'mean') return { cand: inBag!.map((x, i) => (x + alone![i]!) / 2), bag: undefined };
+    return { cand: alone ?? inBag, bag: params.bag === 'split' ? inBag : undefined };
+  };
+  const { cand: pt, bag: bt } = await branchScores(model.tube, region, 'region');
+  const { cand: pv, bag: bv } = await branchScores(model.temporal, image, 'frame');
   const candidates: ScoredCandidate[] = parts.map((p, i) => ({
     ...p,
     score: combine(pt?.[i], pv?.[i]),
@@ -105,7 +112,9 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     : candidateFrameScores(candidates, input.frameCount);
 
   // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
-  const videoScore = candidates.length ? candidates[0]!.score : Math.max(...(sv ?? st)!);
+  // 'split': the video score from the video bag (the relationship module's context), where and when from each candidate alone.
+  const bagMax = bt || bv ? Math.max(...parts.map((_, i) => combine(bt?.[i], bv?.[i]))) : undefined;
+  const videoScore = !candidates.length ? Math.max(...(sv ?? st)!) : bagMax ?? candidates[0]!.score;
   return {
     candidates,
     videoScore,
