@@ -1,6 +1,7 @@
 import { ConfigError } from '@wsstad/core';
 import { normalizeInferConfig } from '../config';
-import { createFakeModel, makeFixtureVideo } from '../testing/fixtures';
+import { FIXTURE_DIM, createFakeModel, makeFixtureVideo } from '../testing/fixtures';
+import type { ScoringModel } from '../types';
 import { ABSENT_BRANCH, candidateFrameScores, candidateShape, scoreVideo } from './score';
 import { anomalousRanges } from './ranges';
 
@@ -145,5 +146,35 @@ describe('anomalousRanges', () => {
     expect(anomalousRanges(s, { threshold: 0.2, maxGap: 2 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 9]]);
     expect(anomalousRanges(s, { threshold: 0.95 })).toEqual([]);
     expect(() => anomalousRanges(s, { threshold: NaN })).toThrow(/finite/);
+  });
+});
+
+describe('scoreVideo: the bag a candidate is scored in', () => {
+  // A scorer whose score depends on the bag: 0.01 per other instance in the bag on top of the instance's own.
+  const own = (f: Float32Array, i: number, d: number) => 0.2 + 0.1 * Math.tanh(f[i * d]!);
+  const contextual = (): ScoringModel => {
+    const d = FIXTURE_DIM;
+    const scorer = { scoreBag: async (f: Float32Array, n: number) => Float32Array.from({ length: n }, (_, i) => own(f, i, d) + 0.01 * (n - 1)) };
+    return { featureDim: d, tube: scorer, temporal: scorer, normalize: (f) => f, dispose: () => undefined };
+  };
+  const run = async (bag: string) => {
+    const v = makeFixtureVideo('ctx', true, 3);
+    return scoreVideo(contextual(), { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount }, normalizeInferConfig({ bag }));
+  };
+  it("'video' scores in the video's bag, 'instance' alone, 'mean' averages both, 'split' takes the video score from the bag", async () => {
+    const [video, alone, mean, split] = await Promise.all(['video', 'instance', 'mean', 'split'].map(run));
+    const n = video.candidates.length;
+    expect(n).toBeGreaterThan(1);
+    const key = (c: { tubeId: number; part: number }) => `${c.tubeId}/${c.part}`;
+    const by = (vs: typeof video) => new Map(vs.candidates.map((c) => [key(c), c.score]));
+    const [bv, ba, bm, bs] = [by(video), by(alone), by(mean), by(split)];
+    for (const [k, s] of bv) {
+      expect(s - ba.get(k)!).toBeCloseTo(0.01 * (n - 1), 5);
+      expect(bm.get(k)!).toBeCloseTo((s + ba.get(k)!) / 2, 6);
+      expect(bs.get(k)!).toBeCloseTo(ba.get(k)!, 6);
+    }
+    expect(split.videoScore).toBeCloseTo(video.videoScore, 6);
+    expect(alone.videoScore).toBeCloseTo(alone.candidates[0]!.score, 6);
+    expect(Array.from(split.frameScores)).toEqual(Array.from(alone.frameScores));
   });
 });
