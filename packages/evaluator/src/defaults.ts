@@ -19,11 +19,14 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   rangeThreshold: 0.2,
   // Eq. 9 weight of the tube branch: score = w * tube + (1 - w) * temporal (0.5 = the paper's average).
   tubeWeight: 0.5,
-  // The bag a candidate is scored in: 'video' = all candidates of the video in one bag, the relationship
-  // module attending across them (as in training); 'instance' = each candidate alone, a bag of one
-  // (how much of a candidate's score comes from the other candidates); 'mean' = the average of the two;
-  // 'split' = candidate and frame scores from each candidate alone, the video score from the video bag.
-  bag: 'video' as const,
+  // The bag a candidate is scored in. 'split' (default): the video score is eq. 9's max over the
+  // candidates scored together in one bag (the relationship module attending across them, as in
+  // training), while the candidate ranking, the localisation and the frame scores use each candidate
+  // scored alone (a bag of one): the attention context lifts every candidate of an abnormal video
+  // alike, which keeps the video score but hides which candidate is the event (issue 15: on the same
+  // model, MIoU 2.3 -> 8.4, frame AUC 63 -> 72, VAUC unchanged). 'video' = the paper's reading (all
+  // scores from the one bag); 'instance' = all scores from single-candidate bags; 'mean' = their average.
+  bag: 'split' as const,
 });
 
 /** Upper bound of EvalConfig.keyFramesPerVideo: keeps report.html's size bounded (~20 kB per frame and card). */

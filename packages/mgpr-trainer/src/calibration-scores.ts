@@ -1,6 +1,7 @@
 import type { Logger, VideoEntry } from '@wsstad/core';
 import { buildVideoBags, type VideoArtifactPaths } from './bags';
-import { videoScores, type BagInput } from './batch';
+import { combineBranchScores } from '@wsstad/relationship-module';
+import { scoreInstancesAlone, videoScores, type BagInput } from './batch';
 import { calibrateThreshold, type Calibration } from './calibration';
 import type { TrainResult } from './train';
 import { modelCandidates } from './candidates';
@@ -38,9 +39,21 @@ export function calibrateOnValidation(
     image.push({ features: m.normalize(b.tube.image, b.tube.n, 'frame'), n: b.tube.n, positions: b.tube.positions });
   }
   const scores = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB);
-  const normal = scores.filter((_, i) => val[i]!.video.label === 'normal');
-  const abnormal = scores.filter((_, i) => val[i]!.video.label === 'abnormal');
+  const isNormal = (i: number) => val[i]!.video.label === 'normal';
+  const normal = scores.filter((_, i) => isNormal(i));
+  const abnormal = scores.filter((_, i) => !isNormal(i));
   const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, up to ${shape.maxTubes || 'all'} tubes)`);
+  const alone = aloneVideoScores(m, region, image, cfg.memoryBudgetMB);
+  const c = calibrateThreshold(alone.filter((_, i) => isNormal(i)), cfg.falseAlarmRate);
+  cal.candidate = { threshold: c.threshold, achievedFalseAlarmRate: c.achievedFalseAlarmRate, normalScores: c.normalScores };
   log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
   return cal;
+}
+
+/** Per video, the best eq. 9 score of a candidate scored alone (a bag of one per branch), as inference's 'split' candidates. */
+function aloneVideoScores(m: TrainResult['model'], region: readonly BagInput[], image: readonly BagInput[], budgetMB: number): number[] {
+  const cfg = m.config;
+  const pt = cfg.branches !== 'temporal' ? scoreInstancesAlone(m.tf, m.branches.tube, cfg, region, budgetMB) : undefined;
+  const pv = cfg.branches !== 'tube' ? scoreInstancesAlone(m.tf, m.branches.temporal, cfg, image, budgetMB) : undefined;
+  return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }

@@ -20,6 +20,13 @@ export interface Calibration {
   abnormalScores: number[];
   /** Where the scores came from, for people reading model.json. */
   source: string;
+  /**
+   * The same operating point for candidate and frame scores when inference scores each candidate
+   * alone (infer `bag` 'split', the default, or 'instance'): the threshold over the held-out normal
+   * videos' best single-candidate score. Those scores run higher than in-bag ones, so tubes and
+   * anomalous time ranges are cut here while the verdict uses `threshold`.
+   */
+  candidate?: { threshold: number; achievedFalseAlarmRate: number; normalScores: number[] };
 }
 
 /** Verdict of one score at a model's operating point. */

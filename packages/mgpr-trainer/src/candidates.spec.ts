@@ -6,6 +6,7 @@ import { buildVideoBags } from './bags';
 import { candidateParts, modelCandidates } from './candidates';
 import { normalizeTrainConfig } from './config';
 import { scaleGuidance } from './step';
+import { trainMgpr } from './train';
 import { writeToyDataset } from './toy';
 
 let dir: string;
@@ -46,6 +47,21 @@ describe('training bags hold the candidates inference scores', () => {
     expect(cfg.calibrationSubTubes).toBeNull();
     expect(cfg.calibrationMaxTubes).toBeNull();
     expect(normalizeTrainConfig({ calibrationSubTubes: 4 }).calibrationSubTubes).toBe(4);
+  });
+});
+
+describe('per-input standardiser', () => {
+  it("'standardize-per-input' fits region and whole-frame statistics separately and saves both", async () => {
+    const cfg = normalizeTrainConfig({ normalizer: 'standardize-per-input', iterations: 1, validateEvery: 1, batchAbnormal: 2, batchNormal: 2, model: { hidden: [8, 4], heads: 2 } });
+    const bags = toy.videos.map((v) => buildVideoBags(v.id, v.label, toy.paths[v.id]!, { maxTubes: 8, multivariate: true, poolL2: 'after', subTubes: 1 }));
+    const res = await trainMgpr(bags, cfg, { seed: 1 });
+    const n = res.model.getNormalizer();
+    expect(n.kind).toBe('standardize');
+    expect(n.frame).toBeDefined();
+    expect(Array.from(n.frame!.mean)).not.toEqual(Array.from(n.mean!));
+    const x = bags[0]!.tube.image;
+    expect(Array.from(res.model.normalize(x, bags[0]!.tube.n, 'frame'))).not.toEqual(Array.from(res.model.normalize(x, bags[0]!.tube.n, 'region')));
+    res.model.dispose();
   });
 });
 

@@ -88,7 +88,7 @@ describe('scoreVideo (eq. 9)', () => {
 describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
     expect(normalizeInferConfig(undefined)).toEqual({
-      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5, bag: 'video',
+      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5, bag: 'split',
     });
     expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
     expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/tubeWeight must be a number in \[0, 1\]/);
