@@ -26,3 +26,9 @@ export { tableToParquet, parquetToTable, exportParquet, importParquet } from './
 export type { ParquetCompression } from './artifacts/parquet';
 export { FRONT_END_STAGES, chainFrontEnd, frontEndParams, diffParams } from './frontend';
 export type { FrontEnd, FrontEndStage } from './frontend';
+export { normalizeWith, pathText } from './config/normalize';
+export type { ConfigContext } from './config/normalize';
+export { parseCliSettings } from './config/cli';
+export { PROTOTYPE_KEYS } from './config/walk';
+export * as cfg from './config/schema';
+export type { Schema, Infer } from './config/schema';
