@@ -84,7 +84,7 @@ function fail(ctx: ConfigContext, message: string, path: PathKey[], near?: strin
   const key = near ?? (path.length ? String(path[path.length - 1]) : undefined);
   const at = near ? [...path.slice(0, -1), near] : path;
   const example = key !== undefined && typeof path[path.length - 1] === 'string' ? valueAt(ctx.defaults, at) : undefined;
-  const hint = example !== undefined ? `e.g. ${key}: ${JSON.stringify(example)}` : ctx.hint;
+  const hint = example !== undefined && example !== null ? `e.g. ${key}: ${JSON.stringify(example)}` : ctx.hint;
   throw new ConfigError(`${ctx.prefix ?? ''}${message}`, { ...(ctx.file ? { file: ctx.file } : {}), ...(hint ? { hint } : {}) });
 }
 

@@ -40,9 +40,9 @@ export function str(pattern?: RegExp, allowed?: string): Schema<string> {
   return pattern ? v.pipe(v.string(text), v.regex(pattern, text)) : v.pipe(v.string(text), v.minLength(1, text));
 }
 
-/** `schema` or null. */
-export function nullable<T>(schema: Schema<T>, allowed: string): Schema<T | null> {
-  return v.union([v.null(), schema], allowed);
+/** `schema` or null; give `schema` the same allowed text (e.g. 'null or a number >= 0'), its checks report. */
+export function nullable<T>(schema: Schema<T>): Schema<T | null> {
+  return v.nullable(schema);
 }
 
 /** A list of `item` with at least `min` entries (duplicates kept; callers dedupe when it matters). */
