@@ -33,7 +33,8 @@ export function normalizeWith<T>(schema: Schema<T>, input: unknown, ctx: ConfigC
   const path: PathKey[] = (issue.path ?? []).map((p) => p.key as PathKey);
   const noun = ctx.noun ?? 'key';
   if (path.length === 0 && (input === null || typeof input !== 'object')) notAMapping(input, path, ctx);
-  if (issue.type === 'check') fail(ctx, issue.message, path);
+  // A rule over a whole mapping writes the whole message; a rule on one value is its allowed text.
+  if (issue.type === 'check' && path.length === 0) fail(ctx, issue.message, path);
   const missing = issue.type === 'strict_object' && issue.input === undefined;
   const allowed = missing ? messageOf(schemaAt(schema, path)) ?? issue.expected ?? '' : issue.message;
   if (missing) fail(ctx, `${noun} '${pathText(path, ctx)}' is missing; allowed: ${allowed}`, path);

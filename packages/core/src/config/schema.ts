@@ -66,6 +66,11 @@ export function mapping(allowed = 'a mapping (key: value)'): Schema<Record<strin
 export type Shape = Record<string, Schema>;
 type Out<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
 
+/** Either of two schemas (e.g. a preset name or a config mapping). */
+export function either<A, B>(a: Schema<A>, b: Schema<B>, allowed: string): Schema<A | B> {
+  return v.union([a, b], allowed) as unknown as Schema<A | B>;
+}
+
 /** A mapping with exactly these keys (unknown keys are errors); absent keys stay absent. */
 export function object<S extends Shape>(shape: S, allowed = 'a mapping'): Schema<Partial<Out<S>>> {
   const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, v.optional(s)]));
