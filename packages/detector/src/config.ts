@@ -9,7 +9,8 @@ const KINDS = ['background-subtraction', 'coco-tfjs', 'onnx', 'oracle'] as const
 const kernel = () => cfg.int(0, 31);
 const CLASS_MAP = 'an object of class -> category name strings';
 const classMap = () => cfg.record(cfg.str(undefined, CLASS_MAP), CLASS_MAP);
-const triple = (allowed: string, lo: number) => cfg.list(cfg.num(lo, 1e9, allowed), { len: 3, allowed });
+const triple = (allowed: string, lo: number) =>
+  cfg.list(cfg.num(lo, 1e9, allowed), { len: 3, allowed }) as Schema<unknown> as Schema<[number, number, number]>;
 
 const BGS: Schema<BgsConfig> = cfg.defineConfig({
   kind: cfg.oneOf(['background-subtraction']), history: cfg.int(1, 100000), varThreshold: cfg.num(0.1, 10000),
@@ -81,7 +82,7 @@ export function normalizeDetectorConfig(raw: unknown = {}, cliText: Readonly<Rec
     const merged = { ...r, ...cliText };
     const { schema, defaults, hint } = schemaOf(kind as DetectorKind, merged);
     const input = { ...r, ...parseCliSettings(schema, cliText) };
-    return normalizeWith(schema, input, { noun: `detector '${kind}' setting`, defaults, hint });
+    return normalizeWith(schema, input, { subject: `detector '${kind}'`, noun: 'setting', defaults, hint });
   }
   // A detector name given as kind ({ kind: 'coco-centernet' }) stands for its preset.
   // hasOwn: kind 'constructor' would find Object and recurse until the stack overflows.

@@ -12,13 +12,12 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
  */
 export function parseCliSettings(schema: Schema, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const top = unwrap(schema, {});
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(raw)) {
+  // fromEntries, not assignment: `out['__proto__'] = x` would drop the key that validation must reject.
+  return Object.fromEntries(Object.entries(raw).map(([k, val]) => {
     const entry = (top.type === 'strict_object' || top.type === 'object') && Object.hasOwn(top.entries, k)
       ? top.entries[k] : undefined;
-    out[k] = typeof val === 'string' && entry ? parseText(unwrap(entry), val) : val;
-  }
-  return out;
+    return [k, typeof val === 'string' && entry ? parseText(unwrap(entry), val) : val];
+  }));
 }
 
 function parseText(s: SchemaNode, text: string): unknown {

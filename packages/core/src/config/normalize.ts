@@ -7,7 +7,9 @@ import { closest, PROTOTYPE_KEYS, schemaAt, unwrap, type PathKey } from './walk'
 export interface ConfigContext {
   /** Put before every message, e.g. 'link config: '. */
   prefix?: string;
-  /** What a key is called in messages: 'key' (default), 'detect param', "detector 'onnx' setting". */
+  /** Whose keys these are, in messages: 'detect', "detector 'onnx'", 'synth' (default none). */
+  subject?: string;
+  /** What a key is called in messages: 'key' (default), 'param', 'setting'. */
   noun?: string;
   /** The file the config came from (a pipeline.yaml, a params file): named first in the message. */
   file?: string;
@@ -31,13 +33,14 @@ export function normalizeWith<T>(schema: Schema<T>, input: unknown, ctx: ConfigC
   if (r.success) return r.output;
   const issue = r.issues[0];
   const path: PathKey[] = (issue.path ?? []).map((p) => p.key as PathKey);
-  const noun = ctx.noun ?? 'key';
+  const noun = who(ctx);
   if (path.length === 0 && (input === null || typeof input !== 'object')) notAMapping(input, path, ctx);
   // A rule over a whole mapping writes the whole message; a rule on one value is its allowed text.
   if (issue.type === 'check' && path.length === 0) fail(ctx, issue.message, path);
   const missing = issue.type === 'strict_object' && issue.input === undefined;
   const allowed = missing ? messageOf(schemaAt(schema, path)) ?? issue.expected ?? '' : issue.message;
-  if (missing) fail(ctx, `${noun} '${pathText(path, ctx)}' is missing; allowed: ${allowed}`, path);
+  const needs = `${ctx.subject ? `${ctx.subject} ` : ''}needs ${ctx.noun ?? 'key'} '${pathText(path, ctx)}'`;
+  if (missing) fail(ctx, `${needs}; allowed: ${allowed}`, path);
   fail(ctx, `${noun} ${pathText(path, ctx)}=${show(valueAt(input, path))} is invalid; allowed: ${allowed}`, path);
 }
 
@@ -58,7 +61,7 @@ function checkKeys(schema: Schema | undefined, input: unknown, path: PathKey[], 
       checkKeys(s.entries[k], obj[k], at, ctx);
     } else if (s.type === 'record') {
       if (PROTOTYPE_KEYS.has(k)) {
-        fail(ctx, `${ctx.noun ?? 'key'} ${pathText(at, ctx)}: '${k}' is not a valid key (it names a JavaScript object built-in)`, at);
+        fail(ctx, `${who(ctx)} ${pathText(at, ctx)}: '${k}' is not a valid key (it names a JavaScript object built-in)`, at);
       }
       checkKeys(s.value, obj[k], at, ctx);
     }
@@ -66,9 +69,10 @@ function checkKeys(schema: Schema | undefined, input: unknown, path: PathKey[], 
 }
 
 const MAPPINGS = new Set(['strict_object', 'object', 'record', 'custom']);
+const who = (ctx: ConfigContext): string => [ctx.subject, ctx.noun ?? 'key'].filter(Boolean).join(' ');
 
 function notAMapping(input: unknown, path: PathKey[], ctx: ConfigContext, allowed = 'a mapping'): never {
-  const noun = ctx.noun ?? 'key';
+  const noun = who(ctx);
   if (path.length === 0) fail(ctx, `${noun === 'key' ? 'config' : `${noun}s`} must be a mapping (an object), got ${show(input)}`, []);
   fail(ctx, `${noun} ${pathText(path, ctx)}=${show(input)} is invalid; allowed: ${allowed}`, path);
 }
@@ -77,8 +81,8 @@ function unknownKey(entries: Record<string, unknown>, path: PathKey[], ctx: Conf
   const valid = Object.keys(entries).sort();
   const key = String(path[path.length - 1]);
   const near = PROTOTYPE_KEYS.has(key) ? undefined : closest(key, valid);
-  const mean = near ? ` (did you mean '${near}'?)` : '';
-  fail(ctx, `unknown ${ctx.noun ?? 'key'} '${pathText(path, ctx)}'${mean}; valid: ${valid.join(', ')}`, path, near);
+  const mean = near ? `; did you mean '${near}'?` : '';
+  fail(ctx, `unknown ${who(ctx)} '${pathText(path, ctx)}'; valid: ${valid.join(', ')}${mean}`, path, near);
 }
 
 function fail(ctx: ConfigContext, message: string, path: PathKey[], near?: string): never {

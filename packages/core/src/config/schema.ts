@@ -29,8 +29,9 @@ export function bool(): Schema<boolean> {
 }
 
 /** One of a fixed set of literals (strings, numbers or booleans). */
-export function oneOf<const T extends readonly (string | number | boolean)[]>(values: T): Schema<T[number]> {
-  const allowed = values.map((x) => JSON.stringify(x)).join(', ');
+export function oneOf<const T extends readonly (string | number | boolean)[]>(
+  values: T, allowed = values.map((x) => JSON.stringify(x)).join(', '),
+): Schema<T[number]> {
   return v.union(values.map((x) => v.literal(x)), allowed) as unknown as Schema<T[number]>;
 }
 
