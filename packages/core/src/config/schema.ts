@@ -72,9 +72,9 @@ export function either<A, B>(a: Schema<A>, b: Schema<B>, allowed: string): Schem
   return v.union([a, b], allowed) as unknown as Schema<A | B>;
 }
 
-/** A mapping with exactly these keys (unknown keys are errors); absent keys stay absent. */
-export function object<S extends Shape>(shape: S, allowed = 'a mapping'): Schema<Partial<Out<S>>> {
-  const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, v.optional(s)]));
+/** A mapping with exactly these keys (unknown keys are errors); absent keys stay absent unless `required`. */
+export function object<S extends Shape>(shape: S, allowed = 'a mapping', required: readonly (keyof S)[] = []): Schema<Partial<Out<S>>> {
+  const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, required.includes(k) ? s : v.optional(s)]));
   return v.strictObject(entries, allowed) as unknown as Schema<Partial<Out<S>>>;
 }
 
