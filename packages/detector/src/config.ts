@@ -3,7 +3,9 @@ import {
   DETECTOR_PRESETS, DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG,
   TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP,
 } from './defaults';
-import type { BgsConfig, CocoTfjsConfig, DetectorConfig, DetectorKind, OnnxDetectorConfig, OracleConfig } from './types';
+import type {
+  BgsConfig, CocoTfjsConfig, DetectorConfig, DetectorKind, OnnxDetectorConfig, OracleConfig,
+} from './types';
 
 const KINDS = ['background-subtraction', 'coco-tfjs', 'onnx', 'oracle'] as const;
 const kernel = () => cfg.int(0, 31);
@@ -39,24 +41,31 @@ const onnx = (format: unknown): Schema<OnnxDetectorConfig> => cfg.defineConfig({
   inputWidth: cfg.int(8, 8192), inputHeight: cfg.int(8, 8192),
   mean: triple('three finite numbers', -1e9), std: triple('three positive numbers', 1e-12),
   scale: cfg.num(1e-6, 1e6), channelOrder: cfg.oneOf(['rgb', 'bgr']), resize: cfg.oneOf(['resize', 'letterbox']),
-  letterboxValue: cfg.num(0, 255), layout: cfg.oneOf(['auto', 'nxc', 'cxn']), objectness: cfg.oneOf([true, false, 'auto']),
+  letterboxValue: cfg.num(0, 255), layout: cfg.oneOf(['auto', 'nxc', 'cxn']),
+  objectness: cfg.oneOf([true, false, 'auto']),
   boxFormat: cfg.oneOf(['cxcywh', 'xyxy']), scoreThreshold: cfg.num(0, 1), iouThreshold: cfg.num(0, 1),
   maxDetections: cfg.int(1, 100000), classMap: classMap(), keepUnmapped: cfg.bool(),
   device: cfg.oneOf(['auto', 'cpu', 'cuda']),
 }, onnxDefaults(format));
 const ONNX = { fasterrcnn: onnx('fasterrcnn'), yolo: onnx('yolo') };
 
-const ORACLE: Schema<OracleConfig> = cfg.defineConfig({ kind: cfg.oneOf(['oracle']), minArea: cfg.num(0, 1e9) }, DEFAULT_ORACLE_CONFIG);
+const ORACLE: Schema<OracleConfig> = cfg.defineConfig(
+  { kind: cfg.oneOf(['oracle']), minArea: cfg.num(0, 1e9) }, DEFAULT_ORACLE_CONFIG);
 
 /** Each detector kind's settings schema (the generated pipeline.schema.json shows them to editors). */
 export const DETECTOR_SCHEMAS: Readonly<Record<DetectorKind, Schema<DetectorConfig>>> = Object.freeze({
   'background-subtraction': BGS, 'coco-tfjs': COCO, onnx: ONNX.fasterrcnn, oracle: ORACLE,
 });
 
-function schemaOf(kind: DetectorKind, r: Record<string, unknown>): { schema: Schema<DetectorConfig>; defaults: unknown; hint: string } {
+interface KindSchema { schema: Schema<DetectorConfig>; defaults: unknown; hint: string }
+const FIXED_DEFAULTS = {
+  'background-subtraction': DEFAULT_BGS_CONFIG, 'coco-tfjs': DEFAULT_COCO_TFJS_CONFIG, oracle: DEFAULT_ORACLE_CONFIG,
+};
+
+function schemaOf(kind: DetectorKind, r: Record<string, unknown>): KindSchema {
   if (kind !== 'onnx') {
-    const defaults = { 'background-subtraction': DEFAULT_BGS_CONFIG, 'coco-tfjs': DEFAULT_COCO_TFJS_CONFIG, oracle: DEFAULT_ORACLE_CONFIG }[kind];
-    return { schema: DETECTOR_SCHEMAS[kind], defaults, hint: `e.g. { kind: '${kind}' } (the defaults)` };
+    const hint = `e.g. { kind: '${kind}' } (the defaults)`;
+    return { schema: DETECTOR_SCHEMAS[kind], defaults: FIXED_DEFAULTS[kind], hint };
   }
   const yolo = r.format === 'yolo';
   return {
@@ -71,9 +80,13 @@ function schemaOf(kind: DetectorKind, r: Record<string, unknown>): { schema: Sch
  * `cliText` holds `--set key=value` settings (strings read by each key's type, see
  * parseCliSettings); they override `raw`. Values in `raw` are never coerced.
  */
-export function normalizeDetectorConfig(raw: unknown = {}, cliText: Readonly<Record<string, unknown>> = {}): DetectorConfig {
+export function normalizeDetectorConfig(
+  raw: unknown = {}, cliText: Readonly<Record<string, unknown>> = {},
+): DetectorConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`detector config must be an object, got ${JSON.stringify(raw)}`, { hint: "e.g. { kind: 'background-subtraction', warmupFrames: 10 }" });
+    throw new ConfigError(`detector config must be an object, got ${JSON.stringify(raw)}`, {
+      hint: "e.g. { kind: 'background-subtraction', warmupFrames: 10 }",
+    });
   }
   const r = { ...(raw as Record<string, unknown>) };
   const rawKind = cliText.kind ?? r.kind ?? 'background-subtraction';
@@ -88,9 +101,11 @@ export function normalizeDetectorConfig(raw: unknown = {}, cliText: Readonly<Rec
   // hasOwn: kind 'constructor' would find Object and recurse until the stack overflows.
   const preset = Object.hasOwn(DETECTOR_PRESETS, kind) ? DETECTOR_PRESETS[kind] : undefined;
   if (preset && preset.kind !== kind) {
-    return normalizeDetectorConfig({ ...r, ...preset }, Object.hasOwn(cliText, 'kind') ? { ...cliText, ...preset } : cliText);
+    const cli = Object.hasOwn(cliText, 'kind') ? { ...cliText, ...preset } : cliText;
+    return normalizeDetectorConfig({ ...r, ...preset }, cli);
   }
-  throw new ConfigError(`unknown detector kind ${JSON.stringify(rawKind)}; valid kinds: ${KINDS.join(', ')} (names: ${Object.keys(DETECTOR_PRESETS).join(', ')})`, {
+  const names = Object.keys(DETECTOR_PRESETS).join(', ');
+  throw new ConfigError(`unknown detector kind ${JSON.stringify(rawKind)}; valid kinds: ${KINDS.join(', ')} (names: ${names})`, {
     hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
   });
 }

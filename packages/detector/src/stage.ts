@@ -27,7 +27,8 @@ export const DETECT_PARAMS_SCHEMA = cfg.defineConfig({
 /** Params of the detect stage: `{ detector: <name or config>, stride }`, defaults filled. */
 export function normalizeDetectStageParams(raw: unknown = {}): DetectStageParams {
   const r = normalizeWith(DETECT_PARAMS_SCHEMA, raw, {
-    subject: 'detect', noun: 'param', hint: "e.g. { detector: 'background-subtraction', stride: 2 } (with stride k, give the tube linker gapTolerance >= k - 1)",
+    subject: 'detect', noun: 'param',
+    hint: "e.g. { detector: 'background-subtraction', stride: 2 } (with stride k, link with gapTolerance >= k - 1)",
   });
   const d = r.detector;
   const detector = typeof d === 'string' ? resolveDetectorConfig(d) : resolveDetectorConfig(d);

@@ -36,7 +36,8 @@ export function normalizePipelineSpec(raw: unknown, file: string): PipelineSpec 
     for (const [k, ref] of Object.entries(o.inputs ?? {})) {
       const from = ref.split('.')[0]!;
       if (!seen.has(from) || from === sname) {
-        fail(file, `${p}.inputs.${k}`, `stage '${from}' is not an earlier stage`, [...seen].filter((x) => x !== sname).join(', ') || '(no earlier stage)');
+        const earlier = [...seen].filter((x) => x !== sname).join(', ') || '(no earlier stage)';
+        fail(file, `${p}.inputs.${k}`, `stage '${from}' is not an earlier stage`, earlier);
       }
       inputs[k] = ref;
     }
@@ -45,12 +46,16 @@ export function normalizePipelineSpec(raw: unknown, file: string): PipelineSpec 
     const splits = o.splits ? [...new Set(o.splits)].sort() : undefined;
     stages.push({ name: sname, uses: o.uses ?? sname, params, inputs, ...(splits ? { splits } : {}) });
   });
-  return { name: top.name!, dataset, ...(top.store !== undefined ? { store: top.store } : {}), seed: top.seed ?? DEFAULT_SEED, stages };
+  const store = top.store !== undefined ? { store: top.store } : {};
+  return { name: top.name!, dataset, ...store, seed: top.seed ?? DEFAULT_SEED, stages };
 }
 
 function normalizeDataset(file: string, d: NonNullable<FileSpec['dataset']>): DatasetSpec {
   const keys = Object.keys(d);
-  if (keys.length !== 1) fail(file, '$.dataset', `expected exactly one of manifest, synth; got ${keys.join(', ') || 'none'}`, 'manifest: <path> | synth: { preset, seed, overrides }');
+  if (keys.length !== 1) {
+    const got = `expected exactly one of manifest, synth; got ${keys.join(', ') || 'none'}`;
+    fail(file, '$.dataset', got, 'manifest: <path> | synth: { preset, seed, overrides }');
+  }
   if (d.manifest !== undefined) return { kind: 'manifest', manifest: d.manifest };
   const s = d.synth!;
   return { kind: 'synth', preset: s.preset!, seed: s.seed ?? 0, overrides: s.overrides ?? {} };

@@ -36,7 +36,8 @@ export function normalizeLinkConfig(raw: unknown = {}): LinkConfig {
 }
 
 export function normalizeVideoletOptions(raw: unknown = {}): VideoletOptions {
-  return normalizeWith(VIDEOLET_OPTIONS_SCHEMA, raw ?? {}, { ...CTX, prefix: 'link config: videolets: ', defaults: DEFAULT_LINK_CONFIG.videolets });
+  const ctx = { ...CTX, prefix: 'link config: videolets: ', defaults: DEFAULT_LINK_CONFIG.videolets };
+  return normalizeWith(VIDEOLET_OPTIONS_SCHEMA, raw ?? {}, ctx);
 }
 
 /**

@@ -61,7 +61,8 @@ function checkKeys(schema: Schema | undefined, input: unknown, path: PathKey[], 
       checkKeys(s.entries[k], obj[k], at, ctx);
     } else if (s.type === 'record') {
       if (PROTOTYPE_KEYS.has(k)) {
-        fail(ctx, `${who(ctx)} ${pathText(at, ctx)}: '${k}' is not a valid key (it names a JavaScript object built-in)`, at);
+        const why = `'${k}' is not a valid key (it names a JavaScript object built-in)`;
+        fail(ctx, `${who(ctx)} ${pathText(at, ctx)}: ${why}`, at);
       }
       checkKeys(s.value, obj[k], at, ctx);
     }
@@ -73,7 +74,8 @@ const who = (ctx: ConfigContext): string => [ctx.subject, ctx.noun ?? 'key'].fil
 
 function notAMapping(input: unknown, path: PathKey[], ctx: ConfigContext, allowed = 'a mapping'): never {
   const noun = who(ctx);
-  if (path.length === 0) fail(ctx, `${noun === 'key' ? 'config' : `${noun}s`} must be a mapping (an object), got ${show(input)}`, []);
+  const whose = noun === 'key' ? 'config' : `${noun}s`;
+  if (path.length === 0) fail(ctx, `${whose} must be a mapping (an object), got ${show(input)}`, []);
   fail(ctx, `${noun} ${pathText(path, ctx)}=${show(input)} is invalid; allowed: ${allowed}`, path);
 }
 
@@ -88,9 +90,11 @@ function unknownKey(entries: Record<string, unknown>, path: PathKey[], ctx: Conf
 function fail(ctx: ConfigContext, message: string, path: PathKey[], near?: string): never {
   const key = near ?? (path.length ? String(path[path.length - 1]) : undefined);
   const at = near ? [...path.slice(0, -1), near] : path;
-  const example = key !== undefined && typeof path[path.length - 1] === 'string' ? valueAt(ctx.defaults, at) : undefined;
+  const named = key !== undefined && typeof path[path.length - 1] === 'string';
+  const example = named ? valueAt(ctx.defaults, at) : undefined;
   const hint = example !== undefined && example !== null ? `e.g. ${key}: ${JSON.stringify(example)}` : ctx.hint;
-  throw new ConfigError(`${ctx.prefix ?? ''}${message}`, { ...(ctx.file ? { file: ctx.file } : {}), ...(hint ? { hint } : {}) });
+  const details = { ...(ctx.file ? { file: ctx.file } : {}), ...(hint ? { hint } : {}) };
+  throw new ConfigError(`${ctx.prefix ?? ''}${message}`, details);
 }
 
 function messageOf(s: Schema | undefined): string | undefined {

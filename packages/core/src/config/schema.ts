@@ -73,8 +73,12 @@ export function either<A, B>(a: Schema<A>, b: Schema<B>, allowed: string): Schem
 }
 
 /** A mapping with exactly these keys (unknown keys are errors); absent keys stay absent unless `required`. */
-export function object<S extends Shape>(shape: S, allowed = 'a mapping', required: readonly (keyof S)[] = []): Schema<Partial<Out<S>>> {
-  const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, required.includes(k) ? s : v.optional(s)]));
+export function object<S extends Shape>(
+  shape: S, allowed = 'a mapping', required: readonly (keyof S)[] = [],
+): Schema<Partial<Out<S>>> {
+  const entries = Object.fromEntries(
+    Object.entries(shape).map(([k, s]) => [k, required.includes(k) ? s : v.optional(s)]),
+  );
   return v.strictObject(entries, allowed) as unknown as Schema<Partial<Out<S>>>;
 }
 
@@ -82,7 +86,9 @@ export function object<S extends Shape>(shape: S, allowed = 'a mapping', require
  * A config: exactly these keys, each filled from `defaults` when absent (a fresh copy, never the
  * frozen default itself). Defaults are validated like user values, so a bad default fails a test.
  */
-export function defineConfig<S extends Shape>(shape: S, defaults: { readonly [K in keyof S]?: unknown }): Schema<Out<S>> {
+export function defineConfig<S extends Shape>(
+  shape: S, defaults: { readonly [K in keyof S]?: unknown },
+): Schema<Out<S>> {
   const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => {
     if (!Object.hasOwn(defaults, k)) return [k, s];
     const d = (defaults as Record<string, unknown>)[k];
@@ -92,7 +98,9 @@ export function defineConfig<S extends Shape>(shape: S, defaults: { readonly [K 
 }
 
 /** A cross-field rule on an already typed value; `message` is the whole error text. */
-export function refine<T>(schema: Schema<T>, ok: (value: T) => boolean, message: string | ((value: T) => string)): Schema<T> {
+export function refine<T>(
+  schema: Schema<T>, ok: (value: T) => boolean, message: string | ((value: T) => string),
+): Schema<T> {
   return v.pipe(schema, v.check(ok, typeof message === 'string' ? message : (issue) => message(issue.input as T)));
 }
 

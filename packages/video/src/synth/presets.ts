@@ -46,7 +46,8 @@ export function normalizeSynthConfig(preset: string, overrides: Record<string, u
   const base = lookup(SYNTH_PRESETS as Record<string, SynthConfig>, preset, 'synth preset');
   const c = normalizeWith(SYNTH_SCHEMA, { ...base, ...parseCliSettings(SYNTH_SCHEMA, overrides) }, {
     subject: 'synth', noun: 'setting', defaults: DEFAULT_SYNTH_CONFIG,
-    hint: 'e.g. --set eventShareMin=0.05 --set eventShareMax=0.25 (wsstad synth), or overrides: { testVideos: 4 } (pipeline.yaml)',
+    hint: 'e.g. --set eventShareMax=0.25 (wsstad synth), or overrides: { testVideos: 4 } (pipeline.yaml)',
   });
-  return { ...c, layouts: [...new Set(c.layouts)], anomalies: [...new Set(c.anomalies)], hardNegatives: [...new Set(c.hardNegatives)] };
+  const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
+  return { ...c, layouts: unique(c.layouts), anomalies: unique(c.anomalies), hardNegatives: unique(c.hardNegatives) };
 }
