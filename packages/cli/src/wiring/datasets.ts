@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { hashJson, writeFileAtomic, type Logger } from '@wsstad/core';
 import { generateBenchmark } from '@wsstad/video';
-import type { DatasetProvider } from './types';
-import { createCodeVersioner } from './code-version';
-import { hashFileSync } from './store/hashing';
+import { createCodeVersioner, hashFileSync, type DatasetProvider } from '@wsstad/pipeline';
 
 /**
  * The synthetic benchmark as a dataset kind: `dataset: { synth: { preset, seed, overrides } }`.
