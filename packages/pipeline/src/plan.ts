@@ -148,22 +148,33 @@ interface KeyParts {
   shard?: { index: number; count: number };
 }
 
-type Gathered = { inputs: Record<string, string>; sources: Record<string, StoredOutput> } | { missing: string } | { pending: string };
+/** A stage's inputs for one video: by input name, or why not (an output nobody wrote, a pending stage). */
+export type StageInputs<T> = { inputs: Record<string, T> } | { missing: string } | { pending: string };
 
-/** One video's inputs from the upstream outputs (the bindings of one scope, or all). */
-function gather(s: PlannedStage, id: string, upstream: (stage: string) => StageOutputs, scope?: 'video' | 'dataset'): Gathered {
-  const inputs: Record<string, string> = {};
-  const sources: Record<string, StoredOutput> = {};
+/**
+ * One video's inputs from the outputs of the stages before it, by the stage's bindings (all, or
+ * those of one scope): the one place inputs are gathered. `T` is a stored object (plan, run) or a
+ * file path (`wsstad infer`, which runs the stages outside a store).
+ */
+export function stageInputs<T>(s: PlannedStage, id: string, upstream: (stage: string) => ReadonlyMap<string, Readonly<Record<string, T>> | null>, scope?: 'video' | 'dataset'): StageInputs<T> {
+  const inputs: Record<string, T> = {};
   for (const b of s.inputs) {
     if (scope && b.scope !== scope) continue;
     const o = upstream(b.fromStage).get(b.scope === 'video' ? id : '*');
     if (o === null) return { pending: b.fromStage };
     const x = o?.[b.fromArtifact];
-    if (!x) return { missing: `${b.fromStage}.${b.fromArtifact}` };
-    inputs[b.name] = x.hash;
-    sources[b.name] = x;
+    if (x === undefined) return { missing: `${b.fromStage}.${b.fromArtifact}` };
+    inputs[b.name] = x;
   }
-  return { inputs, sources };
+  return { inputs };
+}
+
+type Gathered = { inputs: Record<string, string>; sources: Record<string, StoredOutput> } | { missing: string } | { pending: string };
+
+function gather(s: PlannedStage, id: string, upstream: (stage: string) => StageOutputs, scope?: 'video' | 'dataset'): Gathered {
+  const g = stageInputs(s, id, upstream, scope);
+  if (!('inputs' in g)) return g;
+  return { inputs: Object.fromEntries(Object.entries(g.inputs).map(([k, o]) => [k, o.hash])), sources: g.inputs };
 }
 
 function staleness(entry: { inputs: Record<string, string> } | undefined, inputs: Record<string, string>, cached: boolean): Staleness | undefined {
