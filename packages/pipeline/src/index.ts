@@ -29,5 +29,7 @@ export { hashFileSync } from './store/hashing';
 export { stageOutputPath, stagesWithOutput } from './outputs';
 export { plan, createPlanner, stageInputs } from './plan';
 export { videoStageContext } from './executor';
+export { keyDependencies } from './plan-deps';
+export type { KeyDependencies } from './plan-deps';
 export type { StageInputs, PipelinePlan, StagePlan, VideoPlan, Staleness, StageOutputs, Outputs, PlanOptions, Planner } from './plan';
 export type { StageChanges } from './plan-changes';
