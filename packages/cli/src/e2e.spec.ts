@@ -74,7 +74,9 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/new\.mp4: anomaly score \d\.\d{3}/);
     expect(r.out).toMatch(/^anomalous time ranges/m);
-    if (!/no tubes/.test(r.out)) expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
+    // The scene has moving objects: tubes must be found and ranked (no silent 'no tubes' pass).
+    expect(r.out).not.toMatch(/no tubes/);
+    expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
     // The annotated video: every frame, taller by the score strip.
     const probe = await probeVideo(annotated);
     expect(probe.frameCount).toBe(src.info.frameCount);
