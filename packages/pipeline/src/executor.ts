@@ -29,7 +29,11 @@ export interface Executor {
  * `wsstad infer` (which runs the stages outside a store).
  */
 export function videoStageContext(j: Omit<VideoJob, 'stage' | 'outDir' | 'lineage'> & {
-  params: unknown; outDir?: string; outputPath?: (name: string) => string; lineage?: Lineage; onProgress?: (done: number, total: number) => void;
+  params: unknown;
+  outDir?: string;
+  outputPath?: (name: string) => string;
+  lineage?: Lineage;
+  onProgress?: (done: number, total: number) => void;
 }): VideoStageContext<unknown> {
   const outputPath = j.outputPath ?? ((name: string) => join(j.outDir!, name));
   return {

@@ -22,7 +22,8 @@ export function externalFileHashes(s: PlannedStage, v: VideoEntry, datasetDir: s
 }
 
 /** The stage's external per-video files that have a path (`videoFiles`): what keys and the Nx plugin's inputs read. */
-export function externalFiles(s: Pick<PlannedStage, 'def' | 'params'>, v: VideoEntry, datasetDir: string): Array<{ name: string; path: string }> {
+export function externalFiles(s: Pick<PlannedStage, 'def' | 'params'>, v: VideoEntry, datasetDir: string):
+  Array<{ name: string; path: string }> {
   if (!s.def.videoFiles) return [];
-  return s.def.videoFiles(s.params as never, v, datasetDir).filter((f): f is typeof f & { path: string } => Boolean(f.path)).map((f) => ({ name: f.name, path: f.path }));
+  return s.def.videoFiles(s.params as never, v, datasetDir).flatMap((f) => (f.path ? [{ name: f.name, path: f.path }] : []));
 }

@@ -28,9 +28,10 @@ export interface KeyDependencies {
 export function keyDependencies(p: Pipeline, stage: string, dataset?: Dataset): KeyDependencies {
   const s = p.stages.find((x) => x.name === stage);
   if (!s) throw new Error(`no stage '${stage}' in pipeline '${p.name}'`);
-  const files = dataset ? dataset.videos.flatMap((v) => externalFiles(s, v, dataset.dir).map((f) => resolve(f.path))) : [];
+  const files = (dataset?.videos ?? []).flatMap((v) => externalFiles(s, v, dataset!.dir).map((f) => resolve(f.path)));
   return {
-    uses: s.uses, package: s.def.package, version: s.def.version, paramsHash: s.paramsHash, seed: p.seed, splits: s.splits ?? null,
-    dataset: p.dataset, inputs: s.inputs, upstream: [...new Set(s.inputs.map((b) => b.fromStage))], externalFiles: files,
+    uses: s.uses, package: s.def.package, version: s.def.version, paramsHash: s.paramsHash, seed: p.seed,
+    splits: s.splits ?? null, dataset: p.dataset, inputs: s.inputs,
+    upstream: [...new Set(s.inputs.map((b) => b.fromStage))], externalFiles: files,
   };
 }

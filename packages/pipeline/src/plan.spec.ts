@@ -14,7 +14,8 @@ import { toyWorkspace, type ToyWorkspace } from './__fixtures__/workspace';
 
 /** A dataset stage with a dataset-level input (like evaluate's `model`) and a per-video one. */
 const reportStage = {
-  name: 'toy-report', package: '@toy/report', version: '1', scope: 'dataset', inputs: ['summary', 'b'], outputs: ['report'], doc: 'test',
+  name: 'toy-report', package: '@toy/report', version: '1', scope: 'dataset', doc: 'test',
+  inputs: ['summary', 'b'], outputs: ['report'],
   normalizeParams: (r: unknown) => r ?? {},
   async run(ctx) { writeFileSync(join(ctx.outputDir('report'), 'n.json'), JSON.stringify({ n: ctx.videos.length })); },
 } as DatasetStage<unknown>;
@@ -22,19 +23,25 @@ const registry = registerStages(stages, [reportStage as unknown as StageDefiniti
 
 const planOf = (ws: ToyWorkspace) => {
   const p = loadPipeline(ws.pipelineFile, { registry });
-  return plan(p, openStore(p.storeDir), readDatasetManifest(ws.manifest), { codeVersion: ws.codeVersion, lock: readLockFile(p) });
+  const dataset = readDatasetManifest(ws.manifest);
+  return plan(p, openStore(p.storeDir), dataset, { codeVersion: ws.codeVersion, lock: readLockFile(p) });
 };
-const manifestKeys = (ws: ToyWorkspace, stage: string) =>
-  Object.fromEntries(Object.entries(JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8')).videos as Record<string, { key: string }>).map(([id, e]) => [id, e.key]));
+const manifestKeys = (ws: ToyWorkspace, stage: string): Record<string, string> => {
+  const m = JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8'));
+  return Object.fromEntries(Object.entries(m.videos as Record<string, { key: string }>).map(([id, e]) => [id, e.key]));
+};
 
 describe('plan(): the keys, inputs and staleness run and status share', () => {
-  it('before a run: every video new, downstream waits for upstream; after: every key is the one run wrote', async () => {
+  it('before a run: all new, downstream waiting; after: every key is the one run wrote', async () => {
     const ws = toyWorkspace(4);
     ws.writePipeline({}, '  - { name: report, uses: toy-report }');
     const before = planOf(ws);
-    expect(before.stages[0]!.videos.map((v) => [v.id, v.stale, v.key?.length])).toEqual(['v001', 'v002', 'v003', 'v004'].map((id) => [id, 'new', 64]));
-    expect(before.stages[1]!.videos.every((v) => v.stale === 'upstream-stale' && v.waitingFor === 'src' && v.key === undefined)).toBe(true);
-    expect(before.stages[3]!.videos).toEqual([expect.objectContaining({ id: '*', stale: 'upstream-stale', waitingFor: 'agg' })]);
+    const ids = ['v001', 'v002', 'v003', 'v004'];
+    expect(before.stages[0]!.videos.map((v) => [v.id, v.stale, v.key?.length])).toEqual(ids.map((id) => [id, 'new', 64]));
+    const mid = before.stages[1]!.videos;
+    expect(mid.every((v) => v.stale === 'upstream-stale' && v.waitingFor === 'src' && v.key === undefined)).toBe(true);
+    const report = before.stages[3]!.videos;
+    expect(report).toEqual([expect.objectContaining({ id: '*', stale: 'upstream-stale', waitingFor: 'agg' })]);
     expect(before.stages[0]!.changes.neverRun).toBe(true);
 
     await runPipeline(ws.pipelineFile, { registry, codeVersion: ws.codeVersion });
@@ -47,10 +54,11 @@ describe('plan(): the keys, inputs and staleness run and status share', () => {
     expect(Object.keys(after.stages[3]!.videos[0]!.inputs).sort()).toEqual(['summary', 'videos']);
     expect(Object.keys(after.stages[3]!.videos[0]!.members![0]!.inputs)).toEqual(['b']);
     const st = await pipelineStatus(ws.pipelineFile, { registry, codeVersion: ws.codeVersion });
-    expect(st.stages.map((s) => [s.stage, s.upToDate, s.reasons])).toEqual(['src', 'mid', 'agg', 'report'].map((s) => [s, true, []]));
+    const upToDate = ['src', 'mid', 'agg', 'report'].map((s) => [s, true, []]);
+    expect(st.stages.map((s) => [s.stage, s.upToDate, s.reasons])).toEqual(upToDate);
   });
 
-  it('a param change: that stage missing with the param named, its dependants waiting, upstream untouched', async () => {
+  it('a param change: that stage missing, the param named, dependants waiting, upstream untouched', async () => {
     const ws = toyWorkspace(2);
     await runPipeline(ws.pipelineFile, { registry, codeVersion: ws.codeVersion });
     ws.writePipeline({ mid: { offset: 5 } });
@@ -61,7 +69,7 @@ describe('plan(): the keys, inputs and staleness run and status share', () => {
     expect(agg!.videos).toEqual([expect.objectContaining({ stale: 'upstream-stale', waitingFor: 'mid' })]);
   });
 
-  it('an upstream output that changed makes the video inputs-changed with a new key; a dropped video is removed', async () => {
+  it('a changed upstream output: inputs-changed with a new key; a dropped video: removed', async () => {
     const ws = toyWorkspace(3);
     await runPipeline(ws.pipelineFile, { registry, codeVersion: ws.codeVersion });
     const old = planOf(ws).stages[0]!.videos.map((v) => v.key);

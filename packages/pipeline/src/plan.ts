@@ -104,7 +104,10 @@ export function createPlanner(pipeline: Pipeline, store: Store, dataset: Dataset
   const vmemo = new Map<string, string | undefined>();
   const videoHash = (v: VideoEntry): string | undefined => {
     if (!hashVideos || v.uri.startsWith('synth:')) return undefined;
-    if (!vmemo.has(v.id)) { const f = resolve(dataset.dir, v.uri); vmemo.set(v.id, existsSync(f) ? hashFileSync(f) : undefined); }
+    if (!vmemo.has(v.id)) {
+      const f = resolve(dataset.dir, v.uri);
+      vmemo.set(v.id, existsSync(f) ? hashFileSync(f) : undefined);
+    }
     return vmemo.get(v.id);
   };
   const fileMemo = new Map<string, string | null>();
@@ -114,7 +117,7 @@ export function createPlanner(pipeline: Pipeline, store: Store, dataset: Dataset
     stage(s, upstream) {
       const cv = code(s);
       const previous = store.readManifest(pipeline.name, s.name, o.shard);
-      const body = s.def.scope === 'dataset' ? planDatasetStage(k, s, cv.hash, upstream, previous) : planVideoStage(k, s, cv.hash, upstream, previous);
+      const body = (s.def.scope === 'dataset' ? planDatasetStage : planVideoStage)(k, s, cv.hash, upstream, previous);
       const covered = new Set(body.videos.map((v) => v.id));
       const removed = Object.keys(previous?.videos ?? {}).filter((id) => !covered.has(id));
       return { stage: s, code: cv, ...body, removed, previous, changes: stageChanges(s, cv, o.lock) };
@@ -133,7 +136,8 @@ export function plan(pipeline: Pipeline, store: Store, dataset: Dataset, options
   const stages: StagePlan[] = [];
   for (const s of pipeline.stages) {
     const sp = planner.stage(s, (name) => known.get(name) ?? new Map());
-    known.set(s.name, new Map(sp.videos.map((v) => [v.id, v.cached && v.stale !== 'upstream-stale' ? v.cached.outputs : null])));
+    // A video without a key file is pending: its content, so its dependants' keys, are not known yet.
+    known.set(s.name, new Map(sp.videos.map((v) => [v.id, v.cached ? v.cached.outputs : null])));
     stages.push(sp);
   }
   return { pipeline: pipeline.name, stages };
@@ -156,7 +160,10 @@ export type StageInputs<T> = { inputs: Record<string, T> } | { missing: string }
  * those of one scope): the one place inputs are gathered. `T` is a stored object (plan, run) or a
  * file path (`wsstad infer`, which runs the stages outside a store).
  */
-export function stageInputs<T>(s: PlannedStage, id: string, upstream: (stage: string) => ReadonlyMap<string, Readonly<Record<string, T>> | null>, scope?: 'video' | 'dataset'): StageInputs<T> {
+export function stageInputs<T>(
+  s: PlannedStage, id: string, upstream: (stage: string) => ReadonlyMap<string, Readonly<Record<string, T>> | null>,
+  scope?: 'video' | 'dataset',
+): StageInputs<T> {
   const inputs: Record<string, T> = {};
   for (const b of s.inputs) {
     if (scope && b.scope !== scope) continue;
@@ -169,34 +176,49 @@ export function stageInputs<T>(s: PlannedStage, id: string, upstream: (stage: st
   return { inputs };
 }
 
-type Gathered = { inputs: Record<string, string>; sources: Record<string, StoredOutput> } | { missing: string } | { pending: string };
+type Gathered =
+  | { inputs: Record<string, string>; sources: Record<string, StoredOutput> }
+  | { missing: string }
+  | { pending: string };
+type Upstream = (stage: string) => StageOutputs;
 
-function gather(s: PlannedStage, id: string, upstream: (stage: string) => StageOutputs, scope?: 'video' | 'dataset'): Gathered {
+function gather(s: PlannedStage, id: string, upstream: Upstream, scope?: 'video' | 'dataset'): Gathered {
   const g = stageInputs(s, id, upstream, scope);
   if (!('inputs' in g)) return g;
   return { inputs: Object.fromEntries(Object.entries(g.inputs).map(([k, o]) => [k, o.hash])), sources: g.inputs };
 }
 
-function staleness(entry: { inputs: Record<string, string> } | undefined, inputs: Record<string, string>, cached: boolean): Staleness | undefined {
+type Hashes = Record<string, string>;
+
+function staleness(entry: { inputs: Hashes } | undefined, inputs: Hashes, cached: boolean): Staleness | undefined {
   if (!entry) return 'new';
   if (JSON.stringify(entry.inputs) !== JSON.stringify(inputs)) return 'inputs-changed';
   return cached ? undefined : 'missing';
 }
 
-function planVideoStage(k: KeyParts, s: PlannedStage, code: string, upstream: (stage: string) => StageOutputs, previous?: StageManifest): Pick<StagePlan, 'videos' | 'skipped'> {
+type StageBody = Pick<StagePlan, 'videos' | 'skipped'>;
+
+/** A pending upstream: the whole entry waits (no key yet). */
+const waiting = (id: string, waitingFor: string): VideoPlan =>
+  ({ id, inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor });
+
+function planVideoStage(k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest):
+  StageBody {
   const videos: VideoPlan[] = [];
   const skipped: StagePlan['skipped'] = [];
   for (const v of k.dataset.videos) {
     if (!inSplits(s, v) || (k.shard && shardOf(v.id, k.shard.count) !== k.shard.index)) continue;
     const g = gather(s, v.id, upstream);
     if ('missing' in g) { skipped.push({ id: v.id, missing: g.missing }); continue; }
-    if ('pending' in g) { videos.push({ id: v.id, inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor: g.pending }); continue; }
+    if ('pending' in g) { videos.push(waiting(v.id, g.pending)); continue; }
     Object.assign(g.inputs, externalFileHashes(s, v, k.dataset.dir, k.fileMemo));
     const key = videoKey(s, code, g.inputs, v, k.videoHash(v), k.pipeline.seed);
     const cached = k.store.readKey(s.uses, key);
     const entry = previous?.videos[v.id];
     const stale = staleness(entry, g.inputs, Boolean(cached));
-    videos.push({ id: v.id, key, inputs: g.inputs, sources: g.sources, ...(cached ? { cached } : {}), ...(stale ? { stale } : {}) });
+    videos.push({
+      id: v.id, key, inputs: g.inputs, sources: g.sources, ...(cached && { cached }), ...(stale && { stale }),
+    });
   }
   return { videos, skipped };
 }
@@ -206,17 +228,15 @@ function planVideoStage(k: KeyParts, s: PlannedStage, code: string, upstream: (s
  * video-level inputs plus the video file's hash. Lineage inputs are the dataset-level hashes and
  * `videos: <key>` (the per-video hashes are too many to list).
  */
-function planDatasetStage(k: KeyParts, s: PlannedStage, code: string, upstream: (stage: string) => StageOutputs, previous?: StageManifest): Pick<StagePlan, 'videos' | 'skipped'> {
+function planDatasetStage(k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest):
+  StageBody {
   const ds = gather(s, '*', upstream, 'dataset');
-  if (!('inputs' in ds)) {
-    const waitingFor = 'pending' in ds ? ds.pending : ds.missing;
-    return { videos: [{ id: '*', inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor }], skipped: [] };
-  }
+  if (!('inputs' in ds)) return { videos: [waiting('*', 'pending' in ds ? ds.pending : ds.missing)], skipped: [] };
   const members: NonNullable<VideoPlan['members']> = [];
   const skipped: StagePlan['skipped'] = [];
   for (const v of k.dataset.videos.filter((x) => inSplits(s, x))) {
     const g = gather(s, v.id, upstream, 'video');
-    if ('pending' in g) return { videos: [{ id: '*', inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor: g.pending }], skipped: [] };
+    if ('pending' in g) return { videos: [waiting('*', g.pending)], skipped: [] };
     if ('missing' in g) { skipped.push({ id: v.id, missing: g.missing }); continue; }
     members.push({ video: v, inputs: g.inputs, sources: g.sources });
   }
@@ -227,5 +247,8 @@ function planDatasetStage(k: KeyParts, s: PlannedStage, code: string, upstream: 
   const inputs = { ...ds.inputs, videos: key };
   const cached = k.store.readKey(s.uses, key);
   const stale = staleness(previous?.videos['*'], inputs, Boolean(cached));
-  return { videos: [{ id: '*', key, inputs, sources: ds.sources, members, ...(cached ? { cached } : {}), ...(stale ? { stale } : {}) }], skipped };
+  const entry: VideoPlan = {
+    id: '*', key, inputs, sources: ds.sources, members, ...(cached && { cached }), ...(stale && { stale }),
+  };
+  return { videos: [entry], skipped };
 }

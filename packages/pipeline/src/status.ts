@@ -51,7 +51,8 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: StatusOp
   const log: Logger = opts.log ?? silentLogger;
   const store = openStore(p.storeDir, { log });
   const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
-  const pp = plan(p, store, dataset, { codeVersion: opts.codeVersion, root: opts.root, hashVideoFiles: opts.hashVideoFiles, lock: readLockFile(p) });
+  const { codeVersion, root, hashVideoFiles } = opts;
+  const pp = plan(p, store, dataset, { codeVersion, root, hashVideoFiles, lock: readLockFile(p) });
   const verified = { objects: 0, corrupt: 0 };
   /** With --verify: false when a cached output's object (or a tree entry) fails its hash. */
   const intact = (outputs: Record<string, StoredOutput>): boolean => {
@@ -69,7 +70,10 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: StatusOp
 
 function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) => boolean): StageStatus {
   const { changes: ch, stage: s } = sp;
-  const st: StageStatus = { stage: s.name, upToDate: true, reasons: [], params: ch.params, code: ch.code, videos: { new: [], inputsChanged: [], upstreamStale: [], missing: [], removed: sp.removed, corrupt: [] }, toCompute: 0 };
+  const st: StageStatus = {
+    stage: s.name, upToDate: true, reasons: [], params: ch.params, code: ch.code, toCompute: 0,
+    videos: { new: [], inputsChanged: [], upstreamStale: [], missing: [], removed: sp.removed, corrupt: [] },
+  };
   if (ch.neverRun || !sp.previous) st.reasons.push('never run (no lock entry or manifest)');
   for (const c of ch.params) st.reasons.push(`param ${c.path}: ${fmt(c.old)} -> ${fmt(c.new)}`);
   if (ch.code.changed.length) st.reasons.push(`code changed: ${ch.code.changed.join(', ')}`);
@@ -80,13 +84,17 @@ function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) =>
   for (const vp of sp.videos) {
     if (vp.stale === 'upstream-stale') {
       v.upstreamStale.push(vp.id);
-      if (vp.id === '*') { st.toCompute = 1; st.reasons.push(`inputs change when '${vp.waitingFor!.split('.')[0]}' recomputes`); }
+      if (vp.id === '*') {
+        st.toCompute = 1;
+        st.reasons.push(`inputs change when '${vp.waitingFor!.split('.')[0]}' recomputes`);
+      }
       continue;
     }
     if (vp.cached && !intact(vp.cached.outputs)) { v.corrupt.push(vp.id); st.toCompute++; continue; }
     if (!vp.cached) st.toCompute++;
     if (vp.id === '*') {
-      if (!vp.cached && sp.previous && sp.previous.videos['*']?.key !== vp.key) st.reasons.push('inputs changed (videos or upstream outputs)');
+      const changed = sp.previous && sp.previous.videos['*']?.key !== vp.key;
+      if (!vp.cached && changed) st.reasons.push('inputs changed (videos or upstream outputs)');
     } else if (vp.stale === 'new') v.new.push(vp.id);
     else if (vp.stale === 'inputs-changed') v.inputsChanged.push(vp.id);
     else if (vp.stale === 'missing') v.missing.push(vp.id);

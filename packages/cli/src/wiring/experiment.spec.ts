@@ -3,7 +3,7 @@ import { loadPipeline } from '@wsstad/pipeline';
 import { STAGES } from './stages';
 import { withTestVideos } from './experiment';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 describe('withTestVideos (the experiment protocol: one larger test split, shared)', () => {
   const base = loadPipeline(join(ROOT, 'pipelines', 'synthetic'), { registry: STAGES, store: '/tmp/wsstad-unused-store' });

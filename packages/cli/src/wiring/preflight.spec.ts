@@ -8,7 +8,7 @@ import { runPipeline } from '@wsstad/pipeline';
 import { APP } from './app-wiring';
 
 /** The real-data pipelines fail at once, naming what is missing, and compute nothing. */
-const REPO = resolve(__dirname, '..', '..', '..');
+const REPO = resolve(__dirname, '..', '..', '..', '..');
 
 describe('real-data pipelines fail at once', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-preflight-'));
