@@ -104,7 +104,8 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions)
     const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
     preflight(p, selected, dataset);
     warnEmptySplits(p.name, selected, dataset, log);
-    const planner = createPlanner(p, store, dataset, { codeVersion: opts.codeVersion, root: opts.root, hashVideoFiles: opts.hashVideoFiles, shard });
+    const { codeVersion, root, hashVideoFiles } = opts;
+    const planner = createPlanner(p, store, dataset, { codeVersion, root, hashVideoFiles, shard });
     Object.assign(ctx, { p, store, dataset, results: new Map(), planner, log, opts });
     const c = ctx as RunCtx;
     const report: RunReport = { pipeline: p.name, ok: true, stages: [], failures: [] };
@@ -153,7 +154,9 @@ function executorFor(c: RunCtx): Executor {
   if (!c.executor) {
     const kind = c.opts.executor ?? DEFAULT_RUN_OPTIONS.executor;
     if (kind === 'process' && !c.opts.registryModule) {
-      throw new ConfigError("the process executor needs registryModule: a module exporting the stage registry as 'stages'", { hint: "the app passes its own (the CLI's APP.registryModule); or use executor: 'inline'" });
+      throw new ConfigError("the process executor needs registryModule: a module exporting the stage registry as 'stages'", {
+        hint: "the app passes its own (the CLI's APP.registryModule); or use executor: 'inline'",
+      });
     }
     c.executor = kind === 'process'
       ? processExecutor({ registryModule: c.opts.registryModule!, workers: c.opts.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency })
@@ -163,12 +166,15 @@ function executorFor(c: RunCtx): Executor {
 }
 
 /** Verified store paths of a planned video's inputs (trees materialised); a corrupt input is an error. */
-function inputPaths(c: RunCtx, s: PlannedStage, vp: Pick<VideoPlan, 'sources'>, id?: string, fail?: (e: Error) => Error): Record<string, string> {
+function inputPaths(c: RunCtx, s: PlannedStage, vp: Pick<VideoPlan, 'sources'>, id?: string, fail?: (e: Error) => Error):
+  Record<string, string> {
   const paths: Record<string, string> = {};
   for (const [name, o] of Object.entries(vp.sources)) {
     const b = s.inputs.find((x) => x.name === name)!;
     if (!c.store.verifyOutput(o)) {
-      const e = new ArtifactError(`input ${b.fromStage}.${b.fromArtifact}${id ? ` of video '${id}'` : ''} failed verification (hash mismatch)`, { file: c.store.objectPath(o.hash), hint: `rerun with --from ${b.fromStage} to recompute it` });
+      const which = `${b.fromStage}.${b.fromArtifact}${id && b.scope === 'video' ? ` of video '${id}'` : ''}`;
+      const hint = `rerun with --from ${b.fromStage} to recompute it`;
+      const e = new ArtifactError(`input ${which} failed verification (hash mismatch)`, { file: c.store.objectPath(o.hash), hint });
       throw fail ? fail(e) : e;
     }
     paths[name] = o.type === 'tree' ? c.store.materializeTree(o.hash) : c.store.objectPath(o.hash);
