@@ -58,8 +58,9 @@ type StageBody = Pick<StagePlan, 'videos' | 'skipped'>;
 const waiting = (id: string, waitingFor: string): VideoPlan =>
   ({ id, inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor });
 
-export function planVideoStage(k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest):
-  StageBody {
+export function planVideoStage(
+  k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest,
+): StageBody {
   const videos: VideoPlan[] = [];
   const skipped: StagePlan['skipped'] = [];
   for (const v of k.dataset.videos) {
@@ -84,8 +85,9 @@ export function planVideoStage(k: KeyParts, s: PlannedStage, code: string, upstr
  * video-level inputs plus the video file's hash. Lineage inputs are the dataset-level hashes and
  * `videos: <key>` (the per-video hashes are too many to list).
  */
-export function planDatasetStage(k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest):
-  StageBody {
+export function planDatasetStage(
+  k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest,
+): StageBody {
   const ds = gather(s, '*', upstream, 'dataset');
   if (!('inputs' in ds)) return { videos: [waiting('*', 'pending' in ds ? ds.pending : ds.missing)], skipped: [] };
   const members: NonNullable<VideoPlan['members']> = [];

@@ -37,7 +37,8 @@ describe('plan(): the keys, inputs and staleness run and status share', () => {
     ws.writePipeline({}, '  - { name: report, uses: toy-report }');
     const before = planOf(ws);
     const ids = ['v001', 'v002', 'v003', 'v004'];
-    expect(before.stages[0]!.videos.map((v) => [v.id, v.stale, v.key?.length])).toEqual(ids.map((id) => [id, 'new', 64]));
+    const src = before.stages[0]!.videos.map((v) => [v.id, v.stale, v.key?.length]);
+    expect(src).toEqual(ids.map((id) => [id, 'new', 64]));
     const mid = before.stages[1]!.videos;
     expect(mid.every((v) => v.stale === 'upstream-stale' && v.waitingFor === 'src' && v.key === undefined)).toBe(true);
     const report = before.stages[3]!.videos;
