@@ -7,7 +7,8 @@
  *   npx tsx tools/bench/learning-curve.ts synthetic '{"iterations":200,"learningRate":0.001}'
  */
 import { silentLogger, type VideoEntry } from '@wsstad/core';
-import { DATASETS, loadPipeline, resolveDataset, stageOutputPath } from '@wsstad/pipeline';
+import { loadPipeline, resolveDataset, stageOutputPath } from '@wsstad/pipeline';
+import { APP } from '@wsstad/cli';
 import { buildVideoBags, normalizeTrainConfig, rocAuc, splitValidation, trainMgpr, VARIANTS, videoScores, type BagInput, type VideoBags } from '@wsstad/mgpr-trainer';
 
 const [ref = 'synthetic', overrides = '{}'] = process.argv.slice(2);
@@ -15,10 +16,10 @@ const [ref = 'synthetic', overrides = '{}'] = process.argv.slice(2);
 const TEST_SUBTUBES = 4;
 
 async function main(): Promise<void> {
-  const p = loadPipeline(ref);
+  const p = loadPipeline(ref, { registry: APP.registry });
   const trainSpec = p.stages.find((s) => s.def.name === 'train')!;
   const cfg = normalizeTrainConfig({ ...(trainSpec.params as object), ...JSON.parse(overrides) });
-  const ds = await resolveDataset(p, DATASETS, silentLogger);
+  const ds = await resolveDataset(p, APP.datasets, silentLogger);
   const paths = (v: VideoEntry) => ({
     tubes: stageOutputPath(p, 'link', 'tubes', v.id),
     videolets: stageOutputPath(p, 'link', 'videolets', v.id),

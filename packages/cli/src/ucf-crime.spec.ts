@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFakeUcfCrime } from '@wsstad/c3d-features';
 import { loadPipeline, stageOutputPath } from '@wsstad/pipeline';
+import { STAGES } from './wiring';
 import { runCli } from './app';
 import { collectIO } from './io';
 
@@ -51,7 +52,7 @@ describe('end to end: pipelines/ucf-crime on imported Sultani features', () => {
     expect(r.out).toMatch(/^\| Ours \(temporal branch\) \|/m);
     expect(r.out).not.toMatch(/^\|.*(IoU|MIoU|Upper Bound)/m);
 
-    const metrics = JSON.parse(readFileSync(join(stageOutputPath(loadPipeline(pipeline, { store }), 'evaluate', 'report'), 'metrics.json'), 'utf8'));
+    const metrics = JSON.parse(readFileSync(join(stageOutputPath(loadPipeline(pipeline, { registry: STAGES, store }), 'evaluate', 'report'), 'metrics.json'), 'utf8'));
     expect(metrics.spatial).toBe(false);
     expect(metrics.counts).toMatchObject({ videos: 6, abnormal: 3, normal: 3, localised: 0 });
     const [ours, random] = metrics.rows;

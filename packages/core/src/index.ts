@@ -26,3 +26,10 @@ export { tableToParquet, parquetToTable, exportParquet, importParquet } from './
 export type { ParquetCompression } from './artifacts/parquet';
 export { FRONT_END_STAGES, chainFrontEnd, frontEndParams, diffParams } from './frontend';
 export type { FrontEnd, FrontEndStage } from './frontend';
+export { normalizeWith, pathText } from './config/normalize';
+export type { ConfigContext } from './config/normalize';
+export { parseCliSettings } from './config/cli';
+export { PROTOTYPE_KEYS } from './config/walk';
+export * as cfg from './config/schema';
+export type { Schema, Infer } from './config/schema';
+export { PIPELINE_FILE_SCHEMA, PIPELINE_STAGE_SCHEMA, PIPELINE_SYNTH_SCHEMA, PIPELINE_NAME_RE, PIPELINE_REF_RE, PIPELINE_SPLITS } from './config/pipeline-file';

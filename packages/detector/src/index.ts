@@ -7,11 +7,11 @@ export {
   COCO_CATEGORY_MAP, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP, DETECTOR_PRESETS,
 } from './defaults';
 export { parseDetectorSpec, DETECTOR_SPEC_FORMS } from './spec';
-export { normalizeDetectorConfig } from './config';
+export { normalizeDetectorConfig, DETECTOR_SCHEMAS } from './config';
 export { DETECTORS, createDetector, resolveDetectorConfig } from './registry';
 export type { DetectorEntry } from './registry';
 export { loadOpenCv } from './bgs/opencv';
-export { detectStage, detectVideo, normalizeDetectStageParams, DETECT_STAGE_NAME } from './stage';
+export { detectStage, detectVideo, normalizeDetectStageParams, DETECT_STAGE_NAME, DETECT_PARAMS_SCHEMA } from './stage';
 export type { DetectStageParams, DetectVideoOptions } from './stage';
 export { syntheticScene, rectAt } from './fixtures';
 export type { MovingRect, SceneOptions } from './fixtures';

@@ -22,10 +22,14 @@ export const DETECTORS: Readonly<Record<string, DetectorEntry>> = Object.freeze(
   oracle: Object.freeze({ preset: DETECTOR_PRESETS['oracle']!, doc: 'GROUND-TRUTH boxes as detections (score 1): ablations and linker measurements only, not an evaluation' }),
 });
 
-/** Resolve a registry name (plus overrides) or a config object into a normalised config. */
+/**
+ * Resolve a registry name or a config object into a normalised config. `overrides` are settings
+ * such as `wsstad detect --set key=value` gives: string values are read by each key's type
+ * ('20' for a number, 'false' for a boolean); values in `spec` are never coerced.
+ */
 export function resolveDetectorConfig(spec: string | Record<string, unknown> | DetectorConfig, overrides: Record<string, unknown> = {}): DetectorConfig {
-  if (typeof spec === 'string') return normalizeDetectorConfig({ ...lookup(DETECTORS, spec, 'detector').preset, ...overrides });
-  return normalizeDetectorConfig({ ...spec, ...overrides });
+  if (typeof spec === 'string') return normalizeDetectorConfig({ ...lookup(DETECTORS, spec, 'detector').preset }, overrides);
+  return normalizeDetectorConfig({ ...spec }, overrides);
 }
 
 /** A detector from a registry name or a config; call `dispose()` when done (models, sessions). */

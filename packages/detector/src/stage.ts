@@ -1,9 +1,9 @@
 import {
-  ConfigError, chainFrontEnd, detectionsToColumns, hashJson, writeDetections,
+  cfg, ConfigError, normalizeWith, chainFrontEnd, detectionsToColumns, hashJson, writeDetections,
   type Lineage, type Logger, type VideoEntry, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { openVideo, readGroundTruth, resolveInManifest, type GroundTruth } from '@wsstad/video';
-import { DEFAULT_DETECT_STAGE_PARAMS } from './defaults';
+import { DEFAULT_DETECT_STAGE_PARAMS, DETECTOR_PRESETS } from './defaults';
 import { createDetector, resolveDetectorConfig } from './registry';
 import type { DetectorConfig, DetectResult } from './types';
 
@@ -17,18 +17,22 @@ export interface DetectStageParams {
   stride: number;
 }
 
+const DETECTOR_NAMES = Object.keys(DETECTOR_PRESETS).join(', ');
+/** The detect stage's params: a detector (a name or a config mapping, checked by kind) and the stride. */
+export const DETECT_PARAMS_SCHEMA = cfg.defineConfig({
+  detector: cfg.either(cfg.str(), cfg.mapping(), `a detector name (${DETECTOR_NAMES}) or a mapping { kind, ...settings }`),
+  stride: cfg.int(1, 1000),
+}, DEFAULT_DETECT_STAGE_PARAMS);
+
 /** Params of the detect stage: `{ detector: <name or config>, stride }`, defaults filled. */
 export function normalizeDetectStageParams(raw: unknown = {}): DetectStageParams {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`detect params must be an object, got ${JSON.stringify(raw)}`, { hint: "e.g. { detector: 'background-subtraction', stride: 1 }" });
-  const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!Object.hasOwn(DEFAULT_DETECT_STAGE_PARAMS, k)) throw new ConfigError(`unknown detect param '${k}'; valid: detector, stride`, { hint: "e.g. { detector: 'background-subtraction', stride: 2 }" });
-  const stride = r.stride ?? DEFAULT_DETECT_STAGE_PARAMS.stride;
-  if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1 || stride > 1000) {
-    throw new ConfigError(`detect param stride=${JSON.stringify(stride)} is invalid; allowed: an integer in [1, 1000]`, { hint: 'e.g. stride: 2 (then give the tube linker gapTolerance >= 1)' });
-  }
-  const d = r.detector ?? DEFAULT_DETECT_STAGE_PARAMS.detector;
-  const detector = typeof d === 'string' ? resolveDetectorConfig(d) : resolveDetectorConfig(d as Record<string, unknown>);
-  return { detector, stride };
+  const r = normalizeWith(DETECT_PARAMS_SCHEMA, raw, {
+    subject: 'detect', noun: 'param',
+    hint: "e.g. { detector: 'background-subtraction', stride: 2 } (with stride k, link with gapTolerance >= k - 1)",
+  });
+  const d = r.detector;
+  const detector = typeof d === 'string' ? resolveDetectorConfig(d) : resolveDetectorConfig(d);
+  return { detector, stride: r.stride };
 }
 
 export interface DetectVideoOptions {

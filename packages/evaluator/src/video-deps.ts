@@ -1,4 +1,4 @@
-import { InputError, UnavailableError, type Logger } from '@wsstad/core';
+import { InputError, type Logger } from '@wsstad/core';
 import type { GroundTruth, VideoSource } from '@wsstad/video';
 import type { FrameReader } from './report/html';
 import type { RawFrame } from './report/frames';
@@ -6,21 +6,10 @@ import type { RawFrame } from './report/frames';
 /** Reads one ground-truth file (`@wsstad/video`'s readGroundTruth by default; tests pass their own). */
 export type GroundTruthReader = (path: string) => GroundTruth | Promise<GroundTruth>;
 
-type VideoModule = {
-  readGroundTruth?: (p: string) => GroundTruth | Promise<GroundTruth>;
-  openVideo?: (uri: string, opts?: { baseDir?: string }) => VideoSource | Promise<VideoSource>;
-};
+/** `@wsstad/video` is imported when first used: the evaluator's metrics never need the decoder. */
+const videoModule = (): Promise<typeof import('@wsstad/video')> => import('@wsstad/video');
 
-/** `@wsstad/video` is imported lazily: the evaluator's metrics never need the decoder. */
-async function videoModule(): Promise<VideoModule> {
-  return (await import('@wsstad/video')) as VideoModule;
-}
-
-export const readGroundTruthDefault: GroundTruthReader = async (path) => {
-  const m = await videoModule();
-  if (typeof m.readGroundTruth !== 'function') throw new UnavailableError('@wsstad/video does not export readGroundTruth yet', { file: path, hint: 'update the workspace; the evaluator reads ground truth through @wsstad/video' });
-  return m.readGroundTruth(path);
-};
+export const readGroundTruthDefault: GroundTruthReader = async (path) => (await videoModule()).readGroundTruth(path);
 
 /**
  * A frame reader over `@wsstad/video`'s openVideo (frames decoded on demand, one short range per
@@ -33,9 +22,7 @@ export function createFrameReader(uris: ReadonlyMap<string, string>, baseDir: st
     if (!uri) return null;
     let src: VideoSource | undefined;
     try {
-      const m = await videoModule();
-      if (typeof m.openVideo !== 'function') throw new UnavailableError('@wsstad/video does not export openVideo yet');
-      src = await m.openVideo(uri, { baseDir });
+      src = await (await videoModule()).openVideo(uri, { baseDir });
       for await (const f of src.frames({ start: frame, end: frame + 1 })) return { width: f.width, height: f.height, data: f.data } as RawFrame;
       throw new InputError(`frame ${frame} not found`);
     } catch (e) {

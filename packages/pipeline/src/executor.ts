@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Lineage, Logger, VideoEntry } from '@wsstad/core';
+import type { Lineage, Logger, VideoEntry, VideoStageContext } from '@wsstad/core';
 import type { PlannedStage } from './types';
 
 /** One video of one per-video stage, ready to run: inputs are verified store paths. */
@@ -23,14 +23,30 @@ export interface Executor {
   close(): void;
 }
 
+/**
+ * The context a per-video stage runs with, staged outputs going to `outDir/<name>` unless
+ * `outputPath` says otherwise: one builder for the inline executor, the process worker and
+ * `wsstad infer` (which runs the stages outside a store).
+ */
+export function videoStageContext(j: Omit<VideoJob, 'stage' | 'outDir' | 'lineage'> & {
+  params: unknown;
+  outDir?: string;
+  outputPath?: (name: string) => string;
+  lineage?: Lineage;
+  onProgress?: (done: number, total: number) => void;
+}): VideoStageContext<unknown> {
+  const outputPath = j.outputPath ?? ((name: string) => join(j.outDir!, name));
+  return {
+    params: j.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs, outputPath, seed: j.seed, log: j.log,
+    ...(j.lineage ? { lineage: j.lineage } : {}), ...(j.onProgress ? { onProgress: j.onProgress } : {}),
+  };
+}
+
 /** Runs stage functions in this process; concurrency comes from the pool (good for async/native stages). */
 export function inlineExecutor(): Executor {
   return {
     async runVideo(j) {
-      await j.stage.def.run({
-        params: j.stage.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs,
-        outputPath: (name: string) => join(j.outDir, name), seed: j.seed, log: j.log, lineage: j.lineage,
-      } as never);
+      await j.stage.def.run(videoStageContext({ ...j, params: j.stage.params }) as never);
     },
     close() { /* nothing held */ },
   };

@@ -12,13 +12,18 @@ import type { PlannedStage } from './types';
  */
 export function externalFileHashes(s: PlannedStage, v: VideoEntry, datasetDir: string, memo: Map<string, string | null>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!s.def.videoFiles) return out;
-  for (const f of s.def.videoFiles(s.params as never, v, datasetDir)) {
-    if (!f.path) continue;
+  for (const f of externalFiles(s, v, datasetDir)) {
     const p = resolve(f.path);
     if (!memo.has(p)) memo.set(p, existsSync(p) ? hashFileSync(p) : null);
     const h = memo.get(p);
     if (h) out[`file:${f.name}`] = h;
   }
   return out;
+}
+
+/** The stage's external per-video files that have a path (`videoFiles`): what keys and the Nx plugin's inputs read. */
+export function externalFiles(s: Pick<PlannedStage, 'def' | 'params'>, v: VideoEntry, datasetDir: string):
+  Array<{ name: string; path: string }> {
+  if (!s.def.videoFiles) return [];
+  return s.def.videoFiles(s.params as never, v, datasetDir).flatMap((f) => (f.path ? [{ name: f.name, path: f.path }] : []));
 }

@@ -36,7 +36,7 @@ function workspace(): ToyWorkspace {
   ws.writePipeline({ src: { delayMs: DELAY_MS }, mid: { delayMs: DELAY_MS } }, '  - { name: use, uses: toy-use-agg }');
   return ws;
 }
-const opts = (ws: ToyWorkspace, extra: RunOptions = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 3, ...extra });
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 3, ...extra });
 const manifestText = (ws: ToyWorkspace, s: string) => readFileSync(join(ws.storeDir, 'manifests', 'toy', `${s}.json`), 'utf8');
 const manifest = (ws: ToyWorkspace, s: string) => JSON.parse(manifestText(ws, s)) as { videos: Record<string, { key: string; outputs: Record<string, string> }> };
 const objectOf = (ws: ToyWorkspace, s: string, id: string, out: string) => openStore(ws.storeDir).objectPath(manifest(ws, s).videos[id]!.outputs[out]!);
@@ -45,7 +45,7 @@ const keyFileOf = (ws: ToyWorkspace, s: string, uses: string, id: string) => ope
 let reference: string[];
 
 /** Rerun, then check: clean exit, manifests identical to the reference, every object intact. */
-async function survives(fault: string, ws: ToyWorkspace, extra: RunOptions = {}): Promise<void> {
+async function survives(fault: string, ws: ToyWorkspace, extra: Partial<RunOptions> = {}): Promise<void> {
   let survived = false;
   try {
     const r = await runPipeline(ws.pipelineFile, opts(ws, extra));

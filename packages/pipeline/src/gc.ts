@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, describeJsonError, silentLogger, UnavailableError, type Logger } from '@wsstad/core';
-import { removeDatasetLeftovers } from './builtin-datasets';
+import { removeDatasetLeftovers } from './store/dataset-dirs';
 import { openStore, type Store } from './store/store';
 import { HEX64 } from './store/integrity';
 import { acquireLock, activeRuns } from './store/lock';

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { ConfigError } from '@wsstad/core';
 import { loadPipeline, parsePipelineYaml } from './load';
 import { createStageRegistry, registerStages } from './registry';
-import { STAGES } from './builtin-stages';
 import { stages, srcStage } from './__fixtures__/toy-stages';
 import { toyWorkspace } from './__fixtures__/workspace';
 
@@ -23,11 +22,11 @@ describe('pipeline files', () => {
   });
 
   it.each([
-    ['unknown top key', 'name: toy\ndataset: { manifest: m.json }\nstgaes: []', /\$\.stgaes: unknown key 'stgaes'; allowed: name, dataset, store, seed, stages/],
-    ['bad dataset', 'name: toy\ndataset: { url: x }\nstages: [{ name: a }]', /\$\.dataset\.url: unknown key 'url'; allowed: manifest, synth/],
-    ['bad seed', base.replace('stages:', 'seed: -1\nstages:') + '  - { name: a }', /\$\.seed: expected a non-negative integer, got -1/],
+    ['unknown top key', 'name: toy\ndataset: { manifest: m.json }\nstgaes: []', /unknown key '\$\.stgaes'; valid: dataset, name, seed, stages, store; did you mean 'stages'\?/],
+    ['bad dataset', 'name: toy\ndataset: { url: x }\nstages: [{ name: a }]', /unknown key '\$\.dataset\.url'; valid: manifest, synth/],
+    ['bad seed', base.replace('stages:', 'seed: -1\nstages:') + '  - { name: a }', /key \$\.seed=-1 is invalid; allowed: an integer >= 0/],
     ['bad input ref', base + '  - { name: a, uses: toy-src }\n  - { name: b, uses: toy-mid, inputs: { a: zz.a } }', /\$\.stages\[1\]\.inputs\.a: stage 'zz' is not an earlier stage; allowed: a/],
-    ['bad split', base + '  - { name: a, uses: toy-src, splits: [val] }', /\$\.stages\[0\]\.splits: invalid \["val"\]; allowed: a non-empty list of train, test/],
+    ['bad split', base + '  - { name: a, uses: toy-src, splits: [val] }', /key \$\.stages\[0\]\.splits\[0\]="val" is invalid; allowed: a non-empty list of train, test/],
     ['custom tag', base + '  - { name: a, uses: !!js/function "x" }', /invalid YAML/],
   ])('rejects %s naming the file, key path and allowed values', (_n, text, re) => {
     let err: unknown;
@@ -45,12 +44,14 @@ describe('pipeline files', () => {
     expect(() => loadPipeline(ws.pipelineFile, { registry: stages })).toThrow(/\$\.stages\[0\]\.params: scale must be a number/);
     writeFileSync(ws.pipelineFile, base + '  - { name: a, uses: toy-mid }');
     expect(() => loadPipeline(ws.pipelineFile, { registry: stages })).toThrow(/input 'a' of stage 'a' has no producer/);
+    // The engine has no built-in stages: an app registry without the stage lists what it has.
+    writeFileSync(ws.pipelineFile, base + '  - { name: a, uses: detect }');
+    expect(() => loadPipeline(ws.pipelineFile, { registry: createStageRegistry([]) })).toThrow(/unknown stage 'detect'/);
   });
 
-  it('registries are frozen and refuse duplicates; the built-in list starts empty until integration', () => {
+  it('registries are frozen and refuse duplicates', () => {
     expect(Object.isFrozen(stages)).toBe(true);
     expect(() => registerStages(stages, [srcStage as never])).toThrow(/registered twice/);
     expect(Object.keys(createStageRegistry([]))).toEqual([]);
-    expect(Object.isFrozen(STAGES)).toBe(true);
   });
 });

@@ -6,11 +6,10 @@ import { normalizePipelineSpec } from './schema';
 import { findWorkspaceRoot } from './code-version';
 import { DEFAULT_LOCK_FILE_NAME, DEFAULT_STORE_DIR } from './defaults';
 import type { InputBinding, Pipeline, PipelineSpec, PlannedStage, StageRegistry } from './types';
-import { STAGES } from './builtin-stages';
 
 export interface LoadOptions {
-  /** Stage registry (default: the built-in STAGES). */
-  registry?: StageRegistry;
+  /** Stage registry (the app's: the engine has no built-in stages). */
+  registry: StageRegistry;
   /** Workspace root, for pipeline names and the default store (default: found upward from the file). */
   root?: string;
   /** Override the store directory (absolute or relative to the cwd). */
@@ -62,14 +61,14 @@ export function assertNoPrototypeKeys(v: unknown, path: string, file: string): v
 }
 
 /** Load, validate and bind a pipeline: stages resolved in the registry, params normalised, inputs wired. */
-export function loadPipeline(ref: string, opts: LoadOptions = {}): Pipeline {
+export function loadPipeline(ref: string, opts: LoadOptions): Pipeline {
   const file = resolvePipelineFile(ref, opts.root);
   const spec = parsePipelineYaml(readFileSync(file, 'utf8'), file);
   return bindPipeline(spec, file, opts);
 }
 
-export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions = {}): Pipeline {
-  const registry = opts.registry ?? STAGES;
+export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions): Pipeline {
+  const registry = opts.registry;
   const dir = dirname(file);
   const root = opts.root ?? findWorkspaceRoot(dir) ?? dir;
   const stages: PlannedStage[] = [];

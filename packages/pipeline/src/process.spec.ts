@@ -89,4 +89,10 @@ describe('runs in separate processes', () => {
     await runPipeline(inline.pipelineFile, { registry: stages, codeVersion: inline.codeVersion });
     expect(manifest(ws, 'mid')).toEqual(manifest(inline, 'mid'));
   });
+
+  it('the process executor needs the module its workers import the stages from (the engine has none)', async () => {
+    const ws = toyWorkspace(2);
+    const run = runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion, executor: 'process' });
+    await expect(run).rejects.toThrow(/the process executor needs registryModule/);
+  });
 });

@@ -11,7 +11,7 @@ import { toyWorkspace, type ToyWorkspace } from './__fixtures__/workspace';
 const NOOP_STAGE_MAX_MS = 250;
 const NOOP_RERUN_MAX_MS = 1500;
 
-const opts = (ws: ToyWorkspace, extra: RunOptions = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 2, ...extra });
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 2, ...extra });
 const computed = (r: Awaited<ReturnType<typeof runPipeline>>) => Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
 const manifest = (ws: ToyWorkspace, stage: string) => readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8');
 

@@ -1,24 +1,20 @@
-import { DATASETS } from './builtin-datasets';
 import { preflight } from './preflight';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   ArtifactError, canonicalJson, ConfigError, createProgress, silentLogger, StageFailedError,
-  type Logger, type VideoEntry,
+  type Logger,
 } from '@wsstad/core';
 import { loadPipeline, selectStages, type LoadOptions } from './load';
 import { resolveDataset } from './dataset';
 import { warnEmptySplits } from './splits';
-import { createCodeVersioner } from './code-version';
-import { datasetKey, inSplits, shardOf, videoKey } from './keys';
+import { createPlanner, type Planner, type VideoPlan } from './plan';
 import { inlineExecutor, processExecutor, type Executor } from './executor';
 import { openStore, type Store } from './store/store';
-import { hashFileSync } from './store/hashing';
-import { externalFileHashes } from './external-files';
 import { acquireLock, acquireRunPresence } from './store/lock';
 import { updateLockFile } from './lockfile';
 import { DEFAULT_RUN_OPTIONS } from './defaults';
-import type { CodeVersion, CodeVersionFn, Dataset, DatasetProvider, KeyRecord, ManifestEntry, Pipeline, PlannedStage, StageManifest, StoredOutput } from './types';
+import type { CodeVersionFn, Dataset, DatasetProvider, KeyRecord, ManifestEntry, Pipeline, PlannedStage, StageManifest, StoredOutput } from './types';
 
 export interface ShardSpec { index: number; count: number }
 
@@ -31,7 +27,7 @@ export interface RunOptions extends LoadOptions {
   keepGoing?: boolean;
   concurrency?: number;
   executor?: 'inline' | 'process';
-  /** For the process executor: module exporting `stages` (default: this package's built-in STAGES). */
+  /** For the process executor: module exporting `stages` (the registry), imported by each worker. */
   registryModule?: string;
   shard?: ShardSpec;
   lockTimeoutMs?: number;
@@ -39,7 +35,7 @@ export interface RunOptions extends LoadOptions {
   log?: Logger;
   /** Code version of a stage (default: hash of its package's production sources). */
   codeVersion?: CodeVersionFn;
-  /** Dataset kind -> provider returning a manifest path (e.g. { synth: generateSynthetic }). */
+  /** Dataset kind -> provider returning a manifest path (the app's, e.g. { synth: synthDataset }); none by default. */
   datasets?: Readonly<Record<string, DatasetProvider>>;
   /** Draw a progress bar (default: when stderr is a TTY). */
   progressTty?: boolean;
@@ -75,10 +71,8 @@ interface RunCtx {
   store: Store;
   dataset: Dataset;
   results: Results;
-  code: (s: PlannedStage) => CodeVersion;
-  videoHash: (v: VideoEntry) => string | undefined;
-  /** Content hashes of stages' external per-video files (`videoFiles`), absolute path -> hash, for this run. */
-  fileMemo: Map<string, string | null>;
+  /** Keys, inputs and staleness of each stage (the engine's plan, shared with status). */
+  planner: Planner;
   log: Logger;
   opts: RunOptions;
   executor?: Executor;
@@ -91,7 +85,7 @@ interface RunCtx {
  * after the videos in flight finish (their results stay in the store) and its StageFailedError is
  * thrown; with keepGoing the other videos run and failures are returned in the report.
  */
-export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions = {}): Promise<RunReport> {
+export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions): Promise<RunReport> {
   const p = typeof pipeline === 'string' ? loadPipeline(pipeline, opts) : pipeline;
   const log = opts.log ?? silentLogger;
   const shard = opts.shard;
@@ -107,22 +101,12 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
   try {
     presence = await acquireRunPresence(p.storeDir, `wsstad run ${p.name}`, { timeoutMs: opts.lockTimeoutMs ?? 0, log });
     const store = openStore(p.storeDir, { log });
-    const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log);
+    const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
     preflight(p, selected, dataset);
     warnEmptySplits(p.name, selected, dataset, log);
-    const codeFn = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
-    const codeMemo = new Map<string, CodeVersion>();
-    const vmemo = new Map<string, string | undefined>();
-    const hashVideos = opts.hashVideoFiles ?? DEFAULT_RUN_OPTIONS.hashVideoFiles;
-    Object.assign(ctx, {
-      p, store, dataset, results: new Map(), fileMemo: new Map(), log, opts,
-      code: (s: PlannedStage) => { let c = codeMemo.get(s.name); if (!c) { c = codeFn(s.def); codeMemo.set(s.name, c); } return c; },
-      videoHash: (v: VideoEntry) => {
-        if (!hashVideos || v.uri.startsWith('synth:')) return undefined;
-        if (!vmemo.has(v.id)) { const f = resolve(dataset.dir, v.uri); vmemo.set(v.id, existsSync(f) ? hashFileSync(f) : undefined); }
-        return vmemo.get(v.id);
-      },
-    });
+    const { codeVersion, root, hashVideoFiles } = opts;
+    const planner = createPlanner(p, store, dataset, { codeVersion, root, hashVideoFiles, shard });
+    Object.assign(ctx, { p, store, dataset, results: new Map(), planner, log, opts });
     const c = ctx as RunCtx;
     const report: RunReport = { pipeline: p.name, ok: true, stages: [], failures: [] };
     for (const s of selected) {
@@ -136,7 +120,7 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions 
       if (r.failed.length && !opts.keepGoing) { report.ok = false; throw r.failed[0]!.error; }
     }
     report.ok = report.failures.length === 0;
-    if (!shard) updateLockFile(p, dataset, store, report.stages.filter((r) => r.failed.length === 0).map((r) => r.stage), c.code);
+    if (!shard) updateLockFile(p, dataset, store, report.stages.filter((r) => r.failed.length === 0).map((r) => r.stage), planner.code);
     return report;
   } finally {
     ctx.executor?.close();
@@ -169,26 +153,33 @@ function upstream(c: RunCtx, stage: string): Map<string, Outputs> {
 function executorFor(c: RunCtx): Executor {
   if (!c.executor) {
     const kind = c.opts.executor ?? DEFAULT_RUN_OPTIONS.executor;
+    if (kind === 'process' && !c.opts.registryModule) {
+      throw new ConfigError("the process executor needs registryModule: a module exporting the stage registry as 'stages'", {
+        hint: "the app passes its own (the CLI's APP.registryModule); or use executor: 'inline'",
+      });
+    }
     c.executor = kind === 'process'
-      ? processExecutor({ registryModule: c.opts.registryModule ?? join(__dirname, 'builtin-stages.ts'), workers: c.opts.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency })
+      ? processExecutor({ registryModule: c.opts.registryModule!, workers: c.opts.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency })
       : inlineExecutor();
   }
   return c.executor;
 }
 
-/** Gather one video's inputs as content hashes and verified paths; undefined when an upstream lacks it. */
-function videoInputs(c: RunCtx, s: PlannedStage, id: string): { hashes: Record<string, string>; paths: Record<string, string>; missing?: string } {
-  const hashes: Record<string, string> = {};
+/** Verified store paths of a planned video's inputs (trees materialised); a corrupt input is an error. */
+function inputPaths(c: RunCtx, s: PlannedStage, vp: Pick<VideoPlan, 'sources'>, id?: string, fail?: (e: Error) => Error):
+  Record<string, string> {
   const paths: Record<string, string> = {};
-  for (const b of s.inputs) {
-    const up = upstream(c, b.fromStage).get(b.scope === 'video' ? id : '*');
-    const o = up?.[b.fromArtifact];
-    if (!o) return { hashes, paths, missing: `${b.fromStage}.${b.fromArtifact}` };
-    if (!c.store.verifyOutput(o)) throw new ArtifactError(`input ${b.fromStage}.${b.fromArtifact}${b.scope === 'video' ? ` of video '${id}'` : ''} failed verification (hash mismatch)`, { file: c.store.objectPath(o.hash), hint: `rerun with --from ${b.fromStage} to recompute it` });
-    hashes[b.name] = o.hash;
-    paths[b.name] = o.type === 'tree' ? c.store.materializeTree(o.hash) : c.store.objectPath(o.hash);
+  for (const [name, o] of Object.entries(vp.sources)) {
+    const b = s.inputs.find((x) => x.name === name)!;
+    if (!c.store.verifyOutput(o)) {
+      const which = `${b.fromStage}.${b.fromArtifact}${id && b.scope === 'video' ? ` of video '${id}'` : ''}`;
+      const hint = `rerun with --from ${b.fromStage} to recompute it`;
+      const e = new ArtifactError(`input ${which} failed verification (hash mismatch)`, { file: c.store.objectPath(o.hash), hint });
+      throw fail ? fail(e) : e;
+    }
+    paths[name] = o.type === 'tree' ? c.store.materializeTree(o.hash) : c.store.objectPath(o.hash);
   }
-  return { hashes, paths };
+  return paths;
 }
 
 /**
@@ -196,9 +187,9 @@ function videoInputs(c: RunCtx, s: PlannedStage, id: string): { hashes: Record<s
  * inputs, code, params and seed (key-to-content binding), names every declared output, and every
  * object re-hashes to its name.
  */
-function hit(c: RunCtx, s: PlannedStage, key: string, videoId: string | undefined, inputs: Record<string, string>, code: string, prev?: ManifestEntry): KeyRecord | undefined {
+function hit(c: RunCtx, s: PlannedStage, vp: VideoPlan, videoId: string | undefined, code: string, prev?: ManifestEntry): KeyRecord | undefined {
   if (c.opts.force?.includes(s.name)) return undefined;
-  const rec = c.store.readKey(s.uses, key);
+  const { key, inputs, cached: rec } = vp as Required<Pick<VideoPlan, 'key' | 'inputs'>> & VideoPlan;
   if (!rec) return undefined;
   if (rec.seal === undefined) {
     // Written before key seals: trusted only where this stage's last manifest (fsynced) names the
@@ -220,52 +211,51 @@ function hit(c: RunCtx, s: PlannedStage, key: string, videoId: string | undefine
 
 async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
   const t0 = Date.now();
-  const code = c.code(s).hash;
+  const sp = c.planner.stage(s, (name) => upstream(c, name));
+  const code = sp.code.hash;
   const r: StageRunReport = { stage: s.name, scope: s.def.scope, computed: [], reused: 0, skipped: [], failed: [], ms: 0 };
   const results = new Map<string, Outputs>();
   const entries: Record<string, ManifestEntry> = {};
-  const previous = c.store.readManifest(c.p.name, s.name, c.opts.shard)?.videos ?? {};
+  const previous = sp.previous?.videos ?? {};
   const failedMsgs: Record<string, string> = {};
   const log = c.log.child(s.name);
+  for (const x of sp.skipped) { r.skipped.push(x.id); log.debug(`skip ${x.id}: no ${x.missing}`); }
   if (s.def.scope === 'dataset') {
-    await runDatasetStage(c, s, code, r, results, entries, log, previous['*']);
+    await runDatasetStage(c, s, sp.videos[0]!, code, r, results, entries, log, previous['*']);
   } else {
-    const shard = c.opts.shard;
-    const videos = c.dataset.videos.filter((v) => inSplits(s, v) && (!shard || shardOf(v.id, shard.count) === shard.index));
-    const todo: Array<{ v: VideoEntry; key: string; hashes: Record<string, string>; paths: Record<string, string> }> = [];
-    for (const v of videos) {
-      const inp = videoInputs(c, s, v.id);
-      if (inp.missing) { r.skipped.push(v.id); log.debug(`skip ${v.id}: no ${inp.missing}`); continue; }
-      Object.assign(inp.hashes, externalFileHashes(s, v, c.dataset.dir, c.fileMemo));
-      const key = videoKey(s, code, inp.hashes, v, c.videoHash(v), c.p.seed);
-      const rec = hit(c, s, key, v.id, inp.hashes, code, previous[v.id]);
-      if (rec) { results.set(v.id, rec.outputs); entries[v.id] = { key, inputs: inp.hashes, outputs: flat(rec.outputs) }; r.reused++; continue; }
-      todo.push({ v, key, hashes: inp.hashes, paths: inp.paths });
+    const todo: Array<{ vp: VideoPlan; paths: Record<string, string> }> = [];
+    for (const vp of sp.videos) {
+      const paths = inputPaths(c, s, vp, vp.id);
+      const rec = hit(c, s, vp, vp.id, code, previous[vp.id]);
+      if (rec) { results.set(vp.id, rec.outputs); entries[vp.id] = { key: vp.key!, inputs: vp.inputs, outputs: flat(rec.outputs) }; r.reused++; continue; }
+      todo.push({ vp, paths });
     }
     if (todo.length) {
       const progress = createProgress({ total: todo.length, label: `${s.name}`, logger: log, tty: c.opts.progressTty ?? false });
       const exec = executorFor(c);
+      const videos = new Map(c.dataset.videos.map((v) => [v.id, v]));
       let stop = false;
-      await pool(todo, c.opts.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency, async (t) => {
+      await pool(todo, c.opts.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency, async ({ vp, paths }) => {
         if (stop) return;
         const tmp = c.store.tempDir(s.name);
+        const key = vp.key!;
         try {
-          await exec.runVideo({ stage: s, video: t.v, datasetDir: c.dataset.dir, inputs: t.paths, outDir: tmp, seed: c.p.seed, log,
-            lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: t.hashes, videoId: t.v.id } });
+          await exec.runVideo({ stage: s, video: videos.get(vp.id)!, datasetDir: c.dataset.dir, inputs: paths, outDir: tmp, seed: c.p.seed, log,
+            lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: vp.inputs, videoId: vp.id } });
           const outputs = collectOutputs(c.store, s, tmp, 'file');
-          c.store.writeKey({ key: t.key, stage: s.uses, videoId: t.v.id, outputs, lineage: { codeVersion: code, paramsHash: s.paramsHash, inputs: t.hashes, seed: c.p.seed } });
-          results.set(t.v.id, outputs);
-          entries[t.v.id] = { key: t.key, inputs: t.hashes, outputs: flat(outputs) };
-          r.computed.push(t.v.id);
+          c.store.writeKey({ key, stage: s.uses, videoId: vp.id, outputs, lineage: { codeVersion: code, paramsHash: s.paramsHash, inputs: vp.inputs, seed: c.p.seed } });
+          results.set(vp.id, outputs);
+          entries[vp.id] = { key, inputs: vp.inputs, outputs: flat(outputs) };
+          r.computed.push(vp.id);
         } catch (e) {
-          const err = new StageFailedError(s.name, t.v.id, e);
-          r.failed.push({ videoId: t.v.id, error: err });
-          failedMsgs[t.v.id] = err.message;
+          const err = new StageFailedError(s.name, vp.id, e);
+          r.failed.push({ videoId: vp.id, error: err });
+          failedMsgs[vp.id] = err.message;
           log.error(err.message);
           if (!c.opts.keepGoing) stop = true;
         } finally {
           rmSync(tmp, { recursive: true, force: true });
-          progress.tick(1, t.v.id);
+          progress.tick(1, vp.id);
         }
       });
       progress.done(`${r.computed.length} computed, ${r.reused} reused, ${r.failed.length} failed`);
@@ -282,37 +272,15 @@ async function runStage(c: RunCtx, s: PlannedStage): Promise<StageRunReport> {
   return r;
 }
 
-async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: StageRunReport, results: Map<string, Outputs>, entries: Record<string, ManifestEntry>, log: Logger, prev?: ManifestEntry): Promise<void> {
-  const perVideo: Array<{ v: VideoEntry; hashes: Record<string, string>; paths: Record<string, string> }> = [];
-  const dsHashes: Record<string, string> = {};
-  const dsPaths: Record<string, string> = {};
-  const videoBindings = s.inputs.filter((b) => b.scope === 'video');
-  for (const b of s.inputs.filter((x) => x.scope === 'dataset')) {
-    const o = upstream(c, b.fromStage).get('*')?.[b.fromArtifact];
-    if (!o) throw new StageFailedError(s.name, undefined, new Error(`missing dataset input ${b.fromStage}.${b.fromArtifact}`));
-    if (!c.store.verifyOutput(o)) throw new StageFailedError(s.name, undefined, new ArtifactError(`input ${b.fromStage}.${b.fromArtifact} failed verification`, { file: c.store.objectPath(o.hash) }));
-    dsHashes[b.name] = o.hash;
-    dsPaths[b.name] = o.type === 'tree' ? c.store.materializeTree(o.hash) : c.store.objectPath(o.hash);
-  }
-  for (const v of c.dataset.videos.filter((x) => inSplits(s, x))) {
-    const hashes: Record<string, string> = {};
-    const paths: Record<string, string> = {};
-    let ok = true;
-    for (const b of videoBindings) {
-      const o = upstream(c, b.fromStage).get(v.id)?.[b.fromArtifact];
-      if (!o) { ok = false; break; }
-      if (!c.store.verifyOutput(o)) throw new StageFailedError(s.name, v.id, new ArtifactError(`input ${b.fromStage}.${b.fromArtifact} failed verification`, { file: c.store.objectPath(o.hash) }));
-      hashes[b.name] = o.hash;
-      paths[b.name] = c.store.objectPath(o.hash);
-    }
-    if (ok) perVideo.push({ v, hashes, paths }); else r.skipped.push(v.id);
-  }
-  const key = datasetKey(s, code, dsHashes, perVideo.map((x) => [x.v, { ...x.hashes, ...(c.videoHash(x.v) ? { video: c.videoHash(x.v)! } : {}) }]), c.p.seed);
-  const allInputs = { ...dsHashes, videos: key };
-  const rec = hit(c, s, key, undefined, allInputs, code, prev);
+async function runDatasetStage(c: RunCtx, s: PlannedStage, vp: VideoPlan, code: string, r: StageRunReport, results: Map<string, Outputs>, entries: Record<string, ManifestEntry>, log: Logger, prev?: ManifestEntry): Promise<void> {
+  if (!vp.key) throw new StageFailedError(s.name, undefined, new Error(`missing dataset input ${vp.waitingFor}`));
+  const dsPaths = inputPaths(c, s, vp, undefined, (e) => new StageFailedError(s.name, undefined, e));
+  const perVideo = vp.members!.map((m) => ({ v: m.video, paths: inputPaths(c, s, m, undefined, (e) => new StageFailedError(s.name, m.video.id, e)) }));
+  const key = vp.key;
+  const rec = hit(c, s, vp, undefined, code, prev);
   if (rec) {
     results.set('*', rec.outputs);
-    entries['*'] = { key, inputs: allInputs, outputs: flat(rec.outputs) };
+    entries['*'] = { key, inputs: vp.inputs, outputs: flat(rec.outputs) };
     r.reused = 1;
     log.info(`up to date (key ${key.slice(0, 12)})`);
     return;
@@ -322,14 +290,14 @@ async function runDatasetStage(c: RunCtx, s: PlannedStage, code: string, r: Stag
     log.info(`computing over ${perVideo.length} videos`);
     await s.def.run({
       params: s.params, datasetDir: c.dataset.dir, inputs: dsPaths, seed: c.p.seed, log,
-      lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: allInputs },
+      lineage: { stage: s.uses, codeVersion: code, paramsHash: s.paramsHash, inputs: vp.inputs },
       videos: perVideo.map((x) => ({ video: x.v, inputs: x.paths })),
       outputDir: (name: string) => { const d = join(tmp, name); mkdirSync(d, { recursive: true }); return d; },
     } as never);
     const outputs = collectOutputs(c.store, s, tmp, 'tree');
-    c.store.writeKey({ key, stage: s.uses, outputs, lineage: { codeVersion: code, paramsHash: s.paramsHash, inputs: allInputs, seed: c.p.seed } });
+    c.store.writeKey({ key, stage: s.uses, outputs, lineage: { codeVersion: code, paramsHash: s.paramsHash, inputs: vp.inputs, seed: c.p.seed } });
     results.set('*', outputs);
-    entries['*'] = { key, inputs: allInputs, outputs: flat(outputs) };
+    entries['*'] = { key, inputs: vp.inputs, outputs: flat(outputs) };
     r.computed.push('*');
   } catch (e) {
     r.failed.push({ error: e instanceof StageFailedError ? e : new StageFailedError(s.name, undefined, e) });

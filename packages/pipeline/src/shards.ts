@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, silentLogger, type Logger } from '@wsstad/core';
 import { loadPipeline, type LoadOptions } from './load';
 import { resolveDataset } from './dataset';
-import { DATASETS } from './builtin-datasets';
+
 import { openStore } from './store/store';
 import { acquireLock } from './store/lock';
 import { updateLockFile } from './lockfile';
@@ -33,7 +33,7 @@ export interface MergeOptions extends LoadOptions {
  * agree on code version and params), then update the pipeline lock file. The result is
  * byte-identical to the manifest an unsharded run writes.
  */
-export async function mergeShards(pipeline: Pipeline | string, opts: MergeOptions = {}): Promise<{ stages: string[]; manifests: string[] }> {
+export async function mergeShards(pipeline: Pipeline | string, opts: MergeOptions): Promise<{ stages: string[]; manifests: string[] }> {
   const p = typeof pipeline === 'string' ? loadPipeline(pipeline, opts) : pipeline;
   const log = opts.log ?? silentLogger;
   const lock = await acquireLock(p.storeDir, `pipeline-${p.name}`, `wsstad run ${p.name} --merge-shards`, { timeoutMs: opts.lockTimeoutMs ?? 0, log });
@@ -66,7 +66,7 @@ export async function mergeShards(pipeline: Pipeline | string, opts: MergeOption
       log.info(`${s.name}: merged ${count} shards, ${Object.keys(out.videos).length} videos`);
     }
     if (merged.length) {
-      const dataset = await resolveDataset(p, opts.datasets ?? DATASETS, log); // synth pipelines too (found by the Slurm array test)
+      const dataset = await resolveDataset(p, opts.datasets ?? {}, log); // synth pipelines too (found by the Slurm array test)
       const code = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
       updateLockFile(p, dataset, store, merged, (s) => code(s.def));
     }

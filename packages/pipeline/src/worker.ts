@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLogger, lookup, type StageDefinition, type VideoStage } from '@wsstad/core';
+import { videoStageContext } from './executor';
 
 /**
  * Uncaught errors end the worker with one line. Without this, OpenCV.js (Emscripten) registers an
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   process.on('message', async (m: { uses: string; params: unknown; video: never; datasetDir: string; inputs: Record<string, string>; outDir: string; seed: number; lineage: never }) => {
     try {
       const def = lookup(registry, m.uses, 'stage') as VideoStage<unknown>;
-      await def.run({ params: m.params, video: m.video, datasetDir: m.datasetDir, inputs: m.inputs, outputPath: (n: string) => join(m.outDir, n), seed: m.seed, log, lineage: m.lineage });
+      await def.run(videoStageContext({ ...m, log }));
       reply({ ok: true });
     } catch (e) {
       reply({ ok: false, error: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });

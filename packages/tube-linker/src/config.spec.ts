@@ -16,17 +16,27 @@ describe('normalizeLinkConfig', () => {
     [{ zeta1: 0 }, /zeta1/],
     [{ zeta2: 2.5 }, /integer/],
     [{ gapTolerance: -1 }, /gapTolerance/],
-    [{ cluster: 'all' }, /'seed', 'closure'/],
-    [{ temporalMatch: 'x' }, /'anyBox', 'unionBox'/],
+    [{ cluster: 'all' }, /"seed", "closure"/],
+    [{ temporalMatch: 'x' }, /"anyBox", "unionBox"/],
     [{ zeta1Seconds: -2 }, /seconds/],
     [{ unary: 'yes' }, /true or false/],
-    [{ zeta: 3 }, /unknown key 'zeta'/],
+    [{ zeta: 3 }, /unknown key 'zeta'; valid: cluster, .*; did you mean 'zeta1'\?/],
+    [{ unary: 'false' }, /unary="false" is invalid; allowed: true or false/],
+    [{ maxInstances: 1e10 }, /maxInstances=10000000000 is invalid; allowed: an integer in \[0, 1000000000\]/],
     [{ videolets: { segments: 0 } }, /segments/],
     [{ videolets: { clips: 3 } }, /videolets.clips/],
     [[], /object/],
   ])('rejects %j', (raw, msg) => {
     expect(() => normalizeLinkConfig(raw)).toThrow(ConfigError);
     expect(() => normalizeLinkConfig(raw)).toThrow(msg);
+  });
+});
+
+describe('normalizeLinkConfig: prototype member names are unknown keys', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('rejects %s', (k) => {
+    const raw = JSON.parse(`{${JSON.stringify(k)}: 1}`);
+    expect(() => normalizeLinkConfig(raw)).toThrow(`link config: unknown key '${k}'`);
+    expect(() => normalizeLinkConfig({ videolets: raw })).toThrow(`unknown key 'videolets.${k}'; valid: clipLength, segments`);
   });
 });
 

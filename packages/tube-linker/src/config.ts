@@ -1,81 +1,43 @@
-import { ConfigError } from '@wsstad/core';
+import { cfg, ConfigError, normalizeWith, type Schema } from '@wsstad/core';
 import { DEFAULT_LINK_CONFIG } from './defaults';
 import type { LinkConfig, ResolvedThresholds, VideoletOptions } from './types';
 
 const EXAMPLE = `e.g. { "eta": 2, "lambda": 0.1, "zeta1": 100, "zeta2": 50, "gapTolerance": 0, "maxInstances": 200 }`;
+const seconds = () => cfg.nullable(cfg.num(0, 1e9, 'null or a number of seconds >= 0'));
 
-function fail(what: string, allowed: string): never {
-  throw new ConfigError(`link config: ${what}; allowed: ${allowed}`, { hint: EXAMPLE });
-}
+export const VIDEOLET_OPTIONS_SCHEMA: Schema<VideoletOptions> = cfg.defineConfig(
+  { segments: cfg.int(1, 1e6), clipLength: cfg.int(1, 1e6) }, DEFAULT_LINK_CONFIG.videolets);
 
-function num(raw: Record<string, unknown>, key: string, def: number, lo: number, hi: number, integer: boolean): number {
-  const v = raw[key];
-  if (v === undefined) return def;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    fail(`'${key}' is ${JSON.stringify(v)}`, `${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]`);
-  }
-  return v;
-}
+/** The link stage's params (also the `link` params of the generated pipeline.schema.json). */
+export const LINK_CONFIG_SCHEMA: Schema<LinkConfig> = cfg.defineConfig({
+  eta: cfg.num(0, 1e6),
+  lambda: cfg.num(0, 0.999999),
+  zeta1: cfg.int(1, 1e9),
+  zeta2: cfg.int(1, 1e9),
+  zeta1Seconds: seconds(),
+  zeta2Seconds: seconds(),
+  gapTolerance: cfg.int(0, 1e6),
+  gapToleranceSeconds: seconds(),
+  maxInstances: cfg.int(0, 1e9),
+  unary: cfg.bool(),
+  multivariate: cfg.bool(),
+  cluster: cfg.oneOf(['seed', 'closure']),
+  temporalMatch: cfg.oneOf(['anyBox', 'unionBox']),
+  crossCategory: cfg.bool(),
+  mixedLabel: cfg.oneOf(['mixed', 'majority']),
+  videolets: VIDEOLET_OPTIONS_SCHEMA,
+}, DEFAULT_LINK_CONFIG);
 
-function optSeconds(raw: Record<string, unknown>, key: string): number | null {
-  const v = raw[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`'${key}' is ${JSON.stringify(v)}`, 'null or a number of seconds >= 0');
-  return v;
-}
-
-function bool(raw: Record<string, unknown>, key: string, def: boolean): boolean {
-  const v = raw[key];
-  if (v === undefined) return def;
-  if (typeof v !== 'boolean') fail(`'${key}' is ${JSON.stringify(v)}`, 'true or false');
-  return v;
-}
-
-function oneOf<T extends string>(raw: Record<string, unknown>, key: string, def: T, values: readonly T[]): T {
-  const v = raw[key];
-  if (v === undefined) return def;
-  if (typeof v !== 'string' || !values.includes(v as T)) fail(`'${key}' is ${JSON.stringify(v)}`, values.map((x) => `'${x}'`).join(', '));
-  return v as T;
-}
-
-const KEYS = new Set(Object.keys(DEFAULT_LINK_CONFIG));
+const CTX = { prefix: 'link config: ', defaults: DEFAULT_LINK_CONFIG, hint: EXAMPLE };
 
 /** Fill defaults and range-check a raw link config (from YAML, JSON or CLI flags). Throws ConfigError. */
 export function normalizeLinkConfig(raw: unknown = {}): LinkConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`expected an object, got ${JSON.stringify(raw)}`, 'an object of link parameters');
-  const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!KEYS.has(k)) fail(`unknown key '${k}'`, [...KEYS].join(', '));
-  const d = DEFAULT_LINK_CONFIG;
-  const cfg: LinkConfig = {
-    eta: num(r, 'eta', d.eta, 0, 1e6, false),
-    lambda: num(r, 'lambda', d.lambda, 0, 0.999999, false),
-    zeta1: num(r, 'zeta1', d.zeta1, 1, 1e9, true),
-    zeta2: num(r, 'zeta2', d.zeta2, 1, 1e9, true),
-    zeta1Seconds: optSeconds(r, 'zeta1Seconds'),
-    zeta2Seconds: optSeconds(r, 'zeta2Seconds'),
-    gapTolerance: num(r, 'gapTolerance', d.gapTolerance, 0, 1e6, true),
-    gapToleranceSeconds: optSeconds(r, 'gapToleranceSeconds'),
-    maxInstances: num(r, 'maxInstances', d.maxInstances, 0, 1e9, true),
-    unary: bool(r, 'unary', d.unary),
-    multivariate: bool(r, 'multivariate', d.multivariate),
-    cluster: oneOf(r, 'cluster', d.cluster, ['seed', 'closure'] as const),
-    temporalMatch: oneOf(r, 'temporalMatch', d.temporalMatch, ['anyBox', 'unionBox'] as const),
-    crossCategory: bool(r, 'crossCategory', d.crossCategory),
-    mixedLabel: oneOf(r, 'mixedLabel', d.mixedLabel, ['mixed', 'majority'] as const),
-    videolets: normalizeVideoletOptions(r.videolets),
-  };
-  return cfg;
+  return normalizeWith(LINK_CONFIG_SCHEMA, raw, CTX);
 }
 
 export function normalizeVideoletOptions(raw: unknown = {}): VideoletOptions {
-  if (raw === undefined) raw = {};
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`'videolets' is ${JSON.stringify(raw)}`, 'an object { segments, clipLength }');
-  const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (k !== 'segments' && k !== 'clipLength') fail(`unknown key 'videolets.${k}'`, 'segments, clipLength');
-  return {
-    segments: num(r, 'segments', DEFAULT_LINK_CONFIG.videolets.segments, 1, 1e6, true),
-    clipLength: num(r, 'clipLength', DEFAULT_LINK_CONFIG.videolets.clipLength, 1, 1e6, true),
-  };
+  const ctx = { ...CTX, prefix: 'link config: videolets: ', defaults: DEFAULT_LINK_CONFIG.videolets };
+  return normalizeWith(VIDEOLET_OPTIONS_SCHEMA, raw ?? {}, ctx);
 }
 
 /**

@@ -3,7 +3,7 @@ export { DEFAULT_SYNTH_CONFIG, DEFAULT_OPEN_OPTIONS, DEFAULT_PARTIAL_DECODE } fr
 // Synthetic benchmark
 export type { SceneSpec, SceneObject, SceneEvent, LayoutSpec, LayoutName, AnomalyType, HardNegativeType, SynthConfig, SynthPresetName } from './synth/types';
 export { LAYOUTS, ANOMALY_TYPES, HARD_NEGATIVE_TYPES } from './synth/types';
-export { SYNTH_PRESETS, normalizeSynthConfig } from './synth/presets';
+export { SYNTH_PRESETS, normalizeSynthConfig, SYNTH_OVERRIDES_SCHEMA } from './synth/presets';
 export { generateBenchmark, benchmarkStats } from './synth/generate';
 export type { GenerateOptions, BenchmarkStats } from './synth/generate';
 export { SceneRenderer, renderFrame } from './synth/render';

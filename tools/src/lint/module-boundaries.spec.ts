@@ -38,6 +38,13 @@ describe('module-boundaries lint', () => {
     expect(e).toMatch(/not declared/);
     expect(e).toMatch(/relative import '..\/..\/core\/src\/hash' leaves the package/);
   });
+  it('keeps the engine (type:pipeline) on core only: no stage, model or video package', () => {
+    expect(lint(['type:pipeline'], ['@wsstad/core'], "import { hashJson } from '@wsstad/core';\n")).toEqual([]);
+    for (const pkg of ['@wsstad/detector', '@wsstad/mgpr-trainer', '@wsstad/video']) {
+      const e = lint(['type:pipeline'], [pkg], `import { x } from '${pkg}';\n`).join('\n');
+      expect(e).toMatch(/may not be imported by a project tagged type:pipeline; allowed: scope:core$/m);
+    }
+  });
   it('rejects core depending on anything', () => {
     expect(lint(['scope:core'], ['@wsstad/video'], "const v = require('@wsstad/video');\n").join('\n')).toMatch(/may not be imported/);
   });

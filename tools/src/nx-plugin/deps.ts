@@ -1,4 +1,6 @@
-// The runner's own loader and code-version helpers, so Nx inputs and runner keys cannot drift apart.
-export { datasetManifestPath, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES } from '@wsstad/pipeline';
+// The engine's loader, key dependencies and code-version helpers, so Nx inputs and runner keys cannot drift
+// apart; the app's stage registry (the engine has none built in).
+export { datasetManifestPath, keyDependencies, loadPipeline, packageClosure, readDatasetManifest, workspacePackages } from '@wsstad/pipeline';
 export type { Pipeline, PlannedStage, StageRegistry } from '@wsstad/pipeline';
+export { STAGES } from '@wsstad/cli';
 export { hashJson } from '@wsstad/core';

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from 'nx/src/devkit-exports';
 import {
-  datasetManifestPath, hashJson, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
-  type Pipeline, type PlannedStage, type StageRegistry,
+  datasetManifestPath, hashJson, keyDependencies, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
+  type Pipeline, type StageRegistry,
 } from './deps';
 
 /** Plugin options (JSON, from nx.json "plugins"). */
 export interface PipelinePluginOptions {
-  /** Module exporting `stages` (a registry) to use instead of the built-in STAGES (tests, experiments). */
+  /** Module exporting `stages` (a registry) to use instead of the app's STAGES (tests, experiments). */
   registryModule?: string;
   /** Name of the cached target (default 'run'). */
   targetName?: string;
@@ -21,19 +21,23 @@ export const stageProjectName = (pipeline: string, stage: string): string => `pi
 
 /**
  * One Nx project per pipeline stage. The `run` target is cached on exactly what the runner keys
- * on, at stage granularity: a runtime input echoing the hash of the stage's normalised params,
- * implementation, version, seed and dataset spec; the production sources (src/**\/*.ts minus
- * specs and fixtures) of the implementing package and its workspace dependencies (the files the
- * runner's code version hashes); the dataset manifest; and the upstream stages' manifests (their
- * `run` outputs). Output: the stage manifest in the store.
+ * on (the engine's keyDependencies, the static part of plan()), at stage granularity: a runtime
+ * input echoing the hash of the stage's normalised params, implementation, version, seed and
+ * dataset spec; the production sources (src/**\/*.ts minus specs and fixtures) of the
+ * implementing package and its workspace dependencies (the files the runner's code version
+ * hashes); the dataset manifest; the external per-video files; and the upstream stages' manifests
+ * (their `run` outputs). Output: the stage manifest in the store.
  */
 export function createPipelineProjects(file: string, workspaceRoot: string, registry: StageRegistry, targetName = 'run'): CreateNodesResult {
   const p = loadPipeline(join(workspaceRoot, file), { registry, root: workspaceRoot });
   const dirs = workspacePackages(workspaceRoot);
   const projects: NonNullable<CreateNodesResult['projects']> = {};
   const pipelineRel = relative(workspaceRoot, p.dir).split('\\').join('/');
+  const f = datasetManifestPath(p);
+  const dataset = p.stages.some((s) => s.def.videoFiles) && f && existsSync(f) ? readDatasetManifest(f) : undefined;
   for (const s of p.stages) {
-    const deps = [...new Set(s.inputs.map((b) => stageProjectName(p.name, b.fromStage)))];
+    const kd = keyDependencies(p, s.name, dataset);
+    const deps = kd.upstream.map((u) => stageProjectName(p.name, u));
     const target: TargetConfiguration = {
       executor: 'nx:run-commands',
       options: { command: `tsx packages/cli/src/bin.ts run ${pipelineRel} --only ${s.name}`, cwd: '{workspaceRoot}' },
@@ -43,8 +47,8 @@ export function createPipelineProjects(file: string, workspaceRoot: string, regi
         { runtime: `echo ${stageFingerprint(p, s.name)}` },
         `{workspaceRoot}/${file}`,
         ...datasetInputs(p, workspaceRoot),
-        ...externalFileInputs(p, s, workspaceRoot),
-        ...codeInputs(s.def.package, dirs, workspaceRoot),
+        ...externalFileInputs(kd.externalFiles, workspaceRoot),
+        ...codeInputs(kd.package, dirs, workspaceRoot),
         { dependentTasksOutputFiles: '**/*.json' },
       ],
       outputs: manifestOutput(p, s.name, workspaceRoot),
@@ -63,8 +67,8 @@ export function createPipelineProjects(file: string, workspaceRoot: string, regi
 
 /** Hash of everything in the pipeline file that determines the stage's results (params normalised). */
 export function stageFingerprint(p: Pipeline, stage: string): string {
-  const s = p.stages.find((x) => x.name === stage)!;
-  return hashJson({ uses: s.uses, version: s.def.version, params: s.paramsHash, seed: p.seed, dataset: p.dataset, inputs: s.inputs, splits: s.splits ?? null }).slice(0, 32);
+  const k = keyDependencies(p, stage);
+  return hashJson({ uses: k.uses, version: k.version, params: k.paramsHash, seed: k.seed, dataset: k.dataset, inputs: k.inputs, splits: k.splits }).slice(0, 32);
 }
 
 /** `{workspaceRoot}/<path>` for an absolute path inside the workspace (posix separators); undefined outside it. */
@@ -92,12 +96,8 @@ function datasetInputs(p: Pipeline, root: string): string[] {
  * re-keys that video in the runner. Folders, not files, keep the input list short at 10k videos.
  * Empty while the dataset manifest does not exist yet (the runner's preflight reports that).
  */
-function externalFileInputs(p: Pipeline, s: PlannedStage, root: string): string[] {
-  const f = datasetManifestPath(p);
-  if (!s.def.videoFiles || !f || !existsSync(f)) return [];
-  const ds = readDatasetManifest(f);
-  const dirs = new Set<string>();
-  for (const v of ds.videos) for (const file of s.def.videoFiles(s.params, v, ds.dir)) if (file.path) dirs.add(dirname(file.path));
+function externalFileInputs(files: string[], root: string): string[] {
+  const dirs = new Set(files.map((f) => dirname(f)));
   return [...dirs].flatMap((d) => inWorkspace(root, d) ?? []).sort().map((d) => `${d}/**/*`);
 }
 

@@ -46,17 +46,17 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       .example('$0 diagnose synthetic', 'the ladder of the default pipeline'),
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
-    // Loaded here, not at the top: the evaluator pulls in sharp and the pipeline the model stack (CLI start-up).
-    const [{ loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder }, { DATASETS, loadPipeline, resolveDataset, stageOutputPath }, { readGroundTruth }] =
-      await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline'), import('@wsstad/video')]);
-    const p = loadPipeline(argv.pipeline, { store: argv.store });
+    // Loaded here, not at the top: the evaluator pulls in sharp and the app wiring the model stack (CLI start-up).
+    const [{ loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder }, { loadPipeline, resolveDataset, stageOutputPath }, { readGroundTruth }, { APP }] =
+      await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline'), import('@wsstad/video'), import('../wiring')]);
+    const p = loadPipeline(argv.pipeline, { registry: APP.registry, store: argv.store });
     const infer = stageOf(p, 'infer');
     const train = stageOf(p, 'train');
     const evaluate = stageOf(p, 'evaluate');
     const detect = p.stages.find((s) => s.uses === 'detect');
     const tubesStage = producer(p, infer, 'tubes');
     const featStage = producer(p, infer, 'clip-features');
-    const ds = await resolveDataset(p, DATASETS, log);
+    const ds = await resolveDataset(p, APP.datasets, log);
     const at = (stage: string, out: string, id: string) => stageOutputPath(p, stage, out, id);
     const ip = infer.params as InferConfig;
     const tp = train.params as { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] };

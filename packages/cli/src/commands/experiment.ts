@@ -30,7 +30,7 @@ export const experimentCommand: CommandModule<object, Args> = {
       .option('executor', { type: 'string', choices: ['inline', 'process'] as const, default: 'process' as const, describe: 'per-video executor for CPU-bound stages' })
       .example('$0 experiment synthetic --variants mgpr,tube-only,plain-mil', 'two variants and the plain MIL baseline, 5 seeds, 512 test videos'),
   handler: async (argv) => {
-    const { runExperiment } = await import('@wsstad/pipeline');
+    const { runExperiment } = await import('../wiring');
     const { io, log } = cliContext(argv as never);
     const seeds = argv.seeds.split(',').map((s) => Number(s.trim()));
     const r = await runExperiment(argv.pipeline, {

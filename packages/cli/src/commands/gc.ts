@@ -21,8 +21,9 @@ export const gcCommand: CommandModule<object, Args> = {
       .example('$0 gc synthetic --dry-run', 'see what would be freed'),
   handler: async (argv) => {
     const { DEFAULT_STORE_DIR, findWorkspaceRoot, gcStore, loadPipeline } = await import('@wsstad/pipeline');
+    const registry = argv.pipeline ? (await import('../wiring')).APP.registry : undefined;
     const { io, log } = cliContext(argv as never);
-    const dir = argv.store ? resolve(argv.store) : argv.pipeline ? loadPipeline(argv.pipeline).storeDir : resolve(findWorkspaceRoot(process.cwd()) ?? process.cwd(), DEFAULT_STORE_DIR);
+    const dir = argv.store ? resolve(argv.store) : argv.pipeline ? loadPipeline(argv.pipeline, { registry: registry! }).storeDir : resolve(findWorkspaceRoot(process.cwd()) ?? process.cwd(), DEFAULT_STORE_DIR);
     const r = await gcStore(dir, { dryRun: argv['dry-run'], lockTimeoutMs: argv['lock-timeout'] * 1000, log });
     io.out(`${argv['dry-run'] ? 'would remove' : 'removed'} ${r.removedKeys} keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} MB); kept ${r.keptKeys} keys, ${r.keptObjects} objects`);
   },

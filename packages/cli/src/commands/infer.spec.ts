@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '@wsstad/core';
 import { runCommandModule } from '../testing';
 import { inferCommand } from './infer';
 import { frameScoresCsv, frameScoresTarget, removeOrtDebugLog } from './infer-output';
@@ -17,7 +18,11 @@ describe('wsstad infer', () => {
   it('removes its temporary folder also when it fails', async () => {
     writeFileSync(join(dir, 'model.json'), JSON.stringify({ frontEnd: null }));
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length;
-    await expect(runCommandModule(inferCommand as never, ['infer', join(dir, 'missing.mp4'), '--model', dir])).rejects.toThrow(/missing\.mp4/);
+    // The video's own InputError (not, say, a missing model or config file that also names the path).
+    const video = join(dir, 'missing.mp4');
+    const err = await runCommandModule(inferCommand as never, ['infer', video, '--model', dir]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message.split('\n')[0]).toBe(`${video}: video file not found`);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length).toBe(before);
   });
 });

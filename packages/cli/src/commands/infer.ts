@@ -25,9 +25,15 @@ interface Args {
 /** The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the implementation). */
 function producer(stages: Readonly<Record<string, StageDefinition<unknown>>>, artifact: string): VideoStage<unknown> {
   const s = Object.values(stages).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
-  if (!s) throw new UnavailableError(`no registered stage produces '${artifact}'`, { hint: 'the detector, tube-linker and c3d-features stages must be registered in @wsstad/pipeline STAGES' });
+  if (!s) throw new UnavailableError(`no registered stage produces '${artifact}'`, { hint: "the detector, tube-linker and c3d-features stages must be in the app's registry (packages/cli/src/wiring/stages.ts)" });
   return s as VideoStage<unknown>;
 }
+
+/** The trained model given with --model, as the dataset-level source of the infer stage's `model` input. */
+const MODEL_SOURCE = {
+  name: 'model', package: '@wsstad/cli', version: '1', scope: 'dataset', inputs: [], outputs: ['model'], doc: 'the model directory given with --model',
+  normalizeParams: () => null, run: () => { throw new Error('the model source is given, never run'); },
+} as unknown as StageDefinition<unknown>;
 
 export const inferCommand: CommandModule<object, Args> = {
   command: 'infer <video>',
@@ -49,12 +55,12 @@ export const inferCommand: CommandModule<object, Args> = {
       .example('$0 infer street.mp4 --model m --annotate out.mp4 --frame-scores csv', 'annotated video and per-frame scores'),
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
-    const [{ STAGES }, ev, { parseDetectorSpec }, { verdictFor }, video] = await Promise.all([
-      import('@wsstad/pipeline'), import('@wsstad/evaluator'), import('@wsstad/detector'), import('@wsstad/mgpr-trainer'), import('@wsstad/video'),
+    const [pl, { APP }, ev, { parseDetectorSpec }, { verdictFor }, video] = await Promise.all([
+      import('@wsstad/pipeline'), import('../wiring'), import('@wsstad/evaluator'), import('@wsstad/detector'), import('@wsstad/mgpr-trainer'), import('@wsstad/video'),
     ]);
     const config: Record<string, unknown> = argv.config ? JSON.parse(readFileSync(argv.config, 'utf8')) : {};
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ConfigError('--config must hold a JSON object keyed by stage name', { file: argv.config, hint: '{"infer": {"subTubes": 4}}' });
-    const registry = STAGES as Readonly<Record<string, StageDefinition<unknown>>>;
+    const registry = APP.registry;
     const stages = {
       detect: producer(registry, 'detections'), link: producer(registry, 'tubes'), features: producer(registry, 'clip-features'),
       infer: ev.createInferStage(ev.loadRelationshipModel) as VideoStage<unknown>,
@@ -80,18 +86,28 @@ export const inferCommand: CommandModule<object, Args> = {
       // Detect and features each decode the whole video: one bar over both passes (link and scoring are quick).
       const bar = createProgress({ total: 2 * frameCount + 2, label: `infer ${entry.id}`, logger: log, tty: io === processIO && Boolean(process.stderr.isTTY) });
       let done = 0;
+      // A one-video pipeline bound by the engine: inputs wired by name and gathered by the engine's
+      // stageInputs, as in a pipeline run; outputs are plain files in the work folder, not a store.
+      const one = pl.bindPipeline({
+        name: 'infer', dataset: { kind: 'manifest', manifest: path }, seed: 0,
+        stages: [{ name: 'model', uses: 'model', params: {}, inputs: {} }, ...(['detect', 'link', 'features', 'infer'] as const).map((k) => ({ name: k, uses: stages[k].name, params: params[k] as Record<string, unknown>, inputs: {} }))],
+      }, join(work, 'pipeline.yaml'), { registry: pl.createStageRegistry([MODEL_SOURCE, ...Object.values(stages)]), root: work });
+      const produced = new Map<string, Map<string, Record<string, string>>>([['model', new Map([['*', { model: resolve(argv.model) }]])]]);
       const files: Record<string, string> = { model: resolve(argv.model) };
       const run = async (key: keyof typeof stages, base: number, units: number) => {
-        const stage = stages[key];
+        const stage = one.stages.find((s) => s.name === key)!;
         const t = performance.now();
-        await stage.run({
-          params: params[key], video: entry, datasetDir: work, seed: 0, log: log.child(stage.name),
-          inputs: Object.fromEntries(stage.inputs.filter((k) => files[k]).map((k) => [k, files[k]!])),
-          outputPath: (k) => (files[k] = join(work, `${entry.id}.${k}.arrow`)),
+        const got = pl.stageInputs<string>(stage, entry.id, (name) => produced.get(name) ?? new Map());
+        if (!('inputs' in got)) throw new UnavailableError(`stage '${key}' lacks ${'missing' in got ? got.missing : got.pending}`);
+        const outs: Record<string, string> = {};
+        await stage.def.run(pl.videoStageContext({
+          params: stage.params, video: entry, datasetDir: work, seed: 0, log: log.child(stage.def.name), inputs: got.inputs,
+          outputPath: (k) => (outs[k] = files[k] = join(work, `${entry.id}.${k}.arrow`)),
           onProgress: (d, total) => { const to = base + Math.round((units * d) / Math.max(1, total)); if (to > done) { bar.tick(to - done, key); done = to; } },
-        });
+        }) as never);
+        produced.set(key, new Map([[entry.id, outs]]));
         if (base + units > done) { bar.tick(base + units - done, key); done = base + units; }
-        log.debug(`${stage.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        log.debug(`${stage.def.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       };
       const t0 = performance.now();
       await run('detect', 0, frameCount);

@@ -29,8 +29,8 @@ const pct = (v: number | null | undefined) => (typeof v === 'number' ? (100 * v)
 
 /** Trained models of a pipeline: the current one of each model-writing stage, and with `all` every one of those stages in the store. */
 export async function listModels(ref: string, o: { store?: string; all?: boolean } = {}): Promise<ListedModel[]> {
-  const { loadPipeline, openStore, stagesWithOutput } = await import('@wsstad/pipeline');
-  const p = loadPipeline(ref, { store: o.store });
+  const [{ loadPipeline, openStore, stagesWithOutput }, { APP }] = await Promise.all([import('@wsstad/pipeline'), import('../wiring')]);
+  const p = loadPipeline(ref, { registry: APP.registry, store: o.store });
   const store = openStore(p.storeDir);
   const evalStage = stagesWithOutput(p, 'report')[0];
   const evalManifest = evalStage ? store.readManifest(p.name, evalStage) : undefined;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { cliContext } from '../context';
 import { processIO } from '../io';
 
-/** @wsstad/pipeline, imported when a command runs (it loads every stage package). */
-type Pipelines = typeof import('@wsstad/pipeline');
+/** The engine and the app's stages, imported when a command runs (the wiring loads every stage package). */
+type Pipelines = typeof import('@wsstad/pipeline') & typeof import('../wiring');
 
 interface Args {
   pipeline: string;
@@ -49,10 +49,10 @@ export const runCommand: CommandModule<object, Args> = {
       .example('$0 run synthetic --shard $JOB_COMPLETION_INDEX/8', 'one shard of eight')
       .example('$0 run synthetic --merge-shards', 'merge the shard manifests'),
   handler: async (argv) => {
-    const pl = await import('@wsstad/pipeline');
-    const { mergeShards, parseShard, runPipeline } = pl;
+    const pl: Pipelines = { ...(await import('@wsstad/pipeline')), ...(await import('../wiring')) };
+    const { APP, mergeShards, parseShard, runPipeline } = pl;
     const { io, log } = cliContext(argv as never);
-    const common = { log, store: argv.store, lockTimeoutMs: argv['lock-timeout'] * 1000 };
+    const common = { ...APP, log, store: argv.store, lockTimeoutMs: argv['lock-timeout'] * 1000 };
     if (argv['merge-shards']) {
       const m = await mergeShards(argv.pipeline, common);
       io.out(argv.json ? JSON.stringify(m) : `merged shards of: ${m.stages.join(', ') || '(none found)'}`);
@@ -89,8 +89,8 @@ function printModel(pl: Pipelines, p: ReturnType<Pipelines['loadPipeline']>, out
 
 /** The results table and report location of the pipeline's last report-writing stage, if it has run. */
 function printReport(pl: Pipelines, ref: string, store: string | undefined, out: (l: string) => void): void {
-  const { loadPipeline, stageOutputPath, stagesWithOutput } = pl;
-  const p = loadPipeline(ref, { store });
+  const { APP, loadPipeline, stageOutputPath, stagesWithOutput } = pl;
+  const p = loadPipeline(ref, { registry: APP.registry, store });
   const stage = stagesWithOutput(p, 'report')[0];
   let dir: string | null = null;
   try {

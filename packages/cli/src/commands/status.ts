@@ -20,9 +20,9 @@ export const statusCommand: CommandModule<object, Args> = {
       .example('$0 status synthetic', 'which stages would recompute, and why')
       .example('$0 status synthetic --verify', 'also re-hash the stored results'),
   handler: async (argv) => {
-    const { formatStatus, pipelineStatus } = await import('@wsstad/pipeline');
+    const [{ formatStatus, pipelineStatus }, { APP }] = await Promise.all([import('@wsstad/pipeline'), import('../wiring')]);
     const { io, log } = cliContext(argv as never);
-    const r = await pipelineStatus(argv.pipeline, { log, store: argv.store, verify: argv.verify });
+    const r = await pipelineStatus(argv.pipeline, { ...APP, log, store: argv.store, verify: argv.verify });
     if (argv.json) io.out(JSON.stringify(r, null, 2));
     else for (const l of formatStatus(r)) io.out(l);
   },

@@ -12,7 +12,7 @@ import { toyWorkspace, type ToyWorkspace } from '../__fixtures__/workspace';
 import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from '../__fixtures__/tmpfs';
 import type { KeyRecord, StageManifest } from '../types';
 
-const opts = (ws: ToyWorkspace, extra: RunOptions = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 1, ...extra });
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 1, ...extra });
 const manifest = (ws: ToyWorkspace, stage: string) => JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8')) as StageManifest;
 const computed = (r: Awaited<ReturnType<typeof runPipeline>>) => Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
 

@@ -4,9 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@wsstad/core';
-import { synthDataset } from './builtin-datasets';
-import { gcStore } from './gc';
-import type { DatasetSpec } from './types';
+import { synthDataset } from './datasets';
+import { gcStore, type DatasetSpec } from '@wsstad/pipeline';
 
 const SPEC = { kind: 'synth', preset: 'tiny', seed: 5, overrides: { trainVideos: 2, testVideos: 2 } } as unknown as
   DatasetSpec;

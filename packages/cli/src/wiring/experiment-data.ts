@@ -5,10 +5,8 @@ import {
   evaluateMethod, loadEvalVideos, normalizeEvalConfig, plainMilEvalVideos, readFrameScores,
   type BagShape, type EvalConfig, type EvalVideo, type InferConfig, type LadderTestVideo, type RowVideoData,
 } from '@wsstad/evaluator';
-import { resolveDataset } from './dataset';
-import { DATASETS } from './builtin-datasets';
-import { stageOutputPath, stagesWithOutput } from './outputs';
-import type { Pipeline } from './types';
+import { resolveDataset, stageOutputPath, stagesWithOutput, type Pipeline } from '@wsstad/pipeline';
+import { DATASETS } from './datasets';
 
 /** What the statistics need of one (variant, seed) run: the method's per-video data, in the order of `TestSplit.videos`. */
 export type CellData = RowVideoData;

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, type Logger } from '@wsstad/core';
 import { loadScene } from '@wsstad/video';
-import { synthDataset } from './builtin-datasets';
-import { readDatasetManifest } from './dataset';
-import type { DatasetSpec } from './types';
+import { synthDataset } from './datasets';
+import { readDatasetManifest, type DatasetSpec } from '@wsstad/pipeline';
 
 const SPEC = { kind: 'synth', preset: 'tiny', seed: 3, overrides: { trainVideos: 2, testVideos: 2 } } as unknown as DatasetSpec;
 

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { ConfigError, InputError } from '@wsstad/core';
 import { writeFakeUcfCrime } from '@wsstad/c3d-features';
 import { importUcfCrimeSplits, writeImport } from '@wsstad/video';
-import { runPipeline } from './runner';
+import { runPipeline } from '@wsstad/pipeline';
+import { APP } from './app-wiring';
 
 /** The real-data pipelines fail at once, naming what is missing, and compute nothing. */
-const REPO = resolve(__dirname, '..', '..', '..');
+const REPO = resolve(__dirname, '..', '..', '..', '..');
 
 describe('real-data pipelines fail at once', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-preflight-'));
@@ -15,7 +16,7 @@ describe('real-data pipelines fail at once', () => {
 
   it.each(['st-ucf-crime', 'stra', 'ucf-crime'])('%s without its data names the missing manifest', async (name) => {
     const store = join(dir, `store-${name}`);
-    const err = await runPipeline(join(REPO, 'pipelines', name, 'pipeline.yaml'), { store }).catch((e) => e);
+    const err = await runPipeline(join(REPO, 'pipelines', name, 'pipeline.yaml'), { ...APP, store }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(new RegExp(`data/${name}/manifest\\.json: cannot read dataset manifest`));
     expect(existsSync(join(store, 'manifests'))).toBe(false);
@@ -34,7 +35,7 @@ describe('real-data pipelines fail at once', () => {
       { id: 'b', uri: 'videos/b.mp4', split: 'test', label: 'abnormal', category: 'Abuse' },
     ] }));
     const store = join(dir, 'store-p');
-    const err = await runPipeline(join(pdir, 'pipeline.yaml'), { store }).catch((e) => e);
+    const err = await runPipeline(join(pdir, 'pipeline.yaml'), { ...APP, store }).catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toMatch(/3 missing input\(s\)/);
     expect(err.message).toMatch(/2 of 2 video file\(s\).*videos\/a\.mp4/);
@@ -59,7 +60,7 @@ describe('real-data pipelines fail at once', () => {
     it('a missing features directory fails at once, naming it; the absent videos are not asked for', async () => {
       const { data, pipeline, store } = setup('no-dir');
       rmSync(join(data, 'features'), { recursive: true });
-      const err = await runPipeline(pipeline, { store }).catch((e) => e);
+      const err = await runPipeline(pipeline, { ...APP, store }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/1 missing input\(s\)/);
       expect(err.message).toContain(`stage 'import-features': sultani-txt features directory (dir) not found for 6 of 6 video(s): ${join(data, 'features')}`);
@@ -73,7 +74,7 @@ describe('real-data pipelines fail at once', () => {
       rmSync(join(data, 'features', gone));
       const test = fake.videos.find((v) => v.split === 'test' && v.abnormal)!.file;
       writeFileSync(join(data, 'frame_counts.txt'), readFileSync(join(data, 'frame_counts.txt'), 'utf8').split('\n').filter((l) => !l.startsWith(test)).join('\n'));
-      const err = await runPipeline(pipeline, { store }).catch((e) => e);
+      const err = await runPipeline(pipeline, { ...APP, store }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/2 missing input\(s\)/);
       expect(err.message).toContain(`stage 'import-features': sultani-txt feature file (pattern '{name}.txt') not found for 1 of 6 video(s): ${join(data, 'features', gone)}; fix:`);

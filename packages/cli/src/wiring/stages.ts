@@ -4,7 +4,7 @@ import { linkStage } from '@wsstad/tube-linker';
 import { featuresStage, importFeaturesStage } from '@wsstad/c3d-features';
 import { trainStage } from '@wsstad/mgpr-trainer';
 import { inferStage, evaluateStage } from '@wsstad/evaluator';
-import { createStageRegistry } from './registry';
+import { createStageRegistry } from '@wsstad/pipeline';
 
 /**
  * The stages a pipeline file can name in `uses:`, one per stage package export. Tests build their

@@ -2,39 +2,19 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { hashJson, writeFileAtomic, type Logger } from '@wsstad/core';
-import { generateBenchmark } from '@wsstad/video';
-import type { DatasetProvider } from './types';
-import { createCodeVersioner } from './code-version';
-import { hashFileSync } from './store/hashing';
+import { writeFileAtomic, type Logger } from '@wsstad/core';
+import { hashFileSync } from './hashing';
 
-/**
- * The synthetic benchmark as a dataset kind: `dataset: { synth: { preset, seed, overrides } }`.
- * Generated under `<store>/datasets/<preset>-<seed>-<hash>/` and regenerated only when the
- * generator's config or the video package's code changes (a stamp file records both hashes), so
- * a no-op rerun does not rewrite scene files. Scene files are tiny: pixels are rendered on the fly.
- * The stamp also lists every generated file's content hash: a garbage stamp, a damaged scene or
- * ground-truth file or a truncated manifest is noticed on the next use and the folder regenerated
- * (one line on the log), instead of failing later with a stack trace.
+/*
+ * Generated dataset folders under `<store>/datasets/` (a dataset provider's cache, e.g. the app's
+ * synthetic benchmark): stamped with every file's hash, swapped in by rename, leftovers of killed
+ * generations removed by the next generation and by gc. Generic: the engine knows no generator.
  */
-export const synthDataset: DatasetProvider = (spec, ctx) => {
-  if (spec.kind !== 'synth') throw new Error('synthDataset called for a non-synth dataset');
-  const code = createCodeVersioner()({ name: 'synth-dataset', package: '@wsstad/video', version: '1' } as never).hash;
-  const stamp = hashJson({ preset: spec.preset, seed: spec.seed, overrides: spec.overrides, code });
-  const dir = join(ctx.storeDir, 'datasets', `${spec.preset}-${spec.seed}-${stamp.slice(0, 12)}`);
-  const manifest = join(dir, 'manifest.json');
-  const problem = cacheProblem(dir, stamp);
-  if (!problem) return manifest;
-  if (problem === 'absent') ctx.log.info(`generating synthetic benchmark '${spec.preset}' (seed ${spec.seed}) in ${dir}`);
-  else ctx.log.warn(`synthetic dataset cache ${dir}: ${problem}; regenerating it`);
-  regenerate(dir, stamp, ctx.log, (out) => { generateBenchmark({ preset: spec.preset, seed: spec.seed, outDir: out, overrides: spec.overrides }); });
-  return manifest;
-};
 
 interface Stamp { stamp: string; files: Record<string, string> }
 
 /** Undefined when `dir` holds exactly what its stamp lists; else why not ('absent' when never generated). */
-function cacheProblem(dir: string, stamp: string): string | undefined {
+export function datasetDirProblem(dir: string, stamp: string): string | undefined {
   const file = join(dir, 'stamp.json');
   if (!existsSync(file)) return existsSync(dir) ? 'stamp.json is missing' : 'absent';
   let s: Stamp;
@@ -53,7 +33,7 @@ function cacheProblem(dir: string, stamp: string): string | undefined {
  * Generate into a sibling temp folder, stamp it with every file's hash, then swap it in by
  * rename: a reader never sees a half-written folder, and a crash leaves the old one or none.
  */
-function regenerate(dir: string, stamp: string, log: Logger, generate: (outDir: string) => void): void {
+export function regenerateDatasetDir(dir: string, stamp: string, log: Logger, generate: (outDir: string) => void): void {
   removeDatasetLeftovers(join(dir, '..'), log);
   const work = `${dir}.tmp-${ownerTag()}-${randomBytes(4).toString('hex')}`;
   try { generate(work); } catch (e) { rmSync(work, { recursive: true, force: true }); throw e; }
@@ -113,5 +93,3 @@ export function removeDatasetLeftovers(datasetsDir: string, log: Logger, dryRun 
   return gone;
 }
 
-/** Dataset kinds a pipeline file can use besides `manifest:`. */
-export const DATASETS: Readonly<Record<string, DatasetProvider>> = Object.freeze({ synth: synthDataset });

@@ -4,12 +4,10 @@ import { ConfigError, silentLogger, writeFileAtomic, type Logger } from '@wsstad
 import { VARIANTS } from '@wsstad/mgpr-trainer';
 import { SYNTH_PRESETS } from '@wsstad/video';
 import type { RowIntervals } from '@wsstad/evaluator';
-import { bindPipeline, loadPipeline } from './load';
+import { bindPipeline, loadPipeline, runPipeline, stageOutputPath, stagesWithOutput, type Pipeline, type RunOptions } from '@wsstad/pipeline';
 import { cellData, loadTestSplit, plainMilCell, type CellData, type TestSplit } from './experiment-data';
 import { renderExperiment } from './experiment-report';
-import { runPipeline, type RunOptions } from './runner';
-import { stageOutputPath, stagesWithOutput } from './outputs';
-import type { Pipeline } from './types';
+import { APP } from './app-wiring';
 
 /**
  * The experiment runner: one pipeline, its training stage run for several variants x seeds, each
@@ -61,12 +59,12 @@ export function withTestVideos(base: Pipeline, n: number | undefined, store?: st
   ds.overrides = { ...ds.overrides, testVideos: n };
   spec.name = `${base.name}--test${n}`;
   spec.store = base.storeDir;
-  return bindPipeline(spec, base.file, { store: store ?? base.storeDir });
+  return bindPipeline(spec, base.file, { registry: APP.registry, store: store ?? base.storeDir });
 }
 
 export async function runExperiment(ref: string, o: ExperimentOptions): Promise<ExperimentResult> {
   const log = o.log ?? silentLogger;
-  const base = withTestVideos(loadPipeline(ref, { store: o.store }), o.testVideos, o.store);
+  const base = withTestVideos(loadPipeline(ref, { registry: APP.registry, store: o.store }), o.testVideos, o.store);
   const trainIdx = base.spec.stages.findIndex((s) => s.uses === 'train');
   if (trainIdx < 0) throw new ConfigError(`pipeline '${base.name}' has no stage using 'train'`, { file: base.file });
   const reportStage = stagesWithOutput(base, 'report')[0];
@@ -95,7 +93,7 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
     }
     const p = variantPipeline(base, trainIdx, variant, seed, o);
     log.info(`experiment: ${variant} seed ${seed}`);
-    const r = await runPipeline(p, { log: log.child(`${variant}/s${seed}`), concurrency: o.concurrency, executor: o.executor, lockTimeoutMs: o.lockTimeoutMs });
+    const r = await runPipeline(p, { ...APP, log: log.child(`${variant}/s${seed}`), concurrency: o.concurrency, executor: o.executor, lockTimeoutMs: o.lockTimeoutMs });
     if (!r.ok) throw new ConfigError(`experiment run ${variant}/seed ${seed} failed: ${r.failures.map((f) => f.message).join('; ')}`);
     const report = stageOutputPath(p, reportStage, 'report');
     const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
@@ -126,7 +124,7 @@ function variantPipeline(base: Pipeline, trainIdx: number, variant: string, seed
   st.params = { ...(st.params ?? {}), variant, ...(sameSeed ? {} : { seed }) };
   spec.name = `${base.name}--${variant}--s${seed}`;
   spec.store = base.storeDir;
-  const p = bindPipeline(spec, base.file, { store: o.store ?? base.storeDir });
+  const p = bindPipeline(spec, base.file, { registry: APP.registry, store: o.store ?? base.storeDir });
   return { ...p, lockFile: resolve(o.outDir, 'locks', `${spec.name}.lock.json`) };
 }
 

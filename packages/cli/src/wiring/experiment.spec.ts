@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { loadPipeline } from './load';
+import { loadPipeline } from '@wsstad/pipeline';
+import { STAGES } from './stages';
 import { withTestVideos } from './experiment';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 describe('withTestVideos (the experiment protocol: one larger test split, shared)', () => {
-  const base = loadPipeline(join(ROOT, 'pipelines', 'synthetic'), { store: '/tmp/wsstad-unused-store' });
+  const base = loadPipeline(join(ROOT, 'pipelines', 'synthetic'), { registry: STAGES, store: '/tmp/wsstad-unused-store' });
   it('raises only the synthetic test count; training split and stages unchanged', () => {
     const p = withTestVideos(base, 512);
     expect(p.spec.dataset).toEqual({ ...base.spec.dataset, overrides: { ...(base.spec.dataset as { overrides: object }).overrides, testVideos: 512 } });

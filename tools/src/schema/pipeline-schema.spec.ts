@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PIPELINE_SCHEMA_FILE, pipelineJsonSchema } from './pipeline-schema';
+
+const ROOT = resolve(__dirname, '../../..');
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('pipelines/pipeline.schema.json', () => {
+  const schema = pipelineJsonSchema() as Json;
+
+  it('is the generated one (run `npm run schema` after changing a config schema)', () => {
+    const committed = readFileSync(join(ROOT, PIPELINE_SCHEMA_FILE), 'utf8');
+    expect(committed).toBe(`${JSON.stringify(schema, null, 2)}\n`);
+  });
+
+  it('carries the validation rules: closed mappings, ranges, detect and link params', () => {
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['name', 'dataset', 'stages']);
+    const stage = schema.properties.stages.items;
+    const [detect, link] = stage.allOf.map((c: Json) => c.then.properties.params.anyOf[0]);
+    expect(Object.keys(detect.properties).sort()).toEqual(['detector', 'stride']);
+    expect(detect.properties.stride).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+    const bgs = detect.properties.detector.anyOf[1];
+    expect(bgs).toMatchObject({ additionalProperties: false, properties: { detectShadows: { type: 'boolean', default: true } } });
+    expect(link).toMatchObject({ additionalProperties: false, properties: { lambda: { type: 'number', minimum: 0, maximum: 0.999999 } } });
+    const overrides = schema.properties.dataset.properties.synth.properties.overrides.anyOf[0];
+    expect(overrides.properties.writeTrainGroundTruth).toEqual({ type: 'boolean' });
+  });
+
+  it('every shipped pipeline points editors at it on its first line', () => {
+    const dirs = readdirSync(join(ROOT, 'pipelines'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const d of dirs) {
+      const first = readFileSync(join(ROOT, 'pipelines', d.name, 'pipeline.yaml'), 'utf8').split('\n')[0];
+      expect([d.name, first]).toEqual([d.name, '# yaml-language-server: $schema=../pipeline.schema.json']);
+    }
+  });
+});
