@@ -127,7 +127,11 @@ export const inferCommand: CommandModule<object, Args> = {
       const { readTubes } = await import('@wsstad/core');
       const fps = readTubes(files.tubes!).video.fps || undefined;
       const cal = model.meta.calibration as Calibration | null | undefined;
-      const threshold = cal ? cal.threshold : null;
+      // The verdict compares the video score with the calibrated threshold; tubes and frames are cut at
+      // the operating point of the scores they carry: with single-candidate bags (infer bag 'split',
+      // the default, or 'instance') that is calibration.candidate, fitted on the same kind of score.
+      const bag = (params.infer as { bag?: string } | undefined)?.bag;
+      const threshold = !cal ? null : (bag === 'split' || bag === 'instance') && cal.candidate ? cal.candidate.threshold : cal.threshold;
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
       // The evaluator's merge of frames above the threshold, at the model's calibrated operating point.
       const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });
