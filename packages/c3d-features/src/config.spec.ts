@@ -43,7 +43,8 @@ describe('features and import-features params on the core schema helper', () => 
   });
 
   it('keeps the derived defaults: minTailFrames follows a short clipLength, pattern follows the format', () => {
-    expect(normalizeFeaturesConfig({ grid: { clipLength: 2, stride: 2 } }).grid).toEqual({ clipLength: 2, stride: 2, minTailFrames: 2 });
+    expect(normalizeFeaturesConfig({ grid: { clipLength: 2, stride: 2 } }).grid)
+      .toEqual({ clipLength: 2, stride: 2, minTailFrames: 2 });
     expect(normalizeFeaturesConfig(undefined).grid).toEqual({ clipLength: 16, stride: 16, minTailFrames: 4 });
     expect(normalizeImportFeaturesConfig({ format: 'rtfm-npy', dir: 'd' }).pattern).toBe('{name}_i3d.npy');
   });

@@ -18,7 +18,9 @@ const pattern = () => cfg.refine(cfg.str(undefined, PATTERN),
   (p) => (unknownIn(p).length ? `${PATTERN}; unknown placeholder {${unknownIn(p)[0]}}` : PATTERN));
 
 /** The pattern's default depends on the format, hence one schema (and one set of defaults) per format. */
-const defaultsFor = (format: Format) => ({ ...DEFAULT_IMPORT_FEATURES_CONFIG, pattern: DEFAULT_IMPORT_PATTERNS[format] });
+const defaultsFor = (format: Format) => ({
+  ...DEFAULT_IMPORT_FEATURES_CONFIG, pattern: DEFAULT_IMPORT_PATTERNS[format],
+});
 const schemaFor = (format: Format): Schema<ImportFeaturesConfig> => cfg.defineConfig({
   format: cfg.oneOf(FORMATS),
   dir: cfg.describe(cfg.str(), "Folder of the feature files, relative to the manifest's folder (or absolute)."),
