@@ -3,8 +3,9 @@ export type {
 } from './types';
 export { DEFAULT_CLIP_GRID, DEFAULT_HOG_HOF_MBH, DEFAULT_C3D, DEFAULT_FEATURES_CONFIG, DEFAULT_IMPORT_FEATURES_CONFIG, DEFAULT_IMPORT_PATTERNS } from './defaults';
 export { normalizeFeaturesConfig, FEATURES_CONFIG_SCHEMA } from './config';
-export { loadOpenCv } from './opencv';
-export type { Cv, CvMat } from './opencv';
+// The shared OpenCV.js loader (@wsstad/video), re-exported for existing callers.
+export { loadOpenCv } from '@wsstad/video';
+export type { OpenCv as Cv, CvMat } from '@wsstad/video';
 // Streaming extraction and backbones
 export { extractClipFeatures } from './extract';
 export type { ExtractOptions } from './extract';
