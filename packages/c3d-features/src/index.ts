@@ -2,9 +2,10 @@ export type {
   BackboneName, ClipGridConfig, HogHofMbhConfig, FarnebackParams, C3dConfig, FeaturesConfig, FrameView, RegionInput, ClipBackbone, ImportFeaturesConfig,
 } from './types';
 export { DEFAULT_CLIP_GRID, DEFAULT_HOG_HOF_MBH, DEFAULT_C3D, DEFAULT_FEATURES_CONFIG, DEFAULT_IMPORT_FEATURES_CONFIG, DEFAULT_IMPORT_PATTERNS } from './defaults';
-export { normalizeFeaturesConfig } from './config';
-export { loadOpenCv } from './opencv';
-export type { Cv, CvMat } from './opencv';
+export { normalizeFeaturesConfig, FEATURES_CONFIG_SCHEMA } from './config';
+// The shared OpenCV.js loader (@wsstad/video), re-exported for existing callers.
+export { loadOpenCv } from '@wsstad/video';
+export type { OpenCv as Cv, CvMat } from '@wsstad/video';
 // Streaming extraction and backbones
 export { extractClipFeatures } from './extract';
 export type { ExtractOptions } from './extract';
@@ -30,7 +31,7 @@ export type { NpyArray } from './importers/npy';
 export { importSultaniText, importRtfmNpy, SULTANI_SEGMENTS, SULTANI_DIM, RELEASE_CLIP_FRAMES } from './importers/public';
 export { importPublicFeatures } from './importers/write';
 export type { ImportFeaturesArgs, PublicFeatureFormat } from './importers/write';
-export { normalizeImportFeaturesConfig, IMPORT_PATTERN_FIELDS } from './importers/config';
+export { normalizeImportFeaturesConfig, IMPORT_PATTERN_FIELDS, IMPORT_FEATURES_SCHEMAS } from './importers/config';
 export {
   importFeaturesStage, importVideoFeatures, featureFileFor, frameCountFor, readFrameCounts, releaseVideolets, IMPORT_FEATURES_STAGE_VERSION,
 } from './importers/stage';

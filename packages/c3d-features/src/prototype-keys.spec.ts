@@ -7,18 +7,19 @@ const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
 describe('features params: unknown keys (prototype member names included) in every nested mapping', () => {
   it.each(NAMES)('rejects %s at the top level', (k) => {
-    expect(() => normalizeFeaturesConfig(withKey(k))).toThrow(`unknown features param(s): ${k}`);
+    expect(() => normalizeFeaturesConfig(withKey(k))).toThrow(`unknown features param '${k}'; valid: backbone, c3d,`);
   });
 
   it.each(NAMES)('rejects %s inside grid, hog, hog.flow and c3d', (k) => {
-    expect(() => normalizeFeaturesConfig({ grid: withKey(k) })).toThrow(`unknown grid param(s): ${k}`);
-    expect(() => normalizeFeaturesConfig({ hog: withKey(k) })).toThrow(`unknown hog param(s): ${k}`);
-    expect(() => normalizeFeaturesConfig({ hog: { flow: withKey(k) } })).toThrow(`unknown hog.flow param(s): ${k}`);
+    expect(() => normalizeFeaturesConfig({ grid: withKey(k) })).toThrow(`unknown features param 'grid.${k}'; valid: clipLength,`);
+    expect(() => normalizeFeaturesConfig({ hog: withKey(k) })).toThrow(`unknown features param 'hog.${k}'; valid: flow,`);
+    expect(() => normalizeFeaturesConfig({ hog: { flow: withKey(k) } })).toThrow(`unknown features param 'hog.flow.${k}'; valid: iterations,`);
     expect(() => normalizeFeaturesConfig({ c3d: withKey(k) })).toThrow(ConfigError);
+    expect(() => normalizeFeaturesConfig({ c3d: withKey(k) })).toThrow(`unknown features param 'c3d.${k}'`);
   });
 
   it('rejects a misspelt nested key (it used to be ignored silently)', () => {
-    expect(() => normalizeFeaturesConfig({ grid: { clipLenght: 8 } })).toThrow('unknown grid param(s): clipLenght');
+    expect(() => normalizeFeaturesConfig({ grid: { clipLenght: 8 } })).toThrow("unknown features param 'grid.clipLenght'; valid: clipLength, minTailFrames, stride; did you mean 'clipLength'?");
   });
 
   it('accepts every documented nested key', () => {

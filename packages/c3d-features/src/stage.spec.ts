@@ -65,9 +65,9 @@ describe('featuresStage', () => {
 describe('normalizeFeaturesConfig', () => {
   it('fills defaults and range-checks with the allowed values in the message', () => {
     expect(normalizeFeaturesConfig({ grid: { stride: 8 } }).grid).toEqual({ clipLength: 16, stride: 8, minTailFrames: 4 });
-    expect(() => normalizeFeaturesConfig({ backbone: 'i3d' })).toThrow(/must be one of hog-hof-mbh, c3d/);
+    expect(() => normalizeFeaturesConfig({ backbone: 'i3d' })).toThrow(/backbone="i3d" is invalid; allowed: "hog-hof-mbh", "c3d"/);
     expect(() => normalizeFeaturesConfig({ grid: { stride: 32 } })).toThrow(ConfigError);
-    expect(() => normalizeFeaturesConfig({ strid: 8 })).toThrow(/unknown features param\(s\): strid/);
+    expect(() => normalizeFeaturesConfig({ strid: 8 })).toThrow(/unknown features param 'strid'/);
     expect(() => normalizeFeaturesConfig({ c3d: { weights: 'a.safetensors', onnx: 'b.onnx' } })).toThrow(/exactly one/);
     expect(() => normalizeFeaturesConfig({ c3d: { mean: [1, 2] } })).toThrow(/three numbers/);
   });

@@ -33,3 +33,6 @@ export { PROTOTYPE_KEYS } from './config/walk';
 export * as cfg from './config/schema';
 export type { Schema, Infer } from './config/schema';
 export { PIPELINE_FILE_SCHEMA, PIPELINE_STAGE_SCHEMA, PIPELINE_SYNTH_SCHEMA, PIPELINE_NAME_RE, PIPELINE_REF_RE, PIPELINE_SPLITS } from './config/pipeline-file';
+export { rocAuc, assertBothClasses, countClasses } from './metrics/auc';
+export { GraphBuilder } from './onnx/graph';
+export type { Dim } from './onnx/graph';

@@ -10,7 +10,7 @@ export { parseDetectorSpec, DETECTOR_SPEC_FORMS } from './spec';
 export { normalizeDetectorConfig, DETECTOR_SCHEMAS } from './config';
 export { DETECTORS, createDetector, resolveDetectorConfig } from './registry';
 export type { DetectorEntry } from './registry';
-export { loadOpenCv } from './bgs/opencv';
+export { loadOpenCv } from '@wsstad/video'; // the shared loader, re-exported for existing callers
 export { detectStage, detectVideo, normalizeDetectStageParams, DETECT_STAGE_NAME, DETECT_PARAMS_SCHEMA } from './stage';
 export type { DetectStageParams, DetectVideoOptions } from './stage';
 export { syntheticScene, rectAt } from './fixtures';

@@ -1,7 +1,7 @@
 export type { BranchScorer, ScoringModel, ModelLoader, InferConfig, EvalConfig, ScoredCandidate, VideoScores } from './types';
 export { DEFAULT_INFER_CONFIG, DEFAULT_EVAL_CONFIG } from './defaults';
 export { normalizeInferConfig, normalizeEvalConfig } from './config';
-export { rocCurve, rocAuc, trapezoid } from './metrics/roc';
+export { rocCurve, trapezoid } from './metrics/roc';
 export type { RocCurve } from './metrics/roc';
 export { localizationScore, localizationScoreUnion, iouAtEps, meanIou } from './metrics/localization';
 export type { BoxTrack, ThresholdOptions } from './metrics/localization';

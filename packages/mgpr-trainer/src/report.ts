@@ -1,14 +1,10 @@
 import type { TrainLogRow } from './types';
 
-/** Area under the ROC curve (Mann-Whitney U, ties counted half); NaN when a label is missing. */
-export function rocAuc(scores: readonly number[], labels: readonly number[]): number {
-  const pos = scores.filter((_, i) => labels[i] === 1);
-  const neg = scores.filter((_, i) => labels[i] === 0);
-  if (!pos.length || !neg.length) return NaN;
-  let u = 0;
-  for (const p of pos) for (const n of neg) u += p > n ? 1 : p === n ? 0.5 : 0;
-  return u / (pos.length * neg.length);
-}
+/**
+ * Validation VAUC: core's rocAuc (O(n log n), ties 1/2). NaN when the validation videos hold one
+ * class, which the log records and best-checkpoint selection skips.
+ */
+export { rocAuc } from '@wsstad/core';
 
 export function logToJsonl(rows: readonly TrainLogRow[]): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');

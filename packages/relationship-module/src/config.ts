@@ -1,47 +1,33 @@
-import { ConfigError } from '@wsstad/core';
+import { cfg, normalizeWith, type Schema } from '@wsstad/core';
 import { DEFAULT_MODEL_CONFIG } from './defaults';
 import type { ModelConfig } from './types';
 
 const EXAMPLE = `e.g. { "featureDim": 512, "relation": "attention", "heads": 8, "hidden": [512, 32] }`;
+const WIDTH = 1 << 16;
+const HIDDEN = 'two positive integers [h1, h2]';
+const HEADS_RULE = 'heads dividing featureDim (eq. 2 splits D into H heads of D/H)';
 
-function fail(what: string, allowed: string): never {
-  throw new ConfigError(`model config: ${what}; allowed: ${allowed}`, { hint: EXAMPLE });
-}
+/** The model's settings (saved with the model; the trainer's `model` params). */
+export const MODEL_CONFIG_SCHEMA: Schema<ModelConfig> = cfg.refine(cfg.defineConfig({
+  featureDim: cfg.int(1, WIDTH),
+  relation: cfg.oneOf(['attention', 'gcn', 'none'], "'attention' | 'gcn' | 'none'"),
+  heads: cfg.int(1, 64),
+  hidden: cfg.list(cfg.int(1, WIDTH), { len: 2, allowed: HIDDEN }) as Schema<unknown> as Schema<ModelConfig['hidden']>,
+  hidden2Activation: cfg.oneOf(['linear', 'relu'], "'linear' | 'relu'"),
+  // Dropout 1 would zero every activation: the range is half-open.
+  dropout: cfg.refine(cfg.num(0, 1, 'a number in [0, 1)'), (p) => p < 1, 'a number in [0, 1)'),
+  l2: cfg.num(0, 10),
+  gcnLayers: cfg.int(1, 2),
+  gcnTemporalScale: cfg.num(1e-6, 1e6),
+  branches: cfg.oneOf(['dual', 'tube', 'temporal'], "'dual' | 'tube' | 'temporal'"),
+}, DEFAULT_MODEL_CONFIG),
+(c) => c.relation !== 'attention' || c.featureDim % c.heads === 0,
+(c) => `heads = ${c.heads} does not divide featureDim = ${c.featureDim}; allowed: ${HEADS_RULE}`,
+) as Schema<ModelConfig>;
 
-function int(v: unknown, name: string, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) fail(`${name} = ${JSON.stringify(v)}`, `an integer in [${lo}, ${hi}]`);
-  return v;
-}
+const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };
 
-function num(v: unknown, name: string, lo: number, hi: number, openHi = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (openHi ? v >= hi : v > hi)) fail(`${name} = ${JSON.stringify(v)}`, `a number in [${lo}, ${hi}${openHi ? ')' : ']'}`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, name: string, options: readonly T[]): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) fail(`${name} = ${JSON.stringify(v)}`, options.map((o) => `'${o}'`).join(' | '));
-  return v as T;
-}
-
-/** Fill defaults and range-check a model config; throws ConfigError naming the field, the allowed values and an example. */
+/** Fill defaults and range-check a model config; one ConfigError names the field, the allowed values and an example. */
 export function normalizeModelConfig(raw: unknown = {}): ModelConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`expected an object, got ${JSON.stringify(raw)}`, 'an object of ModelConfig fields');
-  const r = { ...DEFAULT_MODEL_CONFIG, ...(raw as Partial<ModelConfig>) };
-  const known = new Set(Object.keys(DEFAULT_MODEL_CONFIG));
-  for (const k of Object.keys(raw as object)) if (!known.has(k)) fail(`unknown field '${k}'`, [...known].join(', '));
-  const featureDim = int(r.featureDim, 'featureDim', 1, 1 << 16);
-  const heads = int(r.heads, 'heads', 1, 64);
-  const relation = oneOf(r.relation, 'relation', ['attention', 'gcn', 'none'] as const);
-  if (relation === 'attention' && featureDim % heads !== 0) fail(`heads = ${heads} does not divide featureDim = ${featureDim}`, 'heads dividing featureDim (eq. 2 splits D into H heads of D/H)');
-  if (!Array.isArray(r.hidden) || r.hidden.length !== 2) fail(`hidden = ${JSON.stringify(r.hidden)}`, 'two positive integers [h1, h2]');
-  const hidden = [int(r.hidden[0], 'hidden[0]', 1, 1 << 16), int(r.hidden[1], 'hidden[1]', 1, 1 << 16)] as const;
-  return {
-    featureDim, relation, heads, hidden,
-    hidden2Activation: oneOf(r.hidden2Activation, 'hidden2Activation', ['linear', 'relu'] as const),
-    dropout: num(r.dropout, 'dropout', 0, 1, true),
-    l2: num(r.l2, 'l2', 0, 10),
-    gcnLayers: int(r.gcnLayers, 'gcnLayers', 1, 2),
-    gcnTemporalScale: num(r.gcnTemporalScale, 'gcnTemporalScale', 1e-6, 1e6),
-    branches: oneOf(r.branches, 'branches', ['dual', 'tube', 'temporal'] as const),
-  };
+  return normalizeWith(MODEL_CONFIG_SCHEMA, raw, CTX);
 }

@@ -31,3 +31,6 @@ export type { Overlay, Color } from './export/overlay';
 export { importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport, boxAnnotationsToGroundTruth, safeId, VIDEO_EXTENSIONS } from './manifest/importers';
 export type { UcfCrimeSplitFiles } from './manifest/importers';
 export type { ImportResult } from './manifest/importers';
+// OpenCV.js, shared by the detector and the features backbone (loaded on first use)
+export { loadOpenCv } from './opencv';
+export type { OpenCv, CvMat, CvMog2 } from './opencv';

@@ -27,6 +27,16 @@ describe('pipelines/pipeline.schema.json', () => {
     expect(overrides.properties.writeTrainGroundTruth).toEqual({ type: 'boolean' });
   });
 
+  it('types the features and import-features params (the pattern default depends on the format: none shown)', () => {
+    const params = schema.properties.stages.items.allOf.map((c: Json) => c.then.properties.params.anyOf[0]);
+    const [, , features, imports] = params;
+    const wholeFrame = { type: 'boolean', default: true };
+    expect(features).toMatchObject({ additionalProperties: false, properties: { wholeFrame } });
+    expect(features.properties.hog.properties.flow.properties.polyN.anyOf).toEqual([{ const: 5 }, { const: 7 }]);
+    expect(imports).toMatchObject({ additionalProperties: false, required: ['format', 'dir'] });
+    expect(imports.properties.pattern.default).toBeUndefined();
+  });
+
   it('every shipped pipeline points editors at it on its first line', () => {
     const dirs = readdirSync(join(ROOT, 'pipelines'), { withFileTypes: true }).filter((d) => d.isDirectory());
     expect(dirs.length).toBeGreaterThan(0);

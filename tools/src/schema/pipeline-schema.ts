@@ -1,4 +1,5 @@
 import { toJsonSchema, type ConversionConfig } from '@valibot/to-json-schema';
+import { FEATURES_CONFIG_SCHEMA, IMPORT_FEATURES_SCHEMAS } from '@wsstad/c3d-features';
 import { PIPELINE_FILE_SCHEMA, type Schema } from '@wsstad/core';
 import { DETECT_PARAMS_SCHEMA, DETECTOR_PRESETS, DETECTOR_SCHEMAS } from '@wsstad/detector';
 import { LINK_CONFIG_SCHEMA } from '@wsstad/tube-linker';
@@ -11,9 +12,9 @@ export const PIPELINE_SCHEMA_FILE = 'pipelines/pipeline.schema.json';
 
 /**
  * The JSON Schema of pipeline.yaml, generated from the schemas the code validates with (core's
- * PIPELINE_FILE_SCHEMA, detect's and link's params, the synth overrides), so editors with
- * yaml-language-server complete and check exactly what the loader accepts. Stages other than
- * detect and link take any mapping as params here (their own checks still run at load time).
+ * PIPELINE_FILE_SCHEMA, the params of detect, link, features and import-features, the synth
+ * overrides), so editors with yaml-language-server complete and check exactly what the loader
+ * accepts. Other stages take any mapping as params here (their own checks still run at load time).
  * Checks JSON Schema cannot say (finite numbers, odd blur, one dataset kind, earlier stages) are
  * left to the loader.
  */
@@ -23,7 +24,12 @@ export function pipelineJsonSchema(): Json {
   const synth = ((props.dataset!.properties as Record<string, Json>).synth!.properties as Record<string, Json>);
   synth.overrides = { ...orNull(convert(SYNTH_OVERRIDES_SCHEMA)), description: synth.overrides!.description };
   const stage = (props.stages!.items as Json);
-  stage.allOf = [paramsFor('detect', detectParams()), paramsFor('link', convert(LINK_CONFIG_SCHEMA))];
+  stage.allOf = [
+    paramsFor('detect', detectParams()),
+    paramsFor('link', convert(LINK_CONFIG_SCHEMA)),
+    paramsFor('features', convert(FEATURES_CONFIG_SCHEMA)),
+    paramsFor('import-features', importFeaturesParams()),
+  ];
   const { $schema, ...rest } = root;
   return {
     $schema,
@@ -71,5 +77,15 @@ function detectParams(): Json {
       { type: 'object', required: ['kind'], properties: { kind: { enum: names.filter((n) => !kinds.includes(n)) } } },
     ],
   };
+  return params;
+}
+
+/** One schema per format (the pattern's default differs); the keys and checks are the same. */
+function importFeaturesParams(): Json {
+  const params = convert(IMPORT_FEATURES_SCHEMAS['sultani-txt']);
+  const props = params.properties as Record<string, Json>;
+  const { default: _sultani, ...pattern } = props.pattern!;
+  props.pattern = { ...pattern, description: "File name under dir (default '{name}.txt' for sultani-txt, "
+    + "'{name}_i3d.npy' for rtfm-npy); placeholders {id} {name} {category} {split} {folder}." };
   return params;
 }

@@ -1,6 +1,6 @@
 import { squareContext, type Box } from '@wsstad/core';
 import { sampleGray } from '../image';
-import { loadOpenCv, type Cv, type CvMat } from '../opencv';
+import { loadOpenCv, type OpenCv as Cv, type CvMat } from '@wsstad/video';
 import type { ClipBackbone, FrameView, HogHofMbhConfig, RegionInput } from '../types';
 import { clipDescriptor, hogHofMbhDim } from './clip';
 import { frameRecord, type HogFrameRecord } from './frame';

@@ -94,10 +94,10 @@ describe('import-features stage', () => {
 
   it('normalises params with defaults and clear errors', () => {
     expect(normalizeImportFeaturesConfig({ format: 'rtfm-npy', dir: 'd' })).toEqual({ format: 'rtfm-npy', dir: 'd', pattern: '{name}_i3d.npy', frameCounts: null, segments: 32, dim: null, fps: 30 });
-    expect(() => normalizeImportFeaturesConfig({ dir: 'd' })).toThrow(/format must be one of sultani-txt, rtfm-npy/);
-    expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt' })).toThrow(/dir must be a non-empty string/);
+    expect(() => normalizeImportFeaturesConfig({ dir: 'd' })).toThrow(/needs param 'format'; allowed: "sultani-txt", "rtfm-npy"/);
+    expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt' })).toThrow(/needs param 'dir'; allowed: a non-empty string/);
     expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt', dir: 'd', pattern: '{nme}.txt' })).toThrow(/unknown placeholder \{nme\}/);
-    expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt', dir: 'd', pattern: 'all.txt' })).toThrow(/must contain \{id\} or \{name\}/);
+    expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt', dir: 'd', pattern: 'all.txt' })).toThrow(/pattern="all.txt" is invalid; allowed: a file name containing \{id\} or \{name\}/);
     expect(() => normalizeImportFeaturesConfig({ format: 'sultani-txt', dir: 'd', segmnets: 32 })).toThrow(/unknown import-features param 'segmnets'/);
   });
 });

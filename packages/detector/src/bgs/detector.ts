@@ -1,10 +1,9 @@
 import { InputError, type Detection } from '@wsstad/core';
-import type { Frame } from '@wsstad/video';
 import { frameStream, type FrameInput } from '../frames';
 import type { BgsConfig, DetectOptions, DetectResult, Detector } from '../types';
 import { blobBox, blobCategory, blobScore, mergeBlobs, type Blob } from './blobs';
 import { GhostFilter } from './ghosts';
-import { loadOpenCv, type Mat, type Mog2, type OpenCv } from './opencv';
+import { loadOpenCv, type CvMat as Mat, type CvMog2 as Mog2, type Frame, type OpenCv } from '@wsstad/video';
 
 /** MOG2 marks shadows 127 and foreground 255: thresholding above this drops the shadows. */
 const SHADOW_CUT = 200;

@@ -1,5 +1,5 @@
 import type { Blob } from './blobs';
-import type { Mat, Mog2, OpenCv } from './opencv';
+import type { CvMat as Mat, CvMog2 as Mog2, OpenCv } from '@wsstad/video';
 
 /** A blob whose outline carries less background-model gradient than this (summed grey levels) is never called a ghost. */
 const MIN_GHOST_GRADIENT = 200;

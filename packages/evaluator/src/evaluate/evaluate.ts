@@ -1,7 +1,7 @@
-import { Rng, splitSpan, splitTube, type Tube } from '@wsstad/core';
+import { rocAuc, Rng, splitSpan, splitTube, type Tube } from '@wsstad/core';
 import type { EvalConfig, ScoredCandidate } from '../types';
 import { iouAtEps, localizationScore, localizationScoreUnion, meanIou, type BoxTrack } from '../metrics/localization';
-import { rocAuc, rocCurve } from '../metrics/roc';
+import { rocCurve } from '../metrics/roc';
 import { falseAlarmRate } from '../metrics/video';
 import { concatFrames, type FrameInterval } from '../metrics/frame';
 import type { EvalVideo, EvaluationResult, ResultRow, VideoOutcome } from './types';
@@ -34,9 +34,8 @@ export function spatialMetricsApply(videos: readonly EvalVideo[], cfg: Pick<Eval
 
 /** AUC that is null (not an exception) when the split lacks a class, so one report still renders. */
 function safeAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number | null {
-  let pos = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i]) pos++;
-  return pos === 0 || pos === labels.length ? null : rocAuc(scores, labels);
+  const auc = rocAuc(scores, labels);
+  return Number.isNaN(auc) ? null : auc; // NaN: one class only
 }
 
 /** Score a method given how it picks (score, track) per video; frame scores optional. */

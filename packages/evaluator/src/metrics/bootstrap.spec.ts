@@ -1,8 +1,7 @@
-import { Rng } from '@wsstad/core';
+import { rocAuc, Rng } from '@wsstad/core';
 import {
   bootstrapCi, bootstrapWeights, pairedBootstrap, pairedSeedVideoBootstrap, percentileInterval, seedVideoBootstrapCi, type WeightedStatistic,
 } from './bootstrap';
-import { rocAuc } from './roc';
 import { weightedAuc, weightedMean } from './weighted';
 
 const TOL = 1e-12;

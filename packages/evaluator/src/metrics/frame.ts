@@ -1,5 +1,4 @@
-import { InputError } from '@wsstad/core';
-import { rocAuc } from './roc';
+import { assertBothClasses, InputError, rocAuc } from '@wsstad/core';
 
 /** A half-open frame interval [start, end). */
 export type FrameInterval = readonly [number, number];
@@ -54,6 +53,7 @@ export function frameLabels(frameCount: number, abnormal: readonly FrameInterval
  */
 export function frameLevelAuc(videos: readonly FrameLevelVideo[]): number {
   const { scores, labels } = concatFrames(videos);
+  assertBothClasses(scores, labels);
   return rocAuc(scores, labels);
 }
 

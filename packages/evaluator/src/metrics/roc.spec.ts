@@ -1,5 +1,6 @@
-import { InputError, NumericError, Rng } from '@wsstad/core';
-import { rocAuc, rocCurve, trapezoid } from './roc';
+import { InputError, NumericError, rocAuc, Rng } from '@wsstad/core';
+import { frameLevelAuc } from './frame';
+import { rocCurve, trapezoid } from './roc';
 
 const EXACT = 1e-12;
 
@@ -12,26 +13,18 @@ function pairAuc(s: number[], l: number[]): number {
   return u / n;
 }
 
-describe('rocAuc', () => {
-  it('counts a tie between a positive and a negative as 1/2 (hand-computed 3.5/4)', () => {
-    // pairs: 0.9>0.5, 0.9>0.1, 0.5=0.5 (1/2), 0.5>0.1
-    expect(rocAuc([0.9, 0.5, 0.5, 0.1], [1, 1, 0, 0])).toBeCloseTo(0.875, 12);
+// rocAuc itself is core's (packages/core/src/metrics/auc.spec.ts); here: the evaluator's uses of it.
+describe('evaluator AUCs', () => {
+  it('frame-level AUC rejects a single class with an error that says both classes are needed', () => {
+    const one = [{ scores: [0.1, 0.2], abnormal: [] }];
+    expect(() => frameLevelAuc(one)).toThrow(InputError);
+    expect(() => frameLevelAuc(one)).toThrow(/AUC needs both classes: got 0 positive and 2 negative/);
+    expect(() => rocCurve([0.1, 0.2], [1, 1])).toThrow(/ROC needs both classes/);
   });
 
-  it('gives 0.5 when every score is equal and 1 / 0 for perfect / inverted rankings', () => {
-    expect(rocAuc([0.3, 0.3, 0.3], [true, false, true])).toBe(0.5);
-    expect(rocAuc([0.9, 0.8, 0.1], [1, 1, 0])).toBe(1);
-    expect(rocAuc([0.1, 0.2, 0.9], [1, 1, 0])).toBe(0);
-  });
-
-  it('rejects a single class with an error that says both classes are needed', () => {
-    expect(() => rocAuc([0.1, 0.2], [1, 1])).toThrow(InputError);
-    expect(() => rocAuc([0.1, 0.2], [0, 0])).toThrow(/needs both classes: got 0 positive and 2 negative/);
-  });
-
-  it('rejects NaN scores and mismatched lengths', () => {
-    expect(() => rocAuc([NaN, 0.2], [1, 0])).toThrow(NumericError);
-    expect(() => rocAuc([0.1], [1, 0])).toThrow(/1 scores but 2 labels/);
+  it('the curve rejects NaN scores and mismatched lengths', () => {
+    expect(() => rocCurve([NaN, 0.2], [1, 0])).toThrow(NumericError);
+    expect(() => rocCurve([0.1], [1, 0])).toThrow(/1 scores but 2 labels/);
   });
 
   it('matches pair counting and the curve area on random data with many ties', () => {

@@ -1,5 +1,4 @@
-import { InputError } from '@wsstad/core';
-import { rocAuc } from './roc';
+import { assertBothClasses, InputError, rocAuc } from '@wsstad/core';
 import type { ThresholdOptions } from './localization';
 
 /** One test video's video-level prediction: the top-1 (sub-)tube's score (section 5.1). */
@@ -8,9 +7,12 @@ export interface VideoPrediction {
   abnormal: boolean;
 }
 
-/** Video-level AUC (VAUC) in [0, 1]: ROC AUC of the videos' top-1 scores against their labels. */
+/** Video-level AUC (VAUC) in [0, 1]: ROC AUC of the videos' top-1 scores against their labels; throws for one class. */
 export function videoAuc(videos: readonly VideoPrediction[]): number {
-  return rocAuc(videos.map((v) => v.score), videos.map((v) => v.abnormal));
+  const scores = videos.map((v) => v.score);
+  const labels = videos.map((v) => v.abnormal);
+  assertBothClasses(scores, labels);
+  return rocAuc(scores, labels);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { ConfigError } from '@wsstad/core';
+import { ConfigError, GraphBuilder } from '@wsstad/core';
 import { MASK_LOGIT } from '../branch';
 import type { ModelConfig } from '../types';
-import { GraphBuilder } from './builder';
 
 /** Relations the onnxruntime engine implements (the GCN ablation stays on tfjs). */
 export const ORT_RELATIONS = ['attention', 'none'] as const;

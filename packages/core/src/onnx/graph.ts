@@ -1,17 +1,21 @@
-import { onnx } from 'onnx-proto';
+import type { onnx } from 'onnx-proto';
 
+// ONNX enum values (onnx.proto3; stable since IR version 3), so that building a graph needs no
+// protobuf code: onnx-proto is required only when `encode` writes the bytes.
+const AT_INT = 2;
+const AT_INTS = 7;
+const FLOAT = 1;
+const INT64 = 7;
 const OPSET = 13;
-const AT = onnx.AttributeProto.AttributeType;
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
 
 /** A symbolic graph input dimension ('B', 'n') or a fixed one. */
 export type Dim = number | string;
 
 /**
- * A tiny ONNX graph builder: every op call appends a node and returns its (unique) output name,
- * so the branch graphs read like the math. Weights are graph inputs, not initialisers: they change
- * every training step and one session serves every step (and both branches).
+ * The project's one ONNX graph builder: every op call appends a node and returns its (unique)
+ * output name, so graphs read like the maths (the trainer's branch graphs, the C3D network).
+ * Float tensors only; opset 13. Weights can be graph inputs (the trainer changes them every step
+ * and one session serves every step) or initialisers with their data (a fixed network).
  */
 export class GraphBuilder {
   private readonly nodes: onnx.INodeProto[] = [];
@@ -21,7 +25,8 @@ export class GraphBuilder {
   private readonly consts = new Map<string, string>();
   private counter = 0;
 
-  constructor(private readonly name: string) {}
+  /** `producer` is written into the model, e.g. '@wsstad/c3d-features'. */
+  constructor(private readonly name: string, private readonly producer = '@wsstad/core') {}
 
   input(name: string, dims: Dim[]): string {
     this.inputs.push(valueInfo(name, dims));
@@ -34,6 +39,16 @@ export class GraphBuilder {
     this.outputs.push(valueInfo(name, dims));
   }
 
+  /** A float32 initialiser holding `data` (little-endian, as typed arrays are wherever Node runs). */
+  weight(name: string, dims: number[], data: Float32Array): string {
+    if (data.length !== dims.reduce((a, b) => a * b, 1)) {
+      throw new RangeError(`ONNX initialiser ${name}: ${data.length} values for dims [${dims.join(', ')}]`);
+    }
+    const rawData = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.inits.push({ name, dims, dataType: FLOAT, rawData });
+    return name;
+  }
+
   /** A float scalar constant (shared between uses). */
   scalar(v: number): string {
     return this.constant(`f:${v}`, () => ({ dataType: FLOAT, dims: [], floatData: [v] }));
@@ -44,36 +59,44 @@ export class GraphBuilder {
     return this.constant(`i:${v.join(',')}`, () => ({ dataType: INT64, dims: [v.length], int64Data: v }));
   }
 
+  /** Append a node; integer and integer-list attributes (`{ to: FLOAT }` is written `{ to: 1 }`). */
   op(opType: string, input: string[], attrs: Record<string, number | number[]> = {}): string {
     const out = `${opType.toLowerCase()}_${this.counter++}`;
     const attribute = Object.entries(attrs).map(([name, v]): onnx.IAttributeProto =>
-      (Array.isArray(v) ? { name, type: AT.INTS, ints: v } : { name, type: AT.INT, i: v }));
+      (Array.isArray(v) ? { name, type: AT_INTS, ints: v } : { name, type: AT_INT, i: v }));
     this.nodes.push({ opType, name: out, input, output: [out], attribute });
     return out;
   }
 
-  // Shorthands for the ops the branch graphs use.
+  // Shorthands for the ops the graphs use.
   matmul(a: string, b: string): string { return this.op('MatMul', [a, b]); }
   add(a: string, b: string): string { return this.op('Add', [a, b]); }
   sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
   mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
   transpose(a: string, perm: number[]): string { return this.op('Transpose', [a], { perm }); }
-  reshape(a: string, shape: number[] | string): string { return this.op('Reshape', [a, typeof shape === 'string' ? shape : this.ints(shape)]); }
+  reshape(a: string, shape: number[] | string): string {
+    return this.op('Reshape', [a, typeof shape === 'string' ? shape : this.ints(shape)]);
+  }
   relu(a: string): string { return this.op('Relu', [a]); }
   sigmoid(a: string): string { return this.op('Sigmoid', [a]); }
   /** Sum over `axes` (opset 13 takes the axes as an input). */
-  sum(a: string, axes: number[], keepdims: 0 | 1): string { return this.op('ReduceSum', axes.length ? [a, this.ints(axes)] : [a], { keepdims }); }
+  sum(a: string, axes: number[], keepdims: 0 | 1): string {
+    return this.op('ReduceSum', axes.length ? [a, this.ints(axes)] : [a], { keepdims });
+  }
   /** Derivative mask of ReLU at pre-activation `a`: 1 where a > 0, else 0 (tfjs' relu gradient uses the same step). */
   step(a: string): string { return this.op('Cast', [this.op('Greater', [a, this.scalar(0)])], { to: FLOAT }); }
 
-  encode(): Uint8Array {
-    const model = onnx.ModelProto.create({
+  /** The model as ONNX protobuf bytes (IR version 8, opset 13). */
+  encode(docString?: string): Uint8Array {
+    const proto = (require('onnx-proto') as typeof import('onnx-proto')).onnx;
+    const model = proto.ModelProto.create({
       irVersion: 8,
-      producerName: '@wsstad/relationship-module',
+      producerName: this.producer,
+      ...(docString ? { docString } : {}),
       opsetImport: [{ domain: '', version: OPSET }],
       graph: { name: this.name, node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs },
     });
-    return onnx.ModelProto.encode(model).finish();
+    return proto.ModelProto.encode(model).finish();
   }
 
   private constant(key: string, make: () => onnx.ITensorProto): string {
@@ -87,8 +110,6 @@ export class GraphBuilder {
 }
 
 function valueInfo(name: string, dims: Dim[]): onnx.IValueInfoProto {
-  return {
-    name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-  };
+  const dim = dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  return { name, type: { tensorType: { elemType: FLOAT, shape: { dim } } } };
 }
