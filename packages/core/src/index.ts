@@ -1,5 +1,7 @@
 export type { Box, Category, VideoInfo, Detection, TubeKind, Tube, Videolet, Split, VideoLabel, VideoEntry, ClipFeature, Instance } from './types';
 export { WHOLE_FRAME_SOURCE } from './types';
+export { readManifest, parseManifest, ManifestError, VIDEO_ID_PATTERN } from './manifest';
+export type { DatasetManifest } from './manifest';
 export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup, describeJsonError } from './errors';
 export type { ErrorDetails } from './errors';
 export { area, intersection, iou, iouFlat, unionBox, clipBox, squareContext, isValidBox } from './geometry';

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError, type DatasetVideoInput } from '@wsstad/core';
+import { InputError, readManifest, type DatasetVideoInput } from '@wsstad/core';
 import { cliContext } from '../context';
 
 interface Args {
@@ -56,9 +56,9 @@ export const evalCommand: CommandModule<object, Args> = {
       .example('$0 eval --manifest m.json --artifacts scores --eps 0.1 0.3 --no-html', 'table only, the paper\'s ST-UCF-Crime thresholds'),
   handler: async (argv) => {
     const { evaluateToDir, normalizeEvalConfig, renderResultsTable } = await import('@wsstad/evaluator');
-    const { loadManifest, readGroundTruth } = await import('@wsstad/video');
+    const { readGroundTruth } = await import('@wsstad/video');
     const { io, log } = cliContext(argv as never);
-    const m = loadManifest(argv.manifest);
+    const m = readManifest(argv.manifest);
     const cfg = normalizeEvalConfig({
       ...(argv.eps ? { eps: argv.eps } : {}), ...(argv['far-threshold'] !== undefined ? { farThreshold: argv['far-threshold'] } : {}),
       strict: !argv.inclusive, ...(argv.seeds !== undefined ? { randomSeeds: argv.seeds } : {}),

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
+import { readManifest } from '@wsstad/core';
 import { cliContext } from '../context';
 
 interface Args {
@@ -41,6 +42,8 @@ export const trainCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const { trainFromDirectory } = await import('@wsstad/mgpr-trainer');
     const { io, log } = cliContext(argv as never);
+    // The one manifest reader's rules (ids, splits, labels, '..') before the trainer reads the file itself.
+    readManifest(argv.manifest);
     const fromFile = argv.config ? (JSON.parse(readFileSync(argv.config, 'utf8')) as Record<string, unknown>) : {};
     const flags: Record<string, unknown> = {
       variant: argv.variant, iterations: argv.iterations, learningRate: argv.lr, batchAbnormal: argv['batch-abnormal'], batchNormal: argv['batch-normal'],
