@@ -17,7 +17,9 @@ export {
   writeVideolets, readVideolets, writeClipFeatures, readClipFeatures, clipFeatureRows,
 } from './artifacts/kinds';
 export type { DetectionColumns, ClipFeatureColumns } from './artifacts/kinds';
-export { workArtifactPath, findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workFolderOfArtifact } from './artifacts/layout';
+export {
+  workArtifactPath, findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workFolderOfArtifact,
+} from './artifacts/layout';
 export type { FoundArtifact } from './artifacts/layout';
 export { createLogger, silentLogger, createProgress } from './log';
 export type { Logger, LogLevel, LoggerOptions, Progress, ProgressOptions } from './log';

@@ -40,7 +40,8 @@ const SPLITS = ['train', 'test'] as const;
 const LABELS = ['normal', 'abnormal'] as const;
 const ENTRY_KEYS = ['id', 'uri', 'split', 'label', 'category', 'groundTruth'];
 const TOP_KEYS = ['version', 'name', 'meta', 'videos'];
-const EXAMPLE = '{ "id": "v001", "uri": "videos/v001.mp4", "split": "train", "label": "normal", "category": "normal" }';
+const EXAMPLE =
+  '{ "id": "v001", "uri": "videos/v001.mp4", "split": "train", "label": "normal", "category": "normal" }';
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Read and validate a manifest file; throws ManifestError naming the file (and entry, key). */
@@ -60,29 +61,13 @@ export function readManifest(path: string): DatasetManifest {
 
 /** Validate parsed manifest JSON (`file` names it in errors); entries come back with only the known keys. */
 export function parseManifest(raw: unknown, file = '<manifest>'): Omit<DatasetManifest, 'path' | 'dir'> {
-  const fail = (msg: string, hint: string, entry?: number, key?: string): never => {
+  const fail: Fail = (msg, hint, entry, key) => {
     throw new ManifestError(msg, { file, hint, entry, key });
   };
   const obj = !Array.isArray(raw) && raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : null;
   const list = Array.isArray(raw) ? raw : obj && own(obj, 'videos') ? obj.videos : undefined;
   if (!Array.isArray(list)) fail('dataset manifest has no "videos" list', `{ "videos": [${EXAMPLE}] } or a bare list`);
-  const head: Omit<DatasetManifest, 'path' | 'dir' | 'videos'> = {};
-  if (obj) {
-    for (const k of Object.keys(obj)) if (!TOP_KEYS.includes(k)) fail(`unknown key '${k}'; allowed: ${TOP_KEYS.join(', ')}`, `remove '${k}'`);
-    if (own(obj, 'version')) {
-      if (obj.version !== 1) fail(`key 'version' must be 1, got ${JSON.stringify(obj.version)}`, 'set "version": 1');
-      head.version = 1;
-    }
-    if (own(obj, 'name')) {
-      if (typeof obj.name !== 'string' || !obj.name) fail("key 'name' must be a non-empty string", 'e.g. "name": "ucf-crime"');
-      head.name = obj.name as string;
-    }
-    if (own(obj, 'meta')) {
-      const m = obj.meta;
-      if (typeof m !== 'object' || m === null || Array.isArray(m)) fail("key 'meta' must be an object when present", 'remove it or make it {}');
-      head.meta = m as Record<string, unknown>;
-    }
-  }
+  const head = obj ? checkHead(obj, fail) : {};
   const seen = new Set<string>();
   const videos = (list as unknown[]).map((v, i) => checkEntry(v, i, seen, fail));
   return { ...head, videos };
@@ -90,34 +75,82 @@ export function parseManifest(raw: unknown, file = '<manifest>'): Omit<DatasetMa
 
 type Fail = (msg: string, hint: string, entry?: number, key?: string) => never;
 
+/** The object form's other keys: each optional, each checked when present. */
+function checkHead(obj: Record<string, unknown>, fail: Fail): Omit<DatasetManifest, 'path' | 'dir' | 'videos'> {
+  const head: Omit<DatasetManifest, 'path' | 'dir' | 'videos'> = {};
+  for (const k of Object.keys(obj)) {
+    if (!TOP_KEYS.includes(k)) fail(`unknown key '${k}'; allowed: ${TOP_KEYS.join(', ')}`, `remove '${k}'`);
+  }
+  if (own(obj, 'version')) {
+    if (obj.version !== 1) fail(`key 'version' must be 1, got ${JSON.stringify(obj.version)}`, 'set "version": 1');
+    head.version = 1;
+  }
+  if (own(obj, 'name')) {
+    if (typeof obj.name !== 'string' || !obj.name) {
+      fail("key 'name' must be a non-empty string", 'e.g. "name": "ucf-crime"');
+    }
+    head.name = obj.name as string;
+  }
+  if (own(obj, 'meta')) {
+    const m = obj.meta;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+      fail("key 'meta' must be an object when present", 'remove it or make it {}');
+    }
+    head.meta = m as Record<string, unknown>;
+  }
+  return head;
+}
+
+type Bad = (key: string, msg: string, hint: string) => never;
+
 function checkEntry(v: unknown, i: number, seen: Set<string>, fail: Fail): VideoEntry {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) fail(`videos[${i}] must be an object`, `entries look like ${EXAMPLE}`, i);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    fail(`videos[${i}] must be an object`, `entries look like ${EXAMPLE}`, i);
+  }
   const e = v as Record<string, unknown>;
   const at = `videos[${i}]${typeof e.id === 'string' ? ` (id '${e.id}')` : ''}`;
-  const bad = (key: string, msg: string, hint: string): never => fail(`${at}: key '${key}' ${msg}`, hint, i, key);
-  for (const k of Object.keys(e)) if (!ENTRY_KEYS.includes(k)) fail(`${at}: unknown key '${k}'; allowed: ${ENTRY_KEYS.join(', ')}`, `remove '${k}'`, i, k);
+  const bad: Bad = (key, msg, hint) => fail(`${at}: key '${key}' ${msg}`, hint, i, key);
+  for (const k of Object.keys(e)) {
+    if (ENTRY_KEYS.includes(k)) continue;
+    fail(`${at}: unknown key '${k}'; allowed: ${ENTRY_KEYS.join(', ')}`, `remove '${k}'`, i, k);
+  }
   if (typeof e.id !== 'string' || !VIDEO_ID_PATTERN.test(e.id)) {
-    bad('id', `must match ${VIDEO_ID_PATTERN} (safe as a file name), got ${JSON.stringify(e.id)}`, "e.g. 'Abuse028_x264'");
+    const got = JSON.stringify(e.id);
+    bad('id', `must match ${VIDEO_ID_PATTERN} (safe as a file name), got ${got}`, "e.g. 'Abuse028_x264'");
   }
   const id = e.id as string;
   if (seen.has(id)) bad('id', 'duplicates an earlier entry', 'ids must be unique: rename or remove one');
   seen.add(id);
   checkPath(e.uri, 'uri', bad);
-  if (!SPLITS.includes(e.split as never)) bad('split', `must be one of ${SPLITS.join(', ')}, got ${JSON.stringify(e.split)}`, '"split": "test"');
-  if (!LABELS.includes(e.label as never)) bad('label', `must be one of ${LABELS.join(', ')}, got ${JSON.stringify(e.label)}`, '"label": "abnormal"');
-  if (typeof e.category !== 'string' || !e.category) bad('category', 'must be a non-empty string', '"category": "normal" (or the event type)');
+  oneOf(e.split, SPLITS, 'split', '"split": "test"', bad);
+  oneOf(e.label, LABELS, 'label', '"label": "abnormal"', bad);
+  if (typeof e.category !== 'string' || !e.category) {
+    bad('category', 'must be a non-empty string', '"category": "normal" (or the event type)');
+  }
   if (e.groundTruth !== undefined) checkPath(e.groundTruth, 'groundTruth', bad);
-  const out: VideoEntry = { id, uri: e.uri as string, split: e.split as VideoEntry['split'], label: e.label as VideoEntry['label'], category: e.category as string };
+  const out: VideoEntry = {
+    id, uri: e.uri as string, split: e.split as VideoEntry['split'], label: e.label as VideoEntry['label'],
+    category: e.category as string,
+  };
   if (e.groundTruth !== undefined) out.groundTruth = e.groundTruth as string;
   return out;
 }
 
-function checkPath(v: unknown, key: string, bad: (key: string, msg: string, hint: string) => never): void {
-  if (typeof v !== 'string' || !v) bad(key, 'must be a non-empty string', 'a path relative to the manifest, e.g. "videos/v1.mp4"');
+function oneOf(v: unknown, allowed: readonly string[], key: string, example: string, bad: Bad): void {
+  if (!allowed.includes(v as string)) {
+    bad(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, example);
+  }
+}
+
+function checkPath(v: unknown, key: string, bad: Bad): void {
+  if (typeof v !== 'string' || !v) {
+    bad(key, 'must be a non-empty string', 'a path relative to the manifest, e.g. "videos/v1.mp4"');
+  }
   const s = v as string;
   if (s.includes('\0')) bad(key, 'contains a NUL byte', 'use a plain path');
   // Checked with or without a scheme: `file:../x` reaches outside as surely as `../x`.
   if (s.split(/[\\/:]+/).includes('..')) {
-    bad(key, `'${s}' contains '..' (path traversal)`, 'keep videos and ground truth inside the manifest folder, or give an absolute path');
+    const hint = 'keep videos and ground truth inside the manifest folder, or give an absolute path';
+    bad(key, `'${s}' contains '..' (path traversal)`, hint);
   }
 }

@@ -79,9 +79,15 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
 export function detectionInputs(paths: readonly string[]): Array<FoundArtifact & { videoId: string }> {
   const out: Array<FoundArtifact & { videoId: string }> = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new InputError(`no such file or directory`, { file: p, hint: 'pass a work folder from `wsstad detect` or detections .arrow files' });
+    if (!existsSync(p)) {
+      const hint = 'pass a work folder from `wsstad detect` or detections .arrow files';
+      throw new InputError(`no such file or directory`, { file: p, hint });
+    }
     const found = listWorkArtifacts(p, 'detections');
-    if (!found.length) throw new InputError('folder holds no <videoId>/detections.arrow files', { file: p, hint: 'run `wsstad detect <manifest> --out <this folder>` first, or pass the detections files themselves' });
+    if (!found.length) {
+      const hint = 'run `wsstad detect <manifest> --out <this folder>` first, or pass the detections files themselves';
+      throw new InputError('folder holds no <videoId>/detections.arrow files', { file: p, hint });
+    }
     out.push(...found);
   }
   return out;

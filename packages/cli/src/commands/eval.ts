@@ -35,9 +35,8 @@ function findArtifacts(dir: string, id: string, legacy: Set<string>): Record<str
       out[k] = found.path;
       if (found.legacy) legacy.add(found.path);
     } else if (k !== 'detections') {
-      throw new InputError(`no '${k}' artifact for test video '${id}'`, {
-        file: dir, hint: `expected ${id}/${k}.arrow there; pass --model <model dir> to score the test videos first, or run \`wsstad infer --work\``,
-      });
+      const hint = `expected ${id}/${k}.arrow there; pass --model <model dir> to score the test videos first`;
+      throw new InputError(`no '${k}' artifact for test video '${id}'`, { file: dir, hint });
     }
   }
   return out;
@@ -49,8 +48,16 @@ export const evalCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('manifest', { type: 'string', demandOption: true, describe: 'dataset manifest (test entries carry labels and ground-truth paths)' })
-      .option('artifacts', { type: 'string', demandOption: true, describe: 'work folder with each test video\'s <id>/video-scores.arrow, frame-scores.arrow, tubes.arrow and detections.arrow' })
-      .option('model', { type: 'string', describe: 'trained model directory: first score the test videos\' tubes, videolets and clip features in --artifacts with it (writes <id>/video-scores.arrow, frame-scores.arrow)' })
+      .option('artifacts', {
+        type: 'string', demandOption: true,
+        describe: 'work folder with each test video\'s <id>/video-scores.arrow, frame-scores.arrow, tubes.arrow '
+          + 'and detections.arrow',
+      })
+      .option('model', {
+        type: 'string',
+        describe: 'trained model directory: first score the test videos\' tubes, videolets and clip features '
+          + 'in --artifacts with it (writes <id>/video-scores.arrow, frame-scores.arrow)',
+      })
       .option('out', { type: 'string', default: 'report', describe: 'report folder to write' })
       .option('eps', { type: 'number', array: true, describe: 'IoU@eps thresholds (default 0.1 0.2 0.3)' })
       .option('far-threshold', { type: 'number', describe: 'score threshold of the false-alarm rate (default 0.2)' })
@@ -63,8 +70,9 @@ export const evalCommand: CommandModule<object, Args> = {
       .option('frames', { type: 'boolean', default: true, describe: 'decode key frames for the report (--no-frames draws boxes on blank canvases)' })
       .option('method', { type: 'string', describe: 'name of the method row (default "Ours")' })
       .option('title', { type: 'string', describe: 'report title' })
-      .example('$0 eval --manifest data/manifest.json --artifacts work --model model --out report', 'score the test videos of a work folder with a trained model, evaluate, write the report')
-      .example('$0 eval --manifest data/small/manifest.json --artifacts out/scores --out out/report', 'evaluate scores already in the work folder')
+      .example('$0 eval --manifest data/manifest.json --artifacts work --model model --out report',
+        'score the test videos of a work folder with a trained model, evaluate, write the report')
+      .example('$0 eval --manifest data/manifest.json --artifacts work --out report', 'evaluate scores already there')
       .example('$0 eval --manifest m.json --artifacts scores --eps 0.1 0.3 --no-html', 'table only, the paper\'s ST-UCF-Crime thresholds'),
   handler: async (argv) => {
     const { evaluateToDir, normalizeEvalConfig, renderResultsTable } = await import('@wsstad/evaluator');
@@ -78,14 +86,22 @@ export const evalCommand: CommandModule<object, Args> = {
       ...(argv['key-frames'] !== undefined ? { keyFramesPerVideo: argv['key-frames'] } : {}),
     });
     const dir = resolve(argv.artifacts);
-    if (!m.videos.some((v) => v.split === 'test')) throw new InputError('the manifest has no test videos', { file: m.path, hint: 'evaluation runs on split "test"' });
+    const test = m.videos.filter((v) => v.split === 'test');
+    if (!test.length) {
+      throw new InputError('the manifest has no test videos', {
+        file: m.path, hint: 'evaluation runs on split "test"',
+      });
+    }
     if (argv.model) {
       const n = await scoreWorkFolder(m, dir, resolve(argv.model), { subTubes: argv['sub-tubes'], log });
       log.info(`scored ${n} test videos with ${argv.model}`);
     }
     const legacy = new Set<string>();
-    const videos: DatasetVideoInput[] = m.videos.filter((v) => v.split === 'test').map((video) => ({ video, inputs: findArtifacts(dir, video.id, legacy) }));
-    if (legacy.size) log.warn(`${legacy.size} artifact(s) in an old layout (<id>.<kind>.arrow or <kind>/<id>.arrow; deprecated): the commands now write <id>/<kind>.arrow`);
+    const videos: DatasetVideoInput[] = test.map((video) => ({ video, inputs: findArtifacts(dir, video.id, legacy) }));
+    if (legacy.size) {
+      log.warn(`${legacy.size} artifact(s) in an old layout (<id>.<kind>.arrow or <kind>/<id>.arrow; deprecated): ` +
+        'the commands now write <id>/<kind>.arrow');
+    }
     const out = resolve(argv.out);
     const r = await evaluateToDir(videos, m.dir, out, cfg, { readGroundTruth, decodeFrames: argv.frames, html: argv.html, method: argv.method, title: argv.title, log });
     io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: r.spatial }).markdown);

@@ -31,14 +31,23 @@ const isManifest = (p: string) => /\.json$/i.test(p) && !/\.scene\.json$/i.test(
  */
 export const featuresCommand: CommandModule<object, Args> = {
   command: 'features <video>',
-  describe: 'compute clip features (whole frame + every tube) of one video, or of every video of a manifest in a work folder',
+  describe: 'clip features (whole frame + every tube) of one video, or of every video of a manifest in a work folder',
   builder: (y) =>
     y
-      .positional('video', { type: 'string', demandOption: true, describe: 'video file (.mp4/.avi via ffmpeg, .y4m, or a synthetic .scene.json), or a dataset manifest (.json) with --work' })
-      .option('work', { type: 'string', describe: 'with a manifest: the work folder of `wsstad link` (reads <videoId>/tubes.arrow and videolets.arrow, writes <videoId>/clip-features.arrow)' })
-      .option('split', { type: 'string', array: true, choices: ['train', 'test'], describe: 'with a manifest: splits to run (default: all)' })
+      .positional('video', {
+        type: 'string', demandOption: true,
+        describe: 'video file (.mp4/.avi via ffmpeg, .y4m, or a synthetic .scene.json), '
+          + 'or a dataset manifest (.json) with --work',
+      })
+      .option('work', {
+        type: 'string',
+        describe: 'with a manifest: the work folder of `wsstad link` (reads <videoId>/tubes.arrow and videolets.arrow, '
+          + 'writes <videoId>/clip-features.arrow)',
+      })
+      .option('split', { type: 'string', array: true, choices: ['train', 'test'], 
+        describe: 'manifest splits (default: all)' })
       .option('tubes', { type: 'string', describe: 'one video: its tubes artifact (.arrow), from the tube-linker' })
-      .option('videolets', { type: 'string', describe: 'one video: its videolets artifact (.arrow); only checked against the video length' })
+      .option('videolets', { type: 'string', describe: 'one video: its videolets (checked against the video length)' })
       .option('out', { type: 'string', describe: 'one video: where to write the clip-features artifact (.arrow)' })
       .option('backbone', { type: 'string', choices: ['hog-hof-mbh', 'c3d'], default: 'hog-hof-mbh', describe: 'hog-hof-mbh: weight-free HOG/HOF/MBH; c3d: C3D fc6, needs --c3d-weights or --c3d-onnx' })
       .option('clip-length', { type: 'number', default: 16, describe: 'frames per clip' })
@@ -69,7 +78,8 @@ export const featuresCommand: CommandModule<object, Args> = {
         const t0 = Date.now();
         const r = await featuresForVideo({ ...job, params, log });
         const sec = (Date.now() - t0) / 1000;
-        io.out(`${job.outPath}: ${r.rows} clips x ${r.dim} (${r.backbone}), ${r.frames} frames in ${sec.toFixed(1)} s (${(r.frames / sec).toFixed(0)} frames/s)`);
+        const rate = `${r.frames} frames in ${sec.toFixed(1)} s (${(r.frames / sec).toFixed(0)} frames/s)`;
+        io.out(`${job.outPath}: ${r.rows} clips x ${r.dim} (${r.backbone}), ${rate}`);
       }
     } finally {
       disposeFeatureBackbones();
@@ -77,24 +87,43 @@ export const featuresCommand: CommandModule<object, Args> = {
   },
 };
 
-interface FeatureJob { videoUri: string; baseDir: string; tubesPath: string; videoletsPath?: string; outPath: string; videoId?: string }
+interface FeatureJob {
+  videoUri: string;
+  baseDir: string;
+  tubesPath: string;
+  videoletsPath?: string;
+  outPath: string;
+  videoId?: string;
+}
 
 /** One job per video: the lone video given, or each manifest entry's work-folder artifacts. */
 function featureJobs(argv: Args): FeatureJob[] {
   if (!isManifest(argv.video)) {
     if (!argv.tubes || !argv.out) {
-      throw new ConfigError('one video needs --tubes and --out', { hint: `wsstad features ${argv.video} --tubes <id>/tubes.arrow --out <id>/clip-features.arrow, or pass a manifest with --work` });
+      const hint = `wsstad features ${argv.video} --tubes <id>/tubes.arrow --out <id>/clip-features.arrow, `
+        + 'or a manifest with --work';
+      throw new ConfigError('one video needs --tubes and --out', { hint });
     }
-    return [{ videoUri: resolve(argv.video), baseDir: dirname(resolve(argv.video)), tubesPath: argv.tubes, videoletsPath: argv.videolets, outPath: argv.out }];
+    const video = resolve(argv.video);
+    const { tubes: tubesPath, videolets: videoletsPath, out: outPath } = argv;
+    return [{ videoUri: video, baseDir: dirname(video), tubesPath, videoletsPath, outPath }];
   }
-  if (!argv.work) throw new ConfigError('a manifest needs --work, the work folder of `wsstad link`', { file: argv.video, hint: `wsstad features ${argv.video} --work work` });
+  if (!argv.work) {
+    const hint = `wsstad features ${argv.video} --work work`;
+    throw new ConfigError('a manifest needs --work, the work folder of `wsstad link`', { file: argv.video, hint });
+  }
   const m = readManifest(argv.video);
   const work = resolve(argv.work);
   return m.videos.filter((v) => !argv.split || argv.split.includes(v.split)).map((v) => {
     const tubes = findWorkArtifact(work, v.id, 'tubes');
-    if (!tubes) throw new InputError(`no tubes artifact for video '${v.id}'`, { file: work, hint: `run \`wsstad link ${argv.work}\` first (expected ${v.id}/tubes.arrow)` });
+    if (!tubes) {
+      const hint = `run \`wsstad link ${argv.work}\` first (expected ${v.id}/tubes.arrow)`;
+      throw new InputError(`no tubes artifact for video '${v.id}'`, { file: work, hint });
+    }
     const videolets = findWorkArtifact(work, v.id, 'videolets');
-    return { videoUri: v.uri, baseDir: m.dir, videoId: v.id, tubesPath: tubes.path, videoletsPath: videolets?.path, outPath: workArtifactPath(work, v.id, 'clip-features') };
+    const outPath = workArtifactPath(work, v.id, 'clip-features');
+    const videoletsPath = videolets?.path;
+    return { videoUri: v.uri, baseDir: m.dir, videoId: v.id, tubesPath: tubes.path, outPath, videoletsPath };
   });
 }
 

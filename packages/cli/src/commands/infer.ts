@@ -2,7 +2,10 @@ import type { CommandModule } from 'yargs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError, UnavailableError, createProgress, exportParquet, workArtifactPath, type StageDefinition, type VideoEntry, type VideoStage } from '@wsstad/core';
+import {
+  ConfigError, UnavailableError, createProgress, exportParquet, workArtifactPath,
+  type StageDefinition, type VideoEntry, type VideoStage,
+} from '@wsstad/core';
 import type { Calibration } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
 import { processIO } from '../io';
@@ -45,7 +48,11 @@ export const inferCommand: CommandModule<object, Args> = {
       .option('top', { type: 'number', default: 5, describe: 'how many top (sub-)tubes to print' })
       .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": {"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)' })
       .option('detector', { type: 'string', describe: 'override the trained detector: a name (coco-centernet), name:key=val,... (coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})' })
-      .option('work', { type: 'string', describe: 'work folder for the artifacts, <videoId>/<artifact>.arrow as the other commands write them (default: a temporary folder)' })
+      .option('work', {
+        type: 'string',
+        describe: 'work folder for the artifacts, <videoId>/<artifact>.arrow as the other commands write them '
+          + '(default: a temporary folder)',
+      })
       .option('plot', { type: 'string', describe: 'write the score-over-time plot here (.svg)' })
       .option('annotate', { type: 'string', describe: 'write the annotated video here (.mp4, via ffmpeg): the top tubes above the threshold with their scores, the verdict, a score timeline strip' })
       .option('frame-scores', { type: 'string', describe: 'write per-frame scores: csv, parquet (named after the video, here), or a path ending in .csv / .parquet' })

@@ -17,9 +17,10 @@ describe('wsstad link', () => {
     return path;
   }
 
-  it('writes tubes and videolets next to the detections in the work folder and prints counts and lengths per kind', async () => {
+  it('writes tubes and videolets next to the detections, prints counts and lengths per kind', async () => {
     writeInput();
-    const io = await runCommandModule(linkCommand as never, ['link', join(dir, 'work'), '--zeta1-seconds', '4', '--zeta2', '10']);
+    const args = ['link', join(dir, 'work'), '--zeta1-seconds', '4', '--zeta2', '10'];
+    const io = await runCommandModule(linkCommand as never, args);
     expect(existsSync(join(dir, 'work', 'v1', 'videolets.arrow'))).toBe(true);
     expect(readTubes(join(dir, 'work', 'v1', 'tubes.arrow')).tubes).toHaveLength(2);
     expect(io.stdout.join('\n')).toMatch(/unary: 1 tubes, length min\/median\/max 40\/40\/40/);

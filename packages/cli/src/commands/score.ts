@@ -15,7 +15,9 @@ export async function scoreWorkFolder(
   const [ev, pl] = await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline')]);
   const stage = ev.createInferStage(ev.loadRelationshipModel);
   const fe = readModelInfo(modelDir).frontEnd;
-  const params = stage.normalizeParams({ ...(fe?.pooling ? { l2: fe.pooling } : {}), ...(o.subTubes !== undefined ? { subTubes: o.subTubes } : {}) });
+  const params = stage.normalizeParams({
+    ...(fe?.pooling ? { l2: fe.pooling } : {}), ...(o.subTubes !== undefined ? { subTubes: o.subTubes } : {}),
+  });
   let n = 0;
   for (const video of m.videos.filter((v) => v.split === 'test')) {
     const inputs: Record<string, string> = { model: modelDir };
@@ -23,7 +25,8 @@ export async function scoreWorkFolder(
       const found = findWorkArtifact(work, video.id, k);
       if (!found) {
         const by = k === 'clip-features' ? `wsstad features ${m.path} --work ${work}` : `wsstad link ${work}`;
-        throw new InputError(`no '${k}' artifact for test video '${video.id}'`, { file: work, hint: `expected ${video.id}/${k}.arrow; run \`${by}\` first` });
+        const hint = `expected ${video.id}/${k}.arrow; run \`${by}\` first`;
+        throw new InputError(`no '${k}' artifact for test video '${video.id}'`, { file: work, hint });
       }
       inputs[k] = found.path;
     }

@@ -1,11 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workArtifactPath, workFolderOfArtifact } from './layout';
+import {
+  findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workArtifactPath, workFolderOfArtifact,
+} from './layout';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const touch = (...p: string[]) => { mkdirSync(join(dir, ...p.slice(0, -1)), { recursive: true }); writeFileSync(join(dir, ...p), ''); };
+const touch = (...p: string[]) => {
+  mkdirSync(join(dir, ...p.slice(0, -1)), { recursive: true });
+  writeFileSync(join(dir, ...p), '');
+};
 
 describe('work-folder layout', () => {
   it('puts each artifact at <work>/<id>/<artifact>.arrow and finds it there first', () => {
@@ -18,8 +23,10 @@ describe('work-folder layout', () => {
   it('still finds the deprecated flat and per-kind layouts, flagged legacy', () => {
     touch('v2.frame-scores.arrow');
     touch('video-scores', 'v2.arrow');
-    expect(findWorkArtifact(dir, 'v2', 'frame-scores')).toEqual({ path: join(dir, 'v2.frame-scores.arrow'), legacy: true });
-    expect(findWorkArtifact(dir, 'v2', 'video-scores')).toEqual({ path: join(dir, 'video-scores', 'v2.arrow'), legacy: true });
+    const flat = join(dir, 'v2.frame-scores.arrow');
+    expect(findWorkArtifact(dir, 'v2', 'frame-scores')).toEqual({ path: flat, legacy: true });
+    const perKind = join(dir, 'video-scores', 'v2.arrow');
+    expect(findWorkArtifact(dir, 'v2', 'video-scores')).toEqual({ path: perKind, legacy: true });
     expect(findWorkArtifact(dir, 'v3', 'tubes')).toBeUndefined();
   });
 
@@ -33,7 +40,8 @@ describe('work-folder layout', () => {
       { path: join(dir, 'v9', 'detections.arrow'), legacy: false, videoId: 'v9' },
       { path: join(dir, 'v5.detections.arrow'), legacy: true, videoId: 'v5' },
     ]);
-    expect(listWorkArtifacts(join(dir, 'v0'), 'detections')).toEqual([{ path: join(dir, 'v0', 'detections.arrow'), legacy: false, videoId: 'v0' }]);
+    const one = { path: join(dir, 'v0', 'detections.arrow'), legacy: false, videoId: 'v0' };
+    expect(listWorkArtifacts(join(dir, 'v0'), 'detections')).toEqual([one]);
     expect(listWorkArtifacts(join(dir, 'v5.detections.arrow'), 'detections')[0]!.videoId).toBe('v5');
   });
 

@@ -25,7 +25,9 @@ export interface FoundArtifact {
 export function findWorkArtifact(work: string, videoId: string, artifact: string): FoundArtifact | undefined {
   const current = workArtifactPath(work, videoId, artifact);
   if (existsSync(current)) return { path: current, legacy: false };
-  const old = [join(work, `${videoId}.${artifact}.arrow`), join(work, artifact, `${videoId}.arrow`)].find((p) => existsSync(p));
+  const flat = join(work, `${videoId}.${artifact}.arrow`);
+  const perKind = join(work, artifact, `${videoId}.arrow`);
+  const old = [flat, perKind].find((p) => existsSync(p));
   return old ? { path: old, legacy: true } : undefined;
 }
 

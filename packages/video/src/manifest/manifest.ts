@@ -1,5 +1,7 @@
 import { basename, isAbsolute, resolve } from 'node:path';
-import { ManifestError, parseManifest, readManifest, VIDEO_ID_PATTERN, writeFileAtomic, type VideoEntry } from '@wsstad/core';
+import {
+  ManifestError, parseManifest, readManifest, VIDEO_ID_PATTERN, writeFileAtomic, type VideoEntry,
+} from '@wsstad/core';
 
 /**
  * Dataset manifest (one JSON file):
@@ -41,8 +43,12 @@ export function loadManifest(path: string): LoadedManifest {
  */
 export function validateManifest(raw: unknown, file = '<manifest>'): Manifest {
   const m = parseManifest(raw, file);
-  if (Array.isArray(raw) || m.version !== 1) throw new ManifestError("key 'version' must be 1", { file, hint: 'set "version": 1' });
-  if (m.name === undefined) throw new ManifestError("key 'name' must be a non-empty string", { file, hint: 'e.g. "name": "ucf-crime"' });
+  if (Array.isArray(raw) || m.version !== 1) {
+    throw new ManifestError("key 'version' must be 1", { file, hint: 'set "version": 1' });
+  }
+  if (m.name === undefined) {
+    throw new ManifestError("key 'name' must be a non-empty string", { file, hint: 'e.g. "name": "ucf-crime"' });
+  }
   return { version: 1, name: m.name, videos: m.videos, ...(m.meta ? { meta: m.meta } : {}) };
 }
 
