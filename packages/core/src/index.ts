@@ -1,5 +1,7 @@
 export type { Box, Category, VideoInfo, Detection, TubeKind, Tube, Videolet, Split, VideoLabel, VideoEntry, ClipFeature, Instance } from './types';
 export { WHOLE_FRAME_SOURCE } from './types';
+export { readManifest, parseManifest, ManifestError, VIDEO_ID_PATTERN } from './manifest';
+export type { DatasetManifest } from './manifest';
 export { WsstadError, ConfigError, ArtifactError, InputError, UnavailableError, NumericError, StageFailedError, lookup, describeJsonError } from './errors';
 export type { ErrorDetails } from './errors';
 export { area, intersection, iou, iouFlat, unionBox, clipBox, squareContext, isValidBox } from './geometry';
@@ -15,6 +17,10 @@ export {
   writeVideolets, readVideolets, writeClipFeatures, readClipFeatures, clipFeatureRows,
 } from './artifacts/kinds';
 export type { DetectionColumns, ClipFeatureColumns } from './artifacts/kinds';
+export {
+  workArtifactPath, findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workFolderOfArtifact,
+} from './artifacts/layout';
+export type { FoundArtifact } from './artifacts/layout';
 export { createLogger, silentLogger, createProgress } from './log';
 export type { Logger, LogLevel, LoggerOptions, Progress, ProgressOptions } from './log';
 export { pickTfBackend, createOrtSession } from './backend';

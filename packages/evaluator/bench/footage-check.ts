@@ -6,16 +6,18 @@
  *   npx tsx packages/evaluator/bench/footage-check.ts <work dir of infer --work> <video.mp4> <gt.json> <model dir> <out prefix> [frame ...]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { iou, readTubes, type Box } from '@wsstad/core';
+import { findWorkArtifact, iou, readTubes, type Box } from '@wsstad/core';
 import { annotatedPng, readFrameScores, readVideoScores } from '../src/index';
 import { openVideo } from '@wsstad/video';
 
 const [work, video, gtPath, modelDir, outPrefix, ...frameArgs] = process.argv.slice(2);
 if (!outPrefix) throw new Error('usage: footage-check.ts <work> <video> <gt.json> <model dir> <out prefix> [frame ...]');
 const id = video!.split('/').pop()!;
-const vs = readVideoScores(`${work}/${id}.video-scores.arrow`);
-const fsc = readFrameScores(`${work}/${id}.frame-scores.arrow`);
-const { tubes } = readTubes(`${work}/${id}.tubes.arrow`);
+// <work>/<id>/<kind>.arrow since infer --work shares the commands' layout; older work folders still read.
+const art = (kind: string) => findWorkArtifact(work!, id, kind)?.path ?? `${work}/${id}/${kind}.arrow`;
+const vs = readVideoScores(art('video-scores'));
+const fsc = readFrameScores(art('frame-scores'));
+const { tubes } = readTubes(art('tubes'));
 const gt = JSON.parse(readFileSync(gtPath!, 'utf8')) as { objects: Array<{ frame: number; box: Box }> };
 const cal = JSON.parse(readFileSync(`${modelDir}/model.json`, 'utf8')).calibration as { threshold: number } | null;
 const byFrame = new Map<number, Box[]>();

@@ -1,38 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { ConfigError, describeJsonError, InputError, lookup, type Logger, type VideoEntry } from '@wsstad/core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, InputError, lookup, readManifest, type Logger } from '@wsstad/core';
 import type { Dataset, DatasetProvider, Pipeline } from './types';
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /**
- * Reads a dataset manifest: JSON, either `{ "videos": [VideoEntry...] }` or a bare list. The
- * video package owns the richer importers; the runner needs only the entries.
+ * Reads a dataset manifest through core's one reader (`readManifest`): the runner needs only the
+ * entries; the video package adds the importers and the writer.
  */
 export function readDatasetManifest(file: string): Dataset {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`cannot read dataset manifest: ${describeJsonError(e)}`, { file, hint: 'a JSON file { "videos": [{ "id", "uri", "split", "label", "category" }] }' });
-  }
-  const list = Array.isArray(raw) ? raw : (raw as { videos?: unknown })?.videos;
-  if (!Array.isArray(list)) throw new InputError('dataset manifest has no "videos" list', { file, hint: '{ "videos": [ ... ] }' });
-  const seen = new Set<string>();
-  const videos = list.map((v: VideoEntry, i: number) => {
-    const bad = (what: string) => { throw new InputError(`videos[${i}]: ${what}`, { file, hint: 'entries look like { "id": "v001", "uri": "v001.mp4", "split": "train", "label": "normal", "category": "normal" }' }); };
-    if (!v || typeof v.id !== 'string' || !ID_RE.test(v.id)) bad(`invalid id ${JSON.stringify(v?.id)}; allowed: ${ID_RE}`);
-    if (seen.has(v.id)) bad(`duplicate id '${v.id}'`);
-    seen.add(v.id);
-    if (typeof v.uri !== 'string') bad('missing uri');
-    for (const [k, p] of [['uri', v.uri], ['groundTruth', v.groundTruth]] as const) {
-      if (typeof p === 'string' && p.split(/[\\/]+/).includes('..')) bad(`${k} '${p}' contains '..' (path traversal); keep videos and ground truth inside the manifest folder, or give an absolute path`);
-    }
-    if (v.split !== 'train' && v.split !== 'test') bad(`split '${String(v.split)}'; allowed: train, test`);
-    if (v.label !== 'normal' && v.label !== 'abnormal') bad(`label '${String(v.label)}'; allowed: normal, abnormal`);
-    return v;
-  });
-  return { manifest: file, dir: dirname(file), videos };
+  const m = readManifest(file);
+  return { manifest: m.path, dir: m.dir, videos: m.videos };
 }
 
 /** Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for generated kinds. */

@@ -36,7 +36,7 @@ describe('dataset manifest hardening', () => {
     const err = await runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toContain(ws.manifest);
-    expect((err as Error).message).toMatch(/uri '\.\.\/\.\.\/outside\.mp4' contains '\.\.' \(path traversal\)/);
+    expect((err as Error).message).toMatch(/key 'uri' '\.\.\/\.\.\/outside\.mp4' contains '\.\.' \(path traversal\)/);
   });
 
   it('a file that is not JSON is named, never quoted', () => {

@@ -44,6 +44,6 @@ describe('linkStage', () => {
     const r = await linkDetectionsFile(input, linkOutputPaths(input, dir), linkStage.normalizeParams({}));
     expect(r.tubes).toBe(0);
     expect(readTubes(r.tubesPath).tubes).toEqual([]);
-    expect(r.tubesPath).toBe(join(dir, 'v001.tubes.arrow'));
+    expect(r.tubesPath).toBe(join(dir, 'v001', 'tubes.arrow'));
   });
 });

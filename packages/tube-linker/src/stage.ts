@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
-  InputError, chainFrontEnd, hashFile, hashJson, readDetections, writeTubes, writeVideolets,
-  type Lineage, type VideoStage, type VideoStageContext,
+  InputError, chainFrontEnd, hashFile, hashJson, listWorkArtifacts, readDetections, videoIdOfArtifact, workArtifactPath,
+  writeTubes, writeVideolets, type FoundArtifact, type Lineage, type VideoStage, type VideoStageContext,
 } from '@wsstad/core';
 import { normalizeLinkConfig } from './config';
 import { linkTubes } from './link';
@@ -45,10 +44,13 @@ export async function linkDetectionsFile(
   return { tubesPath: out.tubes, videoletsPath: out.videolets, tubes: tubes.length, videolets: videolets.length, summary: summarizeTubes(tubes), stats };
 }
 
-/** `<dir>/<stem>.tubes.arrow` and `<dir>/<stem>.videolets.arrow` for a detections file `<stem>[.detections].arrow`. */
+/**
+ * `<outDir>/<id>/tubes.arrow` and `<outDir>/<id>/videolets.arrow` (the work-folder layout, core's
+ * `workArtifactPath`) for a detections file `<id>/detections.arrow` or `<id>[.detections].arrow`.
+ */
 export function linkOutputPaths(detectionsPath: string, outDir: string): { tubes: string; videolets: string } {
-  const stem = basename(detectionsPath).replace(/\.arrow$/i, '').replace(/\.detections$/i, '');
-  return { tubes: join(outDir, `${stem}.tubes.arrow`), videolets: join(outDir, `${stem}.videolets.arrow`) };
+  const id = videoIdOfArtifact(detectionsPath, 'detections');
+  return { tubes: workArtifactPath(outDir, id, 'tubes'), videolets: workArtifactPath(outDir, id, 'videolets') };
 }
 
 /** The per-video pipeline stage: detections -> tubes + videolets. */
@@ -70,16 +72,22 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
 });
 
 /**
- * Expand CLI inputs: a file is taken as a detections artifact; a directory contributes its
- * `*.detections.arrow` files (sorted). Throws InputError for a missing path or an empty directory.
+ * Expand CLI inputs: a file is taken as a detections artifact; a work folder contributes its
+ * `<id>/detections.arrow` files (sorted by id), then deprecated flat `<id>.detections.arrow` ones
+ * (flagged `legacy`). Throws InputError for a missing path or a folder without detections.
  */
-export function detectionInputs(paths: readonly string[]): string[] {
-  const out: string[] = [];
+export function detectionInputs(paths: readonly string[]): Array<FoundArtifact & { videoId: string }> {
+  const out: Array<FoundArtifact & { videoId: string }> = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new InputError(`no such file or directory`, { file: p, hint: 'pass a detections .arrow file or a directory of *.detections.arrow files' });
-    if (!statSync(p).isDirectory()) { out.push(p); continue; }
-    const found = readdirSync(p).filter((f) => f.endsWith('.detections.arrow')).sort().map((f) => join(p, f));
-    if (!found.length) throw new InputError('directory holds no *.detections.arrow files', { file: p, hint: 'run `wsstad detect` first, or pass the detections files themselves' });
+    if (!existsSync(p)) {
+      const hint = 'pass a work folder from `wsstad detect` or detections .arrow files';
+      throw new InputError(`no such file or directory`, { file: p, hint });
+    }
+    const found = listWorkArtifacts(p, 'detections');
+    if (!found.length) {
+      const hint = 'run `wsstad detect <manifest> --out <this folder>` first, or pass the detections files themselves';
+      throw new InputError('folder holds no <videoId>/detections.arrow files', { file: p, hint });
+    }
     out.push(...found);
   }
   return out;

@@ -28,12 +28,14 @@ export const detectCommand: CommandModule<object, Args> = {
     y
       .positional('input', { type: 'string', demandOption: true, describe: 'a video file (mp4, y4m, *.scene.json) or a dataset manifest (.json)' })
       .option('detector', { type: 'string', default: 'background-subtraction', describe: 'which detector: background-subtraction, coco-centernet, coco-nanodet, onnx, oracle (oracle reads the ground truth: ablations only)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output directory for <id>.detections.arrow' })
+      .option('out', {
+        type: 'string', demandOption: true, describe: 'work folder for <id>/detections.arrow (read by `wsstad link`)',
+      })
       .option('stride', { type: 'number', default: 1, describe: 'detect every k-th frame (then link tubes with gapTolerance >= k-1)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'detector setting key=value, repeatable (e.g. warmupFrames=20, model=yolo.onnx)' })
       .option('split', { type: 'string', array: true, choices: ['train', 'test'], describe: 'manifest splits to run (default: all)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary instead of text' })
-      .example('$0 detect data/manifest.json --out runs/det', 'background subtraction on every video')
+      .example('$0 detect data/manifest.json --out work', 'background subtraction on every video, into work/<id>/')
       .example('$0 detect cam1.mp4 --detector onnx --set format=yolo --set model=yolov8n.onnx --out det', 'a user ONNX detector on one file'),
   handler: async (argv) => {
     const { detectPath } = await import('@wsstad/detector');

@@ -1,12 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError, type DatasetVideoInput } from '@wsstad/core';
+import { findWorkArtifact, InputError, readManifest, type DatasetVideoInput } from '@wsstad/core';
 import { cliContext } from '../context';
+import { scoreWorkFolder } from './score';
 
 interface Args {
   manifest: string;
   artifacts: string;
+  model?: string;
   out: string;
   eps?: number[];
   'far-threshold'?: number;
@@ -22,13 +23,21 @@ interface Args {
 
 const KINDS = ['video-scores', 'frame-scores', 'tubes', 'detections'] as const;
 
-/** `<dir>/<id>.<kind>.arrow` or `<dir>/<kind>/<id>.arrow`; detections are optional. */
-function findArtifacts(dir: string, id: string): Record<string, string> {
+/**
+ * `<dir>/<id>/<kind>.arrow` (the work-folder layout every standalone command shares); the older
+ * `<dir>/<id>.<kind>.arrow` and `<dir>/<kind>/<id>.arrow` still read (deprecated). Detections are optional.
+ */
+function findArtifacts(dir: string, id: string, legacy: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of KINDS) {
-    const p = [join(dir, `${id}.${k}.arrow`), join(dir, k, `${id}.arrow`)].find(existsSync);
-    if (p) out[k] = p;
-    else if (k !== 'detections') throw new InputError(`no '${k}' artifact for test video '${id}'`, { file: dir, hint: `expected ${id}.${k}.arrow or ${k}/${id}.arrow there; run the infer stage first` });
+    const found = findWorkArtifact(dir, id, k);
+    if (found) {
+      out[k] = found.path;
+      if (found.legacy) legacy.add(found.path);
+    } else if (k !== 'detections') {
+      const hint = `expected ${id}/${k}.arrow there; pass --model <model dir> to score the test videos first`;
+      throw new InputError(`no '${k}' artifact for test video '${id}'`, { file: dir, hint });
+    }
   }
   return out;
 }
@@ -39,7 +48,16 @@ export const evalCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('manifest', { type: 'string', demandOption: true, describe: 'dataset manifest (test entries carry labels and ground-truth paths)' })
-      .option('artifacts', { type: 'string', demandOption: true, describe: 'folder with each test video\'s video-scores, frame-scores, tubes and detections (<id>.<kind>.arrow or <kind>/<id>.arrow)' })
+      .option('artifacts', {
+        type: 'string', demandOption: true,
+        describe: 'work folder with each test video\'s <id>/video-scores.arrow, frame-scores.arrow, tubes.arrow '
+          + 'and detections.arrow',
+      })
+      .option('model', {
+        type: 'string',
+        describe: 'trained model directory: first score the test videos\' tubes, videolets and clip features '
+          + 'in --artifacts with it (writes <id>/video-scores.arrow, frame-scores.arrow)',
+      })
       .option('out', { type: 'string', default: 'report', describe: 'report folder to write' })
       .option('eps', { type: 'number', array: true, describe: 'IoU@eps thresholds (default 0.1 0.2 0.3)' })
       .option('far-threshold', { type: 'number', describe: 'score threshold of the false-alarm rate (default 0.2)' })
@@ -52,13 +70,15 @@ export const evalCommand: CommandModule<object, Args> = {
       .option('frames', { type: 'boolean', default: true, describe: 'decode key frames for the report (--no-frames draws boxes on blank canvases)' })
       .option('method', { type: 'string', describe: 'name of the method row (default "Ours")' })
       .option('title', { type: 'string', describe: 'report title' })
-      .example('$0 eval --manifest data/small/manifest.json --artifacts out/scores --out out/report', 'evaluate and write the report')
+      .example('$0 eval --manifest data/manifest.json --artifacts work --model model --out report',
+        'score the test videos of a work folder with a trained model, evaluate, write the report')
+      .example('$0 eval --manifest data/manifest.json --artifacts work --out report', 'evaluate scores already there')
       .example('$0 eval --manifest m.json --artifacts scores --eps 0.1 0.3 --no-html', 'table only, the paper\'s ST-UCF-Crime thresholds'),
   handler: async (argv) => {
     const { evaluateToDir, normalizeEvalConfig, renderResultsTable } = await import('@wsstad/evaluator');
-    const { loadManifest, readGroundTruth } = await import('@wsstad/video');
+    const { readGroundTruth } = await import('@wsstad/video');
     const { io, log } = cliContext(argv as never);
-    const m = loadManifest(argv.manifest);
+    const m = readManifest(argv.manifest);
     const cfg = normalizeEvalConfig({
       ...(argv.eps ? { eps: argv.eps } : {}), ...(argv['far-threshold'] !== undefined ? { farThreshold: argv['far-threshold'] } : {}),
       strict: !argv.inclusive, ...(argv.seeds !== undefined ? { randomSeeds: argv.seeds } : {}),
@@ -66,8 +86,22 @@ export const evalCommand: CommandModule<object, Args> = {
       ...(argv['key-frames'] !== undefined ? { keyFramesPerVideo: argv['key-frames'] } : {}),
     });
     const dir = resolve(argv.artifacts);
-    const videos: DatasetVideoInput[] = m.videos.filter((v) => v.split === 'test').map((video) => ({ video, inputs: findArtifacts(dir, video.id) }));
-    if (videos.length === 0) throw new InputError('the manifest has no test videos', { file: m.path, hint: 'evaluation runs on split "test"' });
+    const test = m.videos.filter((v) => v.split === 'test');
+    if (!test.length) {
+      throw new InputError('the manifest has no test videos', {
+        file: m.path, hint: 'evaluation runs on split "test"',
+      });
+    }
+    if (argv.model) {
+      const n = await scoreWorkFolder(m, dir, resolve(argv.model), { subTubes: argv['sub-tubes'], log });
+      log.info(`scored ${n} test videos with ${argv.model}`);
+    }
+    const legacy = new Set<string>();
+    const videos: DatasetVideoInput[] = test.map((video) => ({ video, inputs: findArtifacts(dir, video.id, legacy) }));
+    if (legacy.size) {
+      log.warn(`${legacy.size} artifact(s) in an old layout (<id>.<kind>.arrow or <kind>/<id>.arrow; deprecated): ` +
+        'the commands now write <id>/<kind>.arrow');
+    }
     const out = resolve(argv.out);
     const r = await evaluateToDir(videos, m.dir, out, cfg, { readGroundTruth, decodeFrames: argv.frames, html: argv.html, method: argv.method, title: argv.title, log });
     io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: r.spatial }).markdown);

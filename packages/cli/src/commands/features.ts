@@ -1,13 +1,16 @@
 import type { CommandModule } from 'yargs';
 import { dirname, resolve } from 'node:path';
+import { ConfigError, findWorkArtifact, InputError, readManifest, workArtifactPath } from '@wsstad/core';
 import type { PublicFeatureFormat } from '@wsstad/c3d-features';
 import { cliContext } from '../context';
 
 interface Args {
   video: string;
-  tubes: string;
+  tubes?: string;
   videolets?: string;
-  out: string;
+  out?: string;
+  work?: string;
+  split?: string[];
   backbone: string;
   'clip-length': number;
   stride: number;
@@ -20,16 +23,32 @@ interface Args {
   params?: string;
 }
 
-/** `wsstad features <video>`: clip features of one video (whole frame + every tube) from one decode. */
+const isManifest = (p: string) => /\.json$/i.test(p) && !/\.scene\.json$/i.test(p);
+
+/**
+ * `wsstad features <video>`: clip features of one video (whole frame + every tube) from one decode;
+ * `wsstad features <manifest> --work <dir>`: every video of a dataset, in the work-folder layout.
+ */
 export const featuresCommand: CommandModule<object, Args> = {
   command: 'features <video>',
-  describe: 'compute clip features (whole frame + every tube) of one video into a clip-features artifact',
+  describe: 'clip features (whole frame + every tube) of one video, or of every video of a manifest in a work folder',
   builder: (y) =>
     y
-      .positional('video', { type: 'string', demandOption: true, describe: 'video file (.mp4/.avi via ffmpeg, .y4m, or a synthetic .scene.json)' })
-      .option('tubes', { type: 'string', demandOption: true, describe: 'tubes artifact (.arrow) of this video, from the tube-linker' })
-      .option('videolets', { type: 'string', describe: 'videolets artifact (.arrow); only checked against the video length' })
-      .option('out', { type: 'string', demandOption: true, describe: 'where to write the clip-features artifact (.arrow)' })
+      .positional('video', {
+        type: 'string', demandOption: true,
+        describe: 'video file (.mp4/.avi via ffmpeg, .y4m, or a synthetic .scene.json), '
+          + 'or a dataset manifest (.json) with --work',
+      })
+      .option('work', {
+        type: 'string',
+        describe: 'with a manifest: the work folder of `wsstad link` (reads <videoId>/tubes.arrow and videolets.arrow, '
+          + 'writes <videoId>/clip-features.arrow)',
+      })
+      .option('split', { type: 'string', array: true, choices: ['train', 'test'], 
+        describe: 'manifest splits (default: all)' })
+      .option('tubes', { type: 'string', describe: 'one video: its tubes artifact (.arrow), from the tube-linker' })
+      .option('videolets', { type: 'string', describe: 'one video: its videolets (checked against the video length)' })
+      .option('out', { type: 'string', describe: 'one video: where to write the clip-features artifact (.arrow)' })
       .option('backbone', { type: 'string', choices: ['hog-hof-mbh', 'c3d'], default: 'hog-hof-mbh', describe: 'hog-hof-mbh: weight-free HOG/HOF/MBH; c3d: C3D fc6, needs --c3d-weights or --c3d-onnx' })
       .option('clip-length', { type: 'number', default: 16, describe: 'frames per clip' })
       .option('stride', { type: 'number', default: 16, describe: 'frames between clip starts (16 = non-overlapping)' })
@@ -40,6 +59,7 @@ export const featuresCommand: CommandModule<object, Args> = {
       .option('c3d-batch', { type: 'number', default: 4, describe: 'C3D clips per onnxruntime call' })
       .option('device', { type: 'string', choices: ['auto', 'cpu', 'cuda'], default: 'auto', describe: 'onnxruntime execution provider for C3D' })
       .option('params', { type: 'string', describe: 'full params as JSON (overrides the options above), e.g. \'{"hog":{"gridX":2,"gridY":2}}\'' })
+      .example('$0 features data/manifest.json --work work', 'every video of the dataset, after `wsstad link work`')
       .example('$0 features videos/v1.mp4 --tubes v1.tubes.arrow --out v1.features.arrow', 'weight-free HOG/HOF/MBH features')
       .example('$0 features v1.mp4 --tubes t.arrow --out f.arrow --backbone c3d --c3d-weights c3d.safetensors', 'C3D fc6 features from your weights'),
   handler: async (argv) => {
@@ -52,13 +72,60 @@ export const featuresCommand: CommandModule<object, Args> = {
       wholeFrame: argv['whole-frame'],
       c3d: { weights: argv['c3d-weights'] ?? null, onnx: argv['c3d-onnx'] ?? null, batchSize: argv['c3d-batch'], device: argv.device },
     });
-    const t0 = Date.now();
-    const r = await featuresForVideo({ videoUri: resolve(argv.video), baseDir: dirname(resolve(argv.video)), tubesPath: argv.tubes, videoletsPath: argv.videolets, outPath: argv.out, params, log });
-    disposeFeatureBackbones();
-    const s = (Date.now() - t0) / 1000;
-    io.out(`${argv.out}: ${r.rows} clips x ${r.dim} (${r.backbone}), ${r.frames} frames in ${s.toFixed(1)} s (${(r.frames / s).toFixed(0)} frames/s)`);
+    const jobs = featureJobs(argv);
+    try {
+      for (const job of jobs) {
+        const t0 = Date.now();
+        const r = await featuresForVideo({ ...job, params, log });
+        const sec = (Date.now() - t0) / 1000;
+        const rate = `${r.frames} frames in ${sec.toFixed(1)} s (${(r.frames / sec).toFixed(0)} frames/s)`;
+        io.out(`${job.outPath}: ${r.rows} clips x ${r.dim} (${r.backbone}), ${rate}`);
+      }
+    } finally {
+      disposeFeatureBackbones();
+    }
   },
 };
+
+interface FeatureJob {
+  videoUri: string;
+  baseDir: string;
+  tubesPath: string;
+  videoletsPath?: string;
+  outPath: string;
+  videoId?: string;
+}
+
+/** One job per video: the lone video given, or each manifest entry's work-folder artifacts. */
+function featureJobs(argv: Args): FeatureJob[] {
+  if (!isManifest(argv.video)) {
+    if (!argv.tubes || !argv.out) {
+      const hint = `wsstad features ${argv.video} --tubes <id>/tubes.arrow --out <id>/clip-features.arrow, `
+        + 'or a manifest with --work';
+      throw new ConfigError('one video needs --tubes and --out', { hint });
+    }
+    const video = resolve(argv.video);
+    const { tubes: tubesPath, videolets: videoletsPath, out: outPath } = argv;
+    return [{ videoUri: video, baseDir: dirname(video), tubesPath, videoletsPath, outPath }];
+  }
+  if (!argv.work) {
+    const hint = `wsstad features ${argv.video} --work work`;
+    throw new ConfigError('a manifest needs --work, the work folder of `wsstad link`', { file: argv.video, hint });
+  }
+  const m = readManifest(argv.video);
+  const work = resolve(argv.work);
+  return m.videos.filter((v) => !argv.split || argv.split.includes(v.split)).map((v) => {
+    const tubes = findWorkArtifact(work, v.id, 'tubes');
+    if (!tubes) {
+      const hint = `run \`wsstad link ${argv.work}\` first (expected ${v.id}/tubes.arrow)`;
+      throw new InputError(`no tubes artifact for video '${v.id}'`, { file: work, hint });
+    }
+    const videolets = findWorkArtifact(work, v.id, 'videolets');
+    const outPath = workArtifactPath(work, v.id, 'clip-features');
+    const videoletsPath = videolets?.path;
+    return { videoUri: v.uri, baseDir: m.dir, videoId: v.id, tubesPath: tubes.path, outPath, videoletsPath };
+  });
+}
 
 interface ImportArgs {
   format: PublicFeatureFormat;

@@ -2,7 +2,10 @@ import type { CommandModule } from 'yargs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError, UnavailableError, createProgress, exportParquet, type StageDefinition, type VideoEntry, type VideoStage } from '@wsstad/core';
+import {
+  ConfigError, UnavailableError, createProgress, exportParquet, workArtifactPath,
+  type StageDefinition, type VideoEntry, type VideoStage,
+} from '@wsstad/core';
 import type { Calibration } from '@wsstad/mgpr-trainer';
 import { cliContext } from '../context';
 import { processIO } from '../io';
@@ -45,7 +48,11 @@ export const inferCommand: CommandModule<object, Args> = {
       .option('top', { type: 'number', default: 5, describe: 'how many top (sub-)tubes to print' })
       .option('config', { type: 'string', describe: 'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": {"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)' })
       .option('detector', { type: 'string', describe: 'override the trained detector: a name (coco-centernet), name:key=val,... (coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})' })
-      .option('work', { type: 'string', describe: 'folder for the intermediate artifacts (default: a temporary folder)' })
+      .option('work', {
+        type: 'string',
+        describe: 'work folder for the artifacts, <videoId>/<artifact>.arrow as the other commands write them '
+          + '(default: a temporary folder)',
+      })
       .option('plot', { type: 'string', describe: 'write the score-over-time plot here (.svg)' })
       .option('annotate', { type: 'string', describe: 'write the annotated video here (.mp4, via ffmpeg): the top tubes above the threshold with their scores, the verdict, a score timeline strip' })
       .option('frame-scores', { type: 'string', describe: 'write per-frame scores: csv, parquet (named after the video, here), or a path ending in .csv / .parquet' })
@@ -102,7 +109,7 @@ export const inferCommand: CommandModule<object, Args> = {
         const outs: Record<string, string> = {};
         await stage.def.run(pl.videoStageContext({
           params: stage.params, video: entry, datasetDir: work, seed: 0, log: log.child(stage.def.name), inputs: got.inputs,
-          outputPath: (k) => (outs[k] = files[k] = join(work, `${entry.id}.${k}.arrow`)),
+          outputPath: (k) => (outs[k] = files[k] = workArtifactPath(work, entry.id, k)),
           onProgress: (d, total) => { const to = base + Math.round((units * d) / Math.max(1, total)); if (to > done) { bar.tick(to - done, key); done = to; } },
         }) as never);
         produced.set(key, new Map([[entry.id, outs]]));

@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
+import { workFolderOfArtifact } from '@wsstad/core';
 import { cliContext } from '../context';
 
 interface Args {
   inputs: string[];
-  out: string;
+  out?: string;
   eta?: number;
   lambda?: number;
   zeta1?: number;
@@ -23,8 +24,14 @@ export const linkCommand: CommandModule<object, Args> = {
   describe: 'link per-frame detections into unary and multivariate tubes, and cut each video into videolets',
   builder: (y) =>
     y
-      .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'detections .arrow files, or directories of *.detections.arrow files' })
-      .option('out', { type: 'string', default: '.', describe: 'directory for <stem>.tubes.arrow and <stem>.videolets.arrow' })
+      .positional('inputs', {
+        type: 'string', array: true, demandOption: true,
+        describe: 'work folders from `wsstad detect` (<videoId>/detections.arrow) or detections .arrow files',
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'work folder for <videoId>/tubes.arrow and videolets.arrow (default: that of the detections)',
+      })
       .option('eta', { type: 'number', describe: 'weight of the IoU term in the linking score (paper: 2)' })
       .option('lambda', { type: 'number', describe: 'IoU threshold for linking and clustering, strict (paper: 0.1)' })
       .option('zeta1', { type: 'number', describe: 'minimum unary tube length in frames (paper: 100)' })
@@ -37,8 +44,10 @@ export const linkCommand: CommandModule<object, Args> = {
       .option('temporal-match', { type: 'string', choices: ['anyBox', 'unionBox'], describe: 'multivariate linking against any cluster box or the union box' })
       .option('segments', { type: 'number', describe: 'videolets per video (default 32)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object per video instead of text' })
-      .example('$0 link dets/v001.detections.arrow --out tubes/', 'link one video with the paper defaults')
-      .example('$0 link dets/ --zeta1-seconds 2 --zeta2-seconds 1 --gap-tolerance 4', 'short synthetic videos, detections every 5th frame'),
+      .example('$0 link work', 'every video of a work folder from `wsstad detect --out work`, paper defaults')
+      .example('$0 link work/v001/detections.arrow --out other', 'one video, into other/v001/')
+      .example('$0 link work --zeta1-seconds 2 --zeta2-seconds 1 --gap-tolerance 4',
+        'short synthetic videos, detections every 5th frame'),
   handler: async (argv) => {
     const { detectionInputs, linkDetectionsFile, linkOutputPaths, normalizeLinkConfig } = await import('@wsstad/tube-linker');
     const { io, log } = cliContext(argv as never);
@@ -49,8 +58,15 @@ export const linkCommand: CommandModule<object, Args> = {
       videolets: argv.segments !== undefined ? { segments: argv.segments } : undefined,
     };
     const config = normalizeLinkConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-    for (const input of detectionInputs(argv.inputs)) {
-      const r = await linkDetectionsFile(input, linkOutputPaths(input, argv.out), config);
+    const inputs = detectionInputs(argv.inputs);
+    const legacy = inputs.filter((i) => i.legacy).length;
+    if (legacy) {
+      log.warn(`${legacy} detections file(s) in the old flat layout <id>.detections.arrow (deprecated): ` +
+        'rerun `wsstad detect` to get <id>/detections.arrow');
+    }
+    for (const { path: input } of inputs) {
+      const out = linkOutputPaths(input, argv.out ?? workFolderOfArtifact(input, 'detections'));
+      const r = await linkDetectionsFile(input, out, config);
       if (argv.json) {
         io.out(JSON.stringify({ input, tubes: r.tubesPath, videolets: r.videoletsPath, summary: r.summary, stats: r.stats }));
         continue;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactError, ConfigError, InputError } from '@wsstad/core';
+import { ArtifactError, InputError, ManifestError } from '@wsstad/core';
 import { loadManifest, writeManifest, type Manifest } from './manifest';
 import { readGroundTruth, writeGroundTruth } from './ground-truth';
 import { boxAnnotationsToGroundTruth, importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport } from './importers';
@@ -42,17 +42,24 @@ describe('manifest', () => {
     ['missing category', (m: any) => { delete m.videos[1].category; }, /key 'category'/],
     ['unknown key', (m: any) => { m.videos[0].score = 1; }, /unknown key 'score'/],
     ['wrong version', (m: any) => { m.version = 2; }, /key 'version' must be 1/],
-  ])('rejects %s with a ConfigError naming file, entry and key', (_name, mutate, re) => {
+  ])('rejects %s with a ManifestError naming file, entry and key', (_name, mutate, re) => {
     const load = loadWith(mutate);
-    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(ManifestError);
     expect(load).toThrow(re);
     expect(load).toThrow(/m\.json/);
   });
 
-  it('missing manifest is an InputError; invalid JSON a ConfigError', () => {
+  it('missing manifest and invalid JSON are InputErrors naming the file', () => {
     expect(() => loadManifest(join(dir, 'none.json'))).toThrow(InputError);
     writeFileSync(join(dir, 'bad.json'), '{ nope');
-    expect(() => loadManifest(join(dir, 'bad.json'))).toThrow(/bad\.json: manifest is not valid JSON/);
+    expect(() => loadManifest(join(dir, 'bad.json'))).toThrow(/bad\.json: cannot read the dataset manifest: not valid JSON/);
+  });
+
+  it('reads a bare list and names it after its folder; writing still needs version and name', () => {
+    const p = join(dir, 'list.json');
+    writeFileSync(p, JSON.stringify(good().videos));
+    expect(loadManifest(p)).toMatchObject({ version: 1, name: dir.split(/[\\/]/).pop(), videos: good().videos });
+    expect(() => writeManifest(p, { videos: good().videos } as unknown as Manifest)).toThrow(/key 'version' must be 1/);
   });
 });
 
