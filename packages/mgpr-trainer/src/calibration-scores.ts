@@ -11,7 +11,8 @@ import type { TrainConfig } from './types';
  * Calibrate a trained model on its held-out validation videos. Each video is scored as inference
  * scores a new one (eq. 9 over the model's candidates: its tubes highest score first, up to
  * maxTubes, split into subTubes sub-tubes, unless calibrationSubTubes / calibrationMaxTubes say
- * otherwise; one bag per branch, max over candidates), so the threshold applies to `wsstad infer` scores. Videos without any tube fall back
+ * otherwise; one bag per branch, max over candidates), so the threshold applies to `wsstad infer`
+ * scores. Videos without any tube fall back
  * to one whole-frame instance (inference uses the temporal branch's segment max instead).
  * Returns null, with a warning, when no normal validation video exists.
  */
@@ -28,7 +29,9 @@ export function calibrateOnValidation(
   const m = res.model;
   const trained = modelCandidates(cfg);
   // null = as trained, which is also what inference scores by default (model.json `candidates`).
-  const shape = { ...trained, subTubes: cfg.calibrationSubTubes ?? trained.subTubes, maxTubes: cfg.calibrationMaxTubes ?? trained.maxTubes };
+  const shape = {
+    ...trained, subTubes: cfg.calibrationSubTubes ?? trained.subTubes, maxTubes: cfg.calibrationMaxTubes ?? trained.maxTubes,
+  };
   const region: BagInput[] = [];
   const image: BagInput[] = [];
   for (const { video, inputs } of val) {
@@ -42,18 +45,24 @@ export function calibrateOnValidation(
   const isNormal = (i: number) => val[i]!.video.label === 'normal';
   const normal = scores.filter((_, i) => isNormal(i));
   const abnormal = scores.filter((_, i) => !isNormal(i));
-  const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, up to ${shape.maxTubes || 'all'} tubes)`);
+  const source = `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, `
+    + `up to ${shape.maxTubes || 'all'} tubes)`;
+  const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, source);
   const alone = aloneVideoScores(m, region, image, cfg.memoryBudgetMB);
   const c = calibrateThreshold(alone.filter((_, i) => isNormal(i)), cfg.falseAlarmRate);
-  cal.candidate = { threshold: c.threshold, achievedFalseAlarmRate: c.achievedFalseAlarmRate, normalScores: c.normalScores };
+  const { threshold, achievedFalseAlarmRate, normalScores } = c;
+  cal.candidate = { threshold, achievedFalseAlarmRate, normalScores };
   log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
   return cal;
 }
 
-/** Per video, the best eq. 9 score of a candidate scored alone (a bag of one per branch), as inference's 'split' candidates. */
-function aloneVideoScores(m: TrainResult['model'], region: readonly BagInput[], image: readonly BagInput[], budgetMB: number): number[] {
+/** Per video, the best eq. 9 score of a candidate scored alone (a bag of one per branch): inference's 'split' candidates. */
+function aloneVideoScores(
+  m: TrainResult['model'], region: readonly BagInput[], image: readonly BagInput[], budgetMB: number,
+): number[] {
   const cfg = m.config;
-  const pt = cfg.branches !== 'temporal' ? scoreInstancesAlone(m.tf, m.branches.tube, cfg, region, budgetMB) : undefined;
-  const pv = cfg.branches !== 'tube' ? scoreInstancesAlone(m.tf, m.branches.temporal, cfg, image, budgetMB) : undefined;
+  const alone = (b: typeof m.branches.tube, bags: readonly BagInput[]) => scoreInstancesAlone(m.tf, b, cfg, bags, budgetMB);
+  const pt = cfg.branches !== 'temporal' ? alone(m.branches.tube, region) : undefined;
+  const pv = cfg.branches !== 'tube' ? alone(m.branches.temporal, image) : undefined;
   return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }

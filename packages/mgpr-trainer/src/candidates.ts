@@ -62,6 +62,7 @@ export function candidateParts(
  * bags like those it was trained on.
  */
 export function modelCandidates(cfg: TrainConfig): ModelCandidates {
-  return { subTubes: cfg.subTubes, maxTubes: cfg.maxTubes, multivariate: VARIANTS[cfg.variant]!.multivariate, pooling: cfg.poolL2 };
+  const multivariate = VARIANTS[cfg.variant]!.multivariate;
+  return { subTubes: cfg.subTubes, maxTubes: cfg.maxTubes, multivariate, pooling: cfg.poolL2 };
 }
 

@@ -19,7 +19,7 @@ export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guid
   dropoutSeed: number;
   /** When given, milliseconds per phase are added to it (bench/step.ts's iteration profile). */
   profile?: StepProfile;
-  /** 'batch-mean': guidance weights divided by their mean over the batch's guided bags (TrainConfig.guidanceWeights). */
+  /** 'batch-mean': guidance weights divided by their mean over the batch's guided bags (see scaleGuidance). */
   guidanceWeights?: GuidanceWeights;
 }
 

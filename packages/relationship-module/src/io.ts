@@ -22,7 +22,10 @@ export async function modelTensors(model: DualBranchModel): Promise<BundleTensor
   const n = m.getNormalizer();
   if (n.kind === 'standardize') {
     out.push({ name: 'normalizer/mean', shape: [m.featureDim], data: n.mean! }, { name: 'normalizer/invStd', shape: [m.featureDim], data: n.invStd! });
-    if (n.frame) out.push({ name: 'normalizer/frame/mean', shape: [m.featureDim], data: n.frame.mean }, { name: 'normalizer/frame/invStd', shape: [m.featureDim], data: n.frame.invStd });
+    if (n.frame) {
+      out.push({ name: 'normalizer/frame/mean', shape: [m.featureDim], data: n.frame.mean });
+      out.push({ name: 'normalizer/frame/invStd', shape: [m.featureDim], data: n.frame.invStd });
+    }
   }
   return out;
 }
@@ -58,7 +61,9 @@ export async function loadModel(dir: string, opts: { expectFeatureDim?: number }
     if (!mean || !invStd) throw new ArtifactError('standardize normaliser tensors missing', { file: dir });
     normalizer = { kind: 'standardize', mean: mean.data, invStd: invStd.data };
     const fm = tensors.get('normalizer/frame/mean'), fi = tensors.get('normalizer/frame/invStd');
-    if (!fm !== !fi) throw new ArtifactError('whole-frame normaliser tensors incomplete', { file: dir, hint: 'retrain or restore the model directory' });
+    if (!fm !== !fi) {
+      throw new ArtifactError('whole-frame normaliser tensors incomplete', { file: dir, hint: 'retrain or restore the model directory' });
+    }
     if (fm && fi) normalizer.frame = { mean: fm.data, invStd: fi.data };
   }
   const { tf } = await pickTfBackend();

@@ -37,15 +37,22 @@ export function fitStandardizer(blocks: ReadonlyArray<{ features: Float32Array; 
  * `mean` / `invStd`, whole-frame ones in `frame`.
  */
 export function fitInputStandardizers(
-  region: ReadonlyArray<{ features: Float32Array; n: number }>, frame: ReadonlyArray<{ features: Float32Array; n: number }>, dim: number,
+  region: ReadonlyArray<{ features: Float32Array; n: number }>,
+  frame: ReadonlyArray<{ features: Float32Array; n: number }>,
+  dim: number,
 ): FeatureNormalizer {
   const r = fitStandardizer(region, dim);
   const f = fitStandardizer(frame, dim);
   return { ...r, frame: { mean: f.mean!, invStd: f.invStd! } };
 }
 
-/** Apply a normaliser to n x D features (returns a new array); `input` picks the whole-frame statistics when the normaliser has them. */
-export function applyNormalizer(norm: FeatureNormalizer, features: Float32Array, n: number, dim: number, input: NormalizerInput = 'region'): Float32Array {
+/**
+ * Apply a normaliser to n x D features (returns a new array); `input` picks the whole-frame
+ * statistics when the normaliser has them.
+ */
+export function applyNormalizer(
+  norm: FeatureNormalizer, features: Float32Array, n: number, dim: number, input: NormalizerInput = 'region',
+): Float32Array {
   if (features.length < n * dim) throw new ConfigError(`features hold ${features.length} values, expected n x D = ${n} x ${dim}`, { hint: 'pass row-major n x featureDim features' });
   const out = Float32Array.from(features.subarray(0, n * dim));
   if (norm.kind === 'none') return out;

@@ -88,7 +88,9 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       })),
       trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 },
       // infer's null = as the model was trained: the train stage's params.
-      inferShape: { subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2 },
+      inferShape: {
+        subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2,
+      },
       evalCfg, seed: p.seed, log,
     });
     const md = renderLadder(result, { eps: evalCfg.eps, title: `Diagnosis ladder: ${p.name}` });

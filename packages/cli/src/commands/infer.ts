@@ -138,7 +138,8 @@ export const inferCommand: CommandModule<object, Args> = {
       // the operating point of the scores they carry: with single-candidate bags (infer bag 'split',
       // the default, or 'instance') that is calibration.candidate, fitted on the same kind of score.
       const bag = (params.infer as { bag?: string } | undefined)?.bag;
-      const threshold = !cal ? null : (bag === 'split' || bag === 'instance') && cal.candidate ? cal.candidate.threshold : cal.threshold;
+      const single = bag === 'split' || bag === 'instance';
+      const threshold = !cal ? null : single && cal.candidate ? cal.candidate.threshold : cal.threshold;
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
       // The evaluator's merge of frames above the threshold, at the model's calibrated operating point.
       const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });

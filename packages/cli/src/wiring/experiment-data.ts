@@ -77,7 +77,8 @@ export async function plainMilCell(p: Pipeline, split: TestSplit, seed: number, 
       id: v.id, abnormal: v.label === 'abnormal',
       load: () => ({ tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes, features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)) }),
     })),
-    test, trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 }, inferShape: { subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2 }, seed,
+    test, seed, trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 },
+    inferShape: { subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2 },
   });
   const r = evaluateMethod('plain MIL', 'baseline', scored, (v) => {
     const c = v.scores.candidates[0] ?? null;

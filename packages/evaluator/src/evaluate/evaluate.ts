@@ -122,8 +122,10 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
   const name = opts.method ?? 'Ours';
   const only = (b: 'tube' | 'temporal') => videos.length > 0 && videos.every((v) => v.scores.branches[b] && !v.scores.branches[b === 'tube' ? 'temporal' : 'tube']);
   // A single-branch model's score is that branch's (eq. 9 averages two): say so in the row name.
-  // M as inference scored it (parts per tube in the candidates; the model's own M by default), not the baselines' setting.
-  const m = videos.reduce((mx, v) => v.scores.candidates.reduce((a, c) => Math.max(a, c.part + 1), mx), 0) || cfg.subTubes;
+  // M as inference scored it (parts per tube in the candidates; the model's own M by default), not
+  // the baselines' setting.
+  const m = videos.reduce((mx, v) => v.scores.candidates.reduce((a, c) => Math.max(a, c.part + 1), mx), 0)
+    || cfg.subTubes;
   const label = only('temporal') ? 'temporal branch' : only('tube') ? `tube branch, M=${m}` : `eq. 9, M=${m}`;
   const main = evaluateMethod(`${name} (${label})`, 'method', videos, (v) => {
     const c = v.scores.candidates[0] ?? null;

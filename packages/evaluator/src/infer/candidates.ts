@@ -20,7 +20,8 @@ export interface CandidatePart {
  * counted in `missing`, so both callers score exactly the same sub-tubes.
  */
 export function candidateParts(
-  tubes: readonly Tube[], clips: ReadonlyMap<number, readonly number[]>, subTubes: number, maxTubes: number, multivariate = true,
+  tubes: readonly Tube[], clips: ReadonlyMap<number, readonly number[]>, subTubes: number, maxTubes: number,
+  multivariate = true,
 ): { parts: CandidatePart[]; kept: number; missing: number } {
   const eligible = multivariate ? [...tubes] : tubes.filter((t) => t.kind === 'unary');
   const sorted = eligible.sort((a, b) => b.score - a.score || a.id - b.id);

@@ -20,7 +20,10 @@ export interface InferInput {
 /** Marks a branch score that does not exist (single-branch models). */
 export const ABSENT_BRANCH = -1;
 
-async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number, input: 'region' | 'frame', bag: 'video' | 'instance' = 'video'): Promise<Float32Array> {
+async function scoreWith(
+  model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number,
+  input: 'region' | 'frame', bag: 'video' | 'instance' = 'video',
+): Promise<Float32Array> {
   const n = feats.length;
   const flat = new Float32Array(n * dim);
   feats.forEach((f, i) => flat.set(f, i * dim));
@@ -28,7 +31,9 @@ async function scoreWith(model: ScoringModel, branch: BranchScorer, feats: Float
   let s: Float32Array;
   if (bag === 'instance') {
     s = new Float32Array(n);
-    for (let i = 0; i < n; i++) s[i] = (await branch.scoreBag(x.subarray(i * dim, (i + 1) * dim), 1, centres.subarray(i, i + 1)))[0]!;
+    for (let i = 0; i < n; i++) {
+      s[i] = (await branch.scoreBag(x.subarray(i * dim, (i + 1) * dim), 1, centres.subarray(i, i + 1)))[0]!;
+    }
   } else s = await branch.scoreBag(x, n, centres);
   if (s.length !== n) throw new NumericError(`the model returned ${s.length} scores for a bag of ${n} instances`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(s[i]!)) throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, { hint: 'check the model checkpoint and the feature dimension' });
@@ -66,9 +71,11 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const whole = idx.get(WHOLE_FRAME_SOURCE) ?? [];
   if (whole.length === 0) throw new ArtifactError('clip features hold no whole-frame clips (source -1)', { hint: 'rerun the features stage with image-level clips enabled' });
   const shape = candidateShape(model, params);
-  const pool = (rows: readonly number[], s: number, e: number) => meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.pooling });
+  const pool = (rows: readonly number[], s: number, e: number) =>
+    meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.pooling });
 
-  const { parts: kept, kept: keptTubes, missing } = candidateParts(input.tubes, idx, shape.subTubes, shape.maxTubes, shape.multivariate);
+  const { parts: kept, kept: keptTubes, missing } =
+    candidateParts(input.tubes, idx, shape.subTubes, shape.maxTubes, shape.multivariate);
   const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = kept.map((p) => ({
     tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
   }));
@@ -82,8 +89,9 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const partPos = Float32Array.from(parts, (p) => centre(p.frames[0]!, p.frames[p.frames.length - 1]! + 1));
   const branchScores = async (branch: BranchScorer | null, feats: Float32Array[], input: 'region' | 'frame') => {
     if (!parts.length || !branch) return { cand: undefined, bag: undefined };
-    const inBag = params.bag === 'instance' ? undefined : await scoreWith(model, branch, feats, partPos, dim, input, 'video');
-    const alone = params.bag === 'video' ? undefined : await scoreWith(model, branch, feats, partPos, dim, input, 'instance');
+    const score = (bag: 'video' | 'instance') => scoreWith(model, branch, feats, partPos, dim, input, bag);
+    const inBag = params.bag === 'instance' ? undefined : await score('video');
+    const alone = params.bag === 'video' ? undefined : await score('instance');
     if (params.bag === 'mean') return { cand: inBag!.map((x, i) => (x + alone![i]!) / 2), bag: undefined };
     return { cand: alone ?? inBag, bag: params.bag === 'split' ? inBag : undefined };
   };
@@ -104,8 +112,9 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
   const segFeats = spans.map(([s, e]) => pool(whole, s, e));
   const segPos = Float32Array.from(spans, ([s, e]) => centre(s, e));
-  const sv = segmentBased && model.temporal ? await scoreWith(model, model.temporal, segFeats, segPos, dim, 'frame') : undefined;
-  const st = segmentBased && model.tube ? await scoreWith(model, model.tube, segFeats, segPos, dim, 'frame') : undefined;
+  const scoreSegments = (b: BranchScorer | null) => (segmentBased && b ? scoreWith(model, b, segFeats, segPos, dim, 'frame') : undefined);
+  const sv = await scoreSegments(model.temporal);
+  const st = await scoreSegments(model.tube);
   const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
   const frameScores = segmentBased
     ? segmentScoresToFrames(spans, segScores, input.frameCount)

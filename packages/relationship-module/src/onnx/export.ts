@@ -54,10 +54,13 @@ export function exportModelOnnx(dir: string): Uint8Array {
     inits.push(tensor('normalizer/mean', [d], mean.data), tensor('normalizer/invStd', [d], inv.data));
     // Whole-frame statistics for the image-level input when the model has them (fitInputStandardizers).
     const fm = tensors.get('normalizer/frame/mean'), fi = tensors.get('normalizer/frame/invStd');
-    if (fm && fi) inits.push(tensor('normalizer/frame/mean', [d], fm.data), tensor('normalizer/frame/invStd', [d], fi.data));
+    if (fm && fi) {
+      inits.push(tensor('normalizer/frame/mean', [d], fm.data), tensor('normalizer/frame/invStd', [d], fi.data));
+    }
     const norm = (x: string, stats: string) => {
       nodes.push({ opType: 'Sub', name: `${x}/centre`, input: [x, `${stats}/mean`], output: [`${x}/centred`] });
-      nodes.push({ opType: 'Mul', name: `${x}/scale`, input: [`${x}/centred`, `${stats}/invStd`], output: [`${x}/normalised`] });
+      const scale = { opType: 'Mul', name: `${x}/scale`, input: [`${x}/centred`, `${stats}/invStd`], output: [`${x}/normalised`] };
+      nodes.push(scale);
       return `${x}/normalised`;
     };
     region = norm(region, 'normalizer');
