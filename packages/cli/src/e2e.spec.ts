@@ -43,6 +43,9 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(meta.frontEnd.link).toMatchObject({ zeta1Seconds: 2, zeta2Seconds: 1, gapTolerance: 2 });
     expect(meta.frontEnd.detect.detector.kind).toBe('background-subtraction');
     expect(meta.frontEnd).toMatchObject({ backbone: expect.stringMatching(/^hog-hof-mbh/), subTubes: 2, pooling: 'after' });
+    // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate operating point.
+    expect(meta.candidates).toEqual({ subTubes: 2, maxTubes: expect.any(Number), multivariate: true, pooling: 'after' });
+    expect(meta.calibration.candidate.threshold).toEqual(expect.any(Number));
     const m = await cli('models', pipeline, '--store', store, '--json');
     const listed = JSON.parse(m.out);
     expect(listed).toHaveLength(1);
@@ -114,6 +117,17 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^detect: 0 computed/m);
     expect(r.out).toMatch(/^link: [1-9]\d* computed/m);
+  }, 600_000);
+
+  it('diagnose prints the ladder on the cached artifacts (GT-labelled ceiling, plain MIL, the method)', async () => {
+    const r = await cli('diagnose', pipeline, '--store', store, '--bootstrap', '50');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const row of ['Best-candidate oracle', 'Fully-supervised ceiling', 'Plain MIL baseline', 'The method']) {
+      expect(r.out).toMatch(new RegExp(`^\\| ${row}`, 'm'));
+    }
+    expect(r.out).toMatch(/DIAGNOSTIC, not a method/);
+    expect(r.out).toMatch(/Detector recall of the anomaly objects/);
   }, 600_000);
 
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
