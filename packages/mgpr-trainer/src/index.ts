@@ -1,7 +1,7 @@
 export type { LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, TrainEngine, VideoBags, TrainLogRow } from './types';
 export { DEFAULT_TRAIN_CONFIG } from './defaults';
 export { VARIANTS } from './variants';
-export { normalizeTrainConfig, modelConfigFor } from './config';
+export { normalizeTrainConfig, modelConfigFor, TRAIN_PARAMS_SCHEMA } from './config';
 export { buildVideoBags } from './bags';
 export type { VideoArtifactPaths, BagOptions } from './bags';
 export { milLosses, argmaxPerBag, LOG_EPS } from './losses';
