@@ -45,5 +45,7 @@ describe('train params on the core schema helper', () => {
     expect(normalizeTrainConfig({ model: null, seed: null }).model).toEqual({});
     const c = normalizeTrainConfig({ normalizer: 'standardize-per-input', calibrationMaxTubes: 0, model: { hidden: [8, 4] } });
     expect(c).toMatchObject({ normalizer: 'standardize-per-input', calibrationMaxTubes: 0, model: { hidden: [8, 4] } });
+    // Written to model.json as given: the same bytes as before the migration.
+    expect(Object.keys(normalizeTrainConfig({ model: { hidden: [8, 4], heads: 2 } }).model)).toEqual(['hidden', 'heads']);
   });
 });

@@ -60,7 +60,10 @@ export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
   const c = normalizeWith(TRAIN_PARAMS_SCHEMA, raw ?? {}, CTX);
   // A gcn variant forced onto onnxruntime fails here, before any data is read.
   resolveEngine(c.engine, lookup(VARIANTS, c.variant, 'training variant').relation);
-  return { ...c, model: c.model ?? {} };
+  // The overrides in the order given (valibot writes shape order): model.json keeps its bytes.
+  const given = Object.keys((raw as { model?: object } | undefined)?.model ?? {});
+  const model = c.model ?? {};
+  return { ...c, model: Object.fromEntries(given.map((k) => [k, model[k as keyof typeof model]])) };
 }
 
 /** The relationship-module config a training config implies for features of dimension `featureDim`. */
