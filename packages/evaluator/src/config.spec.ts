@@ -12,7 +12,8 @@ describe('infer and evaluate params on the core schema helper', () => {
   it.each(['constructor', '__proto__', 'toString'])('rejects the prototype name %s as an unknown key', (k) => {
     expect(message(() => normalizeInferConfig(withKey(k))))
       .toContain(`unknown infer param '${k}'; valid: bag, frameScores, l2, maxTubes, rangeThreshold, segments`);
-    expect(message(() => normalizeEvalConfig(withKey(k)))).toContain(`unknown evaluate param '${k}'; valid: baselineCandidates`);
+    expect(message(() => normalizeEvalConfig(withKey(k))))
+      .toContain(`unknown evaluate param '${k}'; valid: baselineCandidates`);
   });
 
   it('never coerces: "false" is not a boolean, "4" is not a number', () => {
@@ -29,17 +30,20 @@ describe('infer and evaluate params on the core schema helper', () => {
       .toMatch(/bag="tube" is invalid; allowed: "video", "instance", "mean", "split"\nFix: e.g. bag: "split"/);
     expect(message(() => normalizeEvalConfig({ eps: [0.1, 1.5] })))
       .toMatch(/^evaluate param eps\[1\]=1.5 is invalid; allowed: a non-empty list of numbers in \[0, 1\]/);
-    expect(message(() => normalizeEvalConfig({ ciLevel: 0 }))).toMatch(/ciLevel=0 is invalid; allowed: a number in \(0, 1\)/);
+    expect(message(() => normalizeEvalConfig({ ciLevel: 0 })))
+      .toMatch(/ciLevel=0 is invalid; allowed: a number in \(0, 1\)/);
   });
 
   it('names an unknown key with the valid keys and a did-you-mean', () => {
-    expect(message(() => normalizeInferConfig({ subtubes: 4 }))).toMatch(/unknown infer param 'subtubes'; .*did you mean 'subTubes'\?/);
+    expect(message(() => normalizeInferConfig({ subtubes: 4 })))
+      .toMatch(/unknown infer param 'subtubes'; .*did you mean 'subTubes'\?/);
     expect(message(() => normalizeEvalConfig({ bootstraps: 10 }))).toMatch(/did you mean 'bootstrap'\?/);
   });
 
   it('keeps the defaults, the nullable "as trained" settings and the eps normalisation', () => {
     expect(normalizeInferConfig(undefined)).toEqual(DEFAULT_INFER_CONFIG);
-    expect(normalizeInferConfig({ subTubes: null, l2: null, segments: 8 })).toMatchObject({ subTubes: null, segments: 8 });
+    const asTrained = { subTubes: null, l2: null, segments: 8 };
+    expect(normalizeInferConfig(asTrained)).toMatchObject(asTrained);
     expect(normalizeEvalConfig(null)).toEqual(DEFAULT_EVAL_CONFIG);
     expect(normalizeEvalConfig({ eps: [0.3, 0.1, 0.3] }).eps).toEqual([0.1, 0.3]);
   });

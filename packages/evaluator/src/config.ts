@@ -39,8 +39,10 @@ export const EVAL_PARAMS_SCHEMA: Schema<EvalConfig> = cfg.defineConfig({
   ciLevel: cfg.refine(cfg.num(0, 1, OPEN_UNIT), (x) => x > 0 && x < 1, OPEN_UNIT),
 }, DEFAULT_EVAL_CONFIG) as Schema<unknown> as Schema<EvalConfig>;
 
-const INFER_CTX = { subject: 'infer', noun: 'param', defaults: DEFAULT_INFER_CONFIG, hint: 'e.g. { "subTubes": 4, "maxTubes": 200, "l2": "after" }' };
-const EVAL_CTX = { subject: 'evaluate', noun: 'param', defaults: DEFAULT_EVAL_CONFIG, hint: 'e.g. { "eps": [0.1, 0.3] }' };
+const INFER_HINT = 'e.g. { "subTubes": 4, "maxTubes": 200, "l2": "after" }';
+const INFER_CTX = { subject: 'infer', noun: 'param', defaults: DEFAULT_INFER_CONFIG, hint: INFER_HINT };
+const EVAL_HINT = 'e.g. { "eps": [0.1, 0.3] }';
+const EVAL_CTX = { subject: 'evaluate', noun: 'param', defaults: DEFAULT_EVAL_CONFIG, hint: EVAL_HINT };
 
 /** Fill inference defaults and range-check (one ConfigError names the key, the allowed values and an example). */
 export function normalizeInferConfig(raw: unknown): InferConfig {

@@ -46,9 +46,10 @@ export function microBatches(cfg: ModelConfig, bags: readonly BagInput[], microB
   return groups;
 }
 
-/** Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) when given, else tfjs. */
+/** Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) if given, else tfjs. */
 export function scoreBags(
-  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number, engine?: OrtBranchEngine,
+  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  engine?: OrtBranchEngine,
 ): Float32Array[] {
   // Inference keeps no tape: about a third of the training footprint per bag.
   const groups = microBatches(cfg, bags, 0, budgetMB * 3);
@@ -75,14 +76,16 @@ export function videoScores(
   budgetMB: number, engine?: OrtBranchEngine,
 ): number[] {
   const cfg = model.config;
-  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, model.branches.tube, cfg, region, budgetMB, engine) : undefined;
-  const pv = cfg.branches !== 'tube' ? scoreBags(tf, model.branches.temporal, cfg, image, budgetMB, engine) : undefined;
+  const { tube, temporal } = model.branches;
+  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, tube, cfg, region, budgetMB, engine) : undefined;
+  const pv = cfg.branches !== 'tube' ? scoreBags(tf, temporal, cfg, image, budgetMB, engine) : undefined;
   return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }
 
 /** Scores of every instance of every bag, each instance alone as a bag of one ('single' guidance). */
 export function scoreInstancesAlone(
-  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number, engine?: OrtBranchEngine,
+  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  engine?: OrtBranchEngine,
 ): Float32Array[] {
   const d = cfg.featureDim;
   const singles: BagInput[] = [];

@@ -53,9 +53,11 @@ export const TRAIN_PARAMS_SCHEMA: Schema<TrainParams> = cfg.defineConfig({
 // Examples for model.* come from the model's defaults, except for the keys nobody may set.
 const MODEL_EXAMPLES = Object.fromEntries(Object.entries(DEFAULT_MODEL_CONFIG)
   .filter(([k]) => !(DERIVED_MODEL_KEYS as readonly string[]).includes(k)));
-const CTX = { subject: 'train', noun: 'param', defaults: { ...DEFAULT_TRAIN_CONFIG, model: MODEL_EXAMPLES }, hint: EXAMPLE };
+const CTX = {
+  subject: 'train', noun: 'param', defaults: { ...DEFAULT_TRAIN_CONFIG, model: MODEL_EXAMPLES }, hint: EXAMPLE,
+};
 
-/** Fill defaults and range-check a training config; one ConfigError names the key, the allowed values and an example. */
+/** Fill defaults and range-check a training config; one ConfigError names the key, the allowed values, an example. */
 export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
   const c = normalizeWith(TRAIN_PARAMS_SCHEMA, raw ?? {}, CTX);
   // A gcn variant forced onto onnxruntime fails here, before any data is read.

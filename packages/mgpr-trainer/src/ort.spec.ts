@@ -79,7 +79,8 @@ describe('the onnxruntime engine in the trainer', () => {
     expect(engines.every((e) => e !== undefined && e === engines[0])).toBe(true); // one onnxruntime engine throughout
     // and released at the end (release.spec.ts counts the disposals, also when an iteration throws)
     const w = a.model.branches.tube.variables.map((v) => v.dataSync() as Float32Array);
-    expect(() => engines[0]!.score(w, { x: new Float32Array(16), mask: Float32Array.of(1), b: 1, n: 1 })).toThrow(/after dispose/);
+    const one = { x: new Float32Array(16), mask: Float32Array.of(1), b: 1, n: 1 };
+    expect(() => engines[0]!.score(w, one)).toThrow(/after dispose/);
     expect(a.best!.vauc).toBeGreaterThan(MIN_VAUC);
     const b = await trainMgpr(bagsOf(cfg), cfg, { seed: 1 });
     const weights = (r: typeof a) => [...r.model.branches.tube.variables, ...r.model.branches.temporal.variables].map((v) => Array.from(v.dataSync()));

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_EVAL_CONFIG, DEFAULT_INFER_CONFIG, normalizeEvalConfig, normalizeInferConfig } from '@wsstad/evaluator';
+import {
+  DEFAULT_EVAL_CONFIG, DEFAULT_INFER_CONFIG, normalizeEvalConfig, normalizeInferConfig,
+} from '@wsstad/evaluator';
 import { DEFAULT_TRAIN_CONFIG, normalizeTrainConfig } from '@wsstad/mgpr-trainer';
 import { parse } from 'yaml';
 import { PIPELINE_SCHEMA_FILE, pipelineJsonSchema } from './pipeline-schema';
@@ -41,7 +43,8 @@ describe('pipelines/pipeline.schema.json', () => {
   });
 
   it('types the train, infer and evaluate params with their defaults and ranges', () => {
-    const [, , , , train, infer, evaluate] = schema.properties.stages.items.allOf.map((c: Json) => c.then.properties.params.anyOf[0]);
+    const params = schema.properties.stages.items.allOf.map((c: Json) => c.then.properties.params.anyOf[0]);
+    const [, , , , train, infer, evaluate] = params;
     expect(Object.keys(train.properties).sort()).toEqual(Object.keys(DEFAULT_TRAIN_CONFIG).sort());
     expect(train.properties.selectBest).toEqual({ type: 'boolean', default: true });
     expect(train.properties.subTubes).toMatchObject({ type: 'integer', minimum: 1, maximum: 64, default: 1 });
