@@ -40,11 +40,11 @@ async function main(): Promise<void> {
   const curve: Array<{ iteration: number; val?: number; valInfer: number; fit: number; test: number; testTrainStyle: number }> = [];
   const res = await trainMgpr(train, cfg, {
     seed: cfg.seed ?? p.seed,
-    onIteration: (it, tf, model) => {
+    onIteration: (it, tf, model, engine) => {
       if (it % every !== 0 && it !== cfg.iterations) return;
       const bag = (v: VideoBags, which: 'region' | 'image'): BagInput => ({ features: model.normalize(v.tube[which], v.tube.n), n: v.tube.n, positions: v.tube.positions });
       const vauc = (set: VideoBags[]) =>
-        rocAuc(videoScores(tf, model, set.map((v) => bag(v, 'region')), set.map((v) => bag(v, 'image')), 1024), set.map((v) => (v.label === 'abnormal' ? 1 : 0)));
+        rocAuc(videoScores(tf, model, set.map((v) => bag(v, 'region')), set.map((v) => bag(v, 'image')), 1024, engine), set.map((v) => (v.label === 'abnormal' ? 1 : 0)));
       curve.push({ iteration: it, valInfer: vauc(valInferStyle), fit: vauc(fitted), test: vauc(test), testTrainStyle: vauc(testTrainStyle) });
     },
   });

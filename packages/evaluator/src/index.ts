@@ -1,6 +1,6 @@
 export type { BranchScorer, ScoringModel, ModelLoader, InferConfig, EvalConfig, ScoredCandidate, VideoScores } from './types';
 export { DEFAULT_INFER_CONFIG, DEFAULT_EVAL_CONFIG } from './defaults';
-export { normalizeInferConfig, normalizeEvalConfig } from './config';
+export { normalizeInferConfig, normalizeEvalConfig, INFER_PARAMS_SCHEMA, EVAL_PARAMS_SCHEMA } from './config';
 export { rocCurve, trapezoid } from './metrics/roc';
 export type { RocCurve } from './metrics/roc';
 export { localizationScore, localizationScoreUnion, iouAtEps, meanIou } from './metrics/localization';

@@ -8,11 +8,11 @@ const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 describe('infer/evaluate params: prototype member names are unknown keys', () => {
   it.each(NAMES)('normalizeInferConfig rejects %s', (k) => {
     expect(() => normalizeInferConfig(withKey(k))).toThrow(ConfigError);
-    expect(() => normalizeInferConfig(withKey(k))).toThrow(`unknown infer config key '${k}'`);
+    expect(() => normalizeInferConfig(withKey(k))).toThrow(`unknown infer param '${k}'; valid: `);
   });
 
   it.each(NAMES)('normalizeEvalConfig rejects %s', (k) => {
-    expect(() => normalizeEvalConfig(withKey(k))).toThrow(`unknown eval config key '${k}'`);
+    expect(() => normalizeEvalConfig(withKey(k))).toThrow(`unknown evaluate param '${k}'; valid: `);
   });
 
   it('still accepts real keys', () => {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng, pickTfBackend } from '@wsstad/core';
 import { createModel, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
-import { Adam, attachTrainEngines, branchEngine, branchStep, lap, scoreBags, type BagInput, type StepProfile, type TrainEngine } from '@wsstad/mgpr-trainer';
+import { Adam, attachTrainEngines, branchStep, lap, scoreBags, type BagInput, type StepProfile, type TrainEngine } from '@wsstad/mgpr-trainer';
 
 const [D, BAGS, NT, NV, MB] = [512, 60, 200, 32, 0].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number, number];
 const ENGINE = (process.argv[7] ?? 'tfjs') as TrainEngine;
@@ -28,8 +28,9 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const cfg = normalizeModelConfig({ featureDim: D });
   const model = await createModel(cfg, 0);
   // WSSTAD_ORT_DEVICE=cuda runs the engine on onnxruntime's CUDA execution provider (tools/bench/gpu.sh).
-  const release = await attachTrainEngines({ engine: ENGINE, engineDevice: (process.env.WSSTAD_ORT_DEVICE as 'cpu' | 'cuda' | undefined) ?? 'cpu' }, model);
-  const provider = branchEngine(model.branches.tube)?.provider ?? 'none';
+  const engines = await attachTrainEngines({ engine: ENGINE, engineDevice: (process.env.WSSTAD_ORT_DEVICE as 'cpu' | 'cuda' | undefined) ?? 'cpu' }, model);
+  const engine = engines.ort;
+  const provider = engine?.provider ?? 'none';
   const rng = new Rng(1);
   const bag = (n: number): BagInput => ({ n, features: Float32Array.from({ length: n * D }, () => rng.normal()), positions: new Float32Array(n) });
   const labels = Array.from({ length: BAGS }, (_, i) => (i < BAGS / 2 ? 1 : 0));
@@ -41,9 +42,9 @@ function fwdFlops(c: ModelConfig, n: number): number {
   const oneStep = (which: 'tube' | 'temporal') => {
     const br = model.branches[which], other = which === 'tube' ? model.branches.temporal : model.branches.tube;
     const bags = which === 'tube' ? tubes : vlets, counter = which === 'tube' ? images : vlets;
-    const g = lap(profile, 'guidance: other branch forward', () => scoreBags(tf, other, cfg, counter.slice(0, BAGS / 2), 1024));
+    const g = lap(profile, 'guidance: other branch forward', () => scoreBags(tf, other, cfg, counter.slice(0, BAGS / 2), 1024, engine));
     const t0 = performance.now();
-    const r = branchStep(tf, br, cfg, { bags, labels, guidance: labels.map((l, i) => (l ? g[i] : undefined)) }, { loss: 'mg-rank+ce', pairing: 'all', smoothness: 0, sparsity: 0, microBatch: MB, memoryBudgetMB: 1024, dropoutSeed: 1, profile });
+    const r = branchStep(tf, br, cfg, { bags, labels, guidance: labels.map((l, i) => (l ? g[i] : undefined)) }, { loss: 'mg-rank+ce', pairing: 'all', smoothness: 0, sparsity: 0, microBatch: MB, memoryBudgetMB: 1024, dropoutSeed: 1, profile, engine });
     if (profile) profile['branch step (total)'] = (profile['branch step (total)'] ?? 0) + performance.now() - t0;
     // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted as 3, like torch).
     passes = r.microBatches > 1 && ENGINE === 'tfjs' ? 4 : 3;
@@ -85,7 +86,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
       out[r.key] = `unavailable: ${(e as Error).message.split('\n')[0]}`;
     }
   }
-  release();
+  engines.release();
   model.dispose();
   // Last line: the bench-suite contract (tools/src/bench/figures.ts): named figures, plus the raw keys under `detail`.
   const shape = `D=${D}, ${BAGS} bags x ${NT} tubes + ${NV} videolets`;

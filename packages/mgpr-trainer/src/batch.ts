@@ -1,10 +1,13 @@
 import type * as TF from '@tensorflow/tfjs';
-import { combineBranchScores, type ModelConfig, type PaddedBatch, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
-import { branchEngine, ortScoreBags } from './ort';
+import {
+  combineBranchScores, type ModelConfig, type OrtBranchEngine, type PaddedBatch, type Tf, type TrainableBranch,
+  type TrainableModel,
+} from '@wsstad/relationship-module';
+import { ortScoreBags } from './ort';
 import { hostBatch } from './pad';
+import type { BagInput } from './types';
 
-/** One bag's instances: n x D features and temporal centres. */
-export interface BagInput { features: Float32Array; n: number; positions: Float32Array }
+export type { BagInput };
 
 /** Pad bags to the longest one; the caller disposes the tensors (disposeBatch). */
 export function padBags(tf: Tf, bags: readonly BagInput[], dim: number): PaddedBatch {
@@ -43,11 +46,13 @@ export function microBatches(cfg: ModelConfig, bags: readonly BagInput[], microB
   return groups;
 }
 
-/** Inference-mode scores of whole bags (in chunks), one array per bag; on the branch's onnxruntime engine when one is bound (bindBranchEngine). */
-export function scoreBags(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number): Float32Array[] {
+/** Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) if given, else tfjs. */
+export function scoreBags(
+  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  engine?: OrtBranchEngine,
+): Float32Array[] {
   // Inference keeps no tape: about a third of the training footprint per bag.
   const groups = microBatches(cfg, bags, 0, budgetMB * 3);
-  const engine = branchEngine(branch);
   if (engine) return ortScoreBags(engine, branch, bags, groups);
   const out: Float32Array[] = new Array(bags.length);
   for (const group of groups) {
@@ -66,19 +71,26 @@ export function scoreBags(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bag
  * branch on each region-level instance averaged with the temporal branch on its image-level
  * counterpart; single-branch models use their one branch. region[i] and image[i] are video i's bags.
  */
-export function videoScores(tf: Tf, model: Pick<TrainableModel, 'config' | 'branches'>, region: readonly BagInput[], image: readonly BagInput[], budgetMB: number): number[] {
+export function videoScores(
+  tf: Tf, model: Pick<TrainableModel, 'config' | 'branches'>, region: readonly BagInput[], image: readonly BagInput[],
+  budgetMB: number, engine?: OrtBranchEngine,
+): number[] {
   const cfg = model.config;
-  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, model.branches.tube, cfg, region, budgetMB) : undefined;
-  const pv = cfg.branches !== 'tube' ? scoreBags(tf, model.branches.temporal, cfg, image, budgetMB) : undefined;
+  const { tube, temporal } = model.branches;
+  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, tube, cfg, region, budgetMB, engine) : undefined;
+  const pv = cfg.branches !== 'tube' ? scoreBags(tf, temporal, cfg, image, budgetMB, engine) : undefined;
   return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }
 
 /** Scores of every instance of every bag, each instance alone as a bag of one ('single' guidance). */
-export function scoreInstancesAlone(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number): Float32Array[] {
+export function scoreInstancesAlone(
+  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  engine?: OrtBranchEngine,
+): Float32Array[] {
   const d = cfg.featureDim;
   const singles: BagInput[] = [];
   for (const bag of bags) for (let i = 0; i < bag.n; i++) singles.push({ features: bag.features.subarray(i * d, (i + 1) * d), n: 1, positions: bag.positions.subarray(i, i + 1) });
-  const flat = scoreBags(tf, branch, cfg, singles, budgetMB);
+  const flat = scoreBags(tf, branch, cfg, singles, budgetMB, engine);
   let k = 0;
   return bags.map((bag) => Float32Array.from({ length: bag.n }, () => flat[k++]![0]!));
 }

@@ -1,66 +1,71 @@
-import { ConfigError, lookup } from '@wsstad/core';
-import { DEFAULT_MODEL_CONFIG, normalizeModelConfig, type ModelConfig } from '@wsstad/relationship-module';
+import { cfg, lookup, normalizeWith, type Schema } from '@wsstad/core';
+import {
+  DEFAULT_MODEL_CONFIG, DERIVED_MODEL_KEYS, MODEL_OVERRIDES_SCHEMA, normalizeModelConfig, type ModelConfig,
+} from '@wsstad/relationship-module';
 import { DEFAULT_TRAIN_CONFIG } from './defaults';
 import { VARIANTS } from './variants';
 import { resolveEngine } from './ort';
 import type { TrainConfig } from './types';
 
-const EXAMPLE = 'e.g. { "variant": "mgpr", "iterations": 150, "guidance": "in-bag", "pairing": "all", "model": { "hidden": [512, 32] } }';
-const fail = (what: string, allowed: string): never => { throw new ConfigError(`train config: ${what}; allowed: ${allowed}`, { hint: EXAMPLE }); };
+const EXAMPLE = 'e.g. { "variant": "mgpr", "iterations": 150, "guidance": "in-bag", "pairing": "all", '
+  + '"model": { "hidden": [512, 32] } }';
+/** A literal set, listed the way the trainer's messages always have: 'a' | 'b'. */
+const pick = <const T extends readonly string[]>(values: T): Schema<T[number]> =>
+  cfg.oneOf(values, values.map((x) => `'${x}'`).join(' | '));
+const count = (lo: number, hi: number): Schema<number | null> =>
+  cfg.nullable(cfg.int(lo, hi, `null (as trained) or an integer in [${lo}, ${hi}]`));
 
-function num(r: Record<string, unknown>, k: string, lo: number, hi: number, integer = false): number {
-  const v = r[k];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) fail(`${k} = ${JSON.stringify(v)}`, `${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]`);
-  return v as number;
-}
-function oneOf<T extends string>(r: Record<string, unknown>, k: string, opts: readonly T[]): T {
-  if (!opts.includes(r[k] as T)) fail(`${k} = ${JSON.stringify(r[k])}`, opts.map((o) => `'${o}'`).join(' | '));
-  return r[k] as T;
-}
+type TrainParams = Omit<TrainConfig, 'model'> & { model: TrainConfig['model'] | null };
 
-/** Fill defaults and range-check a training config (unknown variant names list the valid ones). */
+/** The train stage's params (also the `train` params of the generated pipeline.schema.json). */
+export const TRAIN_PARAMS_SCHEMA: Schema<TrainParams> = cfg.defineConfig({
+  variant: pick(Object.keys(VARIANTS)),
+  seed: cfg.nullable(cfg.int(0, 2 ** 31, `null (the pipeline's seed) or an integer in [0, ${2 ** 31}]`)),
+  iterations: cfg.int(1, 1e7),
+  batchAbnormal: cfg.int(1, 1e5),
+  batchNormal: cfg.int(1, 1e5),
+  learningRate: cfg.num(1e-9, 10),
+  maxTubes: cfg.int(1, 1e5),
+  subTubes: cfg.int(1, 64),
+  guidance: pick(['in-bag', 'single']),
+  guidanceWeights: pick(['raw', 'batch-mean']),
+  pairing: pick(['index', 'all']),
+  validationFraction: cfg.num(0, 0.9),
+  validateEvery: cfg.int(1, 1e7),
+  selectBest: cfg.bool(),
+  checkpointEvery: cfg.int(0, 1e7),
+  keepCheckpoints: cfg.bool(),
+  microBatch: cfg.int(0, 1e5),
+  memoryBudgetMB: cfg.num(1, 1e6),
+  engine: pick(['auto', 'tfjs', 'onnxruntime']),
+  engineDevice: pick(['cpu', 'cuda', 'auto']),
+  normalizer: pick(['standardize', 'standardize-per-input', 'none']),
+  poolL2: pick(['none', 'before', 'after', 'both']),
+  falseAlarmRate: cfg.num(0, 0.99),
+  calibrationSubTubes: count(1, 1000),
+  calibrationMaxTubes: count(0, 1e6),
+  dmrmSmoothness: cfg.num(0, 1e3),
+  dmrmSparsity: cfg.num(0, 1e3),
+  // null has always meant "no overrides".
+  model: cfg.nullable(MODEL_OVERRIDES_SCHEMA),
+}, DEFAULT_TRAIN_CONFIG) as Schema<unknown> as Schema<TrainParams>;
+
+// Examples for model.* come from the model's defaults, except for the keys nobody may set.
+const MODEL_EXAMPLES = Object.fromEntries(Object.entries(DEFAULT_MODEL_CONFIG)
+  .filter(([k]) => !(DERIVED_MODEL_KEYS as readonly string[]).includes(k)));
+const CTX = {
+  subject: 'train', noun: 'param', defaults: { ...DEFAULT_TRAIN_CONFIG, model: MODEL_EXAMPLES }, hint: EXAMPLE,
+};
+
+/** Fill defaults and range-check a training config; one ConfigError names the key, the allowed values, an example. */
 export function normalizeTrainConfig(raw: unknown = {}): TrainConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`expected an object, got ${JSON.stringify(raw)}`, 'an object of TrainConfig fields');
-  for (const k of Object.keys(raw as object)) if (!Object.hasOwn(DEFAULT_TRAIN_CONFIG, k)) fail(`unknown field '${k}'`, Object.keys(DEFAULT_TRAIN_CONFIG).join(', '));
-  const r = { ...DEFAULT_TRAIN_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
-  const variant = lookup(VARIANTS, String(r.variant), 'training variant');
-  const engine = oneOf(r, 'engine', ['auto', 'tfjs', 'onnxruntime'] as const);
-  resolveEngine(engine, variant.relation); // a gcn variant forced onto onnxruntime fails here, before any data is read
-  const model = (r.model ?? {}) as Record<string, unknown>;
-  if (typeof model !== 'object' || Array.isArray(model)) fail('model must be an object', 'relationship-module config overrides');
-  for (const k of ['featureDim', 'relation', 'branches']) if (Object.hasOwn(model, k)) fail(`model.${k} is set by the variant and the data`, 'heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale');
-  // Validate the overrides now (with a dummy dim) so a typo fails before any data is read.
-  normalizeModelConfig({ ...model, featureDim: (Number(model.heads ?? DEFAULT_MODEL_CONFIG.heads) || 1) * 8 });
-  return {
-    variant: String(r.variant),
-    seed: r.seed === null || r.seed === undefined ? null : num(r, 'seed', 0, 2 ** 31, true),
-    iterations: num(r, 'iterations', 1, 1e7, true),
-    batchAbnormal: num(r, 'batchAbnormal', 1, 1e5, true),
-    batchNormal: num(r, 'batchNormal', 1, 1e5, true),
-    learningRate: num(r, 'learningRate', 1e-9, 10),
-    maxTubes: num(r, 'maxTubes', 1, 1e5, true),
-    subTubes: num(r, 'subTubes', 1, 64, true),
-    guidance: oneOf(r, 'guidance', ['in-bag', 'single'] as const),
-    guidanceWeights: oneOf(r, 'guidanceWeights', ['raw', 'batch-mean'] as const),
-    pairing: oneOf(r, 'pairing', ['index', 'all'] as const),
-    validationFraction: num(r, 'validationFraction', 0, 0.9),
-    validateEvery: num(r, 'validateEvery', 1, 1e7, true),
-    selectBest: Boolean(r.selectBest),
-    checkpointEvery: num(r, 'checkpointEvery', 0, 1e7, true),
-    keepCheckpoints: Boolean(r.keepCheckpoints),
-    microBatch: num(r, 'microBatch', 0, 1e5, true),
-    memoryBudgetMB: num(r, 'memoryBudgetMB', 1, 1e6),
-    engine,
-    engineDevice: oneOf(r, 'engineDevice', ['cpu', 'cuda', 'auto'] as const),
-    normalizer: oneOf(r, 'normalizer', ['standardize', 'standardize-per-input', 'none'] as const),
-    poolL2: oneOf(r, 'poolL2', ['none', 'before', 'after', 'both'] as const),
-    falseAlarmRate: num(r, 'falseAlarmRate', 0, 0.99),
-    calibrationSubTubes: r.calibrationSubTubes === null ? null : num(r, 'calibrationSubTubes', 1, 1000, true),
-    calibrationMaxTubes: r.calibrationMaxTubes === null ? null : num(r, 'calibrationMaxTubes', 0, 1e6, true),
-    dmrmSmoothness: num(r, 'dmrmSmoothness', 0, 1e3),
-    dmrmSparsity: num(r, 'dmrmSparsity', 0, 1e3),
-    model: model as TrainConfig['model'],
-  };
+  const c = normalizeWith(TRAIN_PARAMS_SCHEMA, raw ?? {}, CTX);
+  // A gcn variant forced onto onnxruntime fails here, before any data is read.
+  resolveEngine(c.engine, lookup(VARIANTS, c.variant, 'training variant').relation);
+  // The overrides in the order given (valibot writes shape order): model.json keeps its bytes.
+  const given = Object.keys((raw as { model?: object } | undefined)?.model ?? {});
+  const model = c.model ?? {};
+  return { ...c, model: Object.fromEntries(given.map((k) => [k, model[k as keyof typeof model]])) };
 }
 
 /** The relationship-module config a training config implies for features of dimension `featureDim`. */

@@ -1,7 +1,9 @@
-export type { LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, TrainEngine, VideoBags, TrainLogRow } from './types';
+export type {
+  LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, TrainEngine, VideoBags, TrainLogRow, BagInput,
+} from './types';
 export { DEFAULT_TRAIN_CONFIG } from './defaults';
 export { VARIANTS } from './variants';
-export { normalizeTrainConfig, modelConfigFor } from './config';
+export { normalizeTrainConfig, modelConfigFor, TRAIN_PARAMS_SCHEMA } from './config';
 export { buildVideoBags } from './bags';
 export type { VideoArtifactPaths, BagOptions } from './bags';
 export { milLosses, argmaxPerBag, LOG_EPS } from './losses';
@@ -11,9 +13,9 @@ export type { StepInput, StepOptions, StepResult } from './step';
 export { lap } from './profile';
 export type { StepProfile } from './profile';
 export { padBags, microBatches, bytesPerBag, scoreBags, videoScores } from './batch';
-export type { BagInput } from './batch';
 export { Adam } from './adam';
-export { attachTrainEngines, bindBranchEngine, branchEngine, resolveEngine } from './ort';
+export { attachTrainEngines, resolveEngine } from './ort';
+export type { TrainEngines } from './ort';
 export { trainMgpr, splitValidation } from './train';
 export type { TrainOptions, TrainResult } from './train';
 export { rocAuc, logToJsonl, lossCurveSvg } from './report';

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, Rng, type VideoEntry } from '@wsstad/core';
-import { createModel, createOrtBranchEngine, normalizeModelConfig, type TrainableBranch } from '@wsstad/relationship-module';
 import {
-  bagsForVideos, bindBranchEngine, branchEngine, branchStep, normalizeTrainConfig, resolveEngine, scoreBags, trainMgpr, writeToyDataset,
+  createModel, createOrtBranchEngine, normalizeModelConfig, type OrtBranchEngine, type TrainableBranch,
+} from '@wsstad/relationship-module';
+import {
+  bagsForVideos, branchStep, normalizeTrainConfig, resolveEngine, scoreBags, trainMgpr, writeToyDataset,
   type BagInput, type StepOptions, type TrainConfig, type VideoArtifactPaths, type VideoBags,
 } from './index';
 
@@ -49,11 +51,10 @@ describe('the onnxruntime engine in the trainer', () => {
     const tfjsScores = scoreBags(tf, br, cfg, bags, 64);
     const tfjs = branchStep(tf, br, cfg, { bags, labels, guidance }, opts);
     const engine = await createOrtBranchEngine(cfg, { device: 'cpu' });
-    bindBranchEngine(br, engine);
     try {
-      const ortScores = scoreBags(tf, br, cfg, bags, 64);
+      const ortScores = scoreBags(tf, br, cfg, bags, 64, engine);
       ortScores.forEach((s, b) => { expect(s.length).toBe(bags[b]!.n); s.forEach((v, i) => expect(Math.abs(v - tfjsScores[b]![i]!)).toBeLessThan(SCORE_TOL)); });
-      const ort = branchStep(tf, br, cfg, { bags, labels, guidance }, opts);
+      const ort = branchStep(tf, br, cfg, { bags, labels, guidance }, { ...opts, engine });
       expect(ort.microBatches).toBe(2);
       expect(Math.abs(ort.total - tfjs.total)).toBeLessThan(SCORE_TOL);
       ort.grads.forEach((g, i) => {
@@ -64,7 +65,6 @@ describe('the onnxruntime engine in the trainer', () => {
       });
       tf.dispose(ort.grads);
     } finally {
-      bindBranchEngine(br, undefined);
       engine.dispose();
     }
     tf.dispose(tfjs.grads);
@@ -73,11 +73,14 @@ describe('the onnxruntime engine in the trainer', () => {
 
   it('trains on the toy data (validation VAUC well above chance), on the engine, reproducibly', async () => {
     const cfg = cfgOf({ iterations: 30, engine: 'onnxruntime' });
-    const bound: boolean[] = [];
-    const a = await trainMgpr(bagsOf(cfg), cfg, { seed: 1, onIteration: (_, __, model) => bound.push(branchEngine(model.branches.tube) !== undefined && branchEngine(model.branches.temporal) !== undefined) });
-    expect(bound.length).toBe(30);
-    expect(bound.every(Boolean)).toBe(true); // the run took the onnxruntime path throughout
-    expect(branchEngine(a.model.branches.tube)).toBeUndefined(); // and released it at the end
+    const engines: Array<OrtBranchEngine | undefined> = [];
+    const a = await trainMgpr(bagsOf(cfg), cfg, { seed: 1, onIteration: (_, __, ___, engine) => engines.push(engine) });
+    expect(engines.length).toBe(30);
+    expect(engines.every((e) => e !== undefined && e === engines[0])).toBe(true); // one onnxruntime engine throughout
+    // and released at the end (release.spec.ts counts the disposals, also when an iteration throws)
+    const w = a.model.branches.tube.variables.map((v) => v.dataSync() as Float32Array);
+    const one = { x: new Float32Array(16), mask: Float32Array.of(1), b: 1, n: 1 };
+    expect(() => engines[0]!.score(w, one)).toThrow(/after dispose/);
     expect(a.best!.vauc).toBeGreaterThan(MIN_VAUC);
     const b = await trainMgpr(bagsOf(cfg), cfg, { seed: 1 });
     const weights = (r: typeof a) => [...r.model.branches.tube.variables, ...r.model.branches.temporal.variables].map((v) => Array.from(v.dataSync()));

@@ -1,10 +1,12 @@
 import type * as TF from '@tensorflow/tfjs';
 import { ConfigError, Rng, UnavailableError, type Logger } from '@wsstad/core';
-import { ORT_RELATIONS, createOrtBranchEngine, dropoutMasks, type DropoutMasks, type RelationKind, type TrainableModel, type ForwardCache, type OrtBranchEngine, type Tf, type TrainableBranch } from '@wsstad/relationship-module';
-import type { BagInput } from './batch';
+import {
+  ORT_RELATIONS, createOrtBranchEngine, dropoutMasks, type DropoutMasks, type RelationKind, type TrainableModel,
+  type ForwardCache, type OrtBranchEngine, type Tf, type TrainableBranch,
+} from '@wsstad/relationship-module';
 import { hostBatch } from './pad';
 import { lap, type StepProfile } from './profile';
-import type { TrainConfig, TrainEngine } from './types';
+import type { BagInput, TrainConfig, TrainEngine } from './types';
 
 /** The engine a training run uses: 'auto' = onnxruntime where it implements the relation ('attention', 'none'), else tfjs ('gcn'). */
 export function resolveEngine(engine: TrainEngine, relation: RelationKind): 'tfjs' | 'onnxruntime' {
@@ -17,47 +19,48 @@ export function resolveEngine(engine: TrainEngine, relation: RelationKind): 'tfj
 }
 
 /**
- * Create the onnxruntime engine the config asks for (one set of sessions serves both branches:
- * the graphs depend on the architecture only) and bind it to both branches. Returns the release
- * function: unbinds and disposes the sessions (scoring afterwards is tfjs again).
+ * The compute engine of one training run, passed explicitly to everything that scores or steps a
+ * branch (scoreBags, videoScores, branchStep via StepOptions.engine, onIteration): `ort` is the
+ * onnxruntime engine serving both branches (the graphs depend on the architecture only), undefined
+ * for tfjs. `release()` disposes its sessions; trainMgpr calls it in a `finally`.
  */
-export async function attachTrainEngines(config: Pick<TrainConfig, 'engine' | 'engineDevice'>, model: TrainableModel, log?: Logger): Promise<() => void> {
-  if (resolveEngine(config.engine, model.config.relation) !== 'onnxruntime') return () => undefined;
+export interface TrainEngines {
+  readonly ort: OrtBranchEngine | undefined;
+  release(): void;
+}
+
+const TFJS: TrainEngines = Object.freeze({ ort: undefined, release: () => undefined });
+
+/**
+ * Create the engine the config asks for: onnxruntime when resolveEngine says so and the native
+ * binding runs in this process, else tfjs (an explicit 'onnxruntime' that cannot run fails).
+ */
+export async function attachTrainEngines(
+  config: Pick<TrainConfig, 'engine' | 'engineDevice'>, model: TrainableModel, log?: Logger,
+): Promise<TrainEngines> {
+  if (resolveEngine(config.engine, model.config.relation) !== 'onnxruntime') return TFJS;
   const engine = await createOrtBranchEngine(model.config, { device: config.engineDevice, log });
   try {
     // One tiny run proves the native binding works in this process. It does not inside a Jest
     // sandbox without a shared-typed-array environment (jest.env.js): the binding's outputs are
     // main-realm arrays. 'auto' then stays on tfjs; an explicit 'onnxruntime' fails loudly.
-    engine.score(readWeights(model.branches.tube), { x: new Float32Array(model.config.featureDim), mask: Float32Array.of(1), b: 1, n: 1 });
+    const x = new Float32Array(model.config.featureDim);
+    engine.score(readWeights(model.branches.tube), { x, mask: Float32Array.of(1), b: 1, n: 1 });
   } catch (e) {
     engine.dispose();
-    if (config.engine !== 'auto') throw new UnavailableError(`onnxruntime engine does not run here: ${(e as Error).message}`, { cause: e, hint: "use engine 'tfjs'; under Jest, use a test environment that shares Node's typed arrays (the repository's jest.env.js, which jest.preset.js uses)" });
+    if (config.engine !== 'auto') {
+      throw new UnavailableError(`onnxruntime engine does not run here: ${(e as Error).message}`, {
+        cause: e,
+        hint: "use engine 'tfjs'; under Jest, use a test environment that shares Node's typed arrays "
+          + "(the repository's jest.env.js, which jest.preset.js uses)",
+      });
+    }
     log?.warn(`onnxruntime engine unavailable (${(e as Error).message.split('\n')[0]}); training on tfjs`);
-    return () => undefined;
+    return TFJS;
   }
   log?.info(`training engine: onnxruntime (${engine.provider})`);
-  const branches = [model.branches.tube, model.branches.temporal];
-  for (const b of branches) bindBranchEngine(b, engine);
-  return () => {
-    for (const b of branches) bindBranchEngine(b, undefined);
-    engine.dispose();
-  };
-}
-
-/**
- * Which branches compute on onnxruntime. trainMgpr binds an engine to each branch it creates, so
- * every scoreBags / branchStep call on that branch (steps, guidance, validation, callers' own
- * scoring in onIteration) takes the engine path without new parameters at the call sites; it
- * unbinds when training ends. Keyed weakly: a branch that is dropped takes its binding with it.
- */
-const bound = new WeakMap<TrainableBranch, OrtBranchEngine>();
-
-export function bindBranchEngine(branch: TrainableBranch, engine: OrtBranchEngine | undefined): void {
-  if (engine) bound.set(branch, engine); else bound.delete(branch);
-}
-
-export function branchEngine(branch: TrainableBranch): OrtBranchEngine | undefined {
-  return bound.get(branch);
+  let released = false;
+  return { ort: engine, release: () => { if (!released) { released = true; engine.dispose(); } } };
 }
 
 /** The branch's current weights (branchParamSpecs order), read once per call: the tf variables stay the source of truth. */

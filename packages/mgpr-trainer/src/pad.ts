@@ -1,5 +1,5 @@
 import type { HostBatch } from '@wsstad/relationship-module';
-import type { BagInput } from './batch';
+import type { BagInput } from './types';
 
 /**
  * Bags `idx` padded to the longest one on the host: x [b, n, D], mask [b, n] (1 = real instance),

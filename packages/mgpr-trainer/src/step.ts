@@ -1,8 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { ModelConfig, Tf, TrainableBranch } from '@wsstad/relationship-module';
+import type { ModelConfig, OrtBranchEngine, Tf, TrainableBranch } from '@wsstad/relationship-module';
 import { argmaxPerBag, milLosses, type LossContext } from './losses';
 import { disposeBatch, microBatches, padBags, type BagInput } from './batch';
-import { branchEngine, ortTwoPass, type TwoPass } from './ort';
+import { ortTwoPass, type TwoPass } from './ort';
 import { lap, type StepProfile } from './profile';
 import type { GuidanceWeights } from './types';
 
@@ -21,6 +21,8 @@ export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guid
   profile?: StepProfile;
   /** 'batch-mean': guidance weights divided by their mean over the batch's guided bags (see scaleGuidance). */
   guidanceWeights?: GuidanceWeights;
+  /** The onnxruntime engine to compute on (TrainEngines.ort); absent = tfjs. */
+  engine?: OrtBranchEngine;
 }
 
 
@@ -38,7 +40,7 @@ export interface StepResult {
  * bags (pairs, max instances): pass 1 computes every bag's scores without a tape, the loss
  * gradient w.r.t. those scores is taken on the small [B, N] score matrix, and pass 2 back-propagates
  * sum(scores * dL/dscores) per micro-batch with the same dropout seeds, so pass 1 and 2 see the same masks.
- * A branch bound to an onnxruntime engine (bindBranchEngine; trainMgpr does it for config.engine)
+ * With an onnxruntime engine (opts.engine; trainMgpr passes it for config.engine) a step
  * always takes the two-pass route on that engine: pass 1 also keeps Q, K, V for pass 2, the loss
  * gradient stays in tfjs (milLosses), and the summed gradients come back as tf tensors.
  */
@@ -65,7 +67,7 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
   };
   const ordered = (g: TF.NamedTensorMap) => orderedGrads(tf, vars, g);
 
-  const engine = branchEngine(branch);
+  const engine = opts.engine;
   if (!engine && groups.length === 1) {
     const batch = padBags(tf, input.bags, cfg.featureDim);
     const { value, grads } = tf.variableGrads(() => {

@@ -1,13 +1,16 @@
 import { ConfigError, NumericError, Rng, createProgress, hashJson, lookup, silentLogger, type Logger } from '@wsstad/core';
-import { createModel, fitInputStandardizers, fitStandardizer, type ModelConfig, type Tf, type TrainableBranch, type TrainableModel } from '@wsstad/relationship-module';
+import {
+  createModel, fitInputStandardizers, fitStandardizer, type ModelConfig, type OrtBranchEngine, type Tf,
+  type TrainableBranch, type TrainableModel,
+} from '@wsstad/relationship-module';
 import { Adam } from './adam';
-import { scoreBags, scoreInstancesAlone, videoScores, type BagInput } from './batch';
+import { scoreBags, scoreInstancesAlone, videoScores } from './batch';
 import { loadCheckpoint, removeCheckpoint, saveCheckpoint, type Trainee } from './checkpoint';
 import { modelConfigFor } from './config';
 import { attachTrainEngines } from './ort';
 import { rocAuc } from './report';
 import { branchStep } from './step';
-import type { TrainConfig, TrainLogRow, VideoBags } from './types';
+import type { BagInput, TrainConfig, TrainLogRow, Variant, VideoBags } from './types';
 import { VARIANTS } from './variants';
 
 export interface TrainOptions {
@@ -18,8 +21,11 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Stop (after checkpointing) once this many iterations are done in total: simulates an interruption. */
   stopAfter?: number;
-  /** Called after every iteration (tests watch tensor counts; tools/bench/learning-curve.ts scores held-out sets). */
-  onIteration?: (iteration: number, tf: Tf, model: TrainableModel) => void;
+  /**
+   * Called after every iteration (tests watch tensor counts; tools/bench/learning-curve.ts scores
+   * held-out sets): `engine` is the run's onnxruntime engine (undefined on tfjs), for scoring on it.
+   */
+  onIteration?: (iteration: number, tf: Tf, model: TrainableModel, engine: OrtBranchEngine | undefined) => void;
 }
 
 export interface TrainResult {
@@ -61,8 +67,37 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
 
   const mcfg: ModelConfig = modelConfigFor(config, dim);
   const model = await createModel(mcfg, opts.seed);
+  const engines = await attachTrainEngines(config, model, log);
+  try {
+    const run = { videos, train, trainAbn, trainNor, validation, model, mcfg, engine: engines.ort, variant };
+    return await algorithm3(run, config, opts);
+  } catch (e) {
+    model.dispose(); // the caller never sees it
+    throw e;
+  } finally {
+    engines.release(); // onnxruntime's native sessions, also when an iteration throws
+  }
+}
+
+interface Run {
+  videos: readonly VideoBags[];
+  /** The training split in splitValidation's order (the normaliser's sums and trainIds depend on it). */
+  train: VideoBags[];
+  trainAbn: VideoBags[];
+  trainNor: VideoBags[];
+  validation: VideoBags[];
+  model: TrainableModel;
+  mcfg: ModelConfig;
+  /** Every scoreBags / branchStep of the run computes on it (undefined = tfjs). */
+  engine: OrtBranchEngine | undefined;
+  variant: Variant;
+}
+
+async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Promise<TrainResult> {
+  const { videos, train, trainAbn, trainNor, validation, model, mcfg, engine, variant } = r;
+  const log = opts.log ?? silentLogger;
   const tf = model.tf;
-  const releaseEngines = await attachTrainEngines(config, model, log); // onnxruntime for scoreBags / branchStep on both branches (config.engine)
+  const dim = mcfg.featureDim;
   const regionRows = train.map((v) => ({ features: v.tube.region, n: v.tube.n }));
   const frameRows = train.flatMap((v) => [{ features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]);
   if (config.normalizer === 'standardize') {
@@ -102,7 +137,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const snapshot = () => trainees.map(({ branch }) => branch.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)));
   const validate = (it: number) => {
     if (!pVal.length) return;
-    const scores = videoScores(tf, model, pVal.map((p) => p.region), pVal.map((p) => p.image), budget);
+    const scores = videoScores(tf, model, pVal.map((p) => p.region), pVal.map((p) => p.image), budget, engine);
     const vauc = rocAuc(scores, pVal.map((p) => p.label));
     rows.push({ kind: 'validation', iteration: it, vauc, videos: pVal.length });
     if (config.selectBest && Number.isFinite(vauc) && (!best || vauc > best.vauc)) { best = { iteration: it, vauc }; bestSnap = snapshot(); }
@@ -119,7 +154,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
       const counterpart = batch.map((p) => (which === 'tube' ? p.image : p.videolets));
       const abnIdx = batch.flatMap((p, i) => (p.label === 1 ? [i] : []));
       const scorer = config.guidance === 'in-bag' ? scoreBags : scoreInstancesAlone;
-      const s = scorer(tf, other, mcfg, abnIdx.map((i) => counterpart[i]!), budget);
+      const s = scorer(tf, other, mcfg, abnIdx.map((i) => counterpart[i]!), budget, engine);
       guidance = batch.map(() => undefined);
       abnIdx.forEach((i, k) => { guidance![i] = s[k]; });
     } else if (variant.loss.includes('mg-rank')) {
@@ -128,7 +163,7 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
     const res = branchStep(tf, br, mcfg, { bags, labels: batch.map((p) => p.label), guidance }, {
       loss: variant.loss, pairing: config.pairing, smoothness: config.dmrmSmoothness, sparsity: config.dmrmSparsity,
       microBatch: config.microBatch, memoryBudgetMB: budget, dropoutSeed: rng.nextU32() % 1e8,
-      guidanceWeights: config.guidanceWeights,
+      guidanceWeights: config.guidanceWeights, engine,
     });
     for (const [k, v] of Object.entries(res.losses)) {
       if (!Number.isFinite(v)) {
@@ -147,35 +182,39 @@ export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfi
   const progress = createProgress({ total: config.iterations, label: `train ${config.variant}`, logger: log });
   if (start > 0) progress.tick(start);
   let completed = true;
-  for (let it = start; it < config.iterations; it++) {
-    if (opts.signal?.aborted) {
-      if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: it, log: rows, best }, trainees, bestSnap);
-      throw new ConfigError(`training aborted at iteration ${it}`, { hint: opts.checkpointDir ? `run again with the same checkpoint directory to resume (${opts.checkpointDir})` : 'set a checkpoint directory to make runs resumable' });
+  // Adam's moment tensors go also when an iteration throws (a NaN loss, an abort); trainMgpr
+  // disposes the model and releases the engine.
+  try {
+    for (let it = start; it < config.iterations; it++) {
+      if (opts.signal?.aborted) {
+        if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: it, log: rows, best }, trainees, bestSnap);
+        throw new ConfigError(`training aborted at iteration ${it}`, { hint: opts.checkpointDir ? `run again with the same checkpoint directory to resume (${opts.checkpointDir})` : 'set a checkpoint directory to make runs resumable' });
+      }
+      const rng = new Rng(`train/${opts.seed}/${it}`);
+      const batch = [...rng.shuffle([...pAbn]).slice(0, config.batchAbnormal), ...rng.shuffle([...pNor]).slice(0, config.batchNormal)];
+      const notes: string[] = [];
+      if (trainTemporal) notes.push(`temporal ${step(it, rng, batch, 'temporal').toFixed(4)}`);
+      if (trainTube) notes.push(`tube ${step(it, rng, batch, 'tube').toFixed(4)}`);
+      if ((it + 1) % config.validateEvery === 0 || it + 1 === config.iterations) {
+        const vauc = validate(it + 1);
+        if (vauc !== undefined) notes.push(`val VAUC ${vauc.toFixed(3)}`);
+      }
+      progress.tick(1, notes.join(' '));
+      opts.onIteration?.(it + 1, tf, model, engine);
+      const done = it + 1;
+      if (opts.checkpointDir && ((config.checkpointEvery > 0 && done % config.checkpointEvery === 0) || done === opts.stopAfter)) {
+        saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: done, log: rows, best }, trainees, bestSnap);
+      }
+      if (done === opts.stopAfter && done < config.iterations) { completed = false; break; }
     }
-    const rng = new Rng(`train/${opts.seed}/${it}`);
-    const batch = [...rng.shuffle([...pAbn]).slice(0, config.batchAbnormal), ...rng.shuffle([...pNor]).slice(0, config.batchNormal)];
-    const notes: string[] = [];
-    if (trainTemporal) notes.push(`temporal ${step(it, rng, batch, 'temporal').toFixed(4)}`);
-    if (trainTube) notes.push(`tube ${step(it, rng, batch, 'tube').toFixed(4)}`);
-    if ((it + 1) % config.validateEvery === 0 || it + 1 === config.iterations) {
-      const vauc = validate(it + 1);
-      if (vauc !== undefined) notes.push(`val VAUC ${vauc.toFixed(3)}`);
-    }
-    progress.tick(1, notes.join(' '));
-    opts.onIteration?.(it + 1, tf, model);
-    const done = it + 1;
-    if (opts.checkpointDir && ((config.checkpointEvery > 0 && done % config.checkpointEvery === 0) || done === opts.stopAfter)) {
-      saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: done, log: rows, best }, trainees, bestSnap);
-    }
-    if (done === opts.stopAfter && done < config.iterations) { completed = false; break; }
+  } finally {
+    for (const t of trainees) t.adam?.dispose();
   }
   progress.done(best ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}` : '');
   if (completed && config.selectBest && bestSnap) {
     const snap: Float32Array[][] = bestSnap;
     tf.tidy(() => trainees.forEach(({ branch }, bi) => branch.variables.forEach((v, i) => v.assign(tf.tensor(snap[bi]![i]!, v.shape)))));
   }
-  for (const t of trainees) t.adam?.dispose();
   if (completed && opts.checkpointDir && !config.keepCheckpoints) removeCheckpoint(opts.checkpointDir);
-  releaseEngines();
   return { model, log: rows, best, trainIds: train.map((v) => v.id), validationIds: validation.map((v) => v.id), completed };
 }

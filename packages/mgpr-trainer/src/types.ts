@@ -81,3 +81,6 @@ export interface VideoBags {
 export type TrainLogRow =
   | { kind: 'step'; iteration: number; branch: 'tube' | 'temporal'; losses: Record<string, number>; total: number }
   | { kind: 'validation'; iteration: number; vauc: number; videos: number };
+
+/** One bag's instances: n x D features and temporal centres. */
+export interface BagInput { features: Float32Array; n: number; positions: Float32Array }

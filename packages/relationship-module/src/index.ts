@@ -2,7 +2,8 @@ export type {
   Tf, RelationKind, BranchSet, ModelConfig, BranchScorer, FeatureNormalizer, NormalizerInput, DualBranchModel, PaddedBatch, ForwardOptions, TrainableBranch, TrainableModel,
 } from './types';
 export { DEFAULT_MODEL_CONFIG, MODEL_FORMAT_VERSION } from './defaults';
-export { normalizeModelConfig } from './config';
+export { normalizeModelConfig, MODEL_CONFIG_SCHEMA, MODEL_OVERRIDES_SCHEMA, DERIVED_MODEL_KEYS } from './config';
+export type { ModelOverrides } from './config';
 export { createModel, combineBranchScores } from './model';
 export { saveModel, loadModel, modelTensors } from './io';
 export { writeBundle, readBundle } from './bundle';

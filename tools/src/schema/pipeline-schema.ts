@@ -2,6 +2,9 @@ import { toJsonSchema, type ConversionConfig } from '@valibot/to-json-schema';
 import { FEATURES_CONFIG_SCHEMA, IMPORT_FEATURES_SCHEMAS } from '@wsstad/c3d-features';
 import { PIPELINE_FILE_SCHEMA, type Schema } from '@wsstad/core';
 import { DETECT_PARAMS_SCHEMA, DETECTOR_PRESETS, DETECTOR_SCHEMAS } from '@wsstad/detector';
+import { EVAL_PARAMS_SCHEMA, INFER_PARAMS_SCHEMA } from '@wsstad/evaluator';
+import { TRAIN_PARAMS_SCHEMA } from '@wsstad/mgpr-trainer';
+import { DERIVED_MODEL_KEYS } from '@wsstad/relationship-module';
 import { LINK_CONFIG_SCHEMA } from '@wsstad/tube-linker';
 import { SYNTH_OVERRIDES_SCHEMA } from '@wsstad/video';
 
@@ -12,9 +15,10 @@ export const PIPELINE_SCHEMA_FILE = 'pipelines/pipeline.schema.json';
 
 /**
  * The JSON Schema of pipeline.yaml, generated from the schemas the code validates with (core's
- * PIPELINE_FILE_SCHEMA, the params of detect, link, features and import-features, the synth
- * overrides), so editors with yaml-language-server complete and check exactly what the loader
- * accepts. Other stages take any mapping as params here (their own checks still run at load time).
+ * PIPELINE_FILE_SCHEMA, the params of detect, link, features, import-features, train, infer and
+ * evaluate, the synth overrides), so editors with yaml-language-server complete and check exactly
+ * what the loader accepts. Other stages take any mapping as params here (their own checks still run
+ * at load time).
  * Checks JSON Schema cannot say (finite numbers, odd blur, one dataset kind, earlier stages) are
  * left to the loader.
  */
@@ -29,6 +33,9 @@ export function pipelineJsonSchema(): Json {
     paramsFor('link', convert(LINK_CONFIG_SCHEMA)),
     paramsFor('features', convert(FEATURES_CONFIG_SCHEMA)),
     paramsFor('import-features', importFeaturesParams()),
+    paramsFor('train', trainParams()),
+    paramsFor('infer', convert(INFER_PARAMS_SCHEMA)),
+    paramsFor('evaluate', convert(EVAL_PARAMS_SCHEMA)),
   ];
   const { $schema, ...rest } = root;
   return {
@@ -87,5 +94,17 @@ function importFeaturesParams(): Json {
   const { default: _sultani, ...pattern } = props.pattern!;
   props.pattern = { ...pattern, description: "File name under dir (default '{name}.txt' for sultani-txt, "
     + "'{name}_i3d.npy' for rtfm-npy); placeholders {id} {name} {category} {split} {folder}." };
+  return params;
+}
+
+/** model: the keys the variant and the data set (featureDim, relation, branches) are left out, so editors flag them. */
+function trainParams(): Json {
+  const params = convert(TRAIN_PARAMS_SCHEMA);
+  const model = (params.properties as Record<string, Json>).model!;
+  const overrides = (model.anyOf as Json[])[0]!;
+  const props = overrides.properties as Record<string, Json>;
+  for (const k of DERIVED_MODEL_KEYS) delete props[k];
+  model.description = 'Overrides of the relationship-module config; featureDim, relation and branches are set '
+    + 'by the variant and the data.';
   return params;
 }

@@ -28,7 +28,7 @@ describe('wsstad eval', () => {
   it('--key-frames sets keyFramesPerVideo (recorded in metrics.json) and is range-checked', async () => {
     await runCommandModule(evalCommand as never, ['eval', '--manifest', join(dir, 'manifest.json'), '--artifacts', join(dir, 'art'), '--out', join(dir, 'rep3'), '--no-html', '--key-frames', '3']);
     expect(JSON.parse(readFileSync(join(dir, 'rep3', 'metrics.json'), 'utf8')).config.keyFramesPerVideo).toBe(3);
-    await expect(runCommandModule(evalCommand as never, ['eval', '--manifest', join(dir, 'manifest.json'), '--artifacts', join(dir, 'art'), '--key-frames', '0'])).rejects.toThrow(/keyFramesPerVideo must be an integer in \[1, 32\]/);
+    await expect(runCommandModule(evalCommand as never, ['eval', '--manifest', join(dir, 'manifest.json'), '--artifacts', join(dir, 'art'), '--key-frames', '0'])).rejects.toThrow(/keyFramesPerVideo=0 is invalid; allowed: an integer in \[1, 32\]/);
   });
 
   it('names the missing artifact', async () => {

@@ -160,7 +160,7 @@ describe('evaluateAll on temporal-only ground truth (UCF-Crime style: intervals,
     expect(r.spatial).toBe(true);
     expect(r.rows.map((x) => x.method)).toContain('Upper Bound');
     expect(r.rows[0]!.miou).toBeNull();
-    expect(() => normalizeEvalConfig({ spatial: 'yes' })).toThrow(/spatial must be 'auto', true or false/);
+    expect(() => normalizeEvalConfig({ spatial: 'yes' })).toThrow(/evaluate param spatial="yes" is invalid; allowed: 'auto', true or false/);
   });
 });
 

@@ -91,12 +91,12 @@ describe('normalizeInferConfig', () => {
       subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5, bag: 'split',
     });
     expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
-    expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/tubeWeight must be a number in \[0, 1\]/);
-    expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(/frameScores must be one of candidates, segments/);
-    expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(/rangeThreshold must be a number in \[0, 1\]/);
-    expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(/subTubes must be an integer in \[1, 1000\]/);
-    expect(() => normalizeInferConfig({ M: 3 })).toThrow(/unknown infer config key 'M'/);
-    expect(() => normalizeInferConfig({ l2: 'x' })).toThrow(/one of none, before, after, both/);
+    expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/infer param tubeWeight=1.5 is invalid; allowed: a number in \[0, 1\]/);
+    expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(/frameScores="tubes" is invalid; allowed: "candidates", "segments"/);
+    expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(/rangeThreshold=2 is invalid; allowed: a number in \[0, 1\]/);
+    expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(/subTubes=0 is invalid; allowed: null \(as the model was trained\) or an integer in \[1, 1000\]/);
+    expect(() => normalizeInferConfig({ M: 3 })).toThrow(/unknown infer param 'M'; valid: bag, /);
+    expect(() => normalizeInferConfig({ l2: 'x' })).toThrow(/one of "none", "before", "after", "both"/);
   });
 });
 

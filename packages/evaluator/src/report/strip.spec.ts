@@ -106,6 +106,6 @@ describe('report key-frame strip (issue 16 item 5: browsable frames per card)', 
 
   it('keyFramesPerVideo is range-checked, default documented in defaults.ts', () => {
     expect(DEFAULT_EVAL_CONFIG.keyFramesPerVideo).toBe(6);
-    for (const bad of [0, 33, 2.5, '6']) expect(() => normalizeEvalConfig({ keyFramesPerVideo: bad })).toThrow(/keyFramesPerVideo must be an integer in \[1, 32\]/);
+    for (const bad of [0, 33, 2.5, '6']) expect(() => normalizeEvalConfig({ keyFramesPerVideo: bad })).toThrow(/keyFramesPerVideo=.* is invalid; allowed: an integer in \[1, 32\]/);
   });
 });

@@ -28,6 +28,26 @@ interface Fwd {
 }
 
 /**
+ * Where the forward graph's tensors come from: graph inputs (the engine's graphs: weights change
+ * every step) or, for the exported model, other nodes and initialisers holding the weights.
+ */
+export interface ForwardWiring {
+  /** [B, n, D] features. */
+  x: string;
+  /** [B, n] 1 for real instances. */
+  mask: string;
+  /** The tensor of weight `name` (branchParamSpecs names) of shape `dims`. */
+  weight(name: string, dims: number[]): string;
+}
+
+/** The engine's wiring: x, mask and every weight are graph inputs (in that order: the graph bytes depend on it). */
+function inputWiring(g: GraphBuilder, d: number): ForwardWiring {
+  const x = g.input(IO.x, ['B', 'n', d]);
+  const mask = g.input(IO.mask, ['B', 'n']);
+  return { x, mask, weight: (name, dims) => g.input(name, dims) };
+}
+
+/**
  * Exactly createBranch's forward (branch.ts): x [B, n, D] -> per-head split (reshape [B, n, H, dh]
  * then transpose to [B, H, n, dh], the tfjs layout, so weights are interchangeable), scaled dot
  * product, MASK_LOGIT on padded keys, softmax over keys, heads concatenated back, residual, then
@@ -35,15 +55,16 @@ interface Fwd {
  * of the forward pass instead of recomputing them (the backward graph; X is constant, so W_{q,k,v}
  * are not needed there at all).
  */
-function forward(g: GraphBuilder, cfg: ModelConfig, training: boolean, qkv?: { q: string; k: string; v: string }): Fwd {
+export function forward(
+  g: GraphBuilder, cfg: ModelConfig, training: boolean, io: ForwardWiring, qkv?: { q: string; k: string; v: string },
+): Fwd {
   const d = cfg.featureDim, H = cfg.heads, dh = d / H;
   const [h1w, h2w] = cfg.hidden;
-  const x = g.input(IO.x, ['B', 'n', d]);
-  const mask = g.input(IO.mask, ['B', 'n']);
+  const { x, mask } = io;
   let f = x;
   let att: Fwd['att'];
   if (cfg.relation === 'attention') {
-    const proj = (w: string) => g.matmul(x, g.input(w, [d, d]));
+    const proj = (w: string) => g.matmul(x, io.weight(w, [d, d]));
     const q = qkv?.q ?? proj('attn/wq'), k = qkv?.k ?? proj('attn/wk'), v = qkv?.v ?? proj('attn/wv');
     const heads = (t: string) => g.transpose(g.reshape(t, [0, 0, H, dh]), [0, 2, 1, 3]);
     const qh = heads(q), kh = heads(k), vh = heads(v);
@@ -54,7 +75,7 @@ function forward(g: GraphBuilder, cfg: ModelConfig, training: boolean, qkv?: { q
     f = g.add(o, x); // eq. 3: residual
     att = { q, k, v, qh, kh, vh, p };
   }
-  const w = (name: string, dims: number[]) => g.input(name, dims);
+  const w = (name: string, dims: number[]) => io.weight(name, dims);
   const drop = (t: string, name: string, width: number) => (training ? g.mul(t, g.input(name, ['B', 'n', width])) : t);
   const a1 = g.add(g.matmul(f, w('fc1/kernel', [d, h1w])), w('fc1/bias', [h1w]));
   const h1 = drop(g.relu(a1), IO.drop1, h1w);
@@ -68,7 +89,7 @@ function forward(g: GraphBuilder, cfg: ModelConfig, training: boolean, qkv?: { q
 export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Array {
   assertOrtRelation(cfg);
   const g = new GraphBuilder(training ? 'branch_forward_train' : 'branch_forward');
-  const fw = forward(g, cfg, training);
+  const fw = forward(g, cfg, training, inputWiring(g, cfg.featureDim));
   g.output(IO.scores, g.reshape(fw.s, [0, -1]), ['B', 'n']);
   if (training && fw.att) for (const k of ['q', 'k', 'v'] as const) g.output(IO[k], fw.att[k], ['B', 'n', cfg.featureDim]);
   return g.encode();
@@ -86,7 +107,7 @@ export function buildBackwardGraph(cfg: ModelConfig): Uint8Array {
   const [h1w, h2w] = cfg.hidden;
   const g = new GraphBuilder('branch_backward');
   const qkv = cfg.relation === 'attention' ? { q: g.input(IO.q, ['B', 'n', d]), k: g.input(IO.k, ['B', 'n', d]), v: g.input(IO.v, ['B', 'n', d]) } : undefined;
-  const fw = forward(g, cfg, true, qkv);
+  const fw = forward(g, cfg, true, inputWiring(g, d), qkv);
   const dS = g.input(IO.dScores, ['B', 'n']);
   const flat = (t: string, width: number) => g.reshape(t, [-1, width]);
   const tr = (t: string) => g.transpose(t, [1, 0]);
