@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactError, describeJsonError, InputError, frontEndParams, readClipFeatures, writeFileAtomic, type DatasetStage, type FrontEnd, type Logger, type VideoEntry } from '@wsstad/core';
+import {
+  ArtifactError, frontEndParams, readClipFeatures, readManifest, workArtifactPath, writeFileAtomic,
+  type DatasetStage, type FrontEnd, type Logger, type VideoEntry,
+} from '@wsstad/core';
 import { saveModel } from '@wsstad/relationship-module';
 import { buildVideoBags, type VideoArtifactPaths } from './bags';
 import type { Calibration } from './calibration';
@@ -67,13 +69,10 @@ export const trainStage: DatasetStage<TrainConfig> = {
 /** Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow. */
 export async function trainFromDirectory(o: { manifest: string; artifactsDir: string; outDir: string; config: unknown; seed: number; log: Logger }): Promise<TrainResult> {
   const cfg = normalizeTrainConfig(o.config);
-  let raw: unknown;
-  try { raw = JSON.parse(readFileSync(o.manifest, 'utf8')); } catch (e) {
-    throw new InputError(`cannot read the manifest: ${describeJsonError(e)}`, { file: o.manifest, hint: 'pass a JSON file: an array of { id, uri, split, label, category } or { "videos": [...] }' });
-  }
-  const videos = (Array.isArray(raw) ? raw : (raw as { videos?: unknown }).videos) as VideoEntry[] | undefined;
-  if (!Array.isArray(videos)) throw new InputError('manifest has no video list', { file: o.manifest, hint: 'use an array of entries or { "videos": [...] }' });
-  const inputs = videos.map((video) => ({ video, inputs: Object.fromEntries(INPUTS.map((k) => [k, join(o.artifactsDir, video.id, `${k}.arrow`)])) }));
+  // The one manifest reader (core): validated entries, errors naming the file, the entry and the fix.
+  const { videos } = readManifest(o.manifest);
+  const at = (id: string) => Object.fromEntries(INPUTS.map((k) => [k, workArtifactPath(o.artifactsDir, id, k)]));
+  const inputs = videos.map((video) => ({ video, inputs: at(video.id) }));
   const res = await trainMgpr(bagsForVideos(inputs, cfg), cfg, { seed: o.seed, log: o.log, checkpointDir: join(o.outDir, 'checkpoints') });
   await writeTrainOutputs(o.outDir, res, cfg, o.seed, trainFrontEnd(inputs, cfg), calibrateOnValidation(res, inputs, cfg, o.log));
   return res;

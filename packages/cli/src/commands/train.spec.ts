@@ -33,6 +33,6 @@ describe('wsstad train', () => {
 
   it('fails clearly on an unknown variant', async () => {
     renameSync(join(dir, 'model'), join(dir, 'model-old'));
-    await expect(runCommandModule(trainCommand as never, ['train', '--manifest', join(dir, 'manifest.json'), '--artifacts-dir', join(dir, 'artifacts'), '--out', join(dir, 'model'), '--variant', 'nope'])).rejects.toThrow(/valid: .*dmrm/);
+    await expect(runCommandModule(trainCommand as never, ['train', '--manifest', join(dir, 'manifest.json'), '--artifacts-dir', join(dir, 'artifacts'), '--out', join(dir, 'model'), '--variant', 'nope'])).rejects.toThrow(/variant="nope" is invalid; allowed: .*'dmrm'/);
   });
 });
