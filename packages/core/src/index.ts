@@ -28,6 +28,8 @@ export type { TfHandle, TfPreference, OrtHandle, OrtDevice } from './backend';
 export type { StageBase, VideoStage, VideoStageContext, DatasetStage, DatasetStageContext, DatasetVideoInput, StageDefinition, StageVideoFile } from './stage';
 export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } from './instances';
 export type { PoolOptions } from './instances';
+export { candidateParts } from './candidates';
+export type { CandidatePart, CandidateShape } from './candidates';
 export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';
 export type { ParquetCompression } from './artifacts/parquet';
 export { FRONT_END_STAGES, chainFrontEnd, frontEndParams, diffParams } from './frontend';

@@ -1,5 +1,4 @@
-import { ArtifactError, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
-import { candidateParts } from './candidates';
+import { ArtifactError, candidateParts, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
 import type { VideoBags } from './types';
 
 /** The three per-video artifacts the bags are pooled from. Ground truth is deliberately not among them. */

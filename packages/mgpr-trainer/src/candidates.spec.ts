@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipIndex, readClipFeatures, readTubes } from '@wsstad/core';
+import { candidateParts, clipIndex, readClipFeatures, readTubes } from '@wsstad/core';
 import { buildVideoBags } from './bags';
-import { candidateParts, modelCandidates } from './candidates';
+import { modelCandidates } from './candidates';
 import { normalizeTrainConfig } from './config';
 import { scaleGuidance } from './step';
 import { trainMgpr } from './train';

@@ -1,5 +1,6 @@
-import { clipIndex, clipsForSpan, meanPool, type Box, type ClipFeatureColumns, type Tube } from '@wsstad/core';
-import { candidateParts } from '../infer/candidates';
+import {
+  candidateParts, clipIndex, clipsForSpan, meanPool, type Box, type ClipFeatureColumns, type Tube,
+} from '@wsstad/core';
 
 /** The shape of a bag: M sub-tubes per tube, of at most `maxTubes` tubes (highest tube score first), pooling as the model. */
 export interface BagShape {
@@ -24,7 +25,7 @@ export interface Instance {
  * instance labels from the training split's ground truth.
  */
 export function candidateInstances(tubes: readonly Tube[], cf: ClipFeatureColumns, shape: BagShape): Instance[] {
-  return candidateParts(tubes, clipIndex(cf), shape.subTubes, shape.maxTubes).parts.map((p) => ({
+  return candidateParts(tubes, clipIndex(cf), shape).parts.map((p) => ({
     tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
     feature: meanPool(cf, clipsForSpan(cf, p.rows, p.span[0], p.span[1]), { l2: shape.l2 }),
   }));

@@ -1,7 +1,6 @@
-import { clipIndex, type Tube } from '@wsstad/core';
+import { candidateParts, clipIndex, type Tube } from '@wsstad/core';
 import { candidateInstances } from '../diagnose/instances';
 import { makeFixtureVideo } from '../testing/fixtures';
-import { candidateParts } from './candidates';
 
 const tube = (id: number, score: number, first: number, n: number): Tube => ({
   id, kind: 'unary', category: 'person', score,
@@ -14,7 +13,7 @@ describe('candidateParts', () => {
   it('takes the best maxTubes tubes first; a tube without clips keeps its place and is counted, not scored', () => {
     const tubes = [tube(1, 0.2, 0, 8), tube(2, 0.9, 0, 8), tube(3, 0.5, 4, 8)];
     const clips = new Map<number, number[]>([[1, [0]], [3, [1]]]); // tube 2 (the best) has no clips
-    const r = candidateParts(tubes, clips, 2, 2);
+    const r = candidateParts(tubes, clips, { subTubes: 2, maxTubes: 2 });
     expect(r.kept).toBe(2);
     expect(r.missing).toBe(1);
     expect(r.parts.map((p) => [p.tubeId, p.part, p.span])).toEqual([[3, 0, [4, 8]], [3, 1, [8, 12]]]);
@@ -24,7 +23,7 @@ describe('candidateParts', () => {
   it('gives the diagnosis ladder exactly the candidates inference scores', () => {
     const v = makeFixtureVideo('a', true, 1);
     const shape = { subTubes: 4, maxTubes: 2, l2: 'none' as const };
-    const parts = candidateParts(v.tubes, clipIndex(v.features), shape.subTubes, shape.maxTubes).parts;
+    const parts = candidateParts(v.tubes, clipIndex(v.features), shape).parts;
     const inst = candidateInstances(v.tubes, v.features, shape);
     expect(inst.map((i) => [i.tubeId, i.part, i.frames])).toEqual(parts.map((p) => [p.tubeId, p.part, p.frames]));
     expect(inst).toHaveLength(2 * 4);

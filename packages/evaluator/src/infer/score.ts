@@ -1,9 +1,8 @@
 import {
-  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, clipIndex, clipsForSpan, meanPool, splitSpan,
-  silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
+  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, candidateParts, clipIndex, clipsForSpan, meanPool,
+  splitSpan, silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
 } from '@wsstad/core';
 import { clipInterval, segmentScoresToFrames } from '../metrics/frame';
-import { candidateParts } from './candidates';
 import { anomalousRanges } from './ranges';
 import type { BranchScorer, InferConfig, ModelCandidates, ScoredCandidate, ScoringModel, VideoScores } from '../types';
 
@@ -75,7 +74,7 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.pooling });
 
   const { parts: kept, kept: keptTubes, missing } =
-    candidateParts(input.tubes, idx, shape.subTubes, shape.maxTubes, shape.multivariate);
+    candidateParts(input.tubes, idx, shape);
   const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = kept.map((p) => ({
     tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
   }));
