@@ -16,6 +16,7 @@ export const INFER_PARAMS_SCHEMA: Schema<InferConfig> = cfg.defineConfig({
   frameScores: cfg.oneOf(['candidates', 'segments']),
   rangeThreshold: cfg.num(0, 1),
   tubeWeight: cfg.num(0, 1),
+  localisationWeight: cfg.nullable(cfg.num(0, 1, 'null (= tubeWeight) or a number in [0, 1]')),
   bag: cfg.oneOf(['video', 'instance', 'mean', 'split']),
 }, DEFAULT_INFER_CONFIG) as Schema<unknown> as Schema<InferConfig>;
 

@@ -44,6 +44,7 @@ export interface InferConfig {
   frameScores: 'candidates' | 'segments';
   rangeThreshold: number;
   tubeWeight: number;
+  localisationWeight: number | null;
   bag: 'video' | 'instance' | 'mean' | 'split';
 }
 

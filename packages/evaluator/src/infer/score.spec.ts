@@ -88,7 +88,8 @@ describe('scoreVideo (eq. 9)', () => {
 describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
     expect(normalizeInferConfig(undefined)).toEqual({
-      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5, bag: 'split',
+      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5,
+      localisationWeight: null, bag: 'split',
     });
     expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
     expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/infer param tubeWeight=1.5 is invalid; allowed: a number in \[0, 1\]/);
@@ -146,6 +147,19 @@ describe('anomalousRanges', () => {
     expect(anomalousRanges(s, { threshold: 0.2, maxGap: 2 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 9]]);
     expect(anomalousRanges(s, { threshold: 0.95 })).toEqual([]);
     expect(() => anomalousRanges(s, { threshold: NaN })).toThrow(/finite/);
+  });
+});
+
+describe('scoreVideo: localisationWeight', () => {
+  it('ranks candidates by its own eq. 9 weight while the split video score keeps tubeWeight', async () => {
+    const v = makeFixtureVideo('loc', true, 4);
+    const input = { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount };
+    const base = await scoreVideo(createFakeModel(), input, normalizeInferConfig({}));
+    const loc = await scoreVideo(createFakeModel(), input, normalizeInferConfig({ localisationWeight: 1 }));
+    for (const c of loc.candidates) expect(c.score).toBeCloseTo(c.tubeScore, 6);
+    expect(loc.candidates.map((c) => c.score)).toEqual([...loc.candidates.map((c) => c.score)].sort((a, b) => b - a));
+    expect(loc.videoScore).toBeCloseTo(base.videoScore, 6);
+    expect(base.candidates.some((c) => Math.abs(c.score - c.tubeScore) > 1e-3)).toBe(true);
   });
 });
 

@@ -96,9 +96,10 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   };
   const { cand: pt, bag: bt } = await branchScores(model.tube, region, 'region');
   const { cand: pv, bag: bv } = await branchScores(model.temporal, image, 'frame');
+  const locate = params.localisationWeight === null ? combine : combiner(params.localisationWeight);
   const candidates: ScoredCandidate[] = parts.map((p, i) => ({
     ...p,
-    score: combine(pt?.[i], pv?.[i]),
+    score: locate(pt?.[i], pv?.[i]),
     tubeScore: pt ? pt[i]! : ABSENT_BRANCH,
     temporalScore: pv ? pv[i]! : ABSENT_BRANCH,
   }));
