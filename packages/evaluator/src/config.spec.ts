@@ -11,7 +11,7 @@ const withKey = (k: string): Record<string, unknown> => JSON.parse(`{${JSON.stri
 describe('infer and evaluate params on the core schema helper', () => {
   it.each(['constructor', '__proto__', 'toString'])('rejects the prototype name %s as an unknown key', (k) => {
     expect(message(() => normalizeInferConfig(withKey(k))))
-      .toContain(`unknown infer param '${k}'; valid: bag, frameScores, l2, maxTubes, rangeThreshold, segments`);
+      .toContain(`unknown infer param '${k}'; valid: bag, frameScores, l2, localisationWeight, maxTubes, rangeThreshold, segments`);
     expect(message(() => normalizeEvalConfig(withKey(k))))
       .toContain(`unknown evaluate param '${k}'; valid: baselineCandidates`);
   });

@@ -137,7 +137,13 @@ export const inferCommand: CommandModule<object, Args> = {
       // The verdict compares the video score with the calibrated threshold; tubes and frames are cut at
       // the operating point of the scores they carry: with single-candidate bags (infer bag 'split',
       // the default, or 'instance') that is calibration.candidate, fitted on the same kind of score.
-      const bag = (params.infer as { bag?: string } | undefined)?.bag;
+      const ip = params.infer as { bag?: string; tubeWeight?: number } | undefined;
+      const bag = ip?.bag;
+      // A tube is above the threshold when its eq. 9 score at tubeWeight is: the kind of score the
+      // thresholds were fitted on (its rank may use localisationWeight, the tube branch alone by default).
+      const w = ip?.tubeWeight ?? 0.5;
+      const eq9 = (c: { score: number; tubeScore: number; temporalScore: number }) =>
+        c.tubeScore < 0 || c.temporalScore < 0 ? c.score : w * c.tubeScore + (1 - w) * c.temporalScore;
       const single = bag === 'split' || bag === 'instance';
       const threshold = !cal ? null : single && cal.candidate ? cal.candidate.threshold : cal.threshold;
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
@@ -145,7 +151,7 @@ export const inferCommand: CommandModule<object, Args> = {
       const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });
       const top = vs.candidates.slice(0, argv.top).map((c, rank) => ({
         rank: rank + 1, tube: c.tubeId, part: c.part, score: c.score, tubeScore: c.tubeScore, temporalScore: c.temporalScore,
-        aboveThreshold: threshold === null ? null : c.score > threshold,
+        aboveThreshold: threshold === null ? null : eq9(c) > threshold,
         startFrame: c.frames[0]!, endFrame: c.frames[c.frames.length - 1]! + 1, box: c.boxes[Math.floor(c.boxes.length / 2)]!,
       }));
       if (argv.plot) {
@@ -155,7 +161,7 @@ export const inferCommand: CommandModule<object, Args> = {
       // Drawn: the top-k candidates; those above the threshold in red/orange (the anomalies), the
       // others thin grey with "below threshold" so a normal verdict still shows where the tubes are.
       const topK = vs.candidates.slice(0, argv.top);
-      const drawn = topK.filter((c) => threshold === null || c.score > threshold);
+      const drawn = topK.filter((c) => threshold === null || eq9(c) > threshold);
       if (argv.annotate) {
         const src = await video.openVideo(path, { baseDir: work });
         try {
@@ -164,7 +170,7 @@ export const inferCommand: CommandModule<object, Args> = {
             : `score ${fmtScore(vs.videoScore)} (uncalibrated model: top ${drawn.length} tubes shown)`;
           await video.exportVideo(ev.annotatedSource(src, {
             tubes: topK.map((c, i) => {
-              const above = threshold === null || c.score > threshold;
+              const above = threshold === null || eq9(c) > threshold;
               return { frames: c.frames, boxes: c.boxes, label: `#${i + 1} ${fmtScore(c.score)}${above ? '' : ' (below threshold)'}`, color: !above ? '#7fdbff' : i === 0 ? '#ff4136' : '#ff851b', thin: !above };
             }),
             banner, bannerColor: verdict?.verdict === 'abnormal' ? '#ff4136' : verdict ? '#2ecc40' : '#ffdc00',

@@ -9,7 +9,7 @@ const TOL = 1e-6;
 const input = (v: ReturnType<typeof makeFixtureVideo>) => ({ tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount });
 
 describe('scoreVideo (eq. 9)', () => {
-  const cfg = normalizeInferConfig({});
+  const cfg = normalizeInferConfig({ localisationWeight: null }) // eq. 9's average in the candidates' scores;
 
   it('ranks the sub-tube of the involved object during the event first, with the average of both branches', async () => {
     const v = makeFixtureVideo('a', true, 1);
@@ -89,7 +89,7 @@ describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
     expect(normalizeInferConfig(undefined)).toEqual({
       subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5,
-      localisationWeight: null, bag: 'split',
+      localisationWeight: 1, bag: 'split',
     });
     expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
     expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/infer param tubeWeight=1.5 is invalid; allowed: a number in \[0, 1\]/);
@@ -154,12 +154,14 @@ describe('scoreVideo: localisationWeight', () => {
   it('ranks candidates by its own eq. 9 weight while the split video score keeps tubeWeight', async () => {
     const v = makeFixtureVideo('loc', true, 4);
     const input = { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount };
-    const base = await scoreVideo(createFakeModel(), input, normalizeInferConfig({}));
+    const base = await scoreVideo(createFakeModel(), input, normalizeInferConfig({ localisationWeight: null }));
     const loc = await scoreVideo(createFakeModel(), input, normalizeInferConfig({ localisationWeight: 1 }));
     for (const c of loc.candidates) expect(c.score).toBeCloseTo(c.tubeScore, 6);
     expect(loc.candidates.map((c) => c.score)).toEqual([...loc.candidates.map((c) => c.score)].sort((a, b) => b - a));
     expect(loc.videoScore).toBeCloseTo(base.videoScore, 6);
     expect(base.candidates.some((c) => Math.abs(c.score - c.tubeScore) > 1e-3)).toBe(true);
+    // The frame curve is eq. 9 at tubeWeight either way.
+    expect(Array.from(loc.frameScores)).toEqual(Array.from(base.frameScores));
   });
 });
 
@@ -173,7 +175,7 @@ describe('scoreVideo: the bag a candidate is scored in', () => {
   };
   const run = async (bag: string) => {
     const v = makeFixtureVideo('ctx', true, 3);
-    return scoreVideo(contextual(), { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount }, normalizeInferConfig({ bag }));
+    return scoreVideo(contextual(), { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount }, normalizeInferConfig({ bag, localisationWeight: null }));
   };
   it("'video' scores in the video's bag, 'instance' alone, 'mean' averages both, 'split' takes the video score from the bag", async () => {
     const [video, alone, mean, split] = await Promise.all(['video', 'instance', 'mean', 'split'].map(run));

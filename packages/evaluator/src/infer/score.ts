@@ -104,6 +104,10 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
     temporalScore: pv ? pv[i]! : ABSENT_BRANCH,
   }));
   candidates.sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
+  // The frame curve keeps eq. 9 at tubeWeight: localisationWeight only re-ranks which candidate is the
+  // predicted tube (the tube branch alone localises better, the average gives the better frame curve).
+  const frameCandidates = params.localisationWeight === null ? candidates
+    : parts.map((p, i) => ({ frames: p.frames, score: combine(pt?.[i], pv?.[i]) }));
 
   // Segment scores: the documented 'segments' option, and the fallback of a video without scorable tubes.
   const segmentBased = params.frameScores === 'segments' || candidates.length === 0;
@@ -118,7 +122,7 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
   const frameScores = segmentBased
     ? segmentScoresToFrames(spans, segScores, input.frameCount)
-    : candidateFrameScores(candidates, input.frameCount);
+    : candidateFrameScores(frameCandidates, input.frameCount);
 
   // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
   // 'split': the video score from the video bag (the relationship module's context), where and when from each candidate alone.
