@@ -70,15 +70,17 @@ export function scoreBags(
  * Video scores for model selection (eq. 9 over each video's bag, max over instances): the tube
  * branch on each region-level instance averaged with the temporal branch on its image-level
  * counterpart; single-branch models use their one branch. region[i] and image[i] are video i's bags.
+ * `alone`: every instance scored as a bag of its own (inference's single-candidate scores).
  */
 export function videoScores(
   tf: Tf, model: Pick<TrainableModel, 'config' | 'branches'>, region: readonly BagInput[], image: readonly BagInput[],
-  budgetMB: number, engine?: OrtBranchEngine,
+  budgetMB: number, engine?: OrtBranchEngine, alone = false,
 ): number[] {
   const cfg = model.config;
   const { tube, temporal } = model.branches;
-  const pt = cfg.branches !== 'temporal' ? scoreBags(tf, tube, cfg, region, budgetMB, engine) : undefined;
-  const pv = cfg.branches !== 'tube' ? scoreBags(tf, temporal, cfg, image, budgetMB, engine) : undefined;
+  const score = alone ? scoreInstancesAlone : scoreBags;
+  const pt = cfg.branches !== 'temporal' ? score(tf, tube, cfg, region, budgetMB, engine) : undefined;
+  const pv = cfg.branches !== 'tube' ? score(tf, temporal, cfg, image, budgetMB, engine) : undefined;
   return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }
 

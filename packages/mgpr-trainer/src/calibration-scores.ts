@@ -1,7 +1,6 @@
 import type { Logger, VideoEntry } from '@wsstad/core';
 import { buildVideoBags, type VideoArtifactPaths } from './bags';
-import { combineBranchScores } from '@wsstad/relationship-module';
-import { scoreInstancesAlone, videoScores, type BagInput } from './batch';
+import { videoScores, type BagInput } from './batch';
 import { calibrateThreshold, type Calibration } from './calibration';
 import type { TrainResult } from './train';
 import { modelCandidates } from './candidates';
@@ -48,21 +47,11 @@ export function calibrateOnValidation(
   const source = `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, `
     + `up to ${shape.maxTubes || 'all'} tubes)`;
   const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, source);
-  const alone = aloneVideoScores(m, region, image, cfg.memoryBudgetMB);
+  // Inference's single-candidate ('split') scores: each candidate a bag of its own.
+  const alone = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB, undefined, true);
   const c = calibrateThreshold(alone.filter((_, i) => isNormal(i)), cfg.falseAlarmRate);
   const { threshold, achievedFalseAlarmRate, normalScores } = c;
   cal.candidate = { threshold, achievedFalseAlarmRate, normalScores };
   log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
   return cal;
-}
-
-/** Per video, the best eq. 9 score of a candidate scored alone (a bag of one per branch): inference's 'split' candidates. */
-function aloneVideoScores(
-  m: TrainResult['model'], region: readonly BagInput[], image: readonly BagInput[], budgetMB: number,
-): number[] {
-  const cfg = m.config;
-  const alone = (b: typeof m.branches.tube, bags: readonly BagInput[]) => scoreInstancesAlone(m.tf, b, cfg, bags, budgetMB);
-  const pt = cfg.branches !== 'temporal' ? alone(m.branches.tube, region) : undefined;
-  const pv = cfg.branches !== 'tube' ? alone(m.branches.temporal, image) : undefined;
-  return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
 }
