@@ -7,6 +7,7 @@ import {
   type StageDefinition, type VideoEntry, type VideoStage,
 } from '@wsstad/core';
 import type { Calibration } from '@wsstad/mgpr-trainer';
+import type { InferConfig, ScoredCandidate } from '@wsstad/evaluator';
 import { cliContext } from '../context';
 import { processIO } from '../io';
 import { fmtScore, fmtTime, frameScoresTarget, removeOrtDebugLog, writeFrameScoresCsv } from './infer-output';
@@ -137,13 +138,11 @@ export const inferCommand: CommandModule<object, Args> = {
       // The verdict compares the video score with the calibrated threshold; tubes and frames are cut at
       // the operating point of the scores they carry: with single-candidate bags (infer bag 'split',
       // the default, or 'instance') that is calibration.candidate, fitted on the same kind of score.
-      const ip = params.infer as { bag?: string; tubeWeight?: number } | undefined;
-      const bag = ip?.bag;
+      const ip = params.infer as InferConfig;
+      const bag = ip.bag;
       // A tube is above the threshold when its eq. 9 score at tubeWeight is: the kind of score the
       // thresholds were fitted on (its rank may use localisationWeight, the tube branch alone by default).
-      const w = ip?.tubeWeight ?? 0.5;
-      const eq9 = (c: { score: number; tubeScore: number; temporalScore: number }) =>
-        c.tubeScore < 0 || c.temporalScore < 0 ? c.score : w * c.tubeScore + (1 - w) * c.temporalScore;
+      const eq9 = (c: ScoredCandidate) => ev.candidateEq9(c, ip.tubeWeight);
       const single = bag === 'split' || bag === 'instance';
       const threshold = !cal ? null : single && cal.candidate ? cal.candidate.threshold : cal.threshold;
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;

@@ -2,7 +2,7 @@ import { ConfigError } from '@wsstad/core';
 import { normalizeInferConfig } from '../config';
 import { FIXTURE_DIM, createFakeModel, makeFixtureVideo } from '../testing/fixtures';
 import type { ScoringModel } from '../types';
-import { ABSENT_BRANCH, candidateFrameScores, candidateShape, scoreVideo } from './score';
+import { ABSENT_BRANCH, candidateEq9, candidateFrameScores, candidateShape, scoreVideo } from './score';
 import { anomalousRanges } from './ranges';
 
 const TOL = 1e-6;
@@ -192,5 +192,14 @@ describe('scoreVideo: the bag a candidate is scored in', () => {
     expect(split.videoScore).toBeCloseTo(video.videoScore, 6);
     expect(alone.videoScore).toBeCloseTo(alone.candidates[0]!.score, 6);
     expect(Array.from(split.frameScores)).toEqual(Array.from(alone.frameScores));
+  });
+});
+
+describe('candidateEq9', () => {
+  it("is eq. 9 at the given weight, and the present branch's score when the other is absent", () => {
+    expect(candidateEq9({ tubeScore: 0.8, temporalScore: 0.2 }, 0.5)).toBeCloseTo(0.5, 12);
+    expect(candidateEq9({ tubeScore: 0.8, temporalScore: 0.2 }, 0.75)).toBeCloseTo(0.65, 12);
+    expect(candidateEq9({ tubeScore: 0.8, temporalScore: ABSENT_BRANCH }, 0.5)).toBe(0.8);
+    expect(candidateEq9({ tubeScore: ABSENT_BRANCH, temporalScore: 0.3 }, 0.5)).toBe(0.3);
   });
 });

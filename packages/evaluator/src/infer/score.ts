@@ -44,6 +44,16 @@ function combiner(w: number): (t: number | undefined, v: number | undefined) => 
 }
 
 /**
+ * A scored candidate's eq. 9 score at `tubeWeight` from its two branch scores (a single-branch model's
+ * absent branch is ABSENT_BRANCH): the kind of score the calibrated thresholds are fitted on, whatever
+ * weight (`localisationWeight`) ranked the candidate.
+ */
+export function candidateEq9(c: Pick<ScoredCandidate, 'tubeScore' | 'temporalScore'>, tubeWeight: number): number {
+  const present = (x: number) => (x === ABSENT_BRANCH ? undefined : x);
+  return combiner(tubeWeight)(present(c.tubeScore), present(c.temporalScore));
+}
+
+/**
  * Section 3.4 for one video. Candidates: each tube (at most maxTubes, highest tube score first)
  * split into M sub-tubes (core splitTube). A sub-tube's region-level feature pools the parent
  * tube's region clips over the sub-span; its image-level feature pools the whole-frame clips over
