@@ -23,7 +23,7 @@ export { perTypeRows, videoType } from './evaluate/per-type';
 export type { PerTypeRow } from './evaluate/per-type';
 export { renderStatistics, appendStatistics } from './evaluate/statistics-report';
 export type { GroundTruthVideoInfo } from './metrics/ground-truth';
-export { scoreVideo, candidateFrameScores, ABSENT_BRANCH } from './infer/score';
+export { scoreVideo, candidateFrameScores, candidateEq9, ABSENT_BRANCH } from './infer/score';
 export { anomalousRanges } from './infer/ranges';
 export type { AnomalousRange, RangeOptions } from './infer/ranges';
 export type { InferInput } from './infer/score';
@@ -54,7 +54,7 @@ export { runFixtureInference, readFixtureGroundTruth } from './testing/pipeline'
 export { runLadder, plainMilEvalVideos, LADDER_ROWS, DEFAULT_POSITIVE_SLOC } from './diagnose/ladder';
 export type { LadderOptions, LadderResult, LadderTrainVideo, LadderTestVideo, LadderTestArtifacts } from './diagnose/ladder';
 export { renderLadder } from './diagnose/report';
-export { candidateInstances } from './diagnose/instances';
+export { candidateInstances, ladderShapes } from './diagnose/instances';
 export type { BagShape, Instance } from './diagnose/instances';
 export { trainLogistic, trainPlainMil, DEFAULT_LINEAR } from './diagnose/linear';
 export type { LinearScorer, LinearTrainOptions, MilBag } from './diagnose/linear';

@@ -47,7 +47,7 @@ export const diagnoseCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const { io, log } = cliContext(argv as never);
     // Loaded here, not at the top: the evaluator pulls in sharp and the app wiring the model stack (CLI start-up).
-    const [{ loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder }, { loadPipeline, resolveDataset, stageOutputPath }, { readGroundTruth }, { APP }] =
+    const [{ ladderShapes, loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder }, { loadPipeline, resolveDataset, stageOutputPath }, { readGroundTruth }, { APP }] =
       await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline'), import('@wsstad/video'), import('../wiring')]);
     const p = loadPipeline(argv.pipeline, { registry: APP.registry, store: argv.store });
     const infer = stageOf(p, 'infer');
@@ -86,11 +86,7 @@ export const diagnoseCommand: CommandModule<object, Args> = {
           return { features: readClipFeatures(at(featStage, 'clip-features', video.id)), ...(d ? { detections: { frame: d.frame, boxes: d.boxes } } : {}) };
         },
       })),
-      trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 },
-      // infer's null = as the model was trained: the train stage's params.
-      inferShape: {
-        subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2,
-      },
+      ...ladderShapes(tp, ip),
       evalCfg, seed: p.seed, log,
     });
     const md = renderLadder(result, { eps: evalCfg.eps, title: `Diagnosis ladder: ${p.name}` });

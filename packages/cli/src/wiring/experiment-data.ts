@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, readClipFeatures, readTubes, type DatasetVideoInput, type Logger } from '@wsstad/core';
 import {
-  evaluateMethod, loadEvalVideos, normalizeEvalConfig, plainMilEvalVideos, readFrameScores,
+  evaluateMethod, ladderShapes, loadEvalVideos, normalizeEvalConfig, plainMilEvalVideos, readFrameScores,
   type BagShape, type EvalConfig, type EvalVideo, type InferConfig, type LadderTestVideo, type RowVideoData,
 } from '@wsstad/evaluator';
 import { resolveDataset, stageOutputPath, stagesWithOutput, type Pipeline } from '@wsstad/pipeline';
@@ -77,8 +77,7 @@ export async function plainMilCell(p: Pipeline, split: TestSplit, seed: number, 
       id: v.id, abnormal: v.label === 'abnormal',
       load: () => ({ tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes, features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)) }),
     })),
-    test, seed, trainShape: { subTubes: tp.subTubes, maxTubes: tp.maxTubes, l2: tp.poolL2 },
-    inferShape: { subTubes: ip.subTubes ?? tp.subTubes, maxTubes: ip.maxTubes ?? tp.maxTubes, l2: ip.l2 ?? tp.poolL2 },
+    test, seed, ...ladderShapes(tp, ip),
   });
   const r = evaluateMethod('plain MIL', 'baseline', scored, (v) => {
     const c = v.scores.candidates[0] ?? null;

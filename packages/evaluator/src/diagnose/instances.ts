@@ -1,12 +1,27 @@
 import {
   candidateParts, clipIndex, clipsForSpan, meanPool, type Box, type ClipFeatureColumns, type Tube,
 } from '@wsstad/core';
+import { candidateShape } from '../infer/score';
+import type { InferConfig } from '../types';
 
 /** The shape of a bag: M sub-tubes per tube, of at most `maxTubes` tubes (highest tube score first), pooling as the model. */
 export interface BagShape {
   subTubes: number;
   maxTubes: number;
   l2: 'none' | 'before' | 'after' | 'both';
+}
+
+/**
+ * The ladder's two bag shapes from a pipeline's train and infer params: training bags as the train
+ * stage builds them, and the candidates inference scores (its null params = as the model was trained,
+ * the rule of `candidateShape`).
+ */
+export function ladderShapes(
+  train: { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] }, infer: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>,
+): { trainShape: BagShape; inferShape: BagShape } {
+  const trainShape = { subTubes: train.subTubes, maxTubes: train.maxTubes, l2: train.poolL2 };
+  const s = candidateShape({ candidates: { ...trainShape, multivariate: true, pooling: train.poolL2 } }, infer);
+  return { trainShape, inferShape: { subTubes: s.subTubes, maxTubes: s.maxTubes, l2: s.pooling } };
 }
 
 /** One candidate sub-tube with its region-level feature (the tube branch's instance). */

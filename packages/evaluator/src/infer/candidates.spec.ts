@@ -1,5 +1,5 @@
 import { candidateParts, clipIndex, type Tube } from '@wsstad/core';
-import { candidateInstances } from '../diagnose/instances';
+import { candidateInstances, ladderShapes } from '../diagnose/instances';
 import { makeFixtureVideo } from '../testing/fixtures';
 
 const tube = (id: number, score: number, first: number, n: number): Tube => ({
@@ -27,5 +27,15 @@ describe('candidateParts', () => {
     const inst = candidateInstances(v.tubes, v.features, shape);
     expect(inst.map((i) => [i.tubeId, i.part, i.frames])).toEqual(parts.map((p) => [p.tubeId, p.part, p.frames]));
     expect(inst).toHaveLength(2 * 4);
+  });
+});
+
+describe('ladderShapes', () => {
+  const train = { subTubes: 2, maxTubes: 32, poolL2: 'after' as const };
+  it("scores the training candidates where infer's params are null, and infer's own where set", () => {
+    expect(ladderShapes(train, { subTubes: null, maxTubes: null, l2: null })).toEqual({
+      trainShape: { subTubes: 2, maxTubes: 32, l2: 'after' }, inferShape: { subTubes: 2, maxTubes: 32, l2: 'after' },
+    });
+    expect(ladderShapes(train, { subTubes: 4, maxTubes: 200, l2: 'none' }).inferShape).toEqual({ subTubes: 4, maxTubes: 200, l2: 'none' });
   });
 });
