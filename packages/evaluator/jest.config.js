@@ -6,5 +6,11 @@ module.exports = {
   ...preset,
   displayName: 'evaluator',
   rootDir: __dirname,
-  moduleNameMapper: { ...preset.moduleNameMapper, '^vega-canvas$': require('node:path').join(__dirname, '../../node_modules/vega-canvas/build/vega-canvas.browser.js') },
+  moduleNameMapper: {
+    ...preset.moduleNameMapper,
+    '^vega-canvas$': require('node:path').join(
+      __dirname,
+      '../../node_modules/vega-canvas/build/vega-canvas.browser.js',
+    ),
+  },
 };

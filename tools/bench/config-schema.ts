@@ -32,12 +32,17 @@ function install(c: Candidate): string {
 }
 
 function sizeKb(dir: string): number {
-  return Number(execFileSync('du', ['-sk', join(dir, 'node_modules')]).toString().split('\t')[0]);
+  return Number(
+    execFileSync('du', ['-sk', join(dir, 'node_modules')])
+      .toString()
+      .split('\t')[0],
+  );
 }
 
 /** Median of 5 fresh `node` processes timing require() of the library's entry. */
 function coldImportMs(dir: string, entry: string): number {
-  const code = `const t=process.hrtime.bigint();require(${JSON.stringify(entry)});` +
+  const code =
+    `const t=process.hrtime.bigint();require(${JSON.stringify(entry)});` +
     'console.log(Number(process.hrtime.bigint()-t)/1e6)';
   const runs = Array.from({ length: 5 }, () => Number(execFileSync('node', ['-e', code], { cwd: dir }).toString()));
   return runs.sort((a, b) => a - b)[2]!;
@@ -53,17 +58,36 @@ function usPer(fn: () => unknown): number {
 
 const DETECT = {
   detector: {
-    kind: 'background-subtraction', history: 200, varThreshold: 16, detectShadows: true, learningRate: 0.002,
-    warmupFrames: 10, blur: 0, openKernel: 2, closeKernel: 3, minAreaFraction: 0.0015, minArea: 12,
-    mergeDistance: -1, lightSwitchFraction: 0.5, relearnFrames: 5, relearnRate: 0.5, scoreAreaScale: 60,
-    personAspect: 1.3, vehicleAspect: 1.25, vehicleAreaFraction: 0.03, ghostEdgeRatio: 1,
+    kind: 'background-subtraction',
+    history: 200,
+    varThreshold: 16,
+    detectShadows: true,
+    learningRate: 0.002,
+    warmupFrames: 10,
+    blur: 0,
+    openKernel: 2,
+    closeKernel: 3,
+    minAreaFraction: 0.0015,
+    minArea: 12,
+    mergeDistance: -1,
+    lightSwitchFraction: 0.5,
+    relearnFrames: 5,
+    relearnRate: 0.5,
+    scoreAreaScale: 60,
+    personAspect: 1.3,
+    vehicleAspect: 1.25,
+    vehicleAreaFraction: 0.03,
+    ghostEdgeRatio: 1,
   },
   stride: 1,
 };
 const PIPELINE = parse(readFileSync(join(ROOT, 'pipelines/synthetic/pipeline.yaml'), 'utf8'));
 
-const rows: string[] = ['| library | install (KB) | cold import (ms) | detect config (us) | pipeline.yaml (us) ' +
-  '| bad value message | JSON Schema |', '|---|---|---|---|---|---|---|'];
+const rows: string[] = [
+  '| library | install (KB) | cold import (ms) | detect config (us) | pipeline.yaml (us) ' +
+    '| bad value message | JSON Schema |',
+  '|---|---|---|---|---|---|---|',
+];
 for (const c of CANDIDATES) {
   const dir = install(c);
   const req = createRequire(join(dir, 'package.json'));
@@ -71,8 +95,10 @@ for (const c of CANDIDATES) {
   if (!lib.detect(DETECT) || !lib.pipeline(PIPELINE)) throw new Error(`${c.id}: the valid documents failed`);
   const bad = lib.message({ ...DETECT, detector: { ...DETECT.detector, detectShadows: 'false' } });
   const js = lib.jsonSchema();
-  rows.push(`| ${c.label} | ${sizeKb(dir)} | ${coldImportMs(dir, c.entry).toFixed(1)} ` +
-    `| ${usPer(() => lib.detect(DETECT)).toFixed(2)} | ${usPer(() => lib.pipeline(PIPELINE)).toFixed(2)} ` +
-    `| ${bad.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 80)} | ${js ? `yes (${js} B)` : 'no'} |`);
+  rows.push(
+    `| ${c.label} | ${sizeKb(dir)} | ${coldImportMs(dir, c.entry).toFixed(1)} ` +
+      `| ${usPer(() => lib.detect(DETECT)).toFixed(2)} | ${usPer(() => lib.pipeline(PIPELINE)).toFixed(2)} ` +
+      `| ${bad.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 80)} | ${js ? `yes (${js} B)` : 'no'} |`,
+  );
 }
 console.log(rows.join('\n'));

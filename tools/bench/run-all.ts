@@ -30,8 +30,16 @@ const SUITE: Array<{ script: string; args: string[]; quick: string[] }> = [
   // Per-step rates of the weight-free backbone against OpenCV.js's own, on synthetic 'small' videos.
   { script: 'packages/c3d-features/bench/steps.ts', args: ['8', '3'], quick: ['2', '1'] },
   // The default training engine (onnxruntime) and tfjs-wasm, each against the PyTorch reference in the same run.
-  { script: 'packages/mgpr-trainer/bench/step.ts', args: ['512', '60', '200', '32', '0', 'onnxruntime'], quick: ['64', '8', '40', '16', '0', 'onnxruntime'] },
-  { script: 'packages/mgpr-trainer/bench/step.ts', args: ['512', '60', '200', '32', '0', 'tfjs'], quick: ['64', '8', '40', '16', '0', 'tfjs'] },
+  {
+    script: 'packages/mgpr-trainer/bench/step.ts',
+    args: ['512', '60', '200', '32', '0', 'onnxruntime'],
+    quick: ['64', '8', '40', '16', '0', 'onnxruntime'],
+  },
+  {
+    script: 'packages/mgpr-trainer/bench/step.ts',
+    args: ['512', '60', '200', '32', '0', 'tfjs'],
+    quick: ['64', '8', '40', '16', '0', 'tfjs'],
+  },
   { script: 'packages/pipeline/bench/store-overhead.ts', args: ['2000'], quick: ['200'] },
 ];
 
@@ -43,7 +51,10 @@ function runOne(script: string, args: string[]): Promise<BenchRun> {
   const command = ['npx tsx', script, ...args].join(' ');
   const t0 = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -51,14 +62,24 @@ function runOne(script: string, args: string[]): Promise<BenchRun> {
       process.stdout.write(chunk);
     });
     const finish = (status: number | null, signal: string | null, spawnError?: Error) => {
-      const run: BenchRun = { stage: stageOf(script), script, args, command, status, signal, wallSeconds: (performance.now() - t0) / 1000, figures: [] };
+      const run: BenchRun = {
+        stage: stageOf(script),
+        script,
+        args,
+        command,
+        status,
+        signal,
+        wallSeconds: (performance.now() - t0) / 1000,
+        figures: [],
+      };
       try {
         run.figures = parseFigures(stdout, script);
       } catch (e) {
         run.error = (e as Error).message;
       }
       if (spawnError) run.error = `could not start: ${spawnError.message}`;
-      else if (status !== 0) run.error = `${status === null ? `killed by ${signal}` : `exit ${status}`}${run.error ? `; ${run.error}` : run.figures.length ? '; figures may be incomplete' : ''}`;
+      else if (status !== 0)
+        run.error = `${status === null ? `killed by ${signal}` : `exit ${status}`}${run.error ? `; ${run.error}` : run.figures.length ? '; figures may be incomplete' : ''}`;
       done(run);
     };
     child.on('error', (e) => finish(null, null, e));
@@ -81,7 +102,9 @@ async function main(): Promise<void> {
   }
   const selected = SUITE.filter((s) => !args.filter || s.script.includes(args.filter));
   if (selected.length === 0) {
-    console.error(`no benchmark script matches '${args.filter}'; scripts:\n  ${SUITE.map((s) => s.script).join('\n  ')}`);
+    console.error(
+      `no benchmark script matches '${args.filter}'; scripts:\n  ${SUITE.map((s) => s.script).join('\n  ')}`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -100,7 +123,9 @@ async function main(): Promise<void> {
     const a = args.quick ? b.quick : b.args;
     console.log(`\n## ${['npx tsx', b.script, ...a].join(' ')}\n`);
     const r = await runOne(b.script, a);
-    console.log(`(${r.wallSeconds.toFixed(0)} s, ${r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`}, ${r.figures.length} figures${r.error ? `; ${r.error}` : ''})`);
+    console.log(
+      `(${r.wallSeconds.toFixed(0)} s, ${r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`}, ${r.figures.length} figures${r.error ? `; ${r.error}` : ''})`,
+    );
     runs.push(r);
   }
 
@@ -110,22 +135,30 @@ async function main(): Promise<void> {
     cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
     cores: cpu.length,
     node: process.version,
-    command: process.env.npm_lifecycle_event === 'bench'
-      ? ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-      : ['npx tsx tools/bench/run-all.ts', ...process.argv.slice(2)].join(' '),
+    command:
+      process.env.npm_lifecycle_event === 'bench'
+        ? ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
+        : ['npx tsx tools/bench/run-all.ts', ...process.argv.slice(2)].join(' '),
   };
   const failed = runs.filter((r) => r.error);
   console.log(`\n## Figures${args.quick ? ' (--quick: smaller arguments, not comparable with the README)' : ''}\n`);
   console.log(formatTable(runs));
-  console.log(`\n${runs.length} scripts, ${failed.length} failed, ${runs.reduce((s, r) => s + r.wallSeconds, 0).toFixed(0)} s in all; ${info.cpu} (${info.cores} cores), node ${info.node}.`);
+  console.log(
+    `\n${runs.length} scripts, ${failed.length} failed, ${runs.reduce((s, r) => s + r.wallSeconds, 0).toFixed(0)} s in all; ${info.cpu} (${info.cores} cores), node ${info.node}.`,
+  );
 
   if (args.json) {
-    writeFileSync(resolve(process.cwd(), args.json), JSON.stringify({ ...info, quick: args.quick, filter: args.filter ?? null, runs }, null, 2) + '\n');
+    writeFileSync(
+      resolve(process.cwd(), args.json),
+      JSON.stringify({ ...info, quick: args.quick, filter: args.filter ?? null, runs }, null, 2) + '\n',
+    );
     console.log(`wrote ${args.json}`);
   }
   if (args.writeReadme) {
     if (failed.length) {
-      console.error(`README not written: ${failed.length} script(s) failed (${failed.map((r) => r.script).join(', ')})`);
+      console.error(
+        `README not written: ${failed.length} script(s) failed (${failed.map((r) => r.script).join(', ')})`,
+      );
     } else {
       writeFileSync(readme, replaceBenchSection(readFileSync(readme, 'utf8'), readmeSection(runs, info), 'README.md'));
       console.log('wrote the benchmark section of README.md');

@@ -3,13 +3,20 @@ import { extractClipFeatures } from './extract';
 import { syntheticVideo, walker } from './test-utils';
 import type { ClipBackbone, ClipGridConfig } from './types';
 
-interface Rec { frame: number; box: Box | null; hadPrev: boolean }
+interface Rec {
+  frame: number;
+  box: Box | null;
+  hadPrev: boolean;
+}
 
 /** Records which frames and boxes each clip saw; feature = [first frame, last frame, count]. */
 function probe(batchSize = 1): ClipBackbone<Rec> & { clips: Rec[][] } {
   const clips: Rec[][] = [];
   return {
-    id: 'probe', dim: 3, batchSize, clips,
+    id: 'probe',
+    dim: 3,
+    batchSize,
+    clips,
     frameRecord: (cur, prev, region) => ({ frame: cur.index, box: region.box, hadPrev: prev !== null }),
     async clipFeatures(cs) {
       clips.push(...cs.map((c) => [...c]));
@@ -25,21 +32,47 @@ const spans = (cf: { source: Int32Array; clipStart: Int32Array; clipEnd: Int32Ar
   Array.from(cf.source).flatMap((s, i) => (s === src ? [[cf.clipStart[i]!, cf.clipEnd[i]!]] : []));
 
 function tube(id: number, frames: number[], box: (f: number) => Box = (f) => obj.boxAt(f)!): Tube {
-  return { id, kind: 'unary', category: 'person', frames, boxes: frames.map(box), scores: frames.map(() => 1), score: 1 };
+  return {
+    id,
+    kind: 'unary',
+    category: 'person',
+    frames,
+    boxes: frames.map(box),
+    scores: frames.map(() => 1),
+    score: 1,
+  };
 }
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 describe('extractClipFeatures', () => {
   it('puts whole-frame clips on a grid from frame 0 and keeps a tail of at least minTailFrames', async () => {
     const cf = await extractClipFeatures(syntheticVideo(32, 24, 40, []), [], probe(), { grid: GRID, wholeFrame: true });
-    expect(spans(cf, -1)).toEqual([[0, 16], [16, 32], [32, 40]]);
-    const cf2 = await extractClipFeatures(syntheticVideo(32, 24, 35, []), [], probe(), { grid: GRID, wholeFrame: true });
-    expect(spans(cf2, -1)).toEqual([[0, 16], [16, 32]]);
+    expect(spans(cf, -1)).toEqual([
+      [0, 16],
+      [16, 32],
+      [32, 40],
+    ]);
+    const cf2 = await extractClipFeatures(syntheticVideo(32, 24, 35, []), [], probe(), {
+      grid: GRID,
+      wholeFrame: true,
+    });
+    expect(spans(cf2, -1)).toEqual([
+      [0, 16],
+      [16, 32],
+    ]);
   });
 
   it('overlapping stride: every clip is a full window except a tail reaching past the last', async () => {
-    const cf = await extractClipFeatures(syntheticVideo(32, 24, 40, []), [], probe(3), { grid: { ...GRID, stride: 8 }, wholeFrame: true });
-    expect(spans(cf, -1)).toEqual([[0, 16], [8, 24], [16, 32], [24, 40]]);
+    const cf = await extractClipFeatures(syntheticVideo(32, 24, 40, []), [], probe(3), {
+      grid: { ...GRID, stride: 8 },
+      wholeFrame: true,
+    });
+    expect(spans(cf, -1)).toEqual([
+      [0, 16],
+      [8, 24],
+      [16, 32],
+      [24, 40],
+    ]);
     expect(Array.from(cf.features.subarray(3 * 3, 4 * 3))).toEqual([24, 39, 16]);
   });
 
@@ -55,8 +88,14 @@ describe('extractClipFeatures', () => {
   it('region clips start at the tube start, follow its boxes and hold the last box over gaps', async () => {
     const frames = [...range(5, 12), ...range(14, 30)];
     const p = probe();
-    const cf = await extractClipFeatures(syntheticVideo(64, 48, 40, [obj]), [tube(7, frames)], p, { grid: GRID, wholeFrame: false });
-    expect(spans(cf, 7)).toEqual([[5, 21], [21, 30]]);
+    const cf = await extractClipFeatures(syntheticVideo(64, 48, 40, [obj]), [tube(7, frames)], p, {
+      grid: GRID,
+      wholeFrame: false,
+    });
+    expect(spans(cf, 7)).toEqual([
+      [5, 21],
+      [21, 30],
+    ]);
     const first = p.clips[0]!;
     expect(first.map((r) => r.frame)).toEqual(range(5, 21));
     expect(first[0]!.hadPrev).toBe(false); // no motion into a tube's first frame
@@ -67,7 +106,12 @@ describe('extractClipFeatures', () => {
   });
 
   it('tubes reaching past the decoded frames are closed at the last frame', async () => {
-    const cf = await extractClipFeatures(syntheticVideo(32, 24, 20, []), [tube(1, range(10, 40), () => [0, 0, 8, 8])], probe(), { grid: GRID, wholeFrame: false });
+    const cf = await extractClipFeatures(
+      syntheticVideo(32, 24, 20, []),
+      [tube(1, range(10, 40), () => [0, 0, 8, 8])],
+      probe(),
+      { grid: GRID, wholeFrame: false },
+    );
     expect(spans(cf, 1)).toEqual([[10, 20]]);
   });
 });

@@ -1,4 +1,11 @@
-import { InputError, WHOLE_FRAME_SOURCE, type Box, type ClipFeatureColumns, type Logger, type Tube } from '@wsstad/core';
+import {
+  InputError,
+  WHOLE_FRAME_SOURCE,
+  type Box,
+  type ClipFeatureColumns,
+  type Logger,
+  type Tube,
+} from '@wsstad/core';
 import type { VideoSource } from '@wsstad/video';
 import { frameView } from './image';
 import type { ClipBackbone, ClipGridConfig, FrameView } from './types';
@@ -20,7 +27,12 @@ interface SourceState<R> {
   lastFrame: number;
 }
 
-interface PendingClip<R> { source: number; start: number; end: number; records: R[] }
+interface PendingClip<R> {
+  source: number;
+  start: number;
+  end: number;
+  records: R[];
+}
 
 export interface ExtractOptions {
   grid: ClipGridConfig;
@@ -38,11 +50,27 @@ export interface ExtractOptions {
  * kept. A clip cut short by the end of its source keeps its real frames (clipEnd says where it
  * ends); what a backbone does with a short clip is its own (C3D pads by repeating the last frame).
  */
-export async function extractClipFeatures<R>(video: VideoSource, tubes: readonly Tube[], backbone: ClipBackbone<R>, opts: ExtractOptions): Promise<ClipFeatureColumns> {
+export async function extractClipFeatures<R>(
+  video: VideoSource,
+  tubes: readonly Tube[],
+  backbone: ClipBackbone<R>,
+  opts: ExtractOptions,
+): Promise<ClipFeatureColumns> {
   const L = opts.grid.clipLength;
   const states: Array<SourceState<R>> = [];
-  const mk = (source: number, start: number, end: number, tube: Tube | null): SourceState<R> =>
-    ({ source, start, end, tube, ptr: 0, box: null, ring: new Array<R>(L), open: [], emitted: 0, lastEnd: -1, lastFrame: -1 });
+  const mk = (source: number, start: number, end: number, tube: Tube | null): SourceState<R> => ({
+    source,
+    start,
+    end,
+    tube,
+    ptr: 0,
+    box: null,
+    ring: new Array<R>(L),
+    open: [],
+    emitted: 0,
+    lastEnd: -1,
+    lastFrame: -1,
+  });
   if (opts.wholeFrame) states.push(mk(WHOLE_FRAME_SOURCE, 0, Infinity, null));
   for (const t of [...tubes].sort((a, b) => a.id - b.id)) {
     if (t.frames.length === 0) continue;
@@ -80,7 +108,10 @@ export async function extractClipFeatures<R>(video: VideoSource, tubes: readonly
     const f = cur.index;
     for (const s of states) {
       if (f < s.start || f >= s.end) continue;
-      const region = { box: s.tube ? boxAt(s, f) : null, first: f === s.start || prev === null || prev.index !== f - 1 };
+      const region = {
+        box: s.tube ? boxAt(s, f) : null,
+        first: f === s.start || prev === null || prev.index !== f - 1,
+      };
       s.ring[(f - s.start) % L] = backbone.frameRecord(cur, region.first ? null : prev, region);
       s.lastFrame = f;
       if ((f - s.start) % opts.grid.stride === 0) s.open.push(f);
@@ -94,9 +125,16 @@ export async function extractClipFeatures<R>(video: VideoSource, tubes: readonly
   }
   for (const s of states) if (s.open.length) close(s, s.lastFrame + 1);
   await flush();
-  if (frames === 0) throw new InputError('the video yielded no frames', { file: video.uri, hint: 'check that the file decodes (wsstad inspect-video) and is not empty' });
+  if (frames === 0)
+    throw new InputError('the video yielded no frames', {
+      file: video.uri,
+      hint: 'check that the file decodes (wsstad inspect-video) and is not empty',
+    });
   const skipped = states.filter((s) => s.emitted === 0 && s.source !== WHOLE_FRAME_SOURCE);
-  if (skipped.length) opts.log?.warn(`${video.uri}: ${skipped.length} tube(s) lie outside the decoded frames and got no clips: ${skipped.map((s) => s.source).join(', ')}`);
+  if (skipped.length)
+    opts.log?.warn(
+      `${video.uri}: ${skipped.length} tube(s) lie outside the decoded frames and got no clips: ${skipped.map((s) => s.source).join(', ')}`,
+    );
   return toColumns(rows, backbone.id, backbone.dim);
 }
 
@@ -107,13 +145,27 @@ function boxAt<R>(s: SourceState<R>, f: number): Box {
   return s.box ?? t.boxes[0]!;
 }
 
-function toColumns(rows: Array<{ source: number; start: number; end: number; feature: Float32Array }>, id: string, d: number): ClipFeatureColumns {
+function toColumns(
+  rows: Array<{ source: number; start: number; end: number; feature: Float32Array }>,
+  id: string,
+  d: number,
+): ClipFeatureColumns {
   rows.sort((a, b) => (a.source === b.source ? a.start - b.start : a.source - b.source));
   const n = rows.length;
-  const cols: ClipFeatureColumns = { backbone: id, dim: d, source: new Int32Array(n), clipStart: new Int32Array(n), clipEnd: new Int32Array(n), features: new Float32Array(n * d) };
+  const cols: ClipFeatureColumns = {
+    backbone: id,
+    dim: d,
+    source: new Int32Array(n),
+    clipStart: new Int32Array(n),
+    clipEnd: new Int32Array(n),
+    features: new Float32Array(n * d),
+  };
   rows.forEach((r, i) => {
-    if (r.feature.length !== d) throw new RangeError(`backbone ${id} returned ${r.feature.length} values, expected ${d}`);
-    cols.source[i] = r.source; cols.clipStart[i] = r.start; cols.clipEnd[i] = r.end;
+    if (r.feature.length !== d)
+      throw new RangeError(`backbone ${id} returned ${r.feature.length} values, expected ${d}`);
+    cols.source[i] = r.source;
+    cols.clipStart[i] = r.start;
+    cols.clipEnd[i] = r.end;
     cols.features.set(r.feature, i * d);
   });
   return cols;

@@ -12,7 +12,13 @@ export function rgbToGray(rgb: Uint8Array, width: number, height: number): Uint8
 
 export function frameView(f: Frame): FrameView {
   let gray: Uint8Array | undefined;
-  return { index: f.index, width: f.width, height: f.height, rgb: f.data, gray: () => (gray ??= rgbToGray(f.data, f.width, f.height)) };
+  return {
+    index: f.index,
+    width: f.width,
+    height: f.height,
+    rgb: f.data,
+    gray: () => (gray ??= rgbToGray(f.data, f.width, f.height)),
+  };
 }
 
 /** Sub-samples per output pixel and axis: enough to average away aliasing when shrinking by up to 4x. */
@@ -26,7 +32,13 @@ function samplingGrid(width: number, height: number, box: Box, outW: number, out
   const sy = (box[3] - box[1]) / outH;
   const nx = samplesFor(sx);
   const ny = samplesFor(sy);
-  return { nx, ny, xs: offsets(box[0], sx, outW, nx, width), ys: offsets(box[1], sy, outH, ny, height), inv: 1 / (nx * ny) };
+  return {
+    nx,
+    ny,
+    xs: offsets(box[0], sx, outW, nx, width),
+    ys: offsets(box[1], sy, outH, ny, height),
+    inv: 1 / (nx * ny),
+  };
 }
 
 /**
@@ -34,12 +46,21 @@ function samplingGrid(width: number, height: number, box: Box, outW: number, out
  * so a box at the border keeps its geometry) and resize it to outW x outH with area-like
  * supersampling. Single channel (gray) version.
  */
-export function sampleGray(src: Uint8Array, width: number, height: number, box: Box, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): Uint8Array {
+export function sampleGray(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  outW: number,
+  outH: number,
+  out: Uint8Array = new Uint8Array(outW * outH),
+): Uint8Array {
   const { nx, ny, xs, ys, inv } = samplingGrid(width, height, box, outW, outH);
   if (nx === 1 && ny === 1) {
     // one sample per output pixel (upscaling or mild shrinking, most tube crops): a plain gather
     for (let oy = 0; oy < outH; oy++) {
-      const row = ys[oy]! * width, o = oy * outW;
+      const row = ys[oy]! * width,
+        o = oy * outW;
       for (let ox = 0; ox < outW; ox++) out[o + ox] = src[row + xs[ox]!]!;
     }
     return out;
@@ -62,19 +83,32 @@ export function sampleGray(src: Uint8Array, width: number, height: number, box: 
  * mean applied), for C3D. `out` is written at `offset` with channel stride `plane`.
  */
 export function sampleRgbPlanar(
-  src: Uint8Array, width: number, height: number, box: Box, outW: number, outH: number,
-  bgr: boolean, mean: readonly [number, number, number], out: Float32Array, offset: number, plane: number,
+  src: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  outW: number,
+  outH: number,
+  bgr: boolean,
+  mean: readonly [number, number, number],
+  out: Float32Array,
+  offset: number,
+  plane: number,
 ): void {
   const { nx, ny, xs, ys, inv } = samplingGrid(width, height, box, outW, outH);
   const [c0, c2] = bgr ? [2, 0] : [0, 2];
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
-      let r = 0, g = 0, b = 0;
+      let r = 0,
+        g = 0,
+        b = 0;
       for (let a = 0; a < ny; a++) {
         const row = ys[oy * ny + a]! * width;
         for (let k = 0; k < nx; k++) {
           const p = (row + xs[ox * nx + k]!) * 3;
-          r += src[p]!; g += src[p + 1]!; b += src[p + 2]!;
+          r += src[p]!;
+          g += src[p + 1]!;
+          b += src[p + 2]!;
         }
       }
       const o = offset + oy * outW + ox;

@@ -1,7 +1,23 @@
 export type {
-  BackboneName, ClipGridConfig, HogHofMbhConfig, FarnebackParams, C3dConfig, FeaturesConfig, FrameView, RegionInput, ClipBackbone, ImportFeaturesConfig,
+  BackboneName,
+  ClipGridConfig,
+  HogHofMbhConfig,
+  FarnebackParams,
+  C3dConfig,
+  FeaturesConfig,
+  FrameView,
+  RegionInput,
+  ClipBackbone,
+  ImportFeaturesConfig,
 } from './types';
-export { DEFAULT_CLIP_GRID, DEFAULT_HOG_HOF_MBH, DEFAULT_C3D, DEFAULT_FEATURES_CONFIG, DEFAULT_IMPORT_FEATURES_CONFIG, DEFAULT_IMPORT_PATTERNS } from './defaults';
+export {
+  DEFAULT_CLIP_GRID,
+  DEFAULT_HOG_HOF_MBH,
+  DEFAULT_C3D,
+  DEFAULT_FEATURES_CONFIG,
+  DEFAULT_IMPORT_FEATURES_CONFIG,
+  DEFAULT_IMPORT_PATTERNS,
+} from './defaults';
 export { normalizeFeaturesConfig, FEATURES_CONFIG_SCHEMA } from './config';
 // The shared OpenCV.js loader (@wsstad/video), re-exported for existing callers.
 export { loadOpenCv } from '@wsstad/video';
@@ -9,7 +25,13 @@ export type { OpenCv as Cv, CvMat } from '@wsstad/video';
 // Streaming extraction and backbones
 export { extractClipFeatures } from './extract';
 export type { ExtractOptions } from './extract';
-export { BACKBONES, createBackbone, createBackbonePool, computeClipFeatures, assertFiniteClipFeatures } from './registry';
+export {
+  BACKBONES,
+  createBackbone,
+  createBackbonePool,
+  computeClipFeatures,
+  assertFiniteClipFeatures,
+} from './registry';
 export type { BackboneEntry } from './registry';
 export { createHogHofMbhBackbone, HOG_HOF_MBH_VERSION } from './hog/backbone';
 export { hogHofMbhDim } from './hog/clip';
@@ -28,12 +50,24 @@ export type { C3dWeights } from './c3d/weights';
 // Public feature releases
 export { readNpy, parseNpy, encodeNpy } from './importers/npy';
 export type { NpyArray } from './importers/npy';
-export { importSultaniText, importRtfmNpy, SULTANI_SEGMENTS, SULTANI_DIM, RELEASE_CLIP_FRAMES } from './importers/public';
+export {
+  importSultaniText,
+  importRtfmNpy,
+  SULTANI_SEGMENTS,
+  SULTANI_DIM,
+  RELEASE_CLIP_FRAMES,
+} from './importers/public';
 export { importPublicFeatures } from './importers/write';
 export type { ImportFeaturesArgs, PublicFeatureFormat } from './importers/write';
 export { normalizeImportFeaturesConfig, IMPORT_PATTERN_FIELDS, IMPORT_FEATURES_SCHEMAS } from './importers/config';
 export {
-  importFeaturesStage, importVideoFeatures, featureFileFor, frameCountFor, readFrameCounts, releaseVideolets, IMPORT_FEATURES_STAGE_VERSION,
+  importFeaturesStage,
+  importVideoFeatures,
+  featureFileFor,
+  frameCountFor,
+  readFrameCounts,
+  releaseVideolets,
+  IMPORT_FEATURES_STAGE_VERSION,
 } from './importers/stage';
 export type { ImportVideoOutputs } from './importers/stage';
 export { writeFakeUcfCrime } from './importers/fake-ucf-crime';

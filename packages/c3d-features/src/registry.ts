@@ -1,4 +1,12 @@
-import { canonicalJson, lookup, NumericError, WHOLE_FRAME_SOURCE, type ClipFeatureColumns, type Logger, type Tube } from '@wsstad/core';
+import {
+  canonicalJson,
+  lookup,
+  NumericError,
+  WHOLE_FRAME_SOURCE,
+  type ClipFeatureColumns,
+  type Logger,
+  type Tube,
+} from '@wsstad/core';
 import type { VideoSource } from '@wsstad/video';
 import { createC3dBackbone } from './c3d/backbone';
 import { loadC3dModel } from './c3d/model';
@@ -23,9 +31,20 @@ export const BACKBONES: Readonly<Record<BackboneName, BackboneEntry>> = Object.f
     doc: 'C3D fc6 (4096-d, after ReLU) on onnxruntime-node from user weights (safetensors or ONNX); unavailable without them',
     key: (c: FeaturesConfig) => ({ c3d: c.c3d, margin: c.contextMargin }),
     async create(c: FeaturesConfig, log?: Logger) {
-      const model = await loadC3dModel({ onnx: c.c3d.onnx, weights: c.c3d.weights, device: c.c3d.device, threads: c.c3d.threads, log });
+      const model = await loadC3dModel({
+        onnx: c.c3d.onnx,
+        weights: c.c3d.weights,
+        device: c.c3d.device,
+        threads: c.c3d.threads,
+        log,
+      });
       log?.info(`C3D from ${model.origin} on ${model.provider}`);
-      return createC3dBackbone(model, { channelOrder: c.c3d.channelOrder, mean: c.c3d.mean, contextMargin: c.contextMargin, batchSize: c.c3d.batchSize }) as ClipBackbone;
+      return createC3dBackbone(model, {
+        channelOrder: c.c3d.channelOrder,
+        mean: c.c3d.mean,
+        contextMargin: c.contextMargin,
+        batchSize: c.c3d.batchSize,
+      }) as ClipBackbone;
     },
   },
 });
@@ -39,7 +58,10 @@ export function createBackbone(cfg: FeaturesConfig, log?: Logger): Promise<ClipB
  * A process-wide backbone pool: models (61 M C3D parameters, the OpenCV runtime) load once per
  * process, not once per video. `dispose()` releases them all.
  */
-export function createBackbonePool(): { get(cfg: FeaturesConfig, log?: Logger): Promise<ClipBackbone>; dispose(): void } {
+export function createBackbonePool(): {
+  get(cfg: FeaturesConfig, log?: Logger): Promise<ClipBackbone>;
+  dispose(): void;
+} {
   const pool = new Map<string, Promise<ClipBackbone>>();
   return {
     get(cfg, log) {
@@ -52,15 +74,31 @@ export function createBackbonePool(): { get(cfg: FeaturesConfig, log?: Logger): 
       return p;
     },
     dispose() {
-      for (const p of pool.values()) void p.then((b) => b.dispose(), () => undefined);
+      for (const p of pool.values())
+        void p.then(
+          (b) => b.dispose(),
+          () => undefined,
+        );
       pool.clear();
     },
   };
 }
 
 /** All clip features of one video (whole frame + every tube) from one pass over its frames; finite-checked. */
-export async function computeClipFeatures(video: VideoSource, tubes: readonly Tube[], cfg: FeaturesConfig, backbone: ClipBackbone, opts: { log?: Logger; signal?: AbortSignal; onFrame?: (index: number) => void } = {}): Promise<ClipFeatureColumns> {
-  const cols = await extractClipFeatures(video, tubes, backbone, { grid: cfg.grid, wholeFrame: cfg.wholeFrame, log: opts.log, signal: opts.signal, onFrame: opts.onFrame });
+export async function computeClipFeatures(
+  video: VideoSource,
+  tubes: readonly Tube[],
+  cfg: FeaturesConfig,
+  backbone: ClipBackbone,
+  opts: { log?: Logger; signal?: AbortSignal; onFrame?: (index: number) => void } = {},
+): Promise<ClipFeatureColumns> {
+  const cols = await extractClipFeatures(video, tubes, backbone, {
+    grid: cfg.grid,
+    wholeFrame: cfg.wholeFrame,
+    log: opts.log,
+    signal: opts.signal,
+    onFrame: opts.onFrame,
+  });
   assertFiniteClipFeatures(cols, video.uri);
   return cols;
 }
@@ -71,9 +109,13 @@ export function assertFiniteClipFeatures(c: ClipFeatureColumns, file: string): v
     if (!Number.isFinite(c.features[i]!)) {
       const r = Math.floor(i / c.dim);
       const src = c.source[r] === WHOLE_FRAME_SOURCE ? 'the whole frame' : `tube ${c.source[r]}`;
-      throw new NumericError(`non-finite feature value ${c.features[i]} (dimension ${i % c.dim}) in the clip of ${src}, frames [${c.clipStart[r]}, ${c.clipEnd[r]}), backbone ${c.backbone}`, {
-        file, hint: 'check the backbone weights (NaN in the weights file?) and the input frames; nothing was written',
-      });
+      throw new NumericError(
+        `non-finite feature value ${c.features[i]} (dimension ${i % c.dim}) in the clip of ${src}, frames [${c.clipStart[r]}, ${c.clipEnd[r]}), backbone ${c.backbone}`,
+        {
+          file,
+          hint: 'check the backbone weights (NaN in the weights file?) and the input frames; nothing was written',
+        },
+      );
     }
   }
 }

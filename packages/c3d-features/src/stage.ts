@@ -1,4 +1,18 @@
-import { ArtifactError, chainFrontEnd, hashFile, hashJson, readTubes, readVideolets, writeClipFeatures, type Lineage, type Logger, type Tube, type VideoInfo, type VideoStage, type VideoStageContext } from '@wsstad/core';
+import {
+  ArtifactError,
+  chainFrontEnd,
+  hashFile,
+  hashJson,
+  readTubes,
+  readVideolets,
+  writeClipFeatures,
+  type Lineage,
+  type Logger,
+  type Tube,
+  type VideoInfo,
+  type VideoStage,
+  type VideoStageContext,
+} from '@wsstad/core';
 import { openVideo } from '@wsstad/video';
 import { normalizeFeaturesConfig } from './config';
 import { computeClipFeatures, createBackbonePool } from './registry';
@@ -30,7 +44,9 @@ export interface FeaturesForVideoArgs {
 }
 
 /** Read tubes, decode the video once, compute every clip feature, write the clip-features artifact. */
-export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows: number; dim: number; backbone: string; frames: number }> {
+export async function featuresForVideo(
+  a: FeaturesForVideoArgs,
+): Promise<{ rows: number; dim: number; backbone: string; frames: number }> {
   const { tubes, video: tubeVideo, lineage: tubesLineage } = readTubes(a.tubesPath);
   if (a.videoletsPath) checkVideolets(a.videoletsPath, tubeVideo, a.log);
   const backbone = await pool.get(a.params, a.log);
@@ -39,14 +55,24 @@ export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows:
   try {
     const total = src.info.frameCount;
     const onFrame = a.onProgress ? (i: number) => a.onProgress!(Math.min(total, i + 1), total) : undefined;
-    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, { log: a.log, signal: a.signal, onFrame });
+    cols = await computeClipFeatures(src, tubes as Tube[], a.params, backbone, {
+      log: a.log,
+      signal: a.signal,
+      onFrame,
+    });
   } finally {
     src.close();
   }
   const inputs: Record<string, string> = { tubes: await hashFile(a.tubesPath) };
   if (a.videoletsPath) inputs.videolets = await hashFile(a.videoletsPath);
-  const lineage: Lineage = { stage: 'features', codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`, paramsHash: hashJson(a.params), inputs,
-    frontEnd: chainFrontEnd(tubesLineage, 'features', a.params), ...(a.videoId ? { videoId: a.videoId } : {}) };
+  const lineage: Lineage = {
+    stage: 'features',
+    codeVersion: `${PACKAGE}@${FEATURES_STAGE_VERSION}`,
+    paramsHash: hashJson(a.params),
+    inputs,
+    frontEnd: chainFrontEnd(tubesLineage, 'features', a.params),
+    ...(a.videoId ? { videoId: a.videoId } : {}),
+  };
   writeClipFeatures(a.outPath, src.info, cols, lineage);
   return { rows: cols.source.length, dim: cols.dim, backbone: cols.backbone, frames: src.info.frameCount };
 }
@@ -54,9 +80,16 @@ export async function featuresForVideo(a: FeaturesForVideoArgs): Promise<{ rows:
 function checkVideolets(path: string, info: VideoInfo, log: Logger): void {
   const { videolets } = readVideolets(path);
   const bad = videolets.filter((v) => v.startFrame < 0 || v.endFrame <= v.startFrame);
-  if (bad.length) throw new ArtifactError(`${bad.length} videolet(s) have empty or negative frame ranges`, { file: path, hint: 'rerun the tube-linker stage' });
+  if (bad.length)
+    throw new ArtifactError(`${bad.length} videolet(s) have empty or negative frame ranges`, {
+      file: path,
+      hint: 'rerun the tube-linker stage',
+    });
   const past = videolets.filter((v) => v.endFrame > info.frameCount);
-  if (past.length) log.warn(`${past.length} videolet(s) end past the video's ${info.frameCount} frames; their pools use the nearest clips`);
+  if (past.length)
+    log.warn(
+      `${past.length} videolet(s) end past the video's ${info.frameCount} frames; their pools use the nearest clips`,
+    );
 }
 
 /**
@@ -75,14 +108,32 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   outputs: ['clip-features'] as const,
   doc: 'clip features per video: whole-frame and per-tube 16-frame clips, hog-hof-mbh (weight-free, default) or C3D fc6 (user weights)',
   normalizeParams: normalizeFeaturesConfig,
-  requiredFiles: (c: FeaturesConfig) => c.backbone !== 'c3d' ? []
-    : c.c3d.onnx ? [{ what: 'C3D ONNX model (c3d.onnx)', path: c.c3d.onnx }]
-    : c.c3d.weights ? [{ what: 'C3D weights (c3d.weights)', path: c.c3d.weights }]
-    : [{ what: 'C3D weights', missing: "set c3d.weights: <file>.safetensors or c3d.onnx: <file>.onnx; pretrained C3D weights cannot be downloaded by this tool" }],
+  requiredFiles: (c: FeaturesConfig) =>
+    c.backbone !== 'c3d'
+      ? []
+      : c.c3d.onnx
+        ? [{ what: 'C3D ONNX model (c3d.onnx)', path: c.c3d.onnx }]
+        : c.c3d.weights
+          ? [{ what: 'C3D weights (c3d.weights)', path: c.c3d.weights }]
+          : [
+              {
+                what: 'C3D weights',
+                missing:
+                  'set c3d.weights: <file>.safetensors or c3d.onnx: <file>.onnx; pretrained C3D weights cannot be downloaded by this tool',
+              },
+            ],
   async run(ctx: VideoStageContext<FeaturesConfig>) {
     await featuresForVideo({
-      videoUri: ctx.video.uri, baseDir: ctx.datasetDir, tubesPath: ctx.inputs.tubes!, videoletsPath: ctx.inputs.videolets,
-      outPath: ctx.outputPath('clip-features'), params: ctx.params, videoId: ctx.video.id, log: ctx.log, signal: ctx.signal, onProgress: ctx.onProgress,
+      videoUri: ctx.video.uri,
+      baseDir: ctx.datasetDir,
+      tubesPath: ctx.inputs.tubes!,
+      videoletsPath: ctx.inputs.videolets,
+      outPath: ctx.outputPath('clip-features'),
+      params: ctx.params,
+      videoId: ctx.video.id,
+      log: ctx.log,
+      signal: ctx.signal,
+      onProgress: ctx.onProgress,
     });
   },
 });

@@ -11,13 +11,22 @@ try {
 }
 function viaTsx() {
   const { spawnSync } = require('node:child_process');
-  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'src', 'bin.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(__dirname, '..', 'src', 'bin.ts'), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 1);
 }
 if (!fast || process.env.WSSTAD_TSX) viaTsx();
 else {
-  fast.ensureBuilt().then((bundle) => require(bundle), (e) => {
-    process.stderr.write(`wsstad: could not build the command bundle (${e && e.message ? e.message.split('\n')[0] : e}); running the sources through tsx\n`);
-    viaTsx();
-  });
+  fast.ensureBuilt().then(
+    (bundle) => require(bundle),
+    (e) => {
+      process.stderr.write(
+        `wsstad: could not build the command bundle (${e && e.message ? e.message.split('\n')[0] : e}); running the sources through tsx\n`,
+      );
+      viaTsx();
+    },
+  );
 }

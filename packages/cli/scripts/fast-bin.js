@@ -22,8 +22,9 @@ function sources() {
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) { if (e.name !== '__fixtures__' && e.name !== 'node_modules') walk(p); }
-      else if (e.isFile() && /\.(ts|json)$/.test(e.name) && !e.name.endsWith('.spec.ts')) files.push(p);
+      if (e.isDirectory()) {
+        if (e.name !== '__fixtures__' && e.name !== 'node_modules') walk(p);
+      } else if (e.isFile() && /\.(ts|json)$/.test(e.name) && !e.name.endsWith('.spec.ts')) files.push(p);
     }
   };
   const pk = join(ROOT, 'packages');
@@ -37,7 +38,8 @@ function sources() {
 /** sha256 over (relative path, content) of every workspace production source. */
 function fingerprint() {
   const h = createHash('sha256');
-  for (const f of sources()) h.update(relative(ROOT, f).split(sep).join('/')).update('\0').update(readFileSync(f)).update('\0');
+  for (const f of sources())
+    h.update(relative(ROOT, f).split(sep).join('/')).update('\0').update(readFileSync(f)).update('\0');
   return h.digest('hex');
 }
 
@@ -47,12 +49,16 @@ function build(fp) {
     name: 'workspace-dirname',
     setup(b) {
       // Third-party packages stay in node_modules; only @wsstad/* and relative sources are bundled.
-      b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@wsstad/') || a.path.startsWith('node:') ? undefined : { path: a.path, external: true }));
+      b.onResolve({ filter: /^[^./]/ }, (a) =>
+        a.path.startsWith('@wsstad/') || a.path.startsWith('node:') ? undefined : { path: a.path, external: true },
+      );
       b.onLoad({ filter: /packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, (a) => {
         let text = readFileSync(a.path, 'utf8');
         if (/\b__dirname\b/.test(text)) {
           const rel = JSON.stringify(relative(DIST, dirname(a.path)).split(sep).join('/'));
-          text = `const __wsstadDirname = require('node:path').join(__dirname, ${rel});\n` + text.replace(/\b__dirname\b/g, '__wsstadDirname');
+          text =
+            `const __wsstadDirname = require('node:path').join(__dirname, ${rel});\n` +
+            text.replace(/\b__dirname\b/g, '__wsstadDirname');
         }
         return { contents: text, loader: 'ts' };
       });
@@ -60,13 +66,22 @@ function build(fp) {
   };
   mkdirSync(DIST, { recursive: true });
   const tmp = `${OUT}.${process.pid}.tmp`;
-  return esbuild.build({
-    entryPoints: [join(__dirname, '..', 'src', 'bin.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    outfile: tmp, plugins: [dirnamePlugin], logLevel: 'error', sourcemap: false,
-  }).then(() => {
-    renameSync(tmp, OUT);
-    writeFileSync(STAMP, fp);
-  });
+  return esbuild
+    .build({
+      entryPoints: [join(__dirname, '..', 'src', 'bin.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: tmp,
+      plugins: [dirnamePlugin],
+      logLevel: 'error',
+      sourcemap: false,
+    })
+    .then(() => {
+      renameSync(tmp, OUT);
+      writeFileSync(STAMP, fp);
+    });
 }
 
 /** Path of an up-to-date bundle, building it first when missing or stale. */
@@ -82,5 +97,11 @@ module.exports = { ensureBuilt, fingerprint, OUT };
 
 if (require.main === module) {
   const t = Date.now();
-  ensureBuilt({ quiet: true }).then((p) => console.log(`built ${relative(process.cwd(), p)} in ${Date.now() - t} ms`), (e) => { console.error(e); process.exit(1); });
+  ensureBuilt({ quiet: true }).then(
+    (p) => console.log(`built ${relative(process.cwd(), p)} in ${Date.now() - t} ms`),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

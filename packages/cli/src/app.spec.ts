@@ -8,7 +8,15 @@ import { collectIO } from './io';
 describe('wsstad CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-cli-'));
   const art = join(dir, 'v.arrow');
-  writeVideolets(art, { width: 320, height: 240, fps: 25, frameCount: 64 }, [{ index: 0, startFrame: 0, endFrame: 32 }, { index: 1, startFrame: 32, endFrame: 64 }], { stage: 'link', codeVersion: 'abc123', paramsHash: 'def456', inputs: { detections: 'f00d' }, videoId: 'vid1' });
+  writeVideolets(
+    art,
+    { width: 320, height: 240, fps: 25, frameCount: 64 },
+    [
+      { index: 0, startFrame: 0, endFrame: 32 },
+      { index: 1, startFrame: 32, endFrame: 64 },
+    ],
+    { stage: 'link', codeVersion: 'abc123', paramsHash: 'def456', inputs: { detections: 'f00d' }, videoId: 'vid1' },
+  );
 
   it('inspect prints kind, schema, lineage and rows', async () => {
     const io = collectIO();

@@ -17,8 +17,15 @@ export function buildCli(io: CliIO, argv: string[]): Argv {
   let y = yargs(argv)
     .scriptName('wsstad')
     .usage('$0 <command> [options]\n\nWeakly-supervised spatio-temporal anomaly detection (IJCAI 2021 MGPR).')
-    .option('log-level', { type: 'string', choices: ['debug', 'info', 'warn', 'error', 'silent'], default: 'info', describe: 'diagnostics printed to stderr' })
-    .middleware((a) => { (a as unknown as CliContext).io = io; })
+    .option('log-level', {
+      type: 'string',
+      choices: ['debug', 'info', 'warn', 'error', 'silent'],
+      default: 'info',
+      describe: 'diagnostics printed to stderr',
+    })
+    .middleware((a) => {
+      (a as unknown as CliContext).io = io;
+    })
     .demandCommand(1, 'name a command; see --help')
     .strict()
     .recommendCommands()
@@ -50,7 +57,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     } else if (e instanceof UsageError) {
       io.err(`error: ${e.message}\nRun 'wsstad --help' (or 'wsstad <command> --help') for usage.`);
     } else {
-      io.err(`unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     return 1;
   }

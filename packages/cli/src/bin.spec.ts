@@ -2,15 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The built bin (packages/cli/scripts/fast-bin.js): built once from the sources, started without transpiling. */
-const fast = require(join(__dirname, '..', 'scripts', 'fast-bin.js')) as { ensureBuilt(o?: { quiet?: boolean }): Promise<string>; fingerprint(): string };
+const fast = require(join(__dirname, '..', 'scripts', 'fast-bin.js')) as {
+  ensureBuilt(o?: { quiet?: boolean }): Promise<string>;
+  fingerprint(): string;
+};
 const HEAVY = /@tensorflow|opencv|onnxruntime|vega|sharp|parquet-wasm|@wsstad[\\/]/;
 
 describe('the built wsstad bin', () => {
   it('builds a bundle that prints the help without loading tfjs, OpenCV, onnxruntime, vega or sharp', async () => {
     const bundle = await fast.ensureBuilt({ quiet: true });
     // Record every module loaded by the time the process exits (yargs exits after --help).
-    const probe = `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));`
-      + `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, '--help']; require(${JSON.stringify(bundle)});`;
+    const probe =
+      `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));` +
+      `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, '--help']; require(${JSON.stringify(bundle)});`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Commands:/);

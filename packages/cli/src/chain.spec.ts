@@ -43,14 +43,36 @@ describe('standalone commands chain: detect -> link -> features -> train -> eval
     const cfg = join(dir, 'train.json');
     writeFileSync(cfg, JSON.stringify({ subTubes: 2, batchAbnormal: 2, batchNormal: 2, validateEvery: 3 }));
     const model = join(dir, 'model');
-    const t = await cli('train', '--manifest', manifest, '--work', work, '--out', model, '--iterations', '6',
-      '--config', cfg);
+    const t = await cli(
+      'train',
+      '--manifest',
+      manifest,
+      '--work',
+      work,
+      '--out',
+      model,
+      '--iterations',
+      '6',
+      '--config',
+      cfg,
+    );
     expect(t).toMatchObject({ code: 0, err: '' });
     expect(existsSync(join(model, 'model.json'))).toBe(true);
 
     const report = join(dir, 'report');
-    const e = await cli('eval', '--manifest', manifest, '--artifacts', work, '--model', model, '--out', report,
-      '--no-html', '--no-frames');
+    const e = await cli(
+      'eval',
+      '--manifest',
+      manifest,
+      '--artifacts',
+      work,
+      '--model',
+      model,
+      '--out',
+      report,
+      '--no-html',
+      '--no-frames',
+    );
     expect(e.err).toBe('');
     expect(e.code).toBe(0);
     expect(e.out).toMatch(/\| Method \| VAUC \|/);

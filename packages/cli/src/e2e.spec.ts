@@ -29,7 +29,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     const r = await cli('run', pipeline, '--store', store);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate']) expect(r.out).toMatch(new RegExp(`^${s}: \\d+ computed`, 'm'));
+    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate'])
+      expect(r.out).toMatch(new RegExp(`^${s}: \\d+ computed`, 'm'));
     expect(r.out).toMatch(/\| *Method *\|/i);
     expect(r.out).toMatch(/VAUC/);
     expect(r.out).toMatch(/Upper Bound/);
@@ -42,9 +43,18 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     const meta = JSON.parse(readFileSync(join(model!, 'model.json'), 'utf8'));
     expect(meta.frontEnd.link).toMatchObject({ zeta1Seconds: 2, zeta2Seconds: 1, gapTolerance: 2 });
     expect(meta.frontEnd.detect.detector.kind).toBe('background-subtraction');
-    expect(meta.frontEnd).toMatchObject({ backbone: expect.stringMatching(/^hog-hof-mbh/), subTubes: 2, pooling: 'after' });
+    expect(meta.frontEnd).toMatchObject({
+      backbone: expect.stringMatching(/^hog-hof-mbh/),
+      subTubes: 2,
+      pooling: 'after',
+    });
     // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate operating point.
-    expect(meta.candidates).toEqual({ subTubes: 2, maxTubes: expect.any(Number), multivariate: true, pooling: 'after' });
+    expect(meta.candidates).toEqual({
+      subTubes: 2,
+      maxTubes: expect.any(Number),
+      multivariate: true,
+      pooling: 'after',
+    });
     expect(meta.calibration.candidate.threshold).toEqual(expect.any(Number));
     const m = await cli('models', pipeline, '--store', store, '--json');
     const listed = JSON.parse(m.out);
@@ -104,7 +114,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
   it('a second run computes nothing', async () => {
     const r = await cli('run', pipeline, '--store', store);
     expect(r.code).toBe(0);
-    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate']) expect(r.out).toMatch(new RegExp(`^${s}: 0 computed`, 'm'));
+    for (const s of ['detect', 'link', 'features', 'train', 'infer', 'evaluate'])
+      expect(r.out).toMatch(new RegExp(`^${s}: 0 computed`, 'm'));
   }, 120_000);
 
   it('status explains a changed linker param, and the rerun recomputes from link on', async () => {
@@ -132,7 +143,24 @@ describe('end to end: pipelines/synthetic-tiny', () => {
 
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
     const out = join(dir, 'exp');
-    const r = await cli('experiment', pipeline, '--store', store, '--variants', 'mgpr,tube-only', '--seeds', '0,1', '--test-videos', '0', '--bootstrap', '100', '--out', out, '--executor', 'inline');
+    const r = await cli(
+      'experiment',
+      pipeline,
+      '--store',
+      store,
+      '--variants',
+      'mgpr,tube-only',
+      '--seeds',
+      '0,1',
+      '--test-videos',
+      '0',
+      '--bootstrap',
+      '100',
+      '--out',
+      out,
+      '--executor',
+      'inline',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const md = readFileSync(join(out, 'results.md'), 'utf8');

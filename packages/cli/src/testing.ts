@@ -7,6 +7,13 @@ import { collectIO, type CollectedIO } from './io';
  */
 export async function runCommandModule(cmd: CommandModule<object, never>, argv: string[]): Promise<CollectedIO> {
   const io = collectIO();
-  await yargs(argv).middleware((a) => { (a as Record<string, unknown>).io = io; }).command(cmd).strict().fail(false).parseAsync();
+  await yargs(argv)
+    .middleware((a) => {
+      (a as Record<string, unknown>).io = io;
+    })
+    .command(cmd)
+    .strict()
+    .fail(false)
+    .parseAsync();
   return io;
 }

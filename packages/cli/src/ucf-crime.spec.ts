@@ -17,7 +17,8 @@ const REPO = resolve(__dirname, '..', '..', '..');
 /** The pipeline's own training settings are the paper's (3000 iterations of 30 + 30 bags): small ones for the test. */
 const PAPER_TRAIN = 'iterations: 3000, batchAbnormal: 30, batchNormal: 30, learningRate: 0.0005';
 // lr 0.005: 60 iterations of 4 + 4 bags learn the planted signal (on the default engine).
-const TINY_TRAIN = 'iterations: 60, batchAbnormal: 4, batchNormal: 4, validateEvery: 10, checkpointEvery: 0, learningRate: 0.005';
+const TINY_TRAIN =
+  'iterations: 60, batchAbnormal: 4, batchNormal: 4, validateEvery: 10, checkpointEvery: 0, learningRate: 0.005';
 
 describe('end to end: pipelines/ucf-crime on imported Sultani features', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-ucf-'));
@@ -46,13 +47,22 @@ describe('end to end: pipelines/ucf-crime on imported Sultani features', () => {
     const r = await cli('run', pipeline, '--store', store);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const s of ['import-features', 'train', 'infer', 'evaluate']) expect(r.out).toMatch(new RegExp(`^${s}: \\d+ computed`, 'm'));
+    for (const s of ['import-features', 'train', 'infer', 'evaluate'])
+      expect(r.out).toMatch(new RegExp(`^${s}: \\d+ computed`, 'm'));
     expect(r.out).toMatch(/^import-features: 16 computed/m);
     expect(r.out).toMatch(/^\| Method \| VAUC \| FAR@0.2 \| Frame AUC \|$/m);
     expect(r.out).toMatch(/^\| Ours \(temporal branch\) \|/m);
     expect(r.out).not.toMatch(/^\|.*(IoU|MIoU|Upper Bound)/m);
 
-    const metrics = JSON.parse(readFileSync(join(stageOutputPath(loadPipeline(pipeline, { registry: STAGES, store }), 'evaluate', 'report'), 'metrics.json'), 'utf8'));
+    const metrics = JSON.parse(
+      readFileSync(
+        join(
+          stageOutputPath(loadPipeline(pipeline, { registry: STAGES, store }), 'evaluate', 'report'),
+          'metrics.json',
+        ),
+        'utf8',
+      ),
+    );
     expect(metrics.spatial).toBe(false);
     expect(metrics.counts).toMatchObject({ videos: 6, abnormal: 3, normal: 3, localised: 0 });
     const [ours, random] = metrics.rows;
@@ -68,8 +78,12 @@ describe('end to end: pipelines/ucf-crime on imported Sultani features', () => {
   it('a second run computes nothing; a replaced feature file recomputes that video only', async () => {
     const again = await cli('run', pipeline, '--store', store);
     expect(again.code).toBe(0);
-    for (const s of ['import-features', 'train', 'infer', 'evaluate']) expect(again.out).toMatch(new RegExp(`^${s}: 0 computed`, 'm'));
-    const test = readFileSync(join(data, 'Anomaly_Test.txt'), 'utf8').split('\n')[0]!.split('/')[1]!.replace('.mp4', '.txt');
+    for (const s of ['import-features', 'train', 'infer', 'evaluate'])
+      expect(again.out).toMatch(new RegExp(`^${s}: 0 computed`, 'm'));
+    const test = readFileSync(join(data, 'Anomaly_Test.txt'), 'utf8')
+      .split('\n')[0]!
+      .split('/')[1]!
+      .replace('.mp4', '.txt');
     const f = join(data, 'features', test);
     writeFileSync(f, readFileSync(f, 'utf8').replace(/^(\S+)/, '9.5'));
     const st = await cli('status', pipeline, '--store', store);

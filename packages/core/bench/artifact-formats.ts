@@ -16,7 +16,14 @@ const rawMB = (rows * dim * 4) / 1e6;
 const features = new Float32Array(rows * dim);
 for (let i = 0; i < features.length; i++) features[i] = Math.fround(Math.sin(i * 0.001) * (i % 13));
 const video = { width: 320, height: 240, fps: 30, frameCount: rows * 16 };
-const cols = { backbone: 'bench', dim, source: new Int32Array(rows).fill(-1), clipStart: Int32Array.from({ length: rows }, (_, i) => i * 16), clipEnd: Int32Array.from({ length: rows }, (_, i) => i * 16 + 16), features };
+const cols = {
+  backbone: 'bench',
+  dim,
+  source: new Int32Array(rows).fill(-1),
+  clipStart: Int32Array.from({ length: rows }, (_, i) => i * 16),
+  clipEnd: Int32Array.from({ length: rows }, (_, i) => i * 16 + 16),
+  features,
+};
 const lineage = { stage: 'bench', codeVersion: '0', paramsHash: '0', inputs: {} };
 
 function time<T>(f: () => T): [T, number] {
@@ -36,19 +43,27 @@ function record(format: string, w: number, r: number, bytes: number, ok: boolean
   if (!ok) figures.push({ name: `${format} round trip`, value: 'FixedSizeList lost or values differ', unit: '' });
 }
 const out: string[] = [`clip-features ${rows} x ${dim} float32 (${rawMB.toFixed(0)} MB raw), node ${process.version}`];
-out.push('| format | write s | write MB/s | file MB | read s | read MB/s | FixedSizeList kept |', '|---|---|---|---|---|---|---|');
+out.push(
+  '| format | write s | write MB/s | file MB | read s | read MB/s | FixedSizeList kept |',
+  '|---|---|---|---|---|---|---|',
+);
 const arrow = join(dir, 'f.arrow');
 const [, wA] = time(() => writeClipFeatures(arrow, video, cols, lineage));
 const [ra, rA] = time(() => readClipFeatures(arrow));
 const okA = ra.dim === dim && ra.features[rows * dim - 1] === features[rows * dim - 1];
-out.push(`| Arrow IPC file | ${wA.toFixed(2)} | ${(rawMB / wA).toFixed(0)} | ${(statSync(arrow).size / 1e6).toFixed(0)} | ${rA.toFixed(2)} | ${(rawMB / rA).toFixed(0)} | ${okA} |`);
+out.push(
+  `| Arrow IPC file | ${wA.toFixed(2)} | ${(rawMB / wA).toFixed(0)} | ${(statSync(arrow).size / 1e6).toFixed(0)} | ${rA.toFixed(2)} | ${(rawMB / rA).toFixed(0)} | ${okA} |`,
+);
 record('Arrow IPC', wA, rA, statSync(arrow).size, okA);
 for (const codec of ['zstd', 'snappy'] as const) {
   const pq = join(dir, `f.${codec}.parquet`);
   const [, wP] = time(() => exportParquet(arrow, pq, codec));
   const [rp, rP] = time(() => importParquet(pq, 'clip-features'));
-  const okP = rp.dims?.feature === dim && (rp.columns.feature as Float32Array)[rows * dim - 1] === features[rows * dim - 1];
-  out.push(`| Parquet ${codec} (parquet-wasm) | ${wP.toFixed(2)} | ${(rawMB / wP).toFixed(0)} | ${(statSync(pq).size / 1e6).toFixed(0)} | ${rP.toFixed(2)} | ${(rawMB / rP).toFixed(0)} | ${okP} |`);
+  const okP =
+    rp.dims?.feature === dim && (rp.columns.feature as Float32Array)[rows * dim - 1] === features[rows * dim - 1];
+  out.push(
+    `| Parquet ${codec} (parquet-wasm) | ${wP.toFixed(2)} | ${(rawMB / wP).toFixed(0)} | ${(statSync(pq).size / 1e6).toFixed(0)} | ${rP.toFixed(2)} | ${(rawMB / rP).toFixed(0)} | ${okP} |`,
+  );
   record(`Parquet ${codec}`, wP, rP, statSync(pq).size, okP);
 }
 void readFileSync;

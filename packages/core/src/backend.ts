@@ -9,7 +9,8 @@ export interface TfHandle {
   /** The backend tfjs reports after initialisation. */
   backend: string;
   /** Which package provided it. */
-  source: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs (cpu)';
+  source:
+    '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs (cpu)';
 }
 
 export type TfPreference = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -22,7 +23,10 @@ let cached: Promise<TfHandle> | undefined;
  * WASM (SIMD, single-threaded in Node), then the plain CPU backend. Env WSSTAD_TF_BACKEND
  * overrides. The result is memoised per process because tfjs holds one global engine.
  */
-export function pickTfBackend(pref: TfPreference = (process.env.WSSTAD_TF_BACKEND as TfPreference | undefined) ?? 'auto', log?: Logger): Promise<TfHandle> {
+export function pickTfBackend(
+  pref: TfPreference = (process.env.WSSTAD_TF_BACKEND as TfPreference | undefined) ?? 'auto',
+  log?: Logger,
+): Promise<TfHandle> {
   cached ??= load(pref).then((h) => {
     log?.info(`tfjs backend: ${h.backend} (${h.source})`);
     return h;
@@ -72,17 +76,26 @@ export interface OrtHandle {
  * it loads), else CPU. The npm install skips onnxruntime's CUDA download, so CUDA is only present
  * where the user installed it; 'auto' then falls back to CPU and says so.
  */
-export async function createOrtSession(model: string | Uint8Array, opts: { device?: OrtDevice; threads?: number; log?: Logger } = {}): Promise<OrtHandle> {
+export async function createOrtSession(
+  model: string | Uint8Array,
+  opts: { device?: OrtDevice; threads?: number; log?: Logger } = {},
+): Promise<OrtHandle> {
   const ort = require('onnxruntime-node') as typeof ORT;
-  const device = opts.device ?? ((process.env.WSSTAD_ORT_DEVICE as OrtDevice | undefined) ?? 'auto');
-  const base: ORT.InferenceSession.SessionOptions = { intraOpNumThreads: opts.threads ?? 0, graphOptimizationLevel: 'all' };
+  const device = opts.device ?? (process.env.WSSTAD_ORT_DEVICE as OrtDevice | undefined) ?? 'auto';
+  const base: ORT.InferenceSession.SessionOptions = {
+    intraOpNumThreads: opts.threads ?? 0,
+    graphOptimizationLevel: 'all',
+  };
   if (device !== 'cpu') {
     try {
       const session = await create(ort, model, { ...base, executionProviders: ['cuda'] });
       opts.log?.info('onnxruntime: CUDA execution provider');
       return { session, ort, provider: 'cuda' };
     } catch (e) {
-      if (device === 'cuda') throw new UnavailableError(`onnxruntime CUDA execution provider unavailable: ${(e as Error).message}`, { hint: 'install onnxruntime-node with its CUDA binaries (npm config onnxruntime-node-install=cuda12) on a GPU machine, or use device cpu' });
+      if (device === 'cuda')
+        throw new UnavailableError(`onnxruntime CUDA execution provider unavailable: ${(e as Error).message}`, {
+          hint: 'install onnxruntime-node with its CUDA binaries (npm config onnxruntime-node-install=cuda12) on a GPU machine, or use device cpu',
+        });
       opts.log?.debug(`onnxruntime: CUDA unavailable (${(e as Error).message.split('\n')[0]}), using CPU`);
     }
   }

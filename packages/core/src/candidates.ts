@@ -35,7 +35,9 @@ export interface CandidatePart {
  * scores exactly the same sub-tubes.
  */
 export function candidateParts(
-  tubes: readonly Tube[], clips: ReadonlyMap<number, readonly number[]>, shape: CandidateShape,
+  tubes: readonly Tube[],
+  clips: ReadonlyMap<number, readonly number[]>,
+  shape: CandidateShape,
 ): { parts: CandidatePart[]; kept: number; missing: number } {
   const eligible = shape.multivariate === false ? tubes.filter((t) => t.kind === 'unary') : [...tubes];
   const sorted = eligible.sort((a, b) => b.score - a.score || a.id - b.id);

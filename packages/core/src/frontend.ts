@@ -30,19 +30,31 @@ export interface FrontEnd {
 }
 
 /** The lineage `frontEnd` of a stage's output: the upstream chain plus this stage's params. */
-export function chainFrontEnd(upstream: Lineage | undefined, stage: FrontEndStage, params: unknown): Record<string, unknown> {
+export function chainFrontEnd(
+  upstream: Lineage | undefined,
+  stage: FrontEndStage,
+  params: unknown,
+): Record<string, unknown> {
   const prev = upstream?.frontEnd ?? {};
   return { ...prev, [stage]: params };
 }
 
 /** Collect the front end from a clip-features lineage plus the trainer's instance settings. */
-export function frontEndParams(lineage: Lineage | undefined, train: { subTubes?: number; poolL2?: string; backbone?: string } = {}): FrontEnd {
+export function frontEndParams(
+  lineage: Lineage | undefined,
+  train: { subTubes?: number; poolL2?: string; backbone?: string } = {},
+): FrontEnd {
   const fe = lineage?.frontEnd ?? {};
   const features = (fe.features ?? null) as { backbone?: unknown } | null;
   const backbone = train.backbone ?? (typeof features?.backbone === 'string' ? features.backbone : null);
   return {
-    detect: fe.detect ?? null, link: fe.link ?? null, features,
-    backbone, fpsPolicy: 'source-fps', subTubes: train.subTubes ?? null, pooling: train.poolL2 ?? null,
+    detect: fe.detect ?? null,
+    link: fe.link ?? null,
+    features,
+    backbone,
+    fpsPolicy: 'source-fps',
+    subTubes: train.subTubes ?? null,
+    pooling: train.poolL2 ?? null,
   };
 }
 

@@ -27,7 +27,12 @@ describe('geometry', () => {
     expect(iouFlat(flat, 0, 2)).toBeCloseTo(1 / 100, 12);
   });
   it('union box encloses all and rejects an empty list', () => {
-    expect(unionBox([[0, 5, 3, 6], [2, 1, 9, 4]])).toEqual([0, 1, 9, 6]);
+    expect(
+      unionBox([
+        [0, 5, 3, 6],
+        [2, 1, 9, 4],
+      ]),
+    ).toEqual([0, 1, 9, 6]);
     expect(() => unionBox([])).toThrow(RangeError);
   });
   it('clipping keeps boxes inside the frame and collapses outside ones', () => {

@@ -5,8 +5,11 @@ import type { Tube } from './types';
 const TOL = 1e-6;
 /** Whole-frame clips [0,16),[16,32),[32,48) with features [1,0],[0,1],[3,4]; a tube clip [5,21) = [2,2]. */
 const CF: ClipFeatureColumns = {
-  backbone: 't', dim: 2,
-  source: Int32Array.from([-1, -1, -1, 7]), clipStart: Int32Array.from([0, 16, 32, 5]), clipEnd: Int32Array.from([16, 32, 48, 21]),
+  backbone: 't',
+  dim: 2,
+  source: Int32Array.from([-1, -1, -1, 7]),
+  clipStart: Int32Array.from([0, 16, 32, 5]),
+  clipEnd: Int32Array.from([16, 32, 48, 21]),
   features: Float32Array.from([1, 0, 0, 1, 3, 4, 2, 2]),
 };
 
@@ -32,13 +35,31 @@ describe('instance pooling', () => {
     expect(() => meanPool(CF, [])).toThrow(/empty set of clips/);
   });
   it('splits spans evenly into non-empty parts', () => {
-    expect(splitSpan(0, 10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
-    expect(splitSpan(5, 7, 4)).toEqual([[5, 6], [6, 7]]);
+    expect(splitSpan(0, 10, 3)).toEqual([
+      [0, 4],
+      [4, 7],
+      [7, 10],
+    ]);
+    expect(splitSpan(5, 7, 4)).toEqual([
+      [5, 6],
+      [6, 7],
+    ]);
   });
   it('splits a tube into M sub-tubes that partition its frames', () => {
-    const t: Tube = { id: 1, kind: 'unary', category: 'person', frames: [0, 1, 2, 3, 4], boxes: [0, 1, 2, 3, 4].map((i) => [i, i, i + 1, i + 1] as const), scores: [1, 1, 0, 0, 0.5], score: 0.5 };
+    const t: Tube = {
+      id: 1,
+      kind: 'unary',
+      category: 'person',
+      frames: [0, 1, 2, 3, 4],
+      boxes: [0, 1, 2, 3, 4].map((i) => [i, i, i + 1, i + 1] as const),
+      scores: [1, 1, 0, 0, 0.5],
+      score: 0.5,
+    };
     const parts = splitTube(t, 2);
-    expect(parts.map((p) => p.frames)).toEqual([[0, 1, 2], [3, 4]]);
+    expect(parts.map((p) => p.frames)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
     expect(Math.abs(parts[0]!.score - 2 / 3)).toBeLessThan(TOL);
     expect(parts.every((p) => p.id === 1)).toBe(true);
   });

@@ -43,7 +43,10 @@ export function clipsForSpan(cf: ClipFeatureColumns, rows: readonly number[], st
     const ov = Math.min(ce, end) - Math.max(cs, start);
     if (ov * 2 >= ce - cs && ov > 0) picked.push(r);
     const score = ov > 0 ? ov : -Math.min(Math.abs(cs - end), Math.abs(start - ce));
-    if (score > bestOv) { bestOv = score; best = r; }
+    if (score > bestOv) {
+      bestOv = score;
+      best = r;
+    }
   }
   return picked.length ? picked : [best];
 }
@@ -53,7 +56,10 @@ export function meanPool(cf: ClipFeatureColumns, rows: readonly number[], opts: 
   const d = cf.dim;
   const out = new Float32Array(d);
   const l2 = opts.l2 ?? 'after';
-  if (rows.length === 0) throw new NumericError('cannot pool an empty set of clips', { hint: 'the instance has no clip features: check the features stage covered this tube/segment' });
+  if (rows.length === 0)
+    throw new NumericError('cannot pool an empty set of clips', {
+      hint: 'the instance has no clip features: check the features stage covered this tube/segment',
+    });
   for (const r of rows) {
     const f = cf.features.subarray(r * d, (r + 1) * d);
     const s = l2 === 'before' || l2 === 'both' ? invNorm(f) : 1;
@@ -96,7 +102,13 @@ export function splitSpan(start: number, end: number, m: number): Array<[number,
 export function splitTube(tube: Tube, m: number): Tube[] {
   return splitSpan(0, tube.frames.length, m).map(([a, b]) => {
     const scores = tube.scores.slice(a, b);
-    return { ...tube, frames: tube.frames.slice(a, b), boxes: tube.boxes.slice(a, b), scores, score: scores.reduce((x, y) => x + y, 0) / scores.length };
+    return {
+      ...tube,
+      frames: tube.frames.slice(a, b),
+      boxes: tube.boxes.slice(a, b),
+      scores,
+      score: scores.reduce((x, y) => x + y, 0) / scores.length,
+    };
   });
 }
 

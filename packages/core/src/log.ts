@@ -20,14 +20,17 @@ export interface LoggerOptions {
 
 /** A small leveled logger. No global state: callers pass it down (tests pass one that collects lines). */
 export function createLogger(opts: LoggerOptions = {}): Logger {
-  const level = opts.level ?? ((process.env.WSSTAD_LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const level = opts.level ?? (process.env.WSSTAD_LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const write = opts.write ?? ((l: string) => process.stderr.write(l + '\n'));
   const prefix = opts.prefix ? `[${opts.prefix}] ` : '';
   const at = (l: LogLevel) => (msg: string) => {
     if (ORDER[l] >= ORDER[level]) write(`${l === 'info' ? '' : l.toUpperCase() + ' '}${prefix}${msg}`);
   };
   return {
-    debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     child: (p) => createLogger({ level, write, prefix: opts.prefix ? `${opts.prefix}/${p}` : p }),
   };
 }
@@ -58,11 +61,24 @@ export function createProgress(opts: ProgressOptions): Progress {
   const start = Date.now();
   let count = 0;
   if (tty) {
-    const bar = new SingleBar({ format: `${opts.label} [{bar}] {value}/{total} {eta_formatted} {note}`, hideCursor: true, stream: process.stderr }, undefined);
+    const bar = new SingleBar(
+      {
+        format: `${opts.label} [{bar}] {value}/{total} {eta_formatted} {note}`,
+        hideCursor: true,
+        stream: process.stderr,
+      },
+      undefined,
+    );
     bar.start(opts.total, 0, { note: '' });
     return {
-      tick: (n = 1, note = '') => { count += n; bar.update(count, { note }); },
-      done: (note = '') => { bar.update(count, { note }); bar.stop(); },
+      tick: (n = 1, note = '') => {
+        count += n;
+        bar.update(count, { note });
+      },
+      done: (note = '') => {
+        bar.update(count, { note });
+        bar.stop();
+      },
     };
   }
   const log = opts.logger ?? createLogger();
@@ -75,10 +91,14 @@ export function createProgress(opts: ProgressOptions): Progress {
       if (now - last >= interval || count === opts.total) {
         last = now;
         const el = (now - start) / 1000;
-        const eta = count > 0 && count < opts.total ? `, ETA ${((el / count) * (opts.total - count)).toFixed(0)} s` : '';
+        const eta =
+          count > 0 && count < opts.total ? `, ETA ${((el / count) * (opts.total - count)).toFixed(0)} s` : '';
         log.info(`${opts.label}: ${count}/${opts.total} (${el.toFixed(1)} s${eta})${note ? ' ' + note : ''}`);
       }
     },
-    done: (note = '') => log.info(`${opts.label}: done ${count}/${opts.total} in ${((Date.now() - start) / 1000).toFixed(1)} s${note ? ' ' + note : ''}`),
+    done: (note = '') =>
+      log.info(
+        `${opts.label}: done ${count}/${opts.total} in ${((Date.now() - start) / 1000).toFixed(1)} s${note ? ' ' + note : ''}`,
+      ),
   };
 }

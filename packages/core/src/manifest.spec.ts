@@ -7,8 +7,14 @@ import { ManifestError, parseManifest, readManifest } from './manifest';
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-core-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const entry = (id: string, extra: Record<string, unknown> = {}) =>
-  ({ id, uri: `${id}.mp4`, split: 'test', label: 'normal', category: 'normal', ...extra });
+const entry = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  uri: `${id}.mp4`,
+  split: 'test',
+  label: 'normal',
+  category: 'normal',
+  ...extra,
+});
 let n = 0;
 function write(content: unknown): string {
   const p = join(dir, `m${n++}.json`);
@@ -16,7 +22,11 @@ function write(content: unknown): string {
   return p;
 }
 function errorOf(content: unknown): ManifestError {
-  try { readManifest(write(content)); } catch (e) { return e as ManifestError; }
+  try {
+    readManifest(write(content));
+  } catch (e) {
+    return e as ManifestError;
+  }
   throw new Error('expected a ManifestError');
 }
 

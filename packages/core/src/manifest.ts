@@ -40,8 +40,7 @@ const SPLITS = ['train', 'test'] as const;
 const LABELS = ['normal', 'abnormal'] as const;
 const ENTRY_KEYS = ['id', 'uri', 'split', 'label', 'category', 'groundTruth'];
 const TOP_KEYS = ['version', 'name', 'meta', 'videos'];
-const EXAMPLE =
-  '{ "id": "v001", "uri": "videos/v001.mp4", "split": "train", "label": "normal", "category": "normal" }';
+const EXAMPLE = '{ "id": "v001", "uri": "videos/v001.mp4", "split": "train", "label": "normal", "category": "normal" }';
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Read and validate a manifest file; throws ManifestError naming the file (and entry, key). */
@@ -53,7 +52,8 @@ export function readManifest(path: string): DatasetManifest {
   } catch (e) {
     // describeJsonError, never e.message: JSON.parse quotes the input and the path may name any file.
     throw new ManifestError(`cannot read the dataset manifest: ${describeJsonError(e)}`, {
-      file, hint: `a JSON file { "videos": [${EXAMPLE}] }; create one with \`wsstad synth\` or \`wsstad import\``,
+      file,
+      hint: `a JSON file { "videos": [${EXAMPLE}] }; create one with \`wsstad synth\` or \`wsstad import\``,
     });
   }
   return { ...parseManifest(raw, file), path: file, dir: dirname(file) };
@@ -129,7 +129,10 @@ function checkEntry(v: unknown, i: number, seen: Set<string>, fail: Fail): Video
   }
   if (e.groundTruth !== undefined) checkPath(e.groundTruth, 'groundTruth', bad);
   const out: VideoEntry = {
-    id, uri: e.uri as string, split: e.split as VideoEntry['split'], label: e.label as VideoEntry['label'],
+    id,
+    uri: e.uri as string,
+    split: e.split as VideoEntry['split'],
+    label: e.label as VideoEntry['label'],
     category: e.category as string,
   };
   if (e.groundTruth !== undefined) out.groundTruth = e.groundTruth as string;

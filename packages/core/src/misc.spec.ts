@@ -47,8 +47,16 @@ describe('logging and progress', () => {
   });
   it('prints periodic lines off a TTY, always the last one', () => {
     const lines: string[] = [];
-    const p = createProgress({ total: 3, label: 'detect', tty: false, intervalMs: 1e9, logger: createLogger({ write: (l) => lines.push(l) }) });
-    p.tick(); p.tick(); p.tick();
+    const p = createProgress({
+      total: 3,
+      label: 'detect',
+      tty: false,
+      intervalMs: 1e9,
+      logger: createLogger({ write: (l) => lines.push(l) }),
+    });
+    p.tick();
+    p.tick();
+    p.tick();
     p.done();
     expect(lines[0]).toMatch(/^detect: 1\/3/);
     expect(lines.some((l) => /^detect: 3\/3/.test(l))).toBe(true);

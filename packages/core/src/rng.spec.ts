@@ -2,9 +2,27 @@ import { Rng } from './rng';
 
 describe('Rng', () => {
   it('is deterministic for a seed and differs across seeds', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(42)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(42)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(43)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(42)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(42)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(43)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -20,12 +38,17 @@ describe('Rng', () => {
   it('produces values in range with plausible moments', () => {
     const r = new Rng(7);
     const n = 20000;
-    let sum = 0, sq = 0, min = Infinity, max = -Infinity;
+    let sum = 0,
+      sq = 0,
+      min = Infinity,
+      max = -Infinity;
     for (let i = 0; i < n; i++) {
       const u = r.next();
-      min = Math.min(min, u); max = Math.max(max, u);
+      min = Math.min(min, u);
+      max = Math.max(max, u);
       const g = r.normal();
-      sum += g; sq += g * g;
+      sum += g;
+      sq += g * g;
     }
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThan(1);

@@ -18,7 +18,14 @@ export interface QualityCounts {
 }
 
 export function emptyCounts(): QualityCounts {
-  return { recall: {}, precision: {}, categoryAgree: [0, 0], involved: [0, 0], involvedLoose: [0, 0], eventRegion: [0, 0] };
+  return {
+    recall: {},
+    precision: {},
+    categoryAgree: [0, 0],
+    involved: [0, 0],
+    involvedLoose: [0, 0],
+    eventRegion: [0, 0],
+  };
 }
 
 const bump = (m: Record<string, [number, number]>, k: string, hit: boolean) => {
@@ -31,7 +38,14 @@ const bump = (m: Record<string, [number, number]>, k: string, hit: boolean) => {
  * Greedy one-to-one matching per frame (detections by descending score take the free GT object of
  * highest IoU >= iouThr), over the frames in `frames` (the frames the detector ran on).
  */
-export function accumulate(c: QualityCounts, gt: GroundTruth, dets: readonly Detection[], frames: Iterable<number>, iouThr: number, looseIou: number): void {
+export function accumulate(
+  c: QualityCounts,
+  gt: GroundTruth,
+  dets: readonly Detection[],
+  frames: Iterable<number>,
+  iouThr: number,
+  looseIou: number,
+): void {
   const gtBy = new Map<number, NonNullable<GroundTruth['objects']>>();
   for (const o of gt.objects ?? []) (gtBy.get(o.frame) ?? gtBy.set(o.frame, []).get(o.frame)!).push(o);
   const detBy = new Map<number, Detection[]>();
@@ -43,8 +57,15 @@ export function accumulate(c: QualityCounts, gt: GroundTruth, dets: readonly Det
     const ds = [...(detBy.get(f) ?? [])].sort((a, b) => b.score - a.score);
     const taken = new Set<number>();
     for (const d of ds) {
-      let best = -1, bestIou = iouThr;
-      objs.forEach((o, i) => { const v = iou(d.box, o.box as Box); if (!taken.has(i) && v >= bestIou) { best = i; bestIou = v; } });
+      let best = -1,
+        bestIou = iouThr;
+      objs.forEach((o, i) => {
+        const v = iou(d.box, o.box as Box);
+        if (!taken.has(i) && v >= bestIou) {
+          best = i;
+          bestIou = v;
+        }
+      });
       bump(c.precision, d.category, best >= 0);
       if (best >= 0) {
         taken.add(best);
@@ -72,14 +93,19 @@ export function accumulate(c: QualityCounts, gt: GroundTruth, dets: readonly Det
 }
 
 const pct = ([a, b]: [number, number]) => (b ? `${((100 * a) / b).toFixed(1)}% (${a}/${b})` : 'n/a');
-const sum = (m: Record<string, [number, number]>): [number, number] => Object.values(m).reduce<[number, number]>((s, [a, b]) => [s[0] + a, s[1] + b], [0, 0]);
+const sum = (m: Record<string, [number, number]>): [number, number] =>
+  Object.values(m).reduce<[number, number]>((s, [a, b]) => [s[0] + a, s[1] + b], [0, 0]);
 
 export function formatCounts(c: QualityCounts, looseIou: number): string[] {
   return [
     `recall overall: ${pct(sum(c.recall))}`,
-    ...Object.keys(c.recall).sort().map((k) => `  recall ${k}: ${pct(c.recall[k]!)}`),
+    ...Object.keys(c.recall)
+      .sort()
+      .map((k) => `  recall ${k}: ${pct(c.recall[k]!)}`),
     `precision overall: ${pct(sum(c.precision))}`,
-    ...Object.keys(c.precision).sort().map((k) => `  precision (predicted ${k}): ${pct(c.precision[k]!)}`),
+    ...Object.keys(c.precision)
+      .sort()
+      .map((k) => `  precision (predicted ${k}): ${pct(c.precision[k]!)}`),
     `category agrees with GT on matched boxes: ${pct(c.categoryAgree)}`,
     `anomaly objects found (IoU >= 0.5) in ${pct(c.involved)} of their event frames`,
     `event frames where the anomaly region is found (each involved object at IoU >= 0.5, or one box at IoU >= 0.5 with their union): ${pct(c.eventRegion)}`,

@@ -22,7 +22,12 @@ function arg(name: string, def: string): string {
   return i >= 0 ? process.argv[i + 1]! : def;
 }
 const sets = process.argv.flatMap((a, i) => (a === '--set' ? [process.argv[i + 1]!] : []));
-const overrides = Object.fromEntries(sets.map((s) => { const [k, v] = s.split('='); return [k!, isNaN(Number(v)) ? v : Number(v)]; }));
+const overrides = Object.fromEntries(
+  sets.map((s) => {
+    const [k, v] = s.split('=');
+    return [k!, isNaN(Number(v)) ? v : Number(v)];
+  }),
+);
 
 async function main() {
   const detectorName = arg('detector', 'background-subtraction');
@@ -49,8 +54,13 @@ async function main() {
   }
   det.dispose();
   const secs = (Date.now() - tDet) / 1000;
-  console.log(`detector ${detectorName} ${JSON.stringify(overrides)} on ${preset} test split, ${videos.length} videos, ${frames} frames (stride ${stride}), ${(frames / secs).toFixed(1)} frames/s incl. rendering; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `detector ${detectorName} ${JSON.stringify(overrides)} on ${preset} test split, ${videos.length} videos, ${frames} frames (stride ${stride}), ${(frames / secs).toFixed(1)} frames/s incl. rendering; total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   for (const line of formatCounts(counts, LOOSE_IOU)) console.log(line);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -13,9 +13,36 @@ const FRAMES = i >= 0 ? Number(process.argv[i + 1]) : 300;
 
 async function main() {
   const scene = syntheticScene({
-    width: 320, height: 240, frames: FRAMES, rects: [
-      { id: 1, category: 'person', w: 16, h: 40, x: 0, y: 60, vx: 1, vy: 0, start: 0, end: FRAMES, color: [200, 40, 40] },
-      { id: 2, category: 'vehicle', w: 60, h: 28, x: 300, y: 180, vx: -1.2, vy: 0, start: 0, end: FRAMES, color: [30, 30, 200] },
+    width: 320,
+    height: 240,
+    frames: FRAMES,
+    rects: [
+      {
+        id: 1,
+        category: 'person',
+        w: 16,
+        h: 40,
+        x: 0,
+        y: 60,
+        vx: 1,
+        vy: 0,
+        start: 0,
+        end: FRAMES,
+        color: [200, 40, 40],
+      },
+      {
+        id: 2,
+        category: 'vehicle',
+        w: 60,
+        h: 28,
+        x: 300,
+        y: 180,
+        vx: -1.2,
+        vy: 0,
+        start: 0,
+        end: FRAMES,
+        color: [30, 30, 200],
+      },
     ],
   });
   const figures: Array<{ name: string; value: number | string; unit: string; note?: string }> = [];
@@ -23,7 +50,9 @@ async function main() {
   for await (const f of scene.frames()) frames.push(f);
   for (const name of ['background-subtraction', 'oracle', 'coco-centernet', 'coco-nanodet']) {
     let det;
-    try { det = await createDetector(name); } catch (e) {
+    try {
+      det = await createDetector(name);
+    } catch (e) {
       const why = (e as Error).message.split('\n')[0]!;
       console.log(`${name}: skipped (${why})`);
       figures.push({ name: `${name} at 320x240`, value: 'skipped', unit: '', note: why });
@@ -40,4 +69,7 @@ async function main() {
   }
   console.log(JSON.stringify({ figures }));
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

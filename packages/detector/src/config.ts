@@ -1,10 +1,20 @@
 import { cfg, ConfigError, normalizeWith, parseCliSettings, type Schema } from '@wsstad/core';
 import {
-  DETECTOR_PRESETS, DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG,
-  TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP,
+  DETECTOR_PRESETS,
+  DEFAULT_BGS_CONFIG,
+  DEFAULT_COCO_TFJS_CONFIG,
+  DEFAULT_ONNX_CONFIG,
+  DEFAULT_ORACLE_CONFIG,
+  TORCHVISION_CLASS_MAP,
+  YOLO_CLASS_MAP,
 } from './defaults';
 import type {
-  BgsConfig, CocoTfjsConfig, DetectorConfig, DetectorKind, OnnxDetectorConfig, OracleConfig,
+  BgsConfig,
+  CocoTfjsConfig,
+  DetectorConfig,
+  DetectorKind,
+  OnnxDetectorConfig,
+  OracleConfig,
 } from './types';
 
 const KINDS = ['background-subtraction', 'coco-tfjs', 'onnx', 'oracle'] as const;
@@ -14,21 +24,48 @@ const classMap = () => cfg.record(cfg.str(undefined, CLASS_MAP), CLASS_MAP);
 const triple = (allowed: string, lo: number) =>
   cfg.list(cfg.num(lo, 1e9, allowed), { len: 3, allowed }) as Schema<unknown> as Schema<[number, number, number]>;
 
-const BGS: Schema<BgsConfig> = cfg.defineConfig({
-  kind: cfg.oneOf(['background-subtraction']), history: cfg.int(1, 100000), varThreshold: cfg.num(0.1, 10000),
-  detectShadows: cfg.bool(), learningRate: cfg.num(0, 1), warmupFrames: cfg.int(0, 100000),
-  blur: cfg.refine(kernel(), (b) => b === 0 || b % 2 === 1, '0 or an odd integer in [0, 31] (a Gaussian kernel size)'),
-  openKernel: kernel(), closeKernel: kernel(), minAreaFraction: cfg.num(0, 1), minArea: cfg.int(1, 1e9),
-  mergeDistance: cfg.num(-1, 1000), lightSwitchFraction: cfg.num(0.01, 1), relearnFrames: cfg.int(0, 10000),
-  relearnRate: cfg.num(0, 1), scoreAreaScale: cfg.num(1, 1e9), personAspect: cfg.num(0.1, 100),
-  vehicleAspect: cfg.num(0.1, 100), vehicleAreaFraction: cfg.num(0, 1), ghostEdgeRatio: cfg.num(0, 1000),
-}, DEFAULT_BGS_CONFIG);
+const BGS: Schema<BgsConfig> = cfg.defineConfig(
+  {
+    kind: cfg.oneOf(['background-subtraction']),
+    history: cfg.int(1, 100000),
+    varThreshold: cfg.num(0.1, 10000),
+    detectShadows: cfg.bool(),
+    learningRate: cfg.num(0, 1),
+    warmupFrames: cfg.int(0, 100000),
+    blur: cfg.refine(
+      kernel(),
+      (b) => b === 0 || b % 2 === 1,
+      '0 or an odd integer in [0, 31] (a Gaussian kernel size)',
+    ),
+    openKernel: kernel(),
+    closeKernel: kernel(),
+    minAreaFraction: cfg.num(0, 1),
+    minArea: cfg.int(1, 1e9),
+    mergeDistance: cfg.num(-1, 1000),
+    lightSwitchFraction: cfg.num(0.01, 1),
+    relearnFrames: cfg.int(0, 10000),
+    relearnRate: cfg.num(0, 1),
+    scoreAreaScale: cfg.num(1, 1e9),
+    personAspect: cfg.num(0.1, 100),
+    vehicleAspect: cfg.num(0.1, 100),
+    vehicleAreaFraction: cfg.num(0, 1),
+    ghostEdgeRatio: cfg.num(0, 1000),
+  },
+  DEFAULT_BGS_CONFIG,
+);
 
-const COCO: Schema<CocoTfjsConfig> = cfg.defineConfig({
-  kind: cfg.oneOf(['coco-tfjs']), model: cfg.oneOf(['centernet', 'nanodet']),
-  modelDir: cfg.nullable(cfg.str(undefined, 'a non-empty string or null')), scoreThreshold: cfg.num(0, 1),
-  iouThreshold: cfg.num(0, 1), maxDetections: cfg.int(1, 10000), classMap: classMap(),
-}, DEFAULT_COCO_TFJS_CONFIG);
+const COCO: Schema<CocoTfjsConfig> = cfg.defineConfig(
+  {
+    kind: cfg.oneOf(['coco-tfjs']),
+    model: cfg.oneOf(['centernet', 'nanodet']),
+    modelDir: cfg.nullable(cfg.str(undefined, 'a non-empty string or null')),
+    scoreThreshold: cfg.num(0, 1),
+    iouThreshold: cfg.num(0, 1),
+    maxDetections: cfg.int(1, 10000),
+    classMap: classMap(),
+  },
+  DEFAULT_COCO_TFJS_CONFIG,
+);
 
 /** ONNX defaults depend on the format (class map, letterbox for YOLO), hence one schema per format. */
 const onnxDefaults = (format: unknown) => ({
@@ -36,30 +73,56 @@ const onnxDefaults = (format: unknown) => ({
   classMap: format === 'yolo' ? YOLO_CLASS_MAP : TORCHVISION_CLASS_MAP,
   resize: format === 'yolo' ? 'letterbox' : 'resize',
 });
-const onnx = (format: unknown): Schema<OnnxDetectorConfig> => cfg.defineConfig({
-  kind: cfg.oneOf(['onnx']), format: cfg.oneOf(['fasterrcnn', 'yolo']), model: cfg.str(),
-  inputWidth: cfg.int(8, 8192), inputHeight: cfg.int(8, 8192),
-  mean: triple('three finite numbers', -1e9), std: triple('three positive numbers', 1e-12),
-  scale: cfg.num(1e-6, 1e6), channelOrder: cfg.oneOf(['rgb', 'bgr']), resize: cfg.oneOf(['resize', 'letterbox']),
-  letterboxValue: cfg.num(0, 255), layout: cfg.oneOf(['auto', 'nxc', 'cxn']),
-  objectness: cfg.oneOf([true, false, 'auto']),
-  boxFormat: cfg.oneOf(['cxcywh', 'xyxy']), scoreThreshold: cfg.num(0, 1), iouThreshold: cfg.num(0, 1),
-  maxDetections: cfg.int(1, 100000), classMap: classMap(), keepUnmapped: cfg.bool(),
-  device: cfg.oneOf(['auto', 'cpu', 'cuda']),
-}, onnxDefaults(format));
+const onnx = (format: unknown): Schema<OnnxDetectorConfig> =>
+  cfg.defineConfig(
+    {
+      kind: cfg.oneOf(['onnx']),
+      format: cfg.oneOf(['fasterrcnn', 'yolo']),
+      model: cfg.str(),
+      inputWidth: cfg.int(8, 8192),
+      inputHeight: cfg.int(8, 8192),
+      mean: triple('three finite numbers', -1e9),
+      std: triple('three positive numbers', 1e-12),
+      scale: cfg.num(1e-6, 1e6),
+      channelOrder: cfg.oneOf(['rgb', 'bgr']),
+      resize: cfg.oneOf(['resize', 'letterbox']),
+      letterboxValue: cfg.num(0, 255),
+      layout: cfg.oneOf(['auto', 'nxc', 'cxn']),
+      objectness: cfg.oneOf([true, false, 'auto']),
+      boxFormat: cfg.oneOf(['cxcywh', 'xyxy']),
+      scoreThreshold: cfg.num(0, 1),
+      iouThreshold: cfg.num(0, 1),
+      maxDetections: cfg.int(1, 100000),
+      classMap: classMap(),
+      keepUnmapped: cfg.bool(),
+      device: cfg.oneOf(['auto', 'cpu', 'cuda']),
+    },
+    onnxDefaults(format),
+  );
 const ONNX = { fasterrcnn: onnx('fasterrcnn'), yolo: onnx('yolo') };
 
 const ORACLE: Schema<OracleConfig> = cfg.defineConfig(
-  { kind: cfg.oneOf(['oracle']), minArea: cfg.num(0, 1e9) }, DEFAULT_ORACLE_CONFIG);
+  { kind: cfg.oneOf(['oracle']), minArea: cfg.num(0, 1e9) },
+  DEFAULT_ORACLE_CONFIG,
+);
 
 /** Each detector kind's settings schema (the generated pipeline.schema.json shows them to editors). */
 export const DETECTOR_SCHEMAS: Readonly<Record<DetectorKind, Schema<DetectorConfig>>> = Object.freeze({
-  'background-subtraction': BGS, 'coco-tfjs': COCO, onnx: ONNX.fasterrcnn, oracle: ORACLE,
+  'background-subtraction': BGS,
+  'coco-tfjs': COCO,
+  onnx: ONNX.fasterrcnn,
+  oracle: ORACLE,
 });
 
-interface KindSchema { schema: Schema<DetectorConfig>; defaults: unknown; hint: string }
+interface KindSchema {
+  schema: Schema<DetectorConfig>;
+  defaults: unknown;
+  hint: string;
+}
 const FIXED_DEFAULTS = {
-  'background-subtraction': DEFAULT_BGS_CONFIG, 'coco-tfjs': DEFAULT_COCO_TFJS_CONFIG, oracle: DEFAULT_ORACLE_CONFIG,
+  'background-subtraction': DEFAULT_BGS_CONFIG,
+  'coco-tfjs': DEFAULT_COCO_TFJS_CONFIG,
+  oracle: DEFAULT_ORACLE_CONFIG,
 };
 
 function schemaOf(kind: DetectorKind, r: Record<string, unknown>): KindSchema {
@@ -69,7 +132,8 @@ function schemaOf(kind: DetectorKind, r: Record<string, unknown>): KindSchema {
   }
   const yolo = r.format === 'yolo';
   return {
-    schema: yolo ? ONNX.yolo : ONNX.fasterrcnn, defaults: { ...onnxDefaults(r.format), model: 'models/detector.onnx' },
+    schema: yolo ? ONNX.yolo : ONNX.fasterrcnn,
+    defaults: { ...onnxDefaults(r.format), model: 'models/detector.onnx' },
     hint: "e.g. { kind: 'onnx', format: 'yolo', model: 'models/yolov8n.onnx' }",
   };
 }
@@ -81,7 +145,8 @@ function schemaOf(kind: DetectorKind, r: Record<string, unknown>): KindSchema {
  * parseCliSettings); they override `raw`. Values in `raw` are never coerced.
  */
 export function normalizeDetectorConfig(
-  raw: unknown = {}, cliText: Readonly<Record<string, unknown>> = {},
+  raw: unknown = {},
+  cliText: Readonly<Record<string, unknown>> = {},
 ): DetectorConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`detector config must be an object, got ${JSON.stringify(raw)}`, {
@@ -105,7 +170,10 @@ export function normalizeDetectorConfig(
     return normalizeDetectorConfig({ ...r, ...preset }, cli);
   }
   const names = Object.keys(DETECTOR_PRESETS).join(', ');
-  throw new ConfigError(`unknown detector kind ${JSON.stringify(rawKind)}; valid kinds: ${KINDS.join(', ')} (names: ${names})`, {
-    hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
-  });
+  throw new ConfigError(
+    `unknown detector kind ${JSON.stringify(rawKind)}; valid kinds: ${KINDS.join(', ')} (names: ${names})`,
+    {
+      hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
+    },
+  );
 }

@@ -2,7 +2,12 @@ import type { BgsConfig, CocoTfjsConfig, OnnxDetectorConfig, OracleConfig } from
 
 /** COCO class names mapped to the project's categories (every other class is dropped). */
 export const COCO_CATEGORY_MAP: Readonly<Record<string, string>> = Object.freeze({
-  person: 'person', bicycle: 'vehicle', car: 'vehicle', motorcycle: 'vehicle', bus: 'vehicle', truck: 'vehicle',
+  person: 'person',
+  bicycle: 'vehicle',
+  car: 'vehicle',
+  motorcycle: 'vehicle',
+  bus: 'vehicle',
+  truck: 'vehicle',
 });
 
 /**
@@ -74,8 +79,22 @@ export const DEFAULT_COCO_TFJS_CONFIG: Readonly<CocoTfjsConfig> = Object.freeze(
 });
 
 /** torchvision's 91-index COCO ids and YOLO's 80-index ids of person and the vehicles. */
-export const TORCHVISION_CLASS_MAP: Readonly<Record<string, string>> = Object.freeze({ 1: 'person', 2: 'vehicle', 3: 'vehicle', 4: 'vehicle', 6: 'vehicle', 8: 'vehicle' });
-export const YOLO_CLASS_MAP: Readonly<Record<string, string>> = Object.freeze({ 0: 'person', 1: 'vehicle', 2: 'vehicle', 3: 'vehicle', 5: 'vehicle', 7: 'vehicle' });
+export const TORCHVISION_CLASS_MAP: Readonly<Record<string, string>> = Object.freeze({
+  1: 'person',
+  2: 'vehicle',
+  3: 'vehicle',
+  4: 'vehicle',
+  6: 'vehicle',
+  8: 'vehicle',
+});
+export const YOLO_CLASS_MAP: Readonly<Record<string, string>> = Object.freeze({
+  0: 'person',
+  1: 'vehicle',
+  2: 'vehicle',
+  3: 'vehicle',
+  5: 'vehicle',
+  7: 'vehicle',
+});
 
 export const DEFAULT_ONNX_CONFIG: Readonly<Omit<OnnxDetectorConfig, 'model'>> = Object.freeze({
   kind: 'onnx' as const,

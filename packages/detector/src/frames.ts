@@ -17,9 +17,15 @@ export async function* frameStream(input: FrameInput, signal?: AbortSignal): Asy
   for await (const f of it) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     if (f.data.length !== f.width * f.height * 3) {
-      throw new InputError(`frame ${f.index} has ${f.data.length} bytes, expected width*height*3 = ${f.width}*${f.height}*3`, { hint: 'frames must be RGB24' });
+      throw new InputError(
+        `frame ${f.index} has ${f.data.length} bytes, expected width*height*3 = ${f.width}*${f.height}*3`,
+        { hint: 'frames must be RGB24' },
+      );
     }
-    if (f.index <= last) throw new InputError(`frame ${f.index} after frame ${last}: frames must come in increasing index order`, { hint: 'detect one video per call' });
+    if (f.index <= last)
+      throw new InputError(`frame ${f.index} after frame ${last}: frames must come in increasing index order`, {
+        hint: 'detect one video per call',
+      });
     last = f.index;
     yield f;
   }

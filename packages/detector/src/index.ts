@@ -1,10 +1,26 @@
 export type {
-  DetectorKind, BgsConfig, CocoModelName, CocoTfjsConfig, OnnxFormat, OnnxDetectorConfig, OracleConfig, DetectorConfig,
-  DetectOptions, DetectResult, Detector,
+  DetectorKind,
+  BgsConfig,
+  CocoModelName,
+  CocoTfjsConfig,
+  OnnxFormat,
+  OnnxDetectorConfig,
+  OracleConfig,
+  DetectorConfig,
+  DetectOptions,
+  DetectResult,
+  Detector,
 } from './types';
 export {
-  DEFAULT_BGS_CONFIG, DEFAULT_COCO_TFJS_CONFIG, DEFAULT_ONNX_CONFIG, DEFAULT_ORACLE_CONFIG, DEFAULT_DETECT_STAGE_PARAMS,
-  COCO_CATEGORY_MAP, TORCHVISION_CLASS_MAP, YOLO_CLASS_MAP, DETECTOR_PRESETS,
+  DEFAULT_BGS_CONFIG,
+  DEFAULT_COCO_TFJS_CONFIG,
+  DEFAULT_ONNX_CONFIG,
+  DEFAULT_ORACLE_CONFIG,
+  DEFAULT_DETECT_STAGE_PARAMS,
+  COCO_CATEGORY_MAP,
+  TORCHVISION_CLASS_MAP,
+  YOLO_CLASS_MAP,
+  DETECTOR_PRESETS,
 } from './defaults';
 export { parseDetectorSpec, DETECTOR_SPEC_FORMS } from './spec';
 export { normalizeDetectorConfig, DETECTOR_SCHEMAS } from './config';

@@ -4,8 +4,10 @@ import { normalizeDetectStageParams } from './stage';
 
 // JSON.parse makes '__proto__' an own key, as a params file or `wsstad infer --config` would.
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
-const withKey = (k: string, base: object = {}): Record<string, unknown> =>
-  ({ ...base, ...JSON.parse(`{${JSON.stringify(k)}: 1}`) });
+const withKey = (k: string, base: object = {}): Record<string, unknown> => ({
+  ...base,
+  ...JSON.parse(`{${JSON.stringify(k)}: 1}`),
+});
 
 describe('detector params: prototype member names are unknown keys', () => {
   it.each(PROTOTYPE_NAMES)('normalizeDetectStageParams rejects %s', (k) => {

@@ -41,7 +41,10 @@ export async function detectPath(input: string, o: DetectPathOptions): Promise<D
   } else {
     const abs = resolve(input);
     datasetDir = dirname(abs);
-    const id = basename(abs).replace(/\.(scene\.json|[A-Za-z0-9]+)$/, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]/, 'v');
+    const id = basename(abs)
+      .replace(/\.(scene\.json|[A-Za-z0-9]+)$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^[^A-Za-z0-9]/, 'v');
     entries = [{ id: id || 'video', uri: abs, split: 'test', label: 'normal', category: 'normal' }];
   }
   const out: DetectPathResult[] = [];

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, readDetections, silentLogger, type VideoEntry } from '@wsstad/core';
-import { generateBenchmark, loadManifest, readGroundTruth, resolveInManifest, type LoadedManifest } from '@wsstad/video';
+import {
+  generateBenchmark,
+  loadManifest,
+  readGroundTruth,
+  resolveInManifest,
+  type LoadedManifest,
+} from '@wsstad/video';
 import { detectStage } from './stage';
 import { normalizeDetectorConfig } from './config';
 import { DETECTORS } from './registry';
@@ -13,14 +19,25 @@ let video: VideoEntry;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'detect-stage-'));
-  m = loadManifest(generateBenchmark({ preset: 'tiny', seed: 3, outDir: dir, overrides: { trainVideos: 0, testVideos: 1 } }).manifestPath);
+  m = loadManifest(
+    generateBenchmark({ preset: 'tiny', seed: 3, outDir: dir, overrides: { trainVideos: 0, testVideos: 1 } })
+      .manifestPath,
+  );
   video = m.videos[0]!;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function runStage(params: unknown, name: string) {
   const out = join(dir, `${name}.detections.arrow`);
-  await detectStage.run({ params: detectStage.normalizeParams(params), video, datasetDir: m.dir, inputs: {}, outputPath: () => out, seed: 0, log: silentLogger });
+  await detectStage.run({
+    params: detectStage.normalizeParams(params),
+    video,
+    datasetDir: m.dir,
+    inputs: {},
+    outputPath: () => out,
+    seed: 0,
+    log: silentLogger,
+  });
   return readDetections(out);
 }
 
@@ -52,14 +69,24 @@ describe('detect stage', () => {
 
   it('rejects bad params with the allowed values', () => {
     expect(() => detectStage.normalizeParams({ stride: 0 })).toThrow(/stride=0 .*integer in \[1, 1000\]/);
-    expect(() => detectStage.normalizeParams({ detector: 'yolo9000' })).toThrow(/unknown detector 'yolo9000'; valid: .*background-subtraction/);
+    expect(() => detectStage.normalizeParams({ detector: 'yolo9000' })).toThrow(
+      /unknown detector 'yolo9000'; valid: .*background-subtraction/,
+    );
     expect(() => normalizeDetectorConfig({ kind: 'background-subtraction', history: -1 })).toThrow(ConfigError);
-    expect(() => normalizeDetectorConfig({ kind: 'background-subtraction', histroy: 5 })).toThrow(/unknown detector 'background-subtraction' setting 'histroy'; valid: /);
+    expect(() => normalizeDetectorConfig({ kind: 'background-subtraction', histroy: 5 })).toThrow(
+      /unknown detector 'background-subtraction' setting 'histroy'; valid: /,
+    );
     expect(() => normalizeDetectorConfig({ kind: 'onnx' })).toThrow(/needs setting 'model'/);
   });
 
   it('registry is frozen and names every kind', () => {
     expect(Object.isFrozen(DETECTORS)).toBe(true);
-    expect(Object.keys(DETECTORS).sort()).toEqual(['background-subtraction', 'coco-centernet', 'coco-nanodet', 'onnx', 'oracle']);
+    expect(Object.keys(DETECTORS).sort()).toEqual([
+      'background-subtraction',
+      'coco-centernet',
+      'coco-nanodet',
+      'onnx',
+      'oracle',
+    ]);
   });
 });

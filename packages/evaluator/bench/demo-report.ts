@@ -21,10 +21,15 @@ async function main(): Promise<void> {
   console.log(`infer: ${inputs.length} videos in ${(performance.now() - t).toFixed(0)} ms`);
   t = performance.now();
   const r = await evaluateToDir(inputs, dir, out, normalizeEvalConfig({ reportVideos: 6 }), {
-    readGroundTruth: readFixtureGroundTruth, decodeFrames: false, log: createLogger({ level: 'warn' }),
-    title: 'WSSTAD report (demo)', banner: 'FAKE model on fixture artifacts (16 synthetic videos, no real frames): layout demo only, not a result.',
+    readGroundTruth: readFixtureGroundTruth,
+    decodeFrames: false,
+    log: createLogger({ level: 'warn' }),
+    title: 'WSSTAD report (demo)',
+    banner: 'FAKE model on fixture artifacts (16 synthetic videos, no real frames): layout demo only, not a result.',
   });
-  console.log(`evaluate + report: ${(performance.now() - t).toFixed(0)} ms; VAUC ${(100 * r.rows[0]!.vauc!).toFixed(2)}`);
+  console.log(
+    `evaluate + report: ${(performance.now() - t).toFixed(0)} ms; VAUC ${(100 * r.rows[0]!.vauc!).toFixed(2)}`,
+  );
   console.log(`report: ${join(out, 'report.html')}`);
 }
 

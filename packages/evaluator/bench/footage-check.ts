@@ -11,7 +11,8 @@ import { annotatedPng, readFrameScores, readVideoScores } from '../src/index';
 import { openVideo } from '@wsstad/video';
 
 const [work, video, gtPath, modelDir, outPrefix, ...frameArgs] = process.argv.slice(2);
-if (!outPrefix) throw new Error('usage: footage-check.ts <work> <video> <gt.json> <model dir> <out prefix> [frame ...]');
+if (!outPrefix)
+  throw new Error('usage: footage-check.ts <work> <video> <gt.json> <model dir> <out prefix> [frame ...]');
 const id = video!.split('/').pop()!;
 // <work>/<id>/<kind>.arrow since infer --work shares the commands' layout; older work folders still read.
 const art = (kind: string) => findWorkArtifact(work!, id, kind)?.path ?? `${work}/${id}/${kind}.arrow`;
@@ -25,13 +26,22 @@ for (const o of gt.objects) byFrame.set(o.frame, [...(byFrame.get(o.frame) ?? []
 // A tube lies on a person when its boxes overlap a ground-truth object (IoU >= 0.3) in most of its frames.
 const onPerson = (frames: readonly number[], boxes: readonly Box[]) => {
   let hit = 0;
-  frames.forEach((f, i) => { if ((byFrame.get(f) ?? []).some((g) => iou(g, boxes[i]!) >= 0.3)) hit++; });
+  frames.forEach((f, i) => {
+    if ((byFrame.get(f) ?? []).some((g) => iou(g, boxes[i]!) >= 0.3)) hit++;
+  });
   return hit / Math.max(1, frames.length);
 };
 const tubeShares = tubes.map((t) => onPerson(t.frames, t.boxes));
 const cands = vs.candidates.map((c) => onPerson(c.frames, c.boxes));
-console.log(`${tubes.length} tubes: ${tubeShares.filter((s) => s >= 0.5).length} on people in >= half their frames, ${tubeShares.filter((s) => s === 0).length} never on a person`);
-console.log(`${cands.length} candidates (sub-tubes): ${cands.filter((s) => s >= 0.5).length} on people in >= half their frames; top-10: ${cands.slice(0, 10).map((s) => s.toFixed(2)).join(' ')}`);
+console.log(
+  `${tubes.length} tubes: ${tubeShares.filter((s) => s >= 0.5).length} on people in >= half their frames, ${tubeShares.filter((s) => s === 0).length} never on a person`,
+);
+console.log(
+  `${cands.length} candidates (sub-tubes): ${cands.filter((s) => s >= 0.5).length} on people in >= half their frames; top-10: ${cands
+    .slice(0, 10)
+    .map((s) => s.toFixed(2))
+    .join(' ')}`,
+);
 const frames = frameArgs.map(Number);
 (async () => {
   const src = await openVideo(video!);
@@ -41,9 +51,16 @@ const frames = frameArgs.map(Number);
     for await (const f of src.frames()) {
       if (!frames.includes(f.index)) continue;
       const png = await annotatedPng(f, {
-        tubes: top.map((c, i) => ({ frames: c.frames, boxes: c.boxes, label: `#${i + 1}${thr !== null && c.score > thr ? '' : ' below thr.'}`, color: thr !== null && c.score <= thr ? '#7fdbff' : '#ff4136' })),
+        tubes: top.map((c, i) => ({
+          frames: c.frames,
+          boxes: c.boxes,
+          label: `#${i + 1}${thr !== null && c.score > thr ? '' : ' below thr.'}`,
+          color: thr !== null && c.score <= thr ? '#7fdbff' : '#ff4136',
+        })),
         banner: `${thr === null ? '' : vs.videoScore > thr ? 'ABNORMAL' : 'NORMAL'} score ${vs.videoScore.toPrecision(3)} threshold ${thr?.toPrecision(3) ?? '-'}`,
-        bannerColor: thr !== null && vs.videoScore > thr ? '#ff4136' : '#2ecc40', frameScores: fsc.scores, threshold: thr,
+        bannerColor: thr !== null && vs.videoScore > thr ? '#ff4136' : '#2ecc40',
+        frameScores: fsc.scores,
+        threshold: thr,
       });
       writeFileSync(`${outPrefix}-${f.index}.png`, png);
       console.log(`wrote ${outPrefix}-${f.index}.png`);

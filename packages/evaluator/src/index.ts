@@ -1,4 +1,12 @@
-export type { BranchScorer, ScoringModel, ModelLoader, InferConfig, EvalConfig, ScoredCandidate, VideoScores } from './types';
+export type {
+  BranchScorer,
+  ScoringModel,
+  ModelLoader,
+  InferConfig,
+  EvalConfig,
+  ScoredCandidate,
+  VideoScores,
+} from './types';
 export { DEFAULT_INFER_CONFIG, DEFAULT_EVAL_CONFIG } from './defaults';
 export { normalizeInferConfig, normalizeEvalConfig, INFER_PARAMS_SCHEMA, EVAL_PARAMS_SCHEMA } from './config';
 export { rocCurve, trapezoid } from './metrics/roc';
@@ -12,12 +20,25 @@ export type { FrameInterval, FrameLevelVideo } from './metrics/frame';
 export { clipInterval } from './metrics/frame';
 export { validateGroundTruthFor, GT_BOX_MARGIN } from './metrics/ground-truth';
 export {
-  bootstrapCi, bootstrapWeights, pairedBootstrap, seedVideoBootstrapCi, pairedSeedVideoBootstrap, percentileInterval, DEFAULT_BOOTSTRAP,
+  bootstrapCi,
+  bootstrapWeights,
+  pairedBootstrap,
+  seedVideoBootstrapCi,
+  pairedSeedVideoBootstrap,
+  percentileInterval,
+  DEFAULT_BOOTSTRAP,
 } from './metrics/bootstrap';
 export type { BootstrapOptions, Interval, PairedDifference, WeightedStatistic } from './metrics/bootstrap';
 export { weightedAuc, weightedMean } from './metrics/weighted';
 export type { AucCluster } from './metrics/weighted';
-export { rowStats, rowIntervals, pairedRows, formatInterval, formatDifference, INTERVAL_METRICS } from './evaluate/intervals';
+export {
+  rowStats,
+  rowIntervals,
+  pairedRows,
+  formatInterval,
+  formatDifference,
+  INTERVAL_METRICS,
+} from './evaluate/intervals';
 export type { RowStats, RowVideoData, RowIntervals, PairedComparison, IntervalMetric } from './evaluate/intervals';
 export { perTypeRows, videoType } from './evaluate/per-type';
 export type { PerTypeRow } from './evaluate/per-type';
@@ -52,7 +73,13 @@ export { createFakeModel, makeFixtureVideo, FIXTURE_DIM } from './testing/fixtur
 export type { FixtureVideo } from './testing/fixtures';
 export { runFixtureInference, readFixtureGroundTruth } from './testing/pipeline';
 export { runLadder, plainMilEvalVideos, LADDER_ROWS, DEFAULT_POSITIVE_SLOC } from './diagnose/ladder';
-export type { LadderOptions, LadderResult, LadderTrainVideo, LadderTestVideo, LadderTestArtifacts } from './diagnose/ladder';
+export type {
+  LadderOptions,
+  LadderResult,
+  LadderTrainVideo,
+  LadderTestVideo,
+  LadderTestArtifacts,
+} from './diagnose/ladder';
 export { renderLadder } from './diagnose/report';
 export { candidateInstances, ladderShapes } from './diagnose/instances';
 export type { BagShape, Instance } from './diagnose/instances';

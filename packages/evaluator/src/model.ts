@@ -8,14 +8,24 @@ import type { BranchScorer, ModelCandidates, ModelLoader, ScoringModel } from '.
  */
 export function asScoringModel(raw: unknown): ScoringModel {
   const m = raw as {
-    featureDim: number; tube?: BranchScorer | null; temporal?: BranchScorer | null;
+    featureDim: number;
+    tube?: BranchScorer | null;
+    temporal?: BranchScorer | null;
     config?: { branches?: unknown };
-    normalize?: (f: Float32Array, n: number, input?: 'region' | 'frame') => Float32Array; dispose?: () => void;
+    normalize?: (f: Float32Array, n: number, input?: 'region' | 'frame') => Float32Array;
+    dispose?: () => void;
   };
   // relationship-module: config.branches is 'dual' | 'tube' | 'temporal', and a single-branch model
   // exposes its one branch under both names, so the config (not the object) says which exists.
   const set = m.config?.branches;
-  const listed = typeof set === 'string' ? (set === 'dual' || set === 'both' ? ['tube', 'temporal'] : [set]) : Array.isArray(set) ? (set as string[]) : null;
+  const listed =
+    typeof set === 'string'
+      ? set === 'dual' || set === 'both'
+        ? ['tube', 'temporal']
+        : [set]
+      : Array.isArray(set)
+        ? (set as string[])
+        : null;
   const has = (b: 'tube' | 'temporal') => !!m[b] && (listed === null || listed.includes(b));
   return {
     featureDim: m.featureDim,
@@ -32,9 +42,13 @@ export const loadRelationshipModel: ModelLoader = async (dir, opts) => {
   try {
     mod = (await import('@wsstad/relationship-module')) as never;
   } catch (e) {
-    throw new UnavailableError('@wsstad/relationship-module could not be loaded', { cause: e, hint: 'check the workspace install' });
+    throw new UnavailableError('@wsstad/relationship-module could not be loaded', {
+      cause: e,
+      hint: 'check the workspace install',
+    });
   }
-  if (typeof mod.loadModel !== 'function') throw new UnavailableError('@wsstad/relationship-module does not export loadModel');
+  if (typeof mod.loadModel !== 'function')
+    throw new UnavailableError('@wsstad/relationship-module does not export loadModel');
   return { ...asScoringModel(await mod.loadModel(dir, opts)), ...modelCandidatesOf(dir) };
 };
 

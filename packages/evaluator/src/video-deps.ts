@@ -23,10 +23,14 @@ export function createFrameReader(uris: ReadonlyMap<string, string>, baseDir: st
     let src: VideoSource | undefined;
     try {
       src = await (await videoModule()).openVideo(uri, { baseDir });
-      for await (const f of src.frames({ start: frame, end: frame + 1 })) return { width: f.width, height: f.height, data: f.data } as RawFrame;
+      for await (const f of src.frames({ start: frame, end: frame + 1 }))
+        return { width: f.width, height: f.height, data: f.data } as RawFrame;
       throw new InputError(`frame ${frame} not found`);
     } catch (e) {
-      if (!warned) log?.warn(`report: cannot decode frames (${(e as Error).message.split('\n')[0]}); drawing boxes on blank canvases`);
+      if (!warned)
+        log?.warn(
+          `report: cannot decode frames (${(e as Error).message.split('\n')[0]}); drawing boxes on blank canvases`,
+        );
       warned = true;
       return null;
     } finally {

@@ -19,13 +19,27 @@ const REPEATS = Number(process.argv[3] ?? 5);
 const f32 = Math.fround;
 
 /** The candidate: the same update as src/adam.ts in one host loop per variable (float32 after every op). */
-function hostAdamStep(tf: Tf, vars: readonly TF.Variable[], m: TF.Variable[], v: TF.Variable[], grads: TF.Tensor[], t: number, lr: number): void {
-  const lrT = f32(lr * Math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t));
+function hostAdamStep(
+  tf: Tf,
+  vars: readonly TF.Variable[],
+  m: TF.Variable[],
+  v: TF.Variable[],
+  grads: TF.Tensor[],
+  t: number,
+  lr: number,
+): void {
+  const lrT = f32((lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t));
   vars.forEach((x, i) => {
     const g = grads[i]!.dataSync() as Float32Array;
-    const mi = (m[i]!.dataSync() as Float32Array).slice(), vi = (v[i]!.dataSync() as Float32Array).slice(), w = (x.dataSync() as Float32Array).slice();
+    const mi = (m[i]!.dataSync() as Float32Array).slice(),
+      vi = (v[i]!.dataSync() as Float32Array).slice(),
+      w = (x.dataSync() as Float32Array).slice();
     update(w, mi, vi, g, f32(0.9), f32(1 - 0.9), f32(0.999), f32(1 - 0.999), lrT, f32(1e-7));
-    for (const [variable, data] of [[m[i]!, mi], [v[i]!, vi], [x, w]] as const) {
+    for (const [variable, data] of [
+      [m[i]!, mi],
+      [v[i]!, vi],
+      [x, w],
+    ] as const) {
       const tt = tf.tensor(data, variable.shape, 'float32');
       variable.assign(tt);
       tt.dispose();
@@ -34,7 +48,18 @@ function hostAdamStep(tf: Tf, vars: readonly TF.Variable[], m: TF.Variable[], v:
 }
 
 /** Top level and monomorphic: inside a closure V8 ran it ~8x slower. */
-function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, b1: number, c1: number, b2: number, c2: number, lrT: number, eps: number): void {
+function update(
+  w: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  b1: number,
+  c1: number,
+  b2: number,
+  c2: number,
+  lrT: number,
+  eps: number,
+): void {
   for (let j = 0; j < w.length; j++) {
     const gj = g[j]!;
     const mj = f32(f32(m[j]! * b1) + f32(gj * c1));
@@ -45,21 +70,35 @@ function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Arr
   }
 }
 
-const cpu = (fn: () => void) => { const c = process.cpuUsage(); fn(); const u = process.cpuUsage(c); return (u.user + u.system) / 1e6; };
+const cpu = (fn: () => void) => {
+  const c = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(c);
+  return (u.user + u.system) / 1e6;
+};
 const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1]!;
 
 (async () => {
   const { tf, backend } = await pickTfBackend();
   const cfg = normalizeModelConfig({ featureDim: D });
-  const a = await createModel(cfg, 0), b = await createModel(cfg, 0);
-  const va = a.branches.tube.variables as TF.Variable[], vb = b.branches.tube.variables as TF.Variable[];
+  const a = await createModel(cfg, 0),
+    b = await createModel(cfg, 0);
+  const va = a.branches.tube.variables as TF.Variable[],
+    vb = b.branches.tube.variables as TF.Variable[];
   const params = va.reduce((s, x) => s + x.size, 0);
   const adam = new Adam(tf, va, { lr: 5e-4 });
-  const m = vb.map((x) => tf.variable(tf.zerosLike(x), false)), v = vb.map((x) => tf.variable(tf.zerosLike(x), false));
+  const m = vb.map((x) => tf.variable(tf.zerosLike(x), false)),
+    v = vb.map((x) => tf.variable(tf.zerosLike(x), false));
   const rng = new Rng(2);
-  const tF: number[] = [], tT: number[] = [];
+  const tF: number[] = [],
+    tT: number[] = [];
   for (let r = 1; r <= REPEATS; r++) {
-    const grads = va.map((x) => tf.tensor(Float32Array.from({ length: x.size }, () => rng.normal() * 1e-2), x.shape));
+    const grads = va.map((x) =>
+      tf.tensor(
+        Float32Array.from({ length: x.size }, () => rng.normal() * 1e-2),
+        x.shape,
+      ),
+    );
     const order = r % 2 ? ['fused', 'tfjs'] : ['tfjs', 'fused'];
     for (const o of order) {
       if (o === 'fused') tF.push(cpu(() => hostAdamStep(tf, vb, m, v, grads, r, 5e-4)));
@@ -67,14 +106,34 @@ const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1]!;
     }
     tf.dispose(grads);
   }
-  const same = va.every((x, i) => Buffer.from((x.dataSync() as Float32Array).buffer).equals(Buffer.from((vb[i]!.dataSync() as Float32Array).buffer)));
-  const f = med(tF), t = med(tT);
-  console.log(`Adam, one branch at D=${D} (${(params / 1e6).toFixed(2)} M parameters), ${backend}: candidate fused host loop ${f.toFixed(3)} s, package Adam (tfjs ops) ${t.toFixed(3)} s (CPU seconds, median of ${REPEATS}); ${(t / f).toFixed(1)}x; bit-identical: ${same}`);
+  const same = va.every((x, i) =>
+    Buffer.from((x.dataSync() as Float32Array).buffer).equals(Buffer.from((vb[i]!.dataSync() as Float32Array).buffer)),
+  );
+  const f = med(tF),
+    t = med(tT);
+  console.log(
+    `Adam, one branch at D=${D} (${(params / 1e6).toFixed(2)} M parameters), ${backend}: candidate fused host loop ${f.toFixed(3)} s, package Adam (tfjs ops) ${t.toFixed(3)} s (CPU seconds, median of ${REPEATS}); ${(t / f).toFixed(1)}x; bit-identical: ${same}`,
+  );
   if (!same) process.exitCode = 1;
-  console.log(JSON.stringify({ figures: [
-    { name: `Adam, one branch (D=${D}, ${(params / 1e6).toFixed(2)} M params): package Adam, tfjs ops (${backend})`, value: +t.toFixed(3), unit: 'CPU s' },
-    { name: `Adam, one branch (D=${D}): candidate fused host loop (bit-identical: ${same})`, value: +f.toFixed(3), unit: 'CPU s' },
-    { name: 'Adam: candidate / package time', value: +(f / t).toFixed(1), unit: 'x' },
-  ] }));
-  adam.dispose(); tf.dispose([...m, ...v]); a.dispose(); b.dispose();
+  console.log(
+    JSON.stringify({
+      figures: [
+        {
+          name: `Adam, one branch (D=${D}, ${(params / 1e6).toFixed(2)} M params): package Adam, tfjs ops (${backend})`,
+          value: +t.toFixed(3),
+          unit: 'CPU s',
+        },
+        {
+          name: `Adam, one branch (D=${D}): candidate fused host loop (bit-identical: ${same})`,
+          value: +f.toFixed(3),
+          unit: 'CPU s',
+        },
+        { name: 'Adam: candidate / package time', value: +(f / t).toFixed(1), unit: 'x' },
+      ],
+    }),
+  );
+  adam.dispose();
+  tf.dispose([...m, ...v]);
+  a.dispose();
+  b.dispose();
 })();

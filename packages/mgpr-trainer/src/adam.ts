@@ -1,7 +1,12 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tf } from '@wsstad/relationship-module';
 
-export interface AdamOptions { lr: number; beta1?: number; beta2?: number; eps?: number }
+export interface AdamOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
 
 /**
  * Adam (Kingma & Ba) over a fixed, ordered list of variables. Written here rather than taken
@@ -15,7 +20,11 @@ export class Adam {
   private readonly b2: number;
   private readonly eps: number;
 
-  constructor(private readonly tf: Tf, private readonly vars: readonly TF.Variable[], private readonly opts: AdamOptions) {
+  constructor(
+    private readonly tf: Tf,
+    private readonly vars: readonly TF.Variable[],
+    private readonly opts: AdamOptions,
+  ) {
     this.b1 = opts.beta1 ?? 0.9;
     this.b2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-7;
@@ -27,17 +36,19 @@ export class Adam {
   step(grads: readonly TF.Tensor[]): void {
     const tf = this.tf;
     this.t += 1;
-    const lrT = this.opts.lr * Math.sqrt(1 - this.b2 ** this.t) / (1 - this.b1 ** this.t);
+    const lrT = (this.opts.lr * Math.sqrt(1 - this.b2 ** this.t)) / (1 - this.b1 ** this.t);
     // One tidy per variable: at D = 4096 each attention matrix is 64 MiB, and holding every
     // variable's temporaries until the end overflowed tfjs-wasm's 4 GiB heap.
-    this.vars.forEach((x, i) => tf.tidy(() => {
-      const g = grads[i]!;
-      const m = tf.add(tf.mul(this.m[i]!, this.b1), tf.mul(g, 1 - this.b1));
-      const v = tf.add(tf.mul(this.v[i]!, this.b2), tf.mul(tf.square(g), 1 - this.b2));
-      this.m[i]!.assign(m);
-      this.v[i]!.assign(v);
-      x.assign(tf.sub(x, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.eps))));
-    }));
+    this.vars.forEach((x, i) =>
+      tf.tidy(() => {
+        const g = grads[i]!;
+        const m = tf.add(tf.mul(this.m[i]!, this.b1), tf.mul(g, 1 - this.b1));
+        const v = tf.add(tf.mul(this.v[i]!, this.b2), tf.mul(tf.square(g), 1 - this.b2));
+        this.m[i]!.assign(m);
+        this.v[i]!.assign(v);
+        x.assign(tf.sub(x, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.eps))));
+      }),
+    );
   }
 
   dispose(): void {

@@ -1,4 +1,16 @@
-import { ArtifactError, candidateParts, clipIndex, clipsForSpan, meanPool, readClipFeatures, readTubes, readVideolets, WHOLE_FRAME_SOURCE, type PoolOptions, type VideoLabel } from '@wsstad/core';
+import {
+  ArtifactError,
+  candidateParts,
+  clipIndex,
+  clipsForSpan,
+  meanPool,
+  readClipFeatures,
+  readTubes,
+  readVideolets,
+  WHOLE_FRAME_SOURCE,
+  type PoolOptions,
+  type VideoLabel,
+} from '@wsstad/core';
 import type { VideoBags } from './types';
 
 /** The three per-video artifacts the bags are pooled from. Ground truth is deliberately not among them. */
@@ -36,7 +48,11 @@ export function buildVideoBags(id: string, label: VideoLabel, paths: VideoArtifa
   const d = cf.dim;
   const idx = clipIndex(cf);
   const whole = idx.get(WHOLE_FRAME_SOURCE) ?? [];
-  if (whole.length === 0) throw new ArtifactError('no whole-frame clips (source -1): videolets and image-level instances need them', { file: paths['clip-features'], hint: 're-run the features stage with whole-frame clips enabled' });
+  if (whole.length === 0)
+    throw new ArtifactError('no whole-frame clips (source -1): videolets and image-level instances need them', {
+      file: paths['clip-features'],
+      hint: 're-run the features stage with whole-frame clips enabled',
+    });
   const frames = Math.max(1, cf.video.frameCount);
   const pool = { l2: opts.poolL2 };
   const region: Float32Array[] = [];
@@ -44,7 +60,11 @@ export function buildVideoBags(id: string, label: VideoLabel, paths: VideoArtifa
   const positions: number[] = [];
   const m = Math.max(1, opts.subTubes ?? 1);
   // The same candidates inference scores (one rule: tubes by score, at most maxTubes, M parts each).
-  const { parts } = candidateParts(tubes, idx, { subTubes: m, maxTubes: opts.maxTubes, multivariate: opts.multivariate });
+  const { parts } = candidateParts(tubes, idx, {
+    subTubes: m,
+    maxTubes: opts.maxTubes,
+    multivariate: opts.multivariate,
+  });
   for (const p of parts) {
     const [s, e] = p.span;
     region.push(meanPool(cf, m > 1 ? clipsForSpan(cf, p.rows, s, e) : p.rows, pool));
@@ -54,14 +74,29 @@ export function buildVideoBags(id: string, label: VideoLabel, paths: VideoArtifa
   const fallback = parts.length === 0;
   if (fallback) {
     const f = meanPool(cf, whole, pool);
-    region.push(f); image.push(f); positions.push(0.5);
+    region.push(f);
+    image.push(f);
+    positions.push(0.5);
   }
-  if (videolets.length === 0) throw new ArtifactError('no videolets', { file: paths.videolets, hint: 're-run the tube-linker stage' });
+  if (videolets.length === 0)
+    throw new ArtifactError('no videolets', { file: paths.videolets, hint: 're-run the tube-linker stage' });
   const vfeat = videolets.map((v) => meanPool(cf, clipsForSpan(cf, whole, v.startFrame, v.endFrame), pool));
   return {
-    id, label, dim: d,
-    tube: { region: concat(region, d), image: concat(image, d), positions: Float32Array.from(positions), n: region.length, fallback },
-    temporal: { features: concat(vfeat, d), positions: Float32Array.from(videolets, (v) => (v.startFrame + v.endFrame) / 2 / frames), n: vfeat.length },
+    id,
+    label,
+    dim: d,
+    tube: {
+      region: concat(region, d),
+      image: concat(image, d),
+      positions: Float32Array.from(positions),
+      n: region.length,
+      fallback,
+    },
+    temporal: {
+      features: concat(vfeat, d),
+      positions: Float32Array.from(videolets, (v) => (v.startFrame + v.endFrame) / 2 / frames),
+      n: vfeat.length,
+    },
   };
 }
 

@@ -1,6 +1,11 @@
 import type * as TF from '@tensorflow/tfjs';
 import {
-  combineBranchScores, type ModelConfig, type OrtBranchEngine, type PaddedBatch, type Tf, type TrainableBranch,
+  combineBranchScores,
+  type ModelConfig,
+  type OrtBranchEngine,
+  type PaddedBatch,
+  type Tf,
+  type TrainableBranch,
   type TrainableModel,
 } from '@wsstad/relationship-module';
 import { ortScoreBags } from './ort';
@@ -11,12 +16,24 @@ export type { BagInput };
 
 /** Pad bags to the longest one; the caller disposes the tensors (disposeBatch). */
 export function padBags(tf: Tf, bags: readonly BagInput[], dim: number): PaddedBatch {
-  const { x, mask, positions, b, n } = hostBatch(bags, bags.map((_, i) => i), dim);
-  return { x: tf.tensor2d(x, [b * n, dim]), mask: tf.tensor2d(mask, [b, n]), positions: tf.tensor2d(positions, [b, n]), b, n };
+  const { x, mask, positions, b, n } = hostBatch(
+    bags,
+    bags.map((_, i) => i),
+    dim,
+  );
+  return {
+    x: tf.tensor2d(x, [b * n, dim]),
+    mask: tf.tensor2d(mask, [b, n]),
+    positions: tf.tensor2d(positions, [b, n]),
+    b,
+    n,
+  };
 }
 
 export function disposeBatch(batch: PaddedBatch): void {
-  batch.x.dispose(); batch.mask.dispose(); batch.positions?.dispose();
+  batch.x.dispose();
+  batch.mask.dispose();
+  batch.positions?.dispose();
 }
 
 /**
@@ -32,15 +49,26 @@ export function bytesPerBag(cfg: ModelConfig, n: number): number {
 }
 
 /** Micro-batches of bag indices (sorted by length so padding stays small), sized to the memory budget. */
-export function microBatches(cfg: ModelConfig, bags: readonly BagInput[], microBatch: number, budgetMB: number): number[][] {
+export function microBatches(
+  cfg: ModelConfig,
+  bags: readonly BagInput[],
+  microBatch: number,
+  budgetMB: number,
+): number[][] {
   const order = bags.map((_, i) => i).sort((a, b) => bags[a]!.n - bags[b]!.n || a - b);
   const groups: number[][] = [];
   let cur: number[] = [];
   for (const i of order) {
     const next = [...cur, i];
     const maxN = Math.max(...next.map((j) => bags[j]!.n));
-    const tooBig = microBatch > 0 ? next.length > microBatch : cur.length > 0 && bytesPerBag(cfg, maxN) * next.length > budgetMB * 2 ** 20;
-    if (tooBig) { groups.push(cur); cur = [i]; } else cur = next;
+    const tooBig =
+      microBatch > 0
+        ? next.length > microBatch
+        : cur.length > 0 && bytesPerBag(cfg, maxN) * next.length > budgetMB * 2 ** 20;
+    if (tooBig) {
+      groups.push(cur);
+      cur = [i];
+    } else cur = next;
   }
   if (cur.length) groups.push(cur);
   return groups;
@@ -48,7 +76,11 @@ export function microBatches(cfg: ModelConfig, bags: readonly BagInput[], microB
 
 /** Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) if given, else tfjs. */
 export function scoreBags(
-  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  tf: Tf,
+  branch: TrainableBranch,
+  cfg: ModelConfig,
+  bags: readonly BagInput[],
+  budgetMB: number,
   engine?: OrtBranchEngine,
 ): Float32Array[] {
   // Inference keeps no tape: about a third of the training footprint per bag.
@@ -56,10 +88,16 @@ export function scoreBags(
   if (engine) return ortScoreBags(engine, branch, bags, groups);
   const out: Float32Array[] = new Array(bags.length);
   for (const group of groups) {
-    const batch = padBags(tf, group.map((i) => bags[i]!), cfg.featureDim);
+    const batch = padBags(
+      tf,
+      group.map((i) => bags[i]!),
+      cfg.featureDim,
+    );
     const s = branch.forward(batch, { training: false });
     const v = s.dataSync() as Float32Array;
-    group.forEach((bi, k) => { out[bi] = v.slice(k * batch.n, k * batch.n + bags[bi]!.n); });
+    group.forEach((bi, k) => {
+      out[bi] = v.slice(k * batch.n, k * batch.n + bags[bi]!.n);
+    });
     s.dispose();
     disposeBatch(batch);
   }
@@ -73,8 +111,13 @@ export function scoreBags(
  * `alone`: every instance scored as a bag of its own (inference's single-candidate scores).
  */
 export function videoScores(
-  tf: Tf, model: Pick<TrainableModel, 'config' | 'branches'>, region: readonly BagInput[], image: readonly BagInput[],
-  budgetMB: number, engine?: OrtBranchEngine, alone = false,
+  tf: Tf,
+  model: Pick<TrainableModel, 'config' | 'branches'>,
+  region: readonly BagInput[],
+  image: readonly BagInput[],
+  budgetMB: number,
+  engine?: OrtBranchEngine,
+  alone = false,
 ): number[] {
   const cfg = model.config;
   const { tube, temporal } = model.branches;
@@ -86,12 +129,22 @@ export function videoScores(
 
 /** Scores of every instance of every bag, each instance alone as a bag of one ('single' guidance). */
 export function scoreInstancesAlone(
-  tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], budgetMB: number,
+  tf: Tf,
+  branch: TrainableBranch,
+  cfg: ModelConfig,
+  bags: readonly BagInput[],
+  budgetMB: number,
   engine?: OrtBranchEngine,
 ): Float32Array[] {
   const d = cfg.featureDim;
   const singles: BagInput[] = [];
-  for (const bag of bags) for (let i = 0; i < bag.n; i++) singles.push({ features: bag.features.subarray(i * d, (i + 1) * d), n: 1, positions: bag.positions.subarray(i, i + 1) });
+  for (const bag of bags)
+    for (let i = 0; i < bag.n; i++)
+      singles.push({
+        features: bag.features.subarray(i * d, (i + 1) * d),
+        n: 1,
+        positions: bag.positions.subarray(i, i + 1),
+      });
   const flat = scoreBags(tf, branch, cfg, singles, budgetMB, engine);
   let k = 0;
   return bags.map((bag) => Float32Array.from({ length: bag.n }, () => flat[k++]![0]!));

@@ -10,17 +10,30 @@ import { trainMgpr } from './train';
 import { writeToyDataset } from './toy';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'mgpr-calscores-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mgpr-calscores-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('calibrateOnValidation', () => {
   it('fits the video threshold on in-bag scores and calibration.candidate on single-candidate scores', async () => {
     const toy = writeToyDataset(join(dir, 'toy'), { videos: 24, dim: 8, seed: 9 });
-    const cfg = normalizeTrainConfig({ iterations: 3, validateEvery: 3, batchAbnormal: 4, batchNormal: 4, validationFraction: 0.5, falseAlarmRate: 0.25, model: { hidden: [8, 4], heads: 2 } });
+    const cfg = normalizeTrainConfig({
+      iterations: 3,
+      validateEvery: 3,
+      batchAbnormal: 4,
+      batchNormal: 4,
+      validationFraction: 0.5,
+      falseAlarmRate: 0.25,
+      model: { hidden: [8, 4], heads: 2 },
+    });
     const opts = { maxTubes: cfg.maxTubes, multivariate: true, poolL2: cfg.poolL2, subTubes: cfg.subTubes };
     const bags = toy.videos.map((v) => buildVideoBags(v.id, v.label, toy.paths[v.id]!, opts));
     const res = await trainMgpr(bags, cfg, { seed: 2 });
-    const inputs = toy.videos.map((video) => ({ video, inputs: toy.paths[video.id] as unknown as Record<string, string> }));
+    const inputs = toy.videos.map((video) => ({
+      video,
+      inputs: toy.paths[video.id] as unknown as Record<string, string>,
+    }));
     const cal = calibrateOnValidation(res, inputs, cfg, silentLogger)!;
     // Independently: each normal validation video's best candidate scored alone (a bag of one per branch), eq. 9 average.
     const m = res.model;

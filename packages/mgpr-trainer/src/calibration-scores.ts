@@ -16,26 +16,35 @@ import type { TrainConfig } from './types';
  * Returns null, with a warning, when no normal validation video exists.
  */
 export function calibrateOnValidation(
-  res: Pick<TrainResult, 'model' | 'validationIds'>, videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>,
-  cfg: TrainConfig, log: Logger,
+  res: Pick<TrainResult, 'model' | 'validationIds'>,
+  videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>,
+  cfg: TrainConfig,
+  log: Logger,
 ): Calibration | null {
   const ids = new Set(res.validationIds);
   const val = videos.filter((v) => ids.has(v.video.id));
   if (!val.some((v) => v.video.label === 'normal')) {
-    log.warn('no normal video was held out for validation: the model has no calibrated threshold (infer prints raw scores only); raise validationFraction or add normal training videos');
+    log.warn(
+      'no normal video was held out for validation: the model has no calibrated threshold (infer prints raw scores only); raise validationFraction or add normal training videos',
+    );
     return null;
   }
   const m = res.model;
   const trained = modelCandidates(cfg);
   // null = as trained, which is also what inference scores by default (model.json `candidates`).
   const shape = {
-    ...trained, subTubes: cfg.calibrationSubTubes ?? trained.subTubes, maxTubes: cfg.calibrationMaxTubes ?? trained.maxTubes,
+    ...trained,
+    subTubes: cfg.calibrationSubTubes ?? trained.subTubes,
+    maxTubes: cfg.calibrationMaxTubes ?? trained.maxTubes,
   };
   const region: BagInput[] = [];
   const image: BagInput[] = [];
   for (const { video, inputs } of val) {
     const b = buildVideoBags(video.id, video.label, inputs as unknown as VideoArtifactPaths, {
-      maxTubes: shape.maxTubes, multivariate: shape.multivariate, poolL2: cfg.poolL2, subTubes: shape.subTubes,
+      maxTubes: shape.maxTubes,
+      multivariate: shape.multivariate,
+      poolL2: cfg.poolL2,
+      subTubes: shape.subTubes,
     });
     region.push({ features: m.normalize(b.tube.region, b.tube.n), n: b.tube.n, positions: b.tube.positions });
     image.push({ features: m.normalize(b.tube.image, b.tube.n, 'frame'), n: b.tube.n, positions: b.tube.positions });
@@ -44,14 +53,20 @@ export function calibrateOnValidation(
   const isNormal = (i: number) => val[i]!.video.label === 'normal';
   const normal = scores.filter((_, i) => isNormal(i));
   const abnormal = scores.filter((_, i) => !isNormal(i));
-  const source = `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, `
-    + `up to ${shape.maxTubes || 'all'} tubes)`;
+  const source =
+    `${normal.length} held-out normal validation videos, scored like inference (M=${shape.subTubes}, ` +
+    `up to ${shape.maxTubes || 'all'} tubes)`;
   const cal = calibrateThreshold(normal, cfg.falseAlarmRate, abnormal, source);
   // Inference's single-candidate ('split') scores: each candidate a bag of its own.
   const alone = videoScores(m.tf, m, region, image, cfg.memoryBudgetMB, undefined, true);
-  const c = calibrateThreshold(alone.filter((_, i) => isNormal(i)), cfg.falseAlarmRate);
+  const c = calibrateThreshold(
+    alone.filter((_, i) => isNormal(i)),
+    cfg.falseAlarmRate,
+  );
   const { threshold, achievedFalseAlarmRate, normalScores } = c;
   cal.candidate = { threshold, achievedFalseAlarmRate, normalScores };
-  log.info(`calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`);
+  log.info(
+    `calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`,
+  );
   return cal;
 }

@@ -35,7 +35,13 @@ describe('calibration: threshold at a false-alarm rate on held-out normal scores
     expect(normalPercentile(0.1, c.normalScores)).toBe(50);
     expect(normalPercentile(0.195, c.normalScores)).toBe(95);
     expect(normalPercentile(3, c.normalScores)).toBe(100);
-    expect(verdictFor(0.195, c)).toEqual({ score: 0.195, percentile: 95, verdict: 'abnormal', threshold: 0.19, falseAlarmRate: 0.05 });
+    expect(verdictFor(0.195, c)).toEqual({
+      score: 0.195,
+      percentile: 95,
+      verdict: 'abnormal',
+      threshold: 0.19,
+      falseAlarmRate: 0.05,
+    });
     expect(verdictFor(0.18, c).verdict).toBe('normal');
   });
 

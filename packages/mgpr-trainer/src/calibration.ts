@@ -44,34 +44,63 @@ export interface Verdict {
  * k = floor(far * n) allowed exceedances, threshold = the (n-1-k)-th score, so at most k scores lie
  * strictly above it. Throws when there is no normal score (no operating point can be stated).
  */
-export function calibrateThreshold(normalScores: readonly number[], falseAlarmRate: number, abnormalScores: readonly number[] = [], source = 'held-out normal validation videos'): Calibration {
-  if (!(falseAlarmRate >= 0 && falseAlarmRate < 1)) throw new ConfigError(`falseAlarmRate must be in [0, 1), got ${falseAlarmRate}`, { hint: 'e.g. calibration: { falseAlarmRate: 0.05 }' });
-  const s = normalScores.filter(Number.isFinite).slice().sort((a, b) => a - b);
-  if (s.length === 0) throw new ConfigError('no held-out normal video to calibrate the threshold on', { hint: 'keep validationFraction > 0 and give the training split normal videos' });
+export function calibrateThreshold(
+  normalScores: readonly number[],
+  falseAlarmRate: number,
+  abnormalScores: readonly number[] = [],
+  source = 'held-out normal validation videos',
+): Calibration {
+  if (!(falseAlarmRate >= 0 && falseAlarmRate < 1))
+    throw new ConfigError(`falseAlarmRate must be in [0, 1), got ${falseAlarmRate}`, {
+      hint: 'e.g. calibration: { falseAlarmRate: 0.05 }',
+    });
+  const s = normalScores
+    .filter(Number.isFinite)
+    .slice()
+    .sort((a, b) => a - b);
+  if (s.length === 0)
+    throw new ConfigError('no held-out normal video to calibrate the threshold on', {
+      hint: 'keep validationFraction > 0 and give the training split normal videos',
+    });
   const k = Math.floor(falseAlarmRate * s.length + 1e-9);
   const threshold = s[s.length - 1 - Math.min(k, s.length - 1)]!;
   const above = s.filter((x) => x > threshold).length;
   return {
-    threshold, falseAlarmRate, achievedFalseAlarmRate: above / s.length, normalScores: s,
-    abnormalScores: abnormalScores.filter(Number.isFinite).slice().sort((a, b) => a - b), source,
+    threshold,
+    falseAlarmRate,
+    achievedFalseAlarmRate: above / s.length,
+    normalScores: s,
+    abnormalScores: abnormalScores
+      .filter(Number.isFinite)
+      .slice()
+      .sort((a, b) => a - b),
+    source,
   };
 }
 
 /** Percent of the sorted normal scores at or below `score` (binary search; 0-100). */
 export function normalPercentile(score: number, sortedNormal: readonly number[]): number {
   if (!sortedNormal.length) return NaN;
-  let lo = 0, hi = sortedNormal.length;
+  let lo = 0,
+    hi = sortedNormal.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sortedNormal[mid]! <= score) lo = mid + 1; else hi = mid;
+    if (sortedNormal[mid]! <= score) lo = mid + 1;
+    else hi = mid;
   }
   return (100 * lo) / sortedNormal.length;
 }
 
 /** Score, percentile among normal validation videos, and the verdict at the calibrated threshold. */
-export function verdictFor(score: number, cal: Pick<Calibration, 'threshold' | 'falseAlarmRate' | 'normalScores'>): Verdict {
+export function verdictFor(
+  score: number,
+  cal: Pick<Calibration, 'threshold' | 'falseAlarmRate' | 'normalScores'>,
+): Verdict {
   return {
-    score, percentile: normalPercentile(score, cal.normalScores),
-    verdict: score > cal.threshold ? 'abnormal' : 'normal', threshold: cal.threshold, falseAlarmRate: cal.falseAlarmRate,
+    score,
+    percentile: normalPercentile(score, cal.normalScores),
+    verdict: score > cal.threshold ? 'abnormal' : 'normal',
+    threshold: cal.threshold,
+    falseAlarmRate: cal.falseAlarmRate,
   };
 }

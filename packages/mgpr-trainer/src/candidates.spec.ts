@@ -22,12 +22,18 @@ describe('training bags hold the candidates inference scores', () => {
     for (const v of toy.videos) {
       const p = toy.paths[v.id]!;
       const { tubes } = readTubes(p.tubes);
-      const parts = candidateParts(tubes, clipIndex(readClipFeatures(p['clip-features'])), { subTubes: 2, maxTubes: 3 }).parts;
+      const parts = candidateParts(tubes, clipIndex(readClipFeatures(p['clip-features'])), {
+        subTubes: 2,
+        maxTubes: 3,
+      }).parts;
       const bags = buildVideoBags(v.id, v.label, p, { maxTubes: 3, multivariate: true, poolL2: 'after', subTubes: 2 });
       const expected = Math.min(3, tubes.length) * 2;
       expect(parts).toHaveLength(expected);
       expect(bags.tube.n).toBe(Math.max(1, expected)); // a video without tubes gets the whole-frame fallback
-      const best = [...tubes].sort((a, b) => b.score - a.score || a.id - b.id).slice(0, 3).map((t) => t.id);
+      const best = [...tubes]
+        .sort((a, b) => b.score - a.score || a.id - b.id)
+        .slice(0, 3)
+        .map((t) => t.id);
       expect([...new Set(parts.map((q) => q.tubeId))]).toEqual(best);
     }
   });
@@ -36,8 +42,17 @@ describe('training bags hold the candidates inference scores', () => {
     for (const v of toy.videos) {
       const p = toy.paths[v.id]!;
       const { tubes } = readTubes(p.tubes);
-      const parts = candidateParts(tubes, clipIndex(readClipFeatures(p['clip-features'])), { subTubes: 1, maxTubes: 0, multivariate: false }).parts;
-      expect(parts.map((q) => q.tubeId)).toEqual(tubes.filter((t) => t.kind === 'unary').sort((a, b) => b.score - a.score || a.id - b.id).map((t) => t.id));
+      const parts = candidateParts(tubes, clipIndex(readClipFeatures(p['clip-features'])), {
+        subTubes: 1,
+        maxTubes: 0,
+        multivariate: false,
+      }).parts;
+      expect(parts.map((q) => q.tubeId)).toEqual(
+        tubes
+          .filter((t) => t.kind === 'unary')
+          .sort((a, b) => b.score - a.score || a.id - b.id)
+          .map((t) => t.id),
+      );
     }
   });
 
@@ -52,15 +67,31 @@ describe('training bags hold the candidates inference scores', () => {
 
 describe('per-input standardiser', () => {
   it("'standardize-per-input' fits region and whole-frame statistics separately and saves both", async () => {
-    const cfg = normalizeTrainConfig({ normalizer: 'standardize-per-input', iterations: 1, validateEvery: 1, batchAbnormal: 2, batchNormal: 2, model: { hidden: [8, 4], heads: 2 } });
-    const bags = toy.videos.map((v) => buildVideoBags(v.id, v.label, toy.paths[v.id]!, { maxTubes: 8, multivariate: true, poolL2: 'after', subTubes: 1 }));
+    const cfg = normalizeTrainConfig({
+      normalizer: 'standardize-per-input',
+      iterations: 1,
+      validateEvery: 1,
+      batchAbnormal: 2,
+      batchNormal: 2,
+      model: { hidden: [8, 4], heads: 2 },
+    });
+    const bags = toy.videos.map((v) =>
+      buildVideoBags(v.id, v.label, toy.paths[v.id]!, {
+        maxTubes: 8,
+        multivariate: true,
+        poolL2: 'after',
+        subTubes: 1,
+      }),
+    );
     const res = await trainMgpr(bags, cfg, { seed: 1 });
     const n = res.model.getNormalizer();
     expect(n.kind).toBe('standardize');
     expect(n.frame).toBeDefined();
     expect(Array.from(n.frame!.mean)).not.toEqual(Array.from(n.mean!));
     const x = bags[0]!.tube.image;
-    expect(Array.from(res.model.normalize(x, bags[0]!.tube.n, 'frame'))).not.toEqual(Array.from(res.model.normalize(x, bags[0]!.tube.n, 'region')));
+    expect(Array.from(res.model.normalize(x, bags[0]!.tube.n, 'frame'))).not.toEqual(
+      Array.from(res.model.normalize(x, bags[0]!.tube.n, 'region')),
+    );
     res.model.dispose();
   });
 });

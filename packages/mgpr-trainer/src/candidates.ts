@@ -10,4 +10,3 @@ export function modelCandidates(cfg: TrainConfig): ModelCandidates {
   const multivariate = VARIANTS[cfg.variant]!.multivariate;
   return { subTubes: cfg.subTubes, maxTubes: cfg.maxTubes, multivariate, pooling: cfg.poolL2 };
 }
-

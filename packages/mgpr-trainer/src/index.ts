@@ -1,5 +1,13 @@
 export type {
-  LossKind, GuidanceMode, PairingMode, Variant, TrainConfig, TrainEngine, VideoBags, TrainLogRow, BagInput,
+  LossKind,
+  GuidanceMode,
+  PairingMode,
+  Variant,
+  TrainConfig,
+  TrainEngine,
+  VideoBags,
+  TrainLogRow,
+  BagInput,
 } from './types';
 export { DEFAULT_TRAIN_CONFIG } from './defaults';
 export { VARIANTS } from './variants';

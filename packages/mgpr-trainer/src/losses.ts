@@ -32,7 +32,9 @@ export function milLosses(tf: Tf, scores: TF.Tensor2D, ctx: LossContext): Record
   const bags = ctx.labels.length;
   const pick = (t: TF.Tensor1D, idx: readonly number[]): TF.Tensor1D => {
     const oh = new Float32Array(idx.length * t.shape[0]);
-    idx.forEach((j, r) => { oh[r * t.shape[0] + j] = 1; });
+    idx.forEach((j, r) => {
+      oh[r * t.shape[0] + j] = 1;
+    });
     return tf.sum(tf.mul(tf.tensor2d(oh, [idx.length, t.shape[0]]), tf.reshape(t, [1, -1])), 1) as TF.Tensor1D;
   };
   const a = pick(maxes, abn);
@@ -66,7 +68,13 @@ export function milLosses(tf: Tf, scores: TF.Tensor2D, ctx: LossContext): Record
   if (ctx.loss === 'dmrm' && abn.length > 0) {
     const nCols = scores.shape[1];
     const sa = scores;
-    const ma = tf.mul(ctx.mask, tf.tensor2d(ctx.labels.map((l) => (l === 1 ? 1 : 0)), [bags, 1]));
+    const ma = tf.mul(
+      ctx.mask,
+      tf.tensor2d(
+        ctx.labels.map((l) => (l === 1 ? 1 : 0)),
+        [bags, 1],
+      ),
+    );
     parts.sparsity = tf.mul(tf.sum(tf.mul(sa, ma)), ctx.sparsity) as TF.Scalar;
     if (nCols > 1) {
       const d = tf.sub(tf.slice(sa, [0, 1], [-1, nCols - 1]), tf.slice(sa, [0, 0], [-1, nCols - 1]));

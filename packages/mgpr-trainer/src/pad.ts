@@ -6,7 +6,11 @@ import type { BagInput } from './types';
  * positions [b, n]. The one padding layout of both engines: tfjs uploads it (padBags), the
  * onnxruntime engine feeds it to its sessions as is.
  */
-export function hostBatch(bags: readonly BagInput[], idx: readonly number[], dim: number): HostBatch & { positions: Float32Array } {
+export function hostBatch(
+  bags: readonly BagInput[],
+  idx: readonly number[],
+  dim: number,
+): HostBatch & { positions: Float32Array } {
   const b = idx.length;
   const n = Math.max(1, ...idx.map((i) => bags[i]!.n));
   const x = new Float32Array(b * n * dim);

@@ -14,7 +14,10 @@ jest.mock('@wsstad/relationship-module', () => {
       const engine: OrtBranchEngine = await actual.createOrtBranchEngine(...args);
       const rec = { engine, disposed: 0 };
       const dispose = engine.dispose.bind(engine);
-      engine.dispose = () => { rec.disposed++; dispose(); };
+      engine.dispose = () => {
+        rec.disposed++;
+        dispose();
+      };
       mockEngines.push(rec);
       return engine;
     },
@@ -28,18 +31,27 @@ function bags(poison: boolean): VideoBags[] {
   const feats = (n: number) => Float32Array.from({ length: n * DIM }, () => (poison ? Number.NaN : rng.normal()));
   const pos = (n: number) => Float32Array.from({ length: n }, (_, i) => (i + 0.5) / n);
   return Array.from({ length: 16 }, (_, i) => ({
-    id: `v${i}`, label: i % 2 ? 'abnormal' : 'normal', dim: DIM,
+    id: `v${i}`,
+    label: i % 2 ? 'abnormal' : 'normal',
+    dim: DIM,
     tube: { region: feats(3), image: feats(3), positions: pos(3), n: 3, fallback: false },
     temporal: { features: feats(4), positions: pos(4), n: 4 },
   }));
 }
 const cfg = normalizeTrainConfig({
-  engine: 'onnxruntime', normalizer: 'none', iterations: 3, batchAbnormal: 4, batchNormal: 4, validateEvery: 1,
+  engine: 'onnxruntime',
+  normalizer: 'none',
+  iterations: 3,
+  batchAbnormal: 4,
+  batchNormal: 4,
+  validateEvery: 1,
   model: { hidden: [8, 4], heads: 4 },
 });
 
 describe('trainMgpr releases the onnxruntime sessions in a finally', () => {
-  beforeEach(() => { mockEngines.length = 0; });
+  beforeEach(() => {
+    mockEngines.length = 0;
+  });
 
   it('when an iteration throws (a NaN loss)', async () => {
     await expect(trainMgpr(bags(true), cfg, { seed: 1 })).rejects.toThrow(NumericError);
@@ -48,7 +60,9 @@ describe('trainMgpr releases the onnxruntime sessions in a finally', () => {
 
   it('when onIteration throws, and exactly once after a run that completes', async () => {
     const seen: Array<OrtBranchEngine | undefined> = [];
-    const fail = () => { throw new Error('callback failed'); };
+    const fail = () => {
+      throw new Error('callback failed');
+    };
     await expect(trainMgpr(bags(false), cfg, { seed: 1, onIteration: fail })).rejects.toThrow('callback failed');
     const ok = await trainMgpr(bags(false), cfg, { seed: 1, onIteration: (_, __, ___, engine) => seen.push(engine) });
     // The engine reached every iteration (the run computed on it), and each engine was released once.

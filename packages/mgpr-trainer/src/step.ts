@@ -25,7 +25,6 @@ export interface StepOptions extends Omit<LossContext, 'mask' | 'labels' | 'guid
   engine?: OrtBranchEngine;
 }
 
-
 export interface StepResult {
   /** Gradients aligned with branch.variables; the caller disposes them. */
   grads: TF.Tensor[];
@@ -44,14 +43,23 @@ export interface StepResult {
  * always takes the two-pass route on that engine: pass 1 also keeps Q, K, V for pass 2, the loss
  * gradient stays in tfjs (milLosses), and the summed gradients come back as tf tensors.
  */
-export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, input: StepInput, opts: StepOptions): StepResult {
+export function branchStep(
+  tf: Tf,
+  branch: TrainableBranch,
+  cfg: ModelConfig,
+  input: StepInput,
+  opts: StepOptions,
+): StepResult {
   const groups = microBatches(cfg, input.bags, opts.microBatch, opts.memoryBudgetMB);
   const lengths = input.bags.map((b) => b.n);
   const losses: Record<string, number> = {};
   const guidanceAt = (host: Float32Array, n: number): number[] | undefined => {
     if (!input.guidance) return undefined;
     const am = argmaxPerBag(host, n, lengths);
-    return scaleGuidance(am.map((i, b) => input.guidance![b]?.[i]), opts.guidanceWeights ?? 'raw');
+    return scaleGuidance(
+      am.map((i, b) => input.guidance![b]?.[i]),
+      opts.guidanceWeights ?? 'raw',
+    );
   };
   const lossOf = (scores: TF.Tensor2D, mask: TF.Tensor2D, host: Float32Array, n: number): TF.Scalar => {
     const parts = milLosses(tf, scores, { ...opts, mask, labels: input.labels, guidance: guidanceAt(host, n) });
@@ -82,20 +90,27 @@ export function branchStep(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, in
 
   // Pass 1: scores of every bag (training mode, no tape).
   const prof = opts.profile;
-  const passes = engine ? ortTwoPass(tf, engine, branch, input.bags, opts.dropoutSeed, prof) : tfjsTwoPass(tf, branch, cfg, input.bags, opts.dropoutSeed);
+  const passes = engine
+    ? ortTwoPass(tf, engine, branch, input.bags, opts.dropoutSeed, prof)
+    : tfjsTwoPass(tf, branch, cfg, input.bags, opts.dropoutSeed);
   const nMax = Math.max(1, ...lengths);
   const host = new Float32Array(input.bags.length * nMax);
   const hostMask = new Float32Array(input.bags.length * nMax);
   const widths = groups.map((g, k) => {
     const { scores, n } = passes.forward(k, g);
-    g.forEach((bi, j) => { host.set(scores.subarray(j * n, j * n + lengths[bi]!), bi * nMax); hostMask.fill(1, bi * nMax, bi * nMax + lengths[bi]!); });
+    g.forEach((bi, j) => {
+      host.set(scores.subarray(j * n, j * n + lengths[bi]!), bi * nMax);
+      hostMask.fill(1, bi * nMax, bi * nMax + lengths[bi]!);
+    });
     return n;
   });
   // dL/dscores on the small score matrix.
   const dHost = lap(prof, 'losses and dL/dscores (tfjs)', () => {
     const dS = tf.tidy(() => {
       const mask = tf.tensor2d(hostMask, [input.bags.length, nMax]);
-      return tf.grad((s: TF.Tensor) => lossOf(s as TF.Tensor2D, mask, host, nMax))(tf.tensor2d(host, [input.bags.length, nMax]));
+      return tf.grad((s: TF.Tensor) => lossOf(s as TF.Tensor2D, mask, host, nMax))(
+        tf.tensor2d(host, [input.bags.length, nMax]),
+      );
     });
     const d = dS.dataSync() as Float32Array;
     dS.dispose();
@@ -124,10 +139,21 @@ function orderedGrads(tf: Tf, vars: readonly TF.Variable[], g: TF.NamedTensorMap
 }
 
 /** The tfjs TwoPass: forward without a tape, then variableGrads per micro-batch with the same dropout seeds. */
-function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: readonly BagInput[], dropoutSeed: number): TwoPass {
+function tfjsTwoPass(
+  tf: Tf,
+  branch: TrainableBranch,
+  cfg: ModelConfig,
+  bags: readonly BagInput[],
+  dropoutSeed: number,
+): TwoPass {
   const vars = branch.variables as TF.Variable[];
   let acc: TF.Tensor[] = [];
-  const pad = (g: readonly number[]) => padBags(tf, g.map((i) => bags[i]!), cfg.featureDim);
+  const pad = (g: readonly number[]) =>
+    padBags(
+      tf,
+      g.map((i) => bags[i]!),
+      cfg.featureDim,
+    );
   return {
     forward(k, g) {
       const batch = pad(g);
@@ -140,13 +166,23 @@ function tfjsTwoPass(tf: Tf, branch: TrainableBranch, cfg: ModelConfig, bags: re
     backward(k, g, dScores, n) {
       const batch = pad(g);
       const wT = tf.tensor2d(dScores, [g.length, n]);
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: dropoutSeed + k }), wT)) as TF.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(branch.forward(batch, { training: true, dropoutSeed: dropoutSeed + k }), wT)) as TF.Scalar,
+        vars,
+      );
       value.dispose();
-      orderedGrads(tf, vars, grads).forEach((gr, i) => { const prev = acc[i]!; acc[i] = tf.add(prev, gr); prev.dispose(); gr.dispose(); });
+      orderedGrads(tf, vars, grads).forEach((gr, i) => {
+        const prev = acc[i]!;
+        acc[i] = tf.add(prev, gr);
+        prev.dispose();
+        gr.dispose();
+      });
       wT.dispose();
       disposeBatch(batch);
     },
-    start(init) { acc = [...init]; },
+    start(init) {
+      acc = [...init];
+    },
     finish: () => acc,
   };
 }

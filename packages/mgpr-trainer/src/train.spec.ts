@@ -6,19 +6,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, NumericError, silentLogger, type VideoEntry } from '@wsstad/core';
 import { loadModel } from '@wsstad/relationship-module';
-import { VARIANTS, bagsForVideos, normalizeTrainConfig, trainMgpr, trainStage, writeToyDataset, logToJsonl, type TrainConfig, type VideoArtifactPaths, type VideoBags } from './index';
+import {
+  VARIANTS,
+  bagsForVideos,
+  normalizeTrainConfig,
+  trainMgpr,
+  trainStage,
+  writeToyDataset,
+  logToJsonl,
+  type TrainConfig,
+  type VideoArtifactPaths,
+  type VideoBags,
+} from './index';
 
 /** Small, fast shapes: 16-d toy features, a 32-8 scorer, 4 heads. */
-const FAST = { model: { hidden: [32, 8] as [number, number], heads: 4 }, batchAbnormal: 8, batchNormal: 8, validateEvery: 5 };
+const FAST = {
+  model: { hidden: [32, 8] as [number, number], heads: 4 },
+  batchAbnormal: 8,
+  batchNormal: 8,
+  validateEvery: 5,
+};
 /** Well above the 0.5 of chance on the toy data (its anomalous instance is shifted by 1.5 std in 8 of 16 dims). */
 const MIN_VAUC = 0.8;
 
 let dir: string;
 let videos: VideoEntry[];
 let paths: Record<string, VideoArtifactPaths>;
-const bagsOf = (cfg: TrainConfig): VideoBags[] => bagsForVideos(videos.map((video) => ({ video, inputs: paths[video.id] as never })), cfg);
+const bagsOf = (cfg: TrainConfig): VideoBags[] =>
+  bagsForVideos(
+    videos.map((video) => ({ video, inputs: paths[video.id] as never })),
+    cfg,
+  );
 const cfgOf = (over: Record<string, unknown>) => normalizeTrainConfig({ ...FAST, ...over });
-const losses = (log: Awaited<ReturnType<typeof trainMgpr>>['log']) => log.map((r) => (r.kind === 'step' ? r.total : r.vauc));
+const losses = (log: Awaited<ReturnType<typeof trainMgpr>>['log']) =>
+  log.map((r) => (r.kind === 'step' ? r.total : r.vauc));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mgpr-'));
@@ -50,7 +71,10 @@ describe('training on toy features', () => {
   it('is reproducible, leaks no tensors, and resumes exactly after an interruption', async () => {
     const cfg = cfgOf({ iterations: 6, checkpointEvery: 2, guidance: 'single', pairing: 'index' });
     const counts: number[] = [];
-    const a = await trainMgpr(bagsOf(cfg), cfg, { seed: 5, onIteration: (_, tf) => counts.push(tf.memory().numTensors) });
+    const a = await trainMgpr(bagsOf(cfg), cfg, {
+      seed: 5,
+      onIteration: (_, tf) => counts.push(tf.memory().numTensors),
+    });
     expect(new Set(counts.slice(1)).size).toBe(1);
     const b = await trainMgpr(bagsOf(cfg), cfg, { seed: 5 });
     // Byte-identical training logs: the model directory is content-hashed, so nothing run-dependent (timings) may be in it.
@@ -70,14 +94,19 @@ describe('training on toy features', () => {
     const bags = bagsOf(cfg);
     for (const v of bags) v.temporal.features[0] = NaN;
     await expect(trainMgpr(bags, cfg, { seed: 1 })).rejects.toThrow(NumericError);
-    await expect(trainMgpr(bags, cfg, { seed: 1 })).rejects.toThrow(/loss '\w+' of the temporal branch is NaN at iteration 0/);
+    await expect(trainMgpr(bags, cfg, { seed: 1 })).rejects.toThrow(
+      /loss '\w+' of the temporal branch is NaN at iteration 0/,
+    );
   });
 
   it('builds a fallback whole-frame instance for videos without tubes', () => {
     const bags = bagsOf(cfgOf({}));
     const empty = bags.filter((b) => b.tube.fallback);
     expect(empty.length).toBeGreaterThan(0);
-    for (const b of empty) { expect(b.tube.n).toBe(1); expect(Array.from(b.tube.region)).toEqual(Array.from(b.tube.image)); }
+    for (const b of empty) {
+      expect(b.tube.n).toBe(1);
+      expect(Array.from(b.tube.region)).toEqual(Array.from(b.tube.image));
+    }
     const noMvt = bagsOf(cfgOf({ variant: 'no-mvt' }));
     expect(noMvt.reduce((s, b) => s + b.tube.n, 0)).toBeLessThan(bags.reduce((s, b) => s + b.tube.n, 0));
   });
@@ -93,20 +122,37 @@ describe('trainStage', () => {
   it('writes a loadable model, log and curve, and never opens ground-truth files', async () => {
     const gt = join(dir, 'SECRET-gt.json');
     writeFileSync(gt, '{}');
-    const entries = videos.map((v) => ({ video: { ...v, groundTruth: gt }, inputs: paths[v.id] as unknown as Record<string, string> }));
+    const entries = videos.map((v) => ({
+      video: { ...v, groundTruth: gt },
+      inputs: paths[v.id] as unknown as Record<string, string>,
+    }));
     const opened: string[] = [];
     const spies = (['readFileSync', 'openSync', 'createReadStream', 'readFile'] as const).map((k) => {
       const orig = fs[k] as (...a: unknown[]) => unknown;
-      return jest.spyOn(fs, k as never).mockImplementation(((...a: unknown[]) => { opened.push(String(a[0])); return orig(...a); }) as never);
+      return jest.spyOn(fs, k as never).mockImplementation(((...a: unknown[]) => {
+        opened.push(String(a[0]));
+        return orig(...a);
+      }) as never);
     });
     const out = join(dir, 'stage-out');
     const params = trainStage.normalizeParams({ ...FAST, iterations: 3 });
     try {
-      await trainStage.run({ params, datasetDir: dir, videos: entries, inputs: {}, outputDir: () => out, seed: 1, log: silentLogger });
-    } finally { spies.forEach((s) => s.mockRestore()); }
+      await trainStage.run({
+        params,
+        datasetDir: dir,
+        videos: entries,
+        inputs: {},
+        outputDir: () => out,
+        seed: 1,
+        log: silentLogger,
+      });
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
     expect(opened.some((p) => p.includes('clip-features'))).toBe(true);
     expect(opened.filter((p) => p.includes('SECRET-gt'))).toEqual([]);
-    for (const f of ['model.json', 'model.bin', 'train-log.jsonl', 'loss-curve.svg']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['model.json', 'model.bin', 'train-log.jsonl', 'loss-curve.svg'])
+      expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'loss-curve.svg'), 'utf8')).toContain('<polyline');
     const m = await loadModel(out, { expectFeatureDim: 16 });
     expect(m.config.relation).toBe('attention');

@@ -1,7 +1,22 @@
-import { ConfigError, NumericError, Rng, createProgress, hashJson, lookup, silentLogger, type Logger } from '@wsstad/core';
 import {
-  createModel, fitInputStandardizers, fitStandardizer, type ModelConfig, type OrtBranchEngine, type Tf,
-  type TrainableBranch, type TrainableModel,
+  ConfigError,
+  NumericError,
+  Rng,
+  createProgress,
+  hashJson,
+  lookup,
+  silentLogger,
+  type Logger,
+} from '@wsstad/core';
+import {
+  createModel,
+  fitInputStandardizers,
+  fitStandardizer,
+  type ModelConfig,
+  type OrtBranchEngine,
+  type Tf,
+  type TrainableBranch,
+  type TrainableModel,
 } from '@wsstad/relationship-module';
 import { Adam } from './adam';
 import { scoreBags, scoreInstancesAlone, videoScores } from './batch';
@@ -38,14 +53,29 @@ export interface TrainResult {
   completed: boolean;
 }
 
-interface Prepared { id: string; label: number; region: BagInput; image: BagInput; videolets: BagInput }
+interface Prepared {
+  id: string;
+  label: number;
+  region: BagInput;
+  image: BagInput;
+  videolets: BagInput;
+}
 
 /** Hold out validationFraction of each label (seeded), so model selection only ever sees video-level labels. */
-export function splitValidation(videos: readonly VideoBags[], fraction: number, seed: number): { train: VideoBags[]; validation: VideoBags[] } {
+export function splitValidation(
+  videos: readonly VideoBags[],
+  fraction: number,
+  seed: number,
+): { train: VideoBags[]; validation: VideoBags[] } {
   const rng = new Rng(`split/${seed}`);
   const val = new Set<string>();
   for (const label of ['abnormal', 'normal'] as const) {
-    const ids = rng.shuffle(videos.filter((v) => v.label === label).map((v) => v.id).sort());
+    const ids = rng.shuffle(
+      videos
+        .filter((v) => v.label === label)
+        .map((v) => v.id)
+        .sort(),
+    );
     const k = ids.length >= 2 && fraction > 0 ? Math.max(1, Math.round(ids.length * fraction)) : 0;
     ids.slice(0, k).forEach((id) => val.add(id));
   }
@@ -53,17 +83,29 @@ export function splitValidation(videos: readonly VideoBags[], fraction: number, 
 }
 
 /** Algorithm 3: alternately train the temporal branch (tube frozen) and the tube branch (temporal frozen). */
-export async function trainMgpr(videos: readonly VideoBags[], config: TrainConfig, opts: TrainOptions): Promise<TrainResult> {
+export async function trainMgpr(
+  videos: readonly VideoBags[],
+  config: TrainConfig,
+  opts: TrainOptions,
+): Promise<TrainResult> {
   const log = opts.log ?? silentLogger;
   const variant = lookup(VARIANTS, config.variant, 'training variant');
-  if (videos.length === 0) throw new ConfigError('no training videos', { hint: 'the manifest needs train-split videos with artifacts' });
+  if (videos.length === 0)
+    throw new ConfigError('no training videos', { hint: 'the manifest needs train-split videos with artifacts' });
   const dim = videos[0]!.dim;
   const odd = videos.find((v) => v.dim !== dim);
-  if (odd) throw new ConfigError(`video ${odd.id} has ${odd.dim}-d features, others ${dim}-d`, { hint: 'extract all videos with one backbone' });
+  if (odd)
+    throw new ConfigError(`video ${odd.id} has ${odd.dim}-d features, others ${dim}-d`, {
+      hint: 'extract all videos with one backbone',
+    });
   const { train, validation } = splitValidation(videos, config.validationFraction, opts.seed);
   const trainAbn = train.filter((v) => v.label === 'abnormal');
   const trainNor = train.filter((v) => v.label === 'normal');
-  if (!trainAbn.length || !trainNor.length) throw new ConfigError(`training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} normal after the validation hold-out)`, { hint: 'add videos of both labels or lower validationFraction' });
+  if (!trainAbn.length || !trainNor.length)
+    throw new ConfigError(
+      `training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} normal after the validation hold-out)`,
+      { hint: 'add videos of both labels or lower validationFraction' },
+    );
 
   const mcfg: ModelConfig = modelConfigFor(config, dim);
   const model = await createModel(mcfg, opts.seed);
@@ -99,18 +141,37 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   const tf = model.tf;
   const dim = mcfg.featureDim;
   const regionRows = train.map((v) => ({ features: v.tube.region, n: v.tube.n }));
-  const frameRows = train.flatMap((v) => [{ features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]);
+  const frameRows = train.flatMap((v) => [
+    { features: v.tube.image, n: v.tube.n },
+    { features: v.temporal.features, n: v.temporal.n },
+  ]);
   if (config.normalizer === 'standardize') {
-    model.setNormalizer(fitStandardizer(train.flatMap((v) => [{ features: v.tube.region, n: v.tube.n }, { features: v.tube.image, n: v.tube.n }, { features: v.temporal.features, n: v.temporal.n }]), dim));
-  }
-  else if (config.normalizer === 'standardize-per-input') model.setNormalizer(fitInputStandardizers(regionRows, frameRows, dim));
+    model.setNormalizer(
+      fitStandardizer(
+        train.flatMap((v) => [
+          { features: v.tube.region, n: v.tube.n },
+          { features: v.tube.image, n: v.tube.n },
+          { features: v.temporal.features, n: v.temporal.n },
+        ]),
+        dim,
+      ),
+    );
+  } else if (config.normalizer === 'standardize-per-input')
+    model.setNormalizer(fitInputStandardizers(regionRows, frameRows, dim));
   const prep = (v: VideoBags): Prepared => ({
-    id: v.id, label: v.label === 'abnormal' ? 1 : 0,
+    id: v.id,
+    label: v.label === 'abnormal' ? 1 : 0,
     region: { features: model.normalize(v.tube.region, v.tube.n, 'region'), n: v.tube.n, positions: v.tube.positions },
     image: { features: model.normalize(v.tube.image, v.tube.n, 'frame'), n: v.tube.n, positions: v.tube.positions },
-    videolets: { features: model.normalize(v.temporal.features, v.temporal.n, 'frame'), n: v.temporal.n, positions: v.temporal.positions },
+    videolets: {
+      features: model.normalize(v.temporal.features, v.temporal.n, 'frame'),
+      n: v.temporal.n,
+      positions: v.temporal.positions,
+    },
   });
-  const pAbn = trainAbn.map(prep), pNor = trainNor.map(prep), pVal = validation.map(prep);
+  const pAbn = trainAbn.map(prep),
+    pNor = trainNor.map(prep),
+    pVal = validation.map(prep);
 
   const trainTube = variant.branches !== 'temporal';
   const trainTemporal = variant.branches !== 'tube';
@@ -118,7 +179,10 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   const { tube, temporal } = model.branches;
   const trainees: Trainee[] = [
     { branch: tube, adam: trainTube ? new Adam(tf, tube.variables, { lr: config.learningRate }) : undefined },
-    { branch: temporal, adam: trainTemporal ? new Adam(tf, temporal.variables, { lr: config.learningRate }) : undefined },
+    {
+      branch: temporal,
+      adam: trainTemporal ? new Adam(tf, temporal.variables, { lr: config.learningRate }) : undefined,
+    },
   ];
   const fingerprint = hashJson({ config, seed: opts.seed, videos: videos.map((v) => [v.id, v.label]), dim });
   let rows: TrainLogRow[] = [];
@@ -134,13 +198,27 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
     }
   }
   const budget = config.memoryBudgetMB;
-  const snapshot = () => trainees.map(({ branch }) => branch.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)));
+  const snapshot = () =>
+    trainees.map(({ branch }) => branch.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)));
   const validate = (it: number) => {
     if (!pVal.length) return;
-    const scores = videoScores(tf, model, pVal.map((p) => p.region), pVal.map((p) => p.image), budget, engine);
-    const vauc = rocAuc(scores, pVal.map((p) => p.label));
+    const scores = videoScores(
+      tf,
+      model,
+      pVal.map((p) => p.region),
+      pVal.map((p) => p.image),
+      budget,
+      engine,
+    );
+    const vauc = rocAuc(
+      scores,
+      pVal.map((p) => p.label),
+    );
     rows.push({ kind: 'validation', iteration: it, vauc, videos: pVal.length });
-    if (config.selectBest && Number.isFinite(vauc) && (!best || vauc > best.vauc)) { best = { iteration: it, vauc }; bestSnap = snapshot(); }
+    if (config.selectBest && Number.isFinite(vauc) && (!best || vauc > best.vauc)) {
+      best = { iteration: it, vauc };
+      bestSnap = snapshot();
+    }
     return vauc;
   };
 
@@ -154,21 +232,45 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
       const counterpart = batch.map((p) => (which === 'tube' ? p.image : p.videolets));
       const abnIdx = batch.flatMap((p, i) => (p.label === 1 ? [i] : []));
       const scorer = config.guidance === 'in-bag' ? scoreBags : scoreInstancesAlone;
-      const s = scorer(tf, other, mcfg, abnIdx.map((i) => counterpart[i]!), budget, engine);
+      const s = scorer(
+        tf,
+        other,
+        mcfg,
+        abnIdx.map((i) => counterpart[i]!),
+        budget,
+        engine,
+      );
       guidance = batch.map(() => undefined);
-      abnIdx.forEach((i, k) => { guidance![i] = s[k]; });
+      abnIdx.forEach((i, k) => {
+        guidance![i] = s[k];
+      });
     } else if (variant.loss.includes('mg-rank')) {
       guidance = batch.map((p) => new Float32Array(p.region.n + p.videolets.n).fill(1));
     }
-    const res = branchStep(tf, br, mcfg, { bags, labels: batch.map((p) => p.label), guidance }, {
-      loss: variant.loss, pairing: config.pairing, smoothness: config.dmrmSmoothness, sparsity: config.dmrmSparsity,
-      microBatch: config.microBatch, memoryBudgetMB: budget, dropoutSeed: rng.nextU32() % 1e8,
-      guidanceWeights: config.guidanceWeights, engine,
-    });
+    const res = branchStep(
+      tf,
+      br,
+      mcfg,
+      { bags, labels: batch.map((p) => p.label), guidance },
+      {
+        loss: variant.loss,
+        pairing: config.pairing,
+        smoothness: config.dmrmSmoothness,
+        sparsity: config.dmrmSparsity,
+        microBatch: config.microBatch,
+        memoryBudgetMB: budget,
+        dropoutSeed: rng.nextU32() % 1e8,
+        guidanceWeights: config.guidanceWeights,
+        engine,
+      },
+    );
     for (const [k, v] of Object.entries(res.losses)) {
       if (!Number.isFinite(v)) {
         res.grads.forEach((g) => g.dispose());
-        throw new NumericError(`loss '${k}' of the ${which} branch is ${v} at iteration ${it} (variant ${config.variant})`, { hint: 'lower learningRate, check the features for NaN/Inf, or use normalizer standardize' });
+        throw new NumericError(
+          `loss '${k}' of the ${which} branch is ${v} at iteration ${it} (variant ${config.variant})`,
+          { hint: 'lower learningRate, check the features for NaN/Inf, or use normalizer standardize' },
+        );
       }
     }
     trainees.find((t) => t.branch === br)!.adam!.step(res.grads);
@@ -187,11 +289,19 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   try {
     for (let it = start; it < config.iterations; it++) {
       if (opts.signal?.aborted) {
-        if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: it, log: rows, best }, trainees, bestSnap);
-        throw new ConfigError(`training aborted at iteration ${it}`, { hint: opts.checkpointDir ? `run again with the same checkpoint directory to resume (${opts.checkpointDir})` : 'set a checkpoint directory to make runs resumable' });
+        if (opts.checkpointDir)
+          saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: it, log: rows, best }, trainees, bestSnap);
+        throw new ConfigError(`training aborted at iteration ${it}`, {
+          hint: opts.checkpointDir
+            ? `run again with the same checkpoint directory to resume (${opts.checkpointDir})`
+            : 'set a checkpoint directory to make runs resumable',
+        });
       }
       const rng = new Rng(`train/${opts.seed}/${it}`);
-      const batch = [...rng.shuffle([...pAbn]).slice(0, config.batchAbnormal), ...rng.shuffle([...pNor]).slice(0, config.batchNormal)];
+      const batch = [
+        ...rng.shuffle([...pAbn]).slice(0, config.batchAbnormal),
+        ...rng.shuffle([...pNor]).slice(0, config.batchNormal),
+      ];
       const notes: string[] = [];
       if (trainTemporal) notes.push(`temporal ${step(it, rng, batch, 'temporal').toFixed(4)}`);
       if (trainTube) notes.push(`tube ${step(it, rng, batch, 'tube').toFixed(4)}`);
@@ -202,19 +312,40 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
       progress.tick(1, notes.join(' '));
       opts.onIteration?.(it + 1, tf, model, engine);
       const done = it + 1;
-      if (opts.checkpointDir && ((config.checkpointEvery > 0 && done % config.checkpointEvery === 0) || done === opts.stopAfter)) {
+      if (
+        opts.checkpointDir &&
+        ((config.checkpointEvery > 0 && done % config.checkpointEvery === 0) || done === opts.stopAfter)
+      ) {
         saveCheckpoint(opts.checkpointDir, { fingerprint, iteration: done, log: rows, best }, trainees, bestSnap);
       }
-      if (done === opts.stopAfter && done < config.iterations) { completed = false; break; }
+      if (done === opts.stopAfter && done < config.iterations) {
+        completed = false;
+        break;
+      }
     }
   } finally {
     for (const t of trainees) t.adam?.dispose();
   }
-  progress.done(best ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}` : '');
+  progress.done(
+    best
+      ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}`
+      : '',
+  );
   if (completed && config.selectBest && bestSnap) {
     const snap: Float32Array[][] = bestSnap;
-    tf.tidy(() => trainees.forEach(({ branch }, bi) => branch.variables.forEach((v, i) => v.assign(tf.tensor(snap[bi]![i]!, v.shape)))));
+    tf.tidy(() =>
+      trainees.forEach(({ branch }, bi) =>
+        branch.variables.forEach((v, i) => v.assign(tf.tensor(snap[bi]![i]!, v.shape))),
+      ),
+    );
   }
   if (completed && opts.checkpointDir && !config.keepCheckpoints) removeCheckpoint(opts.checkpointDir);
-  return { model, log: rows, best, trainIds: train.map((v) => v.id), validationIds: validation.map((v) => v.id), completed };
+  return {
+    model,
+    log: rows,
+    best,
+    trainIds: train.map((v) => v.id),
+    validationIds: validation.map((v) => v.id),
+    completed,
+  };
 }

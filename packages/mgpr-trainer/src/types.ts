@@ -83,4 +83,8 @@ export type TrainLogRow =
   | { kind: 'validation'; iteration: number; vauc: number; videos: number };
 
 /** One bag's instances: n x D features and temporal centres. */
-export interface BagInput { features: Float32Array; n: number; positions: Float32Array }
+export interface BagInput {
+  features: Float32Array;
+  n: number;
+  positions: Float32Array;
+}

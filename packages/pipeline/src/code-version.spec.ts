@@ -12,7 +12,12 @@ function fakeWorkspace(): string {
     writeFileSync(join(root, 'packages', dir, 'package.json'), JSON.stringify({ name, dependencies: deps }));
     for (const [f, t] of Object.entries(files)) writeFileSync(join(root, 'packages', dir, 'src', f), t);
   };
-  pkg('@toy/src', 'src-pkg', { '@toy/helper': '0.1.0', yaml: '2' }, { 'index.ts': 'export const a = 1;', 'index.spec.ts': 'test' });
+  pkg(
+    '@toy/src',
+    'src-pkg',
+    { '@toy/helper': '0.1.0', yaml: '2' },
+    { 'index.ts': 'export const a = 1;', 'index.spec.ts': 'test' },
+  );
   pkg('@toy/helper', 'helper', {}, { 'util.ts': 'export const h = 1;' });
   return root;
 }
@@ -21,7 +26,11 @@ describe('createCodeVersioner', () => {
   it('hashes production sources of the package and its workspace deps, not specs', () => {
     const root = fakeWorkspace();
     const v0 = createCodeVersioner({ root })(srcStage as never);
-    expect(Object.keys(v0.files).sort()).toEqual(['packages/helper/src/util.ts', 'packages/src-pkg/src/index.ts', 'version:toy-src']);
+    expect(Object.keys(v0.files).sort()).toEqual([
+      'packages/helper/src/util.ts',
+      'packages/src-pkg/src/index.ts',
+      'version:toy-src',
+    ]);
     writeFileSync(join(root, 'packages', 'src-pkg', 'src', 'index.spec.ts'), 'changed test');
     expect(createCodeVersioner({ root })(srcStage as never).hash).toBe(v0.hash);
     writeFileSync(join(root, 'packages', 'helper', 'src', 'util.ts'), 'export const h = 2;');
@@ -31,6 +40,8 @@ describe('createCodeVersioner', () => {
   });
 
   it('names the known packages when a stage names an unknown one', () => {
-    expect(() => createCodeVersioner({ root: fakeWorkspace() })({ ...srcStage, package: '@toy/nope' } as never)).toThrow(/not a workspace package.*known packages: @toy\/helper, @toy\/src/s);
+    expect(() =>
+      createCodeVersioner({ root: fakeWorkspace() })({ ...srcStage, package: '@toy/nope' } as never),
+    ).toThrow(/not a workspace package.*known packages: @toy\/helper, @toy\/src/s);
   });
 });

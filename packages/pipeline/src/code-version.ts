@@ -16,7 +16,11 @@ export function findWorkspaceRoot(from: string): string | undefined {
   for (;;) {
     const pj = join(d, 'package.json');
     if (existsSync(pj)) {
-      try { if (JSON.parse(readFileSync(pj, 'utf8')).workspaces) return d; } catch { /* not ours */ }
+      try {
+        if (JSON.parse(readFileSync(pj, 'utf8')).workspaces) return d;
+      } catch {
+        /* not ours */
+      }
     }
     const up = dirname(d);
     if (up === d) return undefined;
@@ -27,7 +31,9 @@ export function findWorkspaceRoot(from: string): string | undefined {
 /** Workspace package name -> absolute directory, from packages/* and tools. */
 export function workspacePackages(root: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const dirs = existsSync(join(root, 'packages')) ? readdirSync(join(root, 'packages')).map((n) => join(root, 'packages', n)) : [];
+  const dirs = existsSync(join(root, 'packages'))
+    ? readdirSync(join(root, 'packages')).map((n) => join(root, 'packages', n))
+    : [];
   for (const d of [...dirs, join(root, 'tools')]) {
     const pj = join(d, 'package.json');
     if (existsSync(pj)) out[JSON.parse(readFileSync(pj, 'utf8')).name] = d;
@@ -46,8 +52,9 @@ export function productionFiles(pkgDir: string): string[] {
     if (!existsSync(d)) return;
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(d, e.name);
-      if (e.isDirectory()) { if (e.name !== '__fixtures__' && e.name !== 'node_modules') walk(p); }
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) out.push(p);
+      if (e.isDirectory()) {
+        if (e.name !== '__fixtures__' && e.name !== 'node_modules') walk(p);
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) out.push(p);
     }
   };
   walk(join(pkgDir, 'src'));
@@ -79,13 +86,16 @@ export function createCodeVersioner(opts: CodeVersionOptions = {}): CodeVersionF
   return (def: StageDefinition<unknown>): CodeVersion => {
     dirs ??= { ...workspacePackages(root), ...opts.packageDirs };
     if (!dirs[def.package]) {
-      throw new ConfigError(`stage '${def.name}' names package '${def.package}', which is not a workspace package`, { hint: `known packages: ${Object.keys(dirs).sort().join(', ')}` });
+      throw new ConfigError(`stage '${def.name}' names package '${def.package}', which is not a workspace package`, {
+        hint: `known packages: ${Object.keys(dirs).sort().join(', ')}`,
+      });
     }
     let files = memo.get(def.package);
     if (!files) {
       files = {};
       for (const pkg of packageClosure(def.package, dirs)) {
-        for (const f of productionFiles(dirs[pkg]!)) files[relative(root, f).split('\\').join('/')] = sha256(readFileSync(f));
+        for (const f of productionFiles(dirs[pkg]!))
+          files[relative(root, f).split('\\').join('/')] = sha256(readFileSync(f));
       }
       memo.set(def.package, files);
     }

@@ -18,12 +18,20 @@ export function datasetManifestPath(p: Pipeline): string | undefined {
 }
 
 /** Resolve the pipeline's dataset to a manifest (calling the provider for generated kinds) and read it. */
-export async function resolveDataset(p: Pipeline, providers: Readonly<Record<string, DatasetProvider>>, log: Logger): Promise<Dataset> {
+export async function resolveDataset(
+  p: Pipeline,
+  providers: Readonly<Record<string, DatasetProvider>>,
+  log: Logger,
+): Promise<Dataset> {
   let file: string;
   if (p.dataset.kind === 'manifest') {
     file = datasetManifestPath(p)!;
     // A real-data pipeline's manifest is written by an import command: point at the file that says which.
-    if (!existsSync(file)) throw new InputError('cannot read dataset manifest: the file does not exist', { file, hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'` });
+    if (!existsSync(file))
+      throw new InputError('cannot read dataset manifest: the file does not exist', {
+        file,
+        hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'`,
+      });
   } else {
     const provider = lookupProvider(providers, p.dataset.kind, p.file);
     file = resolve(p.dir, await provider(p.dataset, { pipelineDir: p.dir, storeDir: p.storeDir, log }));
@@ -31,9 +39,16 @@ export async function resolveDataset(p: Pipeline, providers: Readonly<Record<str
   return readDatasetManifest(file);
 }
 
-function lookupProvider(providers: Readonly<Record<string, DatasetProvider>>, kind: string, file: string): DatasetProvider {
+function lookupProvider(
+  providers: Readonly<Record<string, DatasetProvider>>,
+  kind: string,
+  file: string,
+): DatasetProvider {
   if (Object.keys(providers).length === 0) {
-    throw new ConfigError(`dataset kind '${kind}' needs a dataset provider, and none is registered`, { file, hint: `pass datasets: { ${kind}: (spec) => manifestPath } to runPipeline, or use dataset: { manifest: <path> }` });
+    throw new ConfigError(`dataset kind '${kind}' needs a dataset provider, and none is registered`, {
+      file,
+      hint: `pass datasets: { ${kind}: (spec) => manifestPath } to runPipeline, or use dataset: { manifest: <path> }`,
+    });
   }
   return lookup(providers, kind, 'dataset kind');
 }

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Libraries only stage packages may load: importing the engine must not pull any of them in. */
-const ML = /(^|[\\/])(@tensorflow[\\/]|onnxruntime-node|onnxruntime-common|@techstark[\\/]opencv-js|opencv|sharp)([\\/]|$)/;
+const ML =
+  /(^|[\\/])(@tensorflow[\\/]|onnxruntime-node|onnxruntime-common|@techstark[\\/]opencv-js|opencv|sharp)([\\/]|$)/;
 /** The stage and data packages the app wires in (the engine names none). */
 const STAGES = 'detector|tube-linker|c3d-features|mgpr-trainer|relationship-module|evaluator|video|cli';
 const STAGE_PACKAGES = new RegExp(`^@wsstad/(${STAGES})$`);

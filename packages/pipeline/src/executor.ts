@@ -28,17 +28,26 @@ export interface Executor {
  * `outputPath` says otherwise: one builder for the inline executor, the process worker and
  * `wsstad infer` (which runs the stages outside a store).
  */
-export function videoStageContext(j: Omit<VideoJob, 'stage' | 'outDir' | 'lineage'> & {
-  params: unknown;
-  outDir?: string;
-  outputPath?: (name: string) => string;
-  lineage?: Lineage;
-  onProgress?: (done: number, total: number) => void;
-}): VideoStageContext<unknown> {
+export function videoStageContext(
+  j: Omit<VideoJob, 'stage' | 'outDir' | 'lineage'> & {
+    params: unknown;
+    outDir?: string;
+    outputPath?: (name: string) => string;
+    lineage?: Lineage;
+    onProgress?: (done: number, total: number) => void;
+  },
+): VideoStageContext<unknown> {
   const outputPath = j.outputPath ?? ((name: string) => join(j.outDir!, name));
   return {
-    params: j.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs, outputPath, seed: j.seed, log: j.log,
-    ...(j.lineage ? { lineage: j.lineage } : {}), ...(j.onProgress ? { onProgress: j.onProgress } : {}),
+    params: j.params,
+    video: j.video,
+    datasetDir: j.datasetDir,
+    inputs: j.inputs,
+    outputPath,
+    seed: j.seed,
+    log: j.log,
+    ...(j.lineage ? { lineage: j.lineage } : {}),
+    ...(j.onProgress ? { onProgress: j.onProgress } : {}),
   };
 }
 
@@ -48,7 +57,9 @@ export function inlineExecutor(): Executor {
     async runVideo(j) {
       await j.stage.def.run(videoStageContext({ ...j, params: j.stage.params }) as never);
     },
-    close() { /* nothing held */ },
+    close() {
+      /* nothing held */
+    },
   };
 }
 
@@ -58,7 +69,10 @@ export interface ProcessExecutorOptions {
   workers: number;
 }
 
-interface Pending { resolve(): void; reject(e: Error): void }
+interface Pending {
+  resolve(): void;
+  reject(e: Error): void;
+}
 
 /**
  * Child-process pool for CPU-bound JS stages. Workers are started with `process.execPath` and
@@ -72,14 +86,21 @@ export function processExecutor(opts: ProcessExecutorOptions): Executor {
   const all: ChildProcess[] = [];
   const pending = new Map<ChildProcess, Pending>();
   const spawn = () => {
-    const c = fork(join(__dirname, 'worker.ts'), [opts.registryModule], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const c = fork(join(__dirname, 'worker.ts'), [opts.registryModule], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     c.on('message', (m: { ok: boolean; error?: string; stack?: string }) => {
       const p = pending.get(c);
       pending.delete(c);
       release(c);
       if (!p) return;
       if (m.ok) p.resolve();
-      else { const e = new Error(m.error); if (m.stack) e.stack = m.stack; p.reject(e); }
+      else {
+        const e = new Error(m.error);
+        if (m.stack) e.stack = m.stack;
+        p.reject(e);
+      }
     });
     c.on('exit', (code) => {
       const p = pending.get(c);
@@ -93,7 +114,8 @@ export function processExecutor(opts: ProcessExecutorOptions): Executor {
   };
   const release = (c: ChildProcess) => {
     const w = waiting.shift();
-    if (w) w(c); else idle.push(c);
+    if (w) w(c);
+    else idle.push(c);
   };
   const acquire = (): Promise<ChildProcess> => {
     const c = idle.pop();
@@ -107,7 +129,16 @@ export function processExecutor(opts: ProcessExecutorOptions): Executor {
       const c = await acquire();
       await new Promise<void>((resolve, reject) => {
         pending.set(c, { resolve, reject });
-        c.send({ uses: j.stage.uses, params: j.stage.params, video: j.video, datasetDir: j.datasetDir, inputs: j.inputs, outDir: j.outDir, seed: j.seed, lineage: j.lineage });
+        c.send({
+          uses: j.stage.uses,
+          params: j.stage.params,
+          video: j.video,
+          datasetDir: j.datasetDir,
+          inputs: j.inputs,
+          outDir: j.outDir,
+          seed: j.seed,
+          lineage: j.lineage,
+        });
       });
     },
     close() {

@@ -10,7 +10,12 @@ import type { PlannedStage } from './types';
  * sees a replaced file. A file that does not exist contributes nothing (the preflight reports it).
  * `memo` maps absolute path -> hash for one run.
  */
-export function externalFileHashes(s: PlannedStage, v: VideoEntry, datasetDir: string, memo: Map<string, string | null>): Record<string, string> {
+export function externalFileHashes(
+  s: PlannedStage,
+  v: VideoEntry,
+  datasetDir: string,
+  memo: Map<string, string | null>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of externalFiles(s, v, datasetDir)) {
     const p = resolve(f.path);
@@ -22,8 +27,13 @@ export function externalFileHashes(s: PlannedStage, v: VideoEntry, datasetDir: s
 }
 
 /** The stage's external per-video files that have a path (`videoFiles`): what keys and the Nx plugin's inputs read. */
-export function externalFiles(s: Pick<PlannedStage, 'def' | 'params'>, v: VideoEntry, datasetDir: string):
-  Array<{ name: string; path: string }> {
+export function externalFiles(
+  s: Pick<PlannedStage, 'def' | 'params'>,
+  v: VideoEntry,
+  datasetDir: string,
+): Array<{ name: string; path: string }> {
   if (!s.def.videoFiles) return [];
-  return s.def.videoFiles(s.params as never, v, datasetDir).flatMap((f) => (f.path ? [{ name: f.name, path: f.path }] : []));
+  return s.def
+    .videoFiles(s.params as never, v, datasetDir)
+    .flatMap((f) => (f.path ? [{ name: f.name, path: f.path }] : []));
 }

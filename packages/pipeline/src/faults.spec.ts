@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, Rng, WsstadError } from '@wsstad/core';
@@ -36,11 +45,20 @@ function workspace(): ToyWorkspace {
   ws.writePipeline({ src: { delayMs: DELAY_MS }, mid: { delayMs: DELAY_MS } }, '  - { name: use, uses: toy-use-agg }');
   return ws;
 }
-const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 3, ...extra });
-const manifestText = (ws: ToyWorkspace, s: string) => readFileSync(join(ws.storeDir, 'manifests', 'toy', `${s}.json`), 'utf8');
-const manifest = (ws: ToyWorkspace, s: string) => JSON.parse(manifestText(ws, s)) as { videos: Record<string, { key: string; outputs: Record<string, string> }> };
-const objectOf = (ws: ToyWorkspace, s: string, id: string, out: string) => openStore(ws.storeDir).objectPath(manifest(ws, s).videos[id]!.outputs[out]!);
-const keyFileOf = (ws: ToyWorkspace, s: string, uses: string, id: string) => openStore(ws.storeDir).keyPath(uses, manifest(ws, s).videos[id]!.key);
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({
+  registry: stages,
+  codeVersion: ws.codeVersion,
+  concurrency: 3,
+  ...extra,
+});
+const manifestText = (ws: ToyWorkspace, s: string) =>
+  readFileSync(join(ws.storeDir, 'manifests', 'toy', `${s}.json`), 'utf8');
+const manifest = (ws: ToyWorkspace, s: string) =>
+  JSON.parse(manifestText(ws, s)) as { videos: Record<string, { key: string; outputs: Record<string, string> }> };
+const objectOf = (ws: ToyWorkspace, s: string, id: string, out: string) =>
+  openStore(ws.storeDir).objectPath(manifest(ws, s).videos[id]!.outputs[out]!);
+const keyFileOf = (ws: ToyWorkspace, s: string, uses: string, id: string) =>
+  openStore(ws.storeDir).keyPath(uses, manifest(ws, s).videos[id]!.key);
 
 let reference: string[];
 
@@ -50,7 +68,8 @@ async function survives(fault: string, ws: ToyWorkspace, extra: Partial<RunOptio
   try {
     const r = await runPipeline(ws.pipelineFile, opts(ws, extra));
     const st = await pipelineStatus(ws.pipelineFile, { ...opts(ws), verify: true });
-    survived = r.ok && st.upToDate && st.verified!.corrupt === 0 && STAGES.every((s, i) => manifestText(ws, s) === reference[i]);
+    survived =
+      r.ok && st.upToDate && st.verified!.corrupt === 0 && STAGES.every((s, i) => manifestText(ws, s) === reference[i]);
   } finally {
     ledger.push({ fault, survived, lost: survived ? 0 : 1 });
   }
@@ -67,67 +86,143 @@ afterAll(() => {
   const survived = ledger.filter((l) => l.survived).length;
   const lost = ledger.reduce((a, l) => a + l.lost, 0);
   // One line for CI logs and the README figures.
-  process.stdout.write(`fault-injection suite: ${ledger.length} faults tried, ${survived} survived, ${ledger.length - survived} failed, ${lost} results lost\n`);
+  process.stdout.write(
+    `fault-injection suite: ${ledger.length} faults tried, ${survived} survived, ${ledger.length - survived} failed, ${lost} results lost\n`,
+  );
 });
 
 describe('SIGKILL at random points, then resume', () => {
-  it.each(KILL_SEEDS)('seed %i: killed run resumes to byte-identical results', async (seed) => {
-    const ws = workspace();
-    const at = new Rng(`kill/${seed}`).int(0, KILL_MAX_MS);
-    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 2 })], { cwd: join(__dirname, '..'), stdio: 'ignore' });
-    const closed = new Promise<NodeJS.Signals | null>((r) => child.on('close', (_code, sig) => r(sig)));
-    const lock = join(ws.storeDir, 'locks', 'pipeline-toy.lock');
-    while (!existsSync(lock) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-    const timer = setTimeout(() => child.kill('SIGKILL'), at);
-    expect(await closed).toBe('SIGKILL'); // killed mid-run, not after it finished
-    clearTimeout(timer);
-    await survives(`SIGKILL ${at} ms into the run (seed ${seed})`, ws);
-  }, 30000);
+  it.each(KILL_SEEDS)(
+    'seed %i: killed run resumes to byte-identical results',
+    async (seed) => {
+      const ws = workspace();
+      const at = new Rng(`kill/${seed}`).int(0, KILL_MAX_MS);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 2 })],
+        { cwd: join(__dirname, '..'), stdio: 'ignore' },
+      );
+      const closed = new Promise<NodeJS.Signals | null>((r) => child.on('close', (_code, sig) => r(sig)));
+      const lock = join(ws.storeDir, 'locks', 'pipeline-toy.lock');
+      while (!existsSync(lock) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+      const timer = setTimeout(() => child.kill('SIGKILL'), at);
+      expect(await closed).toBe('SIGKILL'); // killed mid-run, not after it finished
+      clearTimeout(timer);
+      await survives(`SIGKILL ${at} ms into the run (seed ${seed})`, ws);
+    },
+    30000,
+  );
 });
 
 describe('corruptions', () => {
   const cases: Array<[string, (ws: ToyWorkspace) => void]> = [
-    ['object: one byte flipped', (ws) => { const f = objectOf(ws, 'src', 'v002', 'a'); const b = readFileSync(f); b[3] ^= 0x20; writeFileSync(f, b); }],
+    [
+      'object: one byte flipped',
+      (ws) => {
+        const f = objectOf(ws, 'src', 'v002', 'a');
+        const b = readFileSync(f);
+        b[3] ^= 0x20;
+        writeFileSync(f, b);
+      },
+    ],
     ['object: truncated', (ws) => truncateSync(objectOf(ws, 'mid', 'v003', 'b'), 5)],
     ['object: deleted', (ws) => rmSync(objectOf(ws, 'use', 'v001', 'c'))],
-    ['tree object: deleted', (ws) => rmSync(openStore(ws.storeDir).objectPath(manifest(ws, 'agg').videos['*']!.outputs.summary!))],
-    ['materialised tree: forged file', (ws) => writeFileSync(join(treeDir(ws), 'sum.json'), '{"label":"sum","sum":99999,"n":6}')],
+    [
+      'tree object: deleted',
+      (ws) => rmSync(openStore(ws.storeDir).objectPath(manifest(ws, 'agg').videos['*']!.outputs.summary!)),
+    ],
+    [
+      'materialised tree: forged file',
+      (ws) => writeFileSync(join(treeDir(ws), 'sum.json'), '{"label":"sum","sum":99999,"n":6}'),
+    ],
     ['materialised tree: extra file', (ws) => writeFileSync(join(treeDir(ws), 'extra.json'), '{}')],
-    ['materialised tree: file replaced by a link', (ws) => { const d = treeDir(ws); rmSync(join(d, 'ids.txt')); symlinkSync('/etc/hostname', join(d, 'ids.txt')); }],
-    ['key file: torn', (ws) => { const f = keyFileOf(ws, 'mid', 'toy-mid', 'v004'); writeFileSync(f, readFileSync(f, 'utf8').slice(0, 30)); }],
-    ['key file: points at another video\'s object', (ws) => {
-      const f = keyFileOf(ws, 'src', 'toy-src', 'v001');
-      const rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
-      writeFileSync(f, JSON.stringify({ ...rec, outputs: { a: { hash: manifest(ws, 'src').videos.v005!.outputs.a!, type: 'file' } } }));
-    }],
-    ['key file: another video\'s record, resealed', (ws) => {
-      const f = keyFileOf(ws, 'mid', 'toy-mid', 'v001');
-      const other = JSON.parse(readFileSync(keyFileOf(ws, 'mid', 'toy-mid', 'v006'), 'utf8')) as KeyRecord;
-      const forged = { ...other, key: manifest(ws, 'mid').videos.v001!.key };
-      writeFileSync(f, JSON.stringify({ ...forged, seal: keySeal(forged) }));
-    }],
-    ['poisoned cache: tree object with ../ and absolute entries behind a resealed key', (ws) => {
-      const store = openStore(ws.storeDir);
-      const obj = store.putBytes('pwned');
-      const evil = store.putBytes(canonicalJson({ wsstadTree: 1, entries: [['../../../escaped.txt', obj], ['/tmp/wsstad-fault-escape.txt', obj]] }));
-      const f = keyFileOf(ws, 'agg', 'toy-agg', '*');
-      const rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
-      const forged = { ...rec, outputs: { summary: { hash: evil, type: 'tree' as const } } };
-      writeFileSync(f, JSON.stringify({ ...forged, seal: keySeal(forged) }));
-      rmSync(join(ws.storeDir, 'trees'), { recursive: true, force: true });
-    }],
-    ['manifest: torn', (ws) => { const f = join(ws.storeDir, 'manifests', 'toy', 'mid.json'); writeFileSync(f, readFileSync(f, 'utf8').slice(0, 50)); }],
-    ['lock: stale lock file of a dead process', (ws) => {
-      mkdirSync(join(ws.storeDir, 'locks'), { recursive: true });
-      writeFileSync(join(ws.storeDir, 'locks', 'pipeline-toy.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), startedAt: 'then', purpose: 'killed run' }));
-    }],
-    ['leftovers: staging folders and temp files of a killed run', (ws) => {
-      mkdirSync(join(ws.storeDir, 'tmp', 'mid-999-abc'), { recursive: true });
-      writeFileSync(join(ws.storeDir, 'tmp', 'mid-999-abc', 'b'), 'half');
-      writeFileSync(join(ws.storeDir, 'keys', '.tmp-x.json-1-ab'), '{');
-    }],
+    [
+      'materialised tree: file replaced by a link',
+      (ws) => {
+        const d = treeDir(ws);
+        rmSync(join(d, 'ids.txt'));
+        symlinkSync('/etc/hostname', join(d, 'ids.txt'));
+      },
+    ],
+    [
+      'key file: torn',
+      (ws) => {
+        const f = keyFileOf(ws, 'mid', 'toy-mid', 'v004');
+        writeFileSync(f, readFileSync(f, 'utf8').slice(0, 30));
+      },
+    ],
+    [
+      "key file: points at another video's object",
+      (ws) => {
+        const f = keyFileOf(ws, 'src', 'toy-src', 'v001');
+        const rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
+        writeFileSync(
+          f,
+          JSON.stringify({
+            ...rec,
+            outputs: { a: { hash: manifest(ws, 'src').videos.v005!.outputs.a!, type: 'file' } },
+          }),
+        );
+      },
+    ],
+    [
+      "key file: another video's record, resealed",
+      (ws) => {
+        const f = keyFileOf(ws, 'mid', 'toy-mid', 'v001');
+        const other = JSON.parse(readFileSync(keyFileOf(ws, 'mid', 'toy-mid', 'v006'), 'utf8')) as KeyRecord;
+        const forged = { ...other, key: manifest(ws, 'mid').videos.v001!.key };
+        writeFileSync(f, JSON.stringify({ ...forged, seal: keySeal(forged) }));
+      },
+    ],
+    [
+      'poisoned cache: tree object with ../ and absolute entries behind a resealed key',
+      (ws) => {
+        const store = openStore(ws.storeDir);
+        const obj = store.putBytes('pwned');
+        const evil = store.putBytes(
+          canonicalJson({
+            wsstadTree: 1,
+            entries: [
+              ['../../../escaped.txt', obj],
+              ['/tmp/wsstad-fault-escape.txt', obj],
+            ],
+          }),
+        );
+        const f = keyFileOf(ws, 'agg', 'toy-agg', '*');
+        const rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
+        const forged = { ...rec, outputs: { summary: { hash: evil, type: 'tree' as const } } };
+        writeFileSync(f, JSON.stringify({ ...forged, seal: keySeal(forged) }));
+        rmSync(join(ws.storeDir, 'trees'), { recursive: true, force: true });
+      },
+    ],
+    [
+      'manifest: torn',
+      (ws) => {
+        const f = join(ws.storeDir, 'manifests', 'toy', 'mid.json');
+        writeFileSync(f, readFileSync(f, 'utf8').slice(0, 50));
+      },
+    ],
+    [
+      'lock: stale lock file of a dead process',
+      (ws) => {
+        mkdirSync(join(ws.storeDir, 'locks'), { recursive: true });
+        writeFileSync(
+          join(ws.storeDir, 'locks', 'pipeline-toy.lock'),
+          JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), startedAt: 'then', purpose: 'killed run' }),
+        );
+      },
+    ],
+    [
+      'leftovers: staging folders and temp files of a killed run',
+      (ws) => {
+        mkdirSync(join(ws.storeDir, 'tmp', 'mid-999-abc'), { recursive: true });
+        writeFileSync(join(ws.storeDir, 'tmp', 'mid-999-abc', 'b'), 'half');
+        writeFileSync(join(ws.storeDir, 'keys', '.tmp-x.json-1-ab'), '{');
+      },
+    ],
   ];
-  const treeDir = (ws: ToyWorkspace) => openStore(ws.storeDir).materializeTree(manifest(ws, 'agg').videos['*']!.outputs.summary!);
+  const treeDir = (ws: ToyWorkspace) =>
+    openStore(ws.storeDir).materializeTree(manifest(ws, 'agg').videos['*']!.outputs.summary!);
 
   it.each(cases)('%s', async (name, inject) => {
     const ws = workspace();
@@ -152,9 +247,17 @@ describe('concurrent run and gc', () => {
   it('gc started while a run works waits for it; a second run arriving meanwhile waits for gc; nothing lost', async () => {
     const ws = workspace();
     const o = opts(ws, { lockTimeoutMs: 20000 });
-    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 1, lockTimeoutMs: 20000 })], { cwd: join(__dirname, '..'), stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 1, lockTimeoutMs: 20000 })],
+      { cwd: join(__dirname, '..'), stdio: 'ignore' },
+    );
     const childDone = new Promise((r) => child.on('close', r));
-    while (!existsSync(join(ws.storeDir, 'locks', 'active')) || readdirSync(join(ws.storeDir, 'locks', 'active')).length === 0) await new Promise((r) => setTimeout(r, 20));
+    while (
+      !existsSync(join(ws.storeDir, 'locks', 'active')) ||
+      readdirSync(join(ws.storeDir, 'locks', 'active')).length === 0
+    )
+      await new Promise((r) => setTimeout(r, 20));
     const gc = gcStore(ws.storeDir, { lockTimeoutMs: 20000 });
     await new Promise((r) => setTimeout(r, 100));
     const second = runPipeline(ws.pipelineFile, o);
@@ -167,24 +270,35 @@ describe('concurrent run and gc', () => {
 describe('disk full', () => {
   const skip = tmpfsUnavailable();
   if (skip) console.warn(skip);
-  (skip ? it.skip : it)('a run on a full tmpfs fails with a typed "no space" error, and resumes once space is freed', async () => {
-    const fsys = mountTmpfs(256) as Tmpfs;
-    try {
-      const ws = workspace();
-      const store = join(fsys.dir, 'store');
-      mkdirSync(store);
-      writeFileSync(join(fsys.dir, 'filler'), Buffer.alloc(220 * 1024)); // leaves room for a few objects only
-      const err = await runPipeline(ws.pipelineFile, opts(ws, { store })).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(WsstadError);
-      expect((err as Error).message).toMatch(/no space left on device|ENOSPC/);
-      rmSync(join(fsys.dir, 'filler'));
-      let survived = false;
+  (skip ? it.skip : it)(
+    'a run on a full tmpfs fails with a typed "no space" error, and resumes once space is freed',
+    async () => {
+      const fsys = mountTmpfs(256) as Tmpfs;
       try {
-        const r = await runPipeline(ws.pipelineFile, opts(ws, { store }));
-        const st = await pipelineStatus(ws.pipelineFile, { ...opts(ws), store, verify: true });
-        survived = r.ok && st.upToDate && STAGES.every((s, i) => readFileSync(join(store, 'manifests', 'toy', `${s}.json`), 'utf8') === reference[i]);
-      } finally { ledger.push({ fault: 'disk full (tmpfs)', survived, lost: survived ? 0 : 1 }); }
-      expect(survived).toBe(true);
-    } finally { fsys.unmount(); }
-  }, 30000);
+        const ws = workspace();
+        const store = join(fsys.dir, 'store');
+        mkdirSync(store);
+        writeFileSync(join(fsys.dir, 'filler'), Buffer.alloc(220 * 1024)); // leaves room for a few objects only
+        const err = await runPipeline(ws.pipelineFile, opts(ws, { store })).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WsstadError);
+        expect((err as Error).message).toMatch(/no space left on device|ENOSPC/);
+        rmSync(join(fsys.dir, 'filler'));
+        let survived = false;
+        try {
+          const r = await runPipeline(ws.pipelineFile, opts(ws, { store }));
+          const st = await pipelineStatus(ws.pipelineFile, { ...opts(ws), store, verify: true });
+          survived =
+            r.ok &&
+            st.upToDate &&
+            STAGES.every((s, i) => readFileSync(join(store, 'manifests', 'toy', `${s}.json`), 'utf8') === reference[i]);
+        } finally {
+          ledger.push({ fault: 'disk full (tmpfs)', survived, lost: survived ? 0 : 1 });
+        }
+        expect(survived).toBe(true);
+      } finally {
+        fsys.unmount();
+      }
+    },
+    30000,
+  );
 });

@@ -7,7 +7,8 @@ import { acquireLock, activeRuns } from './store/lock';
 import { stages } from './__fixtures__/toy-stages';
 import { toyWorkspace } from './__fixtures__/workspace';
 
-const files = (d: string) => (existsSync(d) ? readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+const files = (d: string) =>
+  existsSync(d) ? readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 /** Long enough for a test to finish by itself; short enough that a mutual wait fails the test quickly. */
 const WAIT_MS = 4000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +55,10 @@ describe('gc and runs never wait for each other', () => {
     const ws = toyWorkspace(3);
     ws.writePipeline({ src: { delayMs: 250 } });
     const fileB = join(ws.dir, 'pipeline-b.yaml');
-    writeFileSync(fileB, readFileSync(ws.pipelineFile, 'utf8').replace('name: toy', 'name: toyb').replace('delayMs":250', 'delayMs":0'));
+    writeFileSync(
+      fileB,
+      readFileSync(ws.pipelineFile, 'utf8').replace('name: toy', 'name: toyb').replace('delayMs":250', 'delayMs":0'),
+    );
     const o = { registry: stages, codeVersion: ws.codeVersion, concurrency: 1, lockTimeoutMs: WAIT_MS };
     const a = runPipeline(ws.pipelineFile, o);
     await sleep(150);

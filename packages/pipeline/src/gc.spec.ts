@@ -6,7 +6,8 @@ import { acquireLock } from './store/lock';
 import { stages } from './__fixtures__/toy-stages';
 import { toyWorkspace } from './__fixtures__/workspace';
 
-const files = (d: string) => (existsSync(d) ? readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+const files = (d: string) =>
+  existsSync(d) ? readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 
 describe('gcStore', () => {
   it('drops only entries no manifest references; the pipeline stays up to date', async () => {

@@ -1,13 +1,39 @@
 export type {
-  StageRegistry, DatasetSpec, StageSpec, PipelineSpec, InputBinding, PlannedStage, Pipeline, CodeVersion, CodeVersionFn,
-  Dataset, DatasetProvider, StoredOutput, KeyRecord, ManifestEntry, StageManifest, PipelineLock,
+  StageRegistry,
+  DatasetSpec,
+  StageSpec,
+  PipelineSpec,
+  InputBinding,
+  PlannedStage,
+  Pipeline,
+  CodeVersion,
+  CodeVersionFn,
+  Dataset,
+  DatasetProvider,
+  StoredOutput,
+  KeyRecord,
+  ManifestEntry,
+  StageManifest,
+  PipelineLock,
 } from './types';
-export { DEFAULT_STORE_DIR, DEFAULT_LOCK_FILE_NAME, DEFAULT_SEED, DEFAULT_RUN_OPTIONS, DEFAULT_LOCK_POLL_MS } from './defaults';
+export {
+  DEFAULT_STORE_DIR,
+  DEFAULT_LOCK_FILE_NAME,
+  DEFAULT_SEED,
+  DEFAULT_RUN_OPTIONS,
+  DEFAULT_LOCK_POLL_MS,
+} from './defaults';
 export { normalizePipelineSpec } from './schema';
 export { loadPipeline, parsePipelineYaml, bindPipeline, resolvePipelineFile, selectStages } from './load';
 export type { LoadOptions } from './load';
 export { createStageRegistry, registerStages, getStage } from './registry';
-export { createCodeVersioner, findWorkspaceRoot, workspacePackages, productionFiles, packageClosure } from './code-version';
+export {
+  createCodeVersioner,
+  findWorkspaceRoot,
+  workspacePackages,
+  productionFiles,
+  packageClosure,
+} from './code-version';
 export type { CodeVersionOptions } from './code-version';
 export { datasetManifestPath, readDatasetManifest, resolveDataset } from './dataset';
 export { videoKey, datasetKey, shardOf } from './keys';
@@ -31,5 +57,15 @@ export { plan, createPlanner, stageInputs } from './plan';
 export { videoStageContext } from './executor';
 export { keyDependencies } from './plan-deps';
 export type { KeyDependencies } from './plan-deps';
-export type { StageInputs, PipelinePlan, StagePlan, VideoPlan, Staleness, StageOutputs, Outputs, PlanOptions, Planner } from './plan';
+export type {
+  StageInputs,
+  PipelinePlan,
+  StagePlan,
+  VideoPlan,
+  Staleness,
+  StageOutputs,
+  Outputs,
+  PlanOptions,
+  Planner,
+} from './plan';
 export type { StageChanges } from './plan-changes';

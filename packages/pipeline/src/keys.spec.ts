@@ -6,8 +6,16 @@ import { datasetKey, keyEntry, videoKey } from './keys';
 import { warnEmptySplits } from './splits';
 import type { PlannedStage } from './types';
 
-const stage = (readsGroundTruth: unknown, params: unknown = {}, splits?: Array<'train' | 'test'>): PlannedStage =>
-  ({ name: 's', uses: 's', def: { readsGroundTruth } as never, params, paramsHash: 'p', inputs: [], index: 0, ...(splits ? { splits } : {}) });
+const stage = (readsGroundTruth: unknown, params: unknown = {}, splits?: Array<'train' | 'test'>): PlannedStage => ({
+  name: 's',
+  uses: 's',
+  def: { readsGroundTruth } as never,
+  params,
+  paramsHash: 'p',
+  inputs: [],
+  index: 0,
+  ...(splits ? { splits } : {}),
+});
 const v: VideoEntry = { id: 'a', uri: 'a.mp4', split: 'test', label: 'abnormal', category: 'Fall' };
 const withGt: VideoEntry = { ...v, groundTruth: 'gt/a.json' };
 
@@ -20,7 +28,11 @@ describe('cache keys and ground truth', () => {
   });
 
   it('a stage that reads it (or does not say) gets a new key', () => {
-    for (const s of [stage(true), stage(undefined), stage((p: { kind: string }) => p.kind === 'oracle', { kind: 'oracle' })]) {
+    for (const s of [
+      stage(true),
+      stage(undefined),
+      stage((p: { kind: string }) => p.kind === 'oracle', { kind: 'oracle' }),
+    ]) {
       expect(videoKey(s, 'c', {}, withGt, undefined, 0)).not.toBe(videoKey(s, 'c', {}, v, undefined, 0));
     }
     const bgs = stage((p: { kind: string }) => p.kind === 'oracle', { kind: 'background-subtraction' });
@@ -29,7 +41,9 @@ describe('cache keys and ground truth', () => {
 
   it('the other entry fields still count (a relabelled video is recomputed)', () => {
     const s = stage(false);
-    expect(videoKey(s, 'c', {}, { ...v, label: 'normal' }, undefined, 0)).not.toBe(videoKey(s, 'c', {}, v, undefined, 0));
+    expect(videoKey(s, 'c', {}, { ...v, label: 'normal' }, undefined, 0)).not.toBe(
+      videoKey(s, 'c', {}, v, undefined, 0),
+    );
   });
 });
 
@@ -37,7 +51,12 @@ describe('empty splits', () => {
   it('warns, naming the split, the stages and the manifest, when a split-only stage has no videos', () => {
     const warned: string[] = [];
     const log = { ...silentLogger, warn: (m: string) => warned.push(m) };
-    const out = warnEmptySplits('p', [stage(false, {}, ['train']), stage(false, {}, ['test'])], { videos: [{ ...v, split: 'train' }], manifest: '/d/m.json' }, log as never);
+    const out = warnEmptySplits(
+      'p',
+      [stage(false, {}, ['train']), stage(false, {}, ['test'])],
+      { videos: [{ ...v, split: 'train' }], manifest: '/d/m.json' },
+      log as never,
+    );
     expect(out).toHaveLength(1);
     expect(warned[0]).toMatch(/no test videos, so s \(test split only\) will have nothing to score.*\/d\/m\.json/);
     expect(warnEmptySplits('p', [stage(false)], { videos: [], manifest: 'm' }, silentLogger)).toEqual([]); // all-split stages: no warning

@@ -28,13 +28,43 @@ export function keyEntry(s: Pick<PlannedStage, 'def' | 'params'>, video: VideoEn
  * CONTENT hashes of this video's inputs (early cutoff), the manifest entry (ground truth only for
  * stages that read it: keyEntry), the video file's content hash where hashed, and the seed.
  */
-export function videoKey(s: PlannedStage, codeVersion: string, inputs: Record<string, string>, video: VideoEntry, videoContent: string | undefined, seed: number): string {
-  return hashJson({ v: 2, stage: s.uses, code: codeVersion, params: s.paramsHash, inputs, video: keyEntry(s, video), videoContent: videoContent ?? null, seed });
+export function videoKey(
+  s: PlannedStage,
+  codeVersion: string,
+  inputs: Record<string, string>,
+  video: VideoEntry,
+  videoContent: string | undefined,
+  seed: number,
+): string {
+  return hashJson({
+    v: 2,
+    stage: s.uses,
+    code: codeVersion,
+    params: s.paramsHash,
+    inputs,
+    video: keyEntry(s, video),
+    videoContent: videoContent ?? null,
+    seed,
+  });
 }
 
 /** Dataset-level key: all inputs of all selected videos (entries as in keyEntry) plus dataset-level inputs. */
-export function datasetKey(s: PlannedStage, codeVersion: string, inputs: Record<string, string>, videos: Array<[VideoEntry, Record<string, string>]>, seed: number): string {
-  return hashJson({ v: 2, stage: s.uses, code: codeVersion, params: s.paramsHash, inputs, videos: videos.map(([v, i]) => [keyEntry(s, v), i]), seed });
+export function datasetKey(
+  s: PlannedStage,
+  codeVersion: string,
+  inputs: Record<string, string>,
+  videos: Array<[VideoEntry, Record<string, string>]>,
+  seed: number,
+): string {
+  return hashJson({
+    v: 2,
+    stage: s.uses,
+    code: codeVersion,
+    params: s.paramsHash,
+    inputs,
+    videos: videos.map(([v, i]) => [keyEntry(s, v), i]),
+    seed,
+  });
 }
 
 /** Deterministic shard of a video: first 8 hex digits of sha256(id), mod count. */

@@ -22,7 +22,9 @@ export function resolvePipelineFile(ref: string, root?: string): string {
   const r = root ?? findWorkspaceRoot(process.cwd()) ?? process.cwd();
   if (!ref.includes('/') && !ref.endsWith('.yaml')) candidates.push(join(r, 'pipelines', ref, 'pipeline.yaml'));
   for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return resolve(c);
-  throw new ConfigError(`no pipeline file found for '${ref}'`, { hint: `pass a pipeline name (pipelines/<name>/pipeline.yaml), a directory or a .yaml path; tried ${candidates.join(', ')}` });
+  throw new ConfigError(`no pipeline file found for '${ref}'`, {
+    hint: `pass a pipeline name (pipelines/<name>/pipeline.yaml), a directory or a .yaml path; tried ${candidates.join(', ')}`,
+  });
 }
 
 /**
@@ -30,15 +32,28 @@ export function resolvePipelineFile(ref: string, root?: string): string {
  * error too, because a silently ignored tag would change what the file means.
  */
 export function parsePipelineYaml(text: string, file: string): PipelineSpec {
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    customTags: [],
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length) throw new ConfigError(`invalid YAML: ${problems[0]!.message}`, { file, hint: 'plain YAML 1.2 (core schema) only: mappings, lists, strings, numbers, booleans; no tags' });
+  if (problems.length)
+    throw new ConfigError(`invalid YAML: ${problems[0]!.message}`, {
+      file,
+      hint: 'plain YAML 1.2 (core schema) only: mappings, lists, strings, numbers, booleans; no tags',
+    });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" bomb).
-    throw new ConfigError(`invalid YAML: aliases expand too much (${(e as Error).message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed`, { file, hint: 'write the values out instead of nesting *aliases of aliases' });
+    throw new ConfigError(
+      `invalid YAML: aliases expand too much (${(e as Error).message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed`,
+      { file, hint: 'write the values out instead of nesting *aliases of aliases' },
+    );
   }
   return normalizePipelineSpec(data, file);
 }
@@ -51,11 +66,18 @@ const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype),
 
 /** Reject prototype member names anywhere in a stage's params (nested mappings and lists included). */
 export function assertNoPrototypeKeys(v: unknown, path: string, file: string): void {
-  if (Array.isArray(v)) { v.forEach((x, i) => assertNoPrototypeKeys(x, `${path}[${i}]`, file)); return; }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => assertNoPrototypeKeys(x, `${path}[${i}]`, file));
+    return;
+  }
   if (v === null || typeof v !== 'object') return;
   for (const k of Reflect.ownKeys(v)) {
     if (typeof k !== 'string') continue;
-    if (PROTOTYPE_KEYS.has(k)) throw new ConfigError(`${path}.${k}: '${k}' is not a parameter name (it names a JavaScript object built-in)`, { file, hint: 'remove it; the stage\'s README lists its parameters' });
+    if (PROTOTYPE_KEYS.has(k))
+      throw new ConfigError(`${path}.${k}: '${k}' is not a parameter name (it names a JavaScript object built-in)`, {
+        file,
+        hint: "remove it; the stage's README lists its parameters",
+      });
     assertNoPrototypeKeys((v as Record<string, unknown>)[k], `${path}.${k}`, file);
   }
 }
@@ -78,32 +100,71 @@ export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions
     assertNoPrototypeKeys(s.params, `${where}.params`, file);
     const params = rethrow(file, `${where}.params`, () => def.normalizeParams(s.params));
     for (const k of Object.keys(s.inputs)) {
-      if (!def.inputs.includes(k)) throw new ConfigError(`${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; allowed: ${def.inputs.join(', ') || '(none)'}`, { file });
+      if (!def.inputs.includes(k))
+        throw new ConfigError(
+          `${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; allowed: ${def.inputs.join(', ') || '(none)'}`,
+          { file },
+        );
     }
     const inputs: InputBinding[] = [];
     for (const name of def.inputs) {
       const ref = s.inputs[name];
-      const producer = ref ? stages.find((p) => p.name === ref.split('.')[0]) : [...stages].reverse().find((p) => p.def.outputs.includes(name));
+      const producer = ref
+        ? stages.find((p) => p.name === ref.split('.')[0])
+        : [...stages].reverse().find((p) => p.def.outputs.includes(name));
       const artifact = ref ? ref.split('.')[1]! : name;
       if (!producer && def.optionalInputs?.includes(name)) continue; // optional and nobody writes it: left unbound
-      if (!producer) throw new ConfigError(`${where}: input '${name}' of stage '${s.name}' has no producer; no earlier stage writes '${name}'`, { file, hint: `map it explicitly: inputs: { ${name}: <stage>.<artifact> }` });
-      if (!producer.def.outputs.includes(artifact)) throw new ConfigError(`${where}.inputs.${name}: stage '${producer.name}' writes no '${artifact}'; allowed: ${producer.def.outputs.join(', ')}`, { file });
+      if (!producer)
+        throw new ConfigError(
+          `${where}: input '${name}' of stage '${s.name}' has no producer; no earlier stage writes '${name}'`,
+          { file, hint: `map it explicitly: inputs: { ${name}: <stage>.<artifact> }` },
+        );
+      if (!producer.def.outputs.includes(artifact))
+        throw new ConfigError(
+          `${where}.inputs.${name}: stage '${producer.name}' writes no '${artifact}'; allowed: ${producer.def.outputs.join(', ')}`,
+          { file },
+        );
       inputs.push({ name, fromStage: producer.name, fromArtifact: artifact, scope: producer.def.scope });
     }
-    if (def.scope === 'dataset' && def.outputs.length === 0) throw new ConfigError(`${where}: dataset stage '${def.name}' declares no outputs`, { file });
+    if (def.scope === 'dataset' && def.outputs.length === 0)
+      throw new ConfigError(`${where}: dataset stage '${def.name}' declares no outputs`, { file });
     const splits = s.splits ?? def.splits;
-    stages.push({ name: s.name, uses: s.uses, def, params, paramsHash: hashJson(params ?? null), inputs, index, ...(splits ? { splits } : {}) });
+    stages.push({
+      name: s.name,
+      uses: s.uses,
+      def,
+      params,
+      paramsHash: hashJson(params ?? null),
+      inputs,
+      index,
+      ...(splits ? { splits } : {}),
+    });
   });
   const storeRel = opts.store ?? spec.store;
-  const storeDir = storeRel ? (isAbsolute(storeRel) ? storeRel : resolve(opts.store ? process.cwd() : dir, storeRel)) : resolve(root, DEFAULT_STORE_DIR);
-  return { name: spec.name, file, dir, storeDir, lockFile: join(dir, DEFAULT_LOCK_FILE_NAME), dataset: spec.dataset, seed: spec.seed, stages, spec };
+  const storeDir = storeRel
+    ? isAbsolute(storeRel)
+      ? storeRel
+      : resolve(opts.store ? process.cwd() : dir, storeRel)
+    : resolve(root, DEFAULT_STORE_DIR);
+  return {
+    name: spec.name,
+    file,
+    dir,
+    storeDir,
+    lockFile: join(dir, DEFAULT_LOCK_FILE_NAME),
+    dataset: spec.dataset,
+    seed: spec.seed,
+    stages,
+    spec,
+  };
 }
 
 function rethrow<T>(file: string, path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof WsstadError) throw new ConfigError(`${path}: ${e.message.split('\nFix: ')[0]}`, { file, hint: e.hint, cause: e });
+    if (e instanceof WsstadError)
+      throw new ConfigError(`${path}: ${e.message.split('\nFix: ')[0]}`, { file, hint: e.hint, cause: e });
     throw e;
   }
 }
@@ -113,7 +174,10 @@ export function selectStages(p: Pipeline, sel: { only?: string[]; from?: string;
   const names = p.stages.map((s) => s.name);
   const idx = (n: string, opt: string) => {
     const i = names.indexOf(n);
-    if (i < 0) throw new ConfigError(`--${opt} '${n}': no such stage in pipeline '${p.name}'; valid: ${names.join(', ')}`, { file: p.file });
+    if (i < 0)
+      throw new ConfigError(`--${opt} '${n}': no such stage in pipeline '${p.name}'; valid: ${names.join(', ')}`, {
+        file: p.file,
+      });
     return i;
   };
   const lo = sel.from ? idx(sel.from, 'from') : 0;

@@ -1,6 +1,10 @@
 import type { CodeVersion, PipelineLock, PlannedStage } from './types';
 
-export interface ParamChange { path: string; old: unknown; new: unknown }
+export interface ParamChange {
+  path: string;
+  old: unknown;
+  new: unknown;
+}
 
 /** What changed in a stage since the run the lock file records. */
 export interface StageChanges {

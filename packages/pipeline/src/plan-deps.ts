@@ -30,8 +30,15 @@ export function keyDependencies(p: Pipeline, stage: string, dataset?: Dataset): 
   if (!s) throw new Error(`no stage '${stage}' in pipeline '${p.name}'`);
   const files = (dataset?.videos ?? []).flatMap((v) => externalFiles(s, v, dataset!.dir).map((f) => resolve(f.path)));
   return {
-    uses: s.uses, package: s.def.package, version: s.def.version, paramsHash: s.paramsHash, seed: p.seed,
-    splits: s.splits ?? null, dataset: p.dataset, inputs: s.inputs,
-    upstream: [...new Set(s.inputs.map((b) => b.fromStage))], externalFiles: files,
+    uses: s.uses,
+    package: s.def.package,
+    version: s.def.version,
+    paramsHash: s.paramsHash,
+    seed: p.seed,
+    splits: s.splits ?? null,
+    dataset: p.dataset,
+    inputs: s.inputs,
+    upstream: [...new Set(s.inputs.map((b) => b.fromStage))],
+    externalFiles: files,
   };
 }

@@ -17,7 +17,9 @@ export type StageInputs<T> = { inputs: Record<string, T> } | { missing: string }
  * file path (`wsstad infer`, which runs the stages outside a store).
  */
 export function stageInputs<T>(
-  s: PlannedStage, id: string, upstream: (stage: string) => ReadonlyMap<string, Readonly<Record<string, T>> | null>,
+  s: PlannedStage,
+  id: string,
+  upstream: (stage: string) => ReadonlyMap<string, Readonly<Record<string, T>> | null>,
   scope?: 'video' | 'dataset',
 ): StageInputs<T> {
   const inputs: Record<string, T> = {};
@@ -33,9 +35,7 @@ export function stageInputs<T>(
 }
 
 type Gathered =
-  | { inputs: Record<string, string>; sources: Record<string, StoredOutput> }
-  | { missing: string }
-  | { pending: string };
+  { inputs: Record<string, string>; sources: Record<string, StoredOutput> } | { missing: string } | { pending: string };
 type Upstream = (stage: string) => StageOutputs;
 
 function gather(s: PlannedStage, id: string, upstream: Upstream, scope?: 'video' | 'dataset'): Gathered {
@@ -55,26 +55,46 @@ function staleness(entry: { inputs: Hashes } | undefined, inputs: Hashes, cached
 type StageBody = Pick<StagePlan, 'videos' | 'skipped'>;
 
 /** A pending upstream: the whole entry waits (no key yet). */
-const waiting = (id: string, waitingFor: string): VideoPlan =>
-  ({ id, inputs: {}, sources: {}, stale: 'upstream-stale', waitingFor });
+const waiting = (id: string, waitingFor: string): VideoPlan => ({
+  id,
+  inputs: {},
+  sources: {},
+  stale: 'upstream-stale',
+  waitingFor,
+});
 
 export function planVideoStage(
-  k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest,
+  k: KeyParts,
+  s: PlannedStage,
+  code: string,
+  upstream: Upstream,
+  previous?: StageManifest,
 ): StageBody {
   const videos: VideoPlan[] = [];
   const skipped: StagePlan['skipped'] = [];
   for (const v of k.dataset.videos) {
     if (!inSplits(s, v) || (k.shard && shardOf(v.id, k.shard.count) !== k.shard.index)) continue;
     const g = gather(s, v.id, upstream);
-    if ('missing' in g) { skipped.push({ id: v.id, missing: g.missing }); continue; }
-    if ('pending' in g) { videos.push(waiting(v.id, g.pending)); continue; }
+    if ('missing' in g) {
+      skipped.push({ id: v.id, missing: g.missing });
+      continue;
+    }
+    if ('pending' in g) {
+      videos.push(waiting(v.id, g.pending));
+      continue;
+    }
     Object.assign(g.inputs, externalFileHashes(s, v, k.dataset.dir, k.fileMemo));
     const key = videoKey(s, code, g.inputs, v, k.videoHash(v), k.pipeline.seed);
     const cached = k.store.readKey(s.uses, key);
     const entry = previous?.videos[v.id];
     const stale = staleness(entry, g.inputs, Boolean(cached));
     videos.push({
-      id: v.id, key, inputs: g.inputs, sources: g.sources, ...(cached && { cached }), ...(stale && { stale }),
+      id: v.id,
+      key,
+      inputs: g.inputs,
+      sources: g.sources,
+      ...(cached && { cached }),
+      ...(stale && { stale }),
     });
   }
   return { videos, skipped };
@@ -86,7 +106,11 @@ export function planVideoStage(
  * `videos: <key>` (the per-video hashes are too many to list).
  */
 export function planDatasetStage(
-  k: KeyParts, s: PlannedStage, code: string, upstream: Upstream, previous?: StageManifest,
+  k: KeyParts,
+  s: PlannedStage,
+  code: string,
+  upstream: Upstream,
+  previous?: StageManifest,
 ): StageBody {
   const ds = gather(s, '*', upstream, 'dataset');
   if (!('inputs' in ds)) return { videos: [waiting('*', 'pending' in ds ? ds.pending : ds.missing)], skipped: [] };
@@ -95,18 +119,33 @@ export function planDatasetStage(
   for (const v of k.dataset.videos.filter((x) => inSplits(s, x))) {
     const g = gather(s, v.id, upstream, 'video');
     if ('pending' in g) return { videos: [waiting('*', g.pending)], skipped: [] };
-    if ('missing' in g) { skipped.push({ id: v.id, missing: g.missing }); continue; }
+    if ('missing' in g) {
+      skipped.push({ id: v.id, missing: g.missing });
+      continue;
+    }
     members.push({ video: v, inputs: g.inputs, sources: g.sources });
   }
-  const key = datasetKey(s, code, ds.inputs, members.map((m) => {
-    const vh = k.videoHash(m.video);
-    return [m.video, { ...m.inputs, ...(vh ? { video: vh } : {}) }];
-  }), k.pipeline.seed);
+  const key = datasetKey(
+    s,
+    code,
+    ds.inputs,
+    members.map((m) => {
+      const vh = k.videoHash(m.video);
+      return [m.video, { ...m.inputs, ...(vh ? { video: vh } : {}) }];
+    }),
+    k.pipeline.seed,
+  );
   const inputs = { ...ds.inputs, videos: key };
   const cached = k.store.readKey(s.uses, key);
   const stale = staleness(previous?.videos['*'], inputs, Boolean(cached));
   const entry: VideoPlan = {
-    id: '*', key, inputs, sources: ds.sources, members, ...(cached && { cached }), ...(stale && { stale }),
+    id: '*',
+    key,
+    inputs,
+    sources: ds.sources,
+    members,
+    ...(cached && { cached }),
+    ...(stale && { stale }),
   };
   return { videos: [entry], skipped };
 }

@@ -2,7 +2,15 @@ import type { VideoEntry } from '@wsstad/core';
 import type { StageChanges } from './plan-changes';
 import type { Store } from './store/store';
 import type {
-  CodeVersion, CodeVersionFn, Dataset, KeyRecord, Pipeline, PipelineLock, PlannedStage, StageManifest, StoredOutput,
+  CodeVersion,
+  CodeVersionFn,
+  Dataset,
+  KeyRecord,
+  Pipeline,
+  PipelineLock,
+  PlannedStage,
+  StageManifest,
+  StoredOutput,
 } from './types';
 
 /* What plan() returns (src/plan.ts); the per-stage planning is src/plan-stage.ts. */
@@ -60,7 +68,10 @@ export interface StagePlan {
   changes: StageChanges;
 }
 
-export interface PipelinePlan { pipeline: string; stages: StagePlan[] }
+export interface PipelinePlan {
+  pipeline: string;
+  stages: StagePlan[];
+}
 
 export interface PlanOptions {
   /** Code version of a stage (default: hash of its package's production sources under `root`). */

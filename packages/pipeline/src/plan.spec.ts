@@ -14,10 +14,17 @@ import { toyWorkspace, type ToyWorkspace } from './__fixtures__/workspace';
 
 /** A dataset stage with a dataset-level input (like evaluate's `model`) and a per-video one. */
 const reportStage = {
-  name: 'toy-report', package: '@toy/report', version: '1', scope: 'dataset', doc: 'test',
-  inputs: ['summary', 'b'], outputs: ['report'],
+  name: 'toy-report',
+  package: '@toy/report',
+  version: '1',
+  scope: 'dataset',
+  doc: 'test',
+  inputs: ['summary', 'b'],
+  outputs: ['report'],
   normalizeParams: (r: unknown) => r ?? {},
-  async run(ctx) { writeFileSync(join(ctx.outputDir('report'), 'n.json'), JSON.stringify({ n: ctx.videos.length })); },
+  async run(ctx) {
+    writeFileSync(join(ctx.outputDir('report'), 'n.json'), JSON.stringify({ n: ctx.videos.length }));
+  },
 } as DatasetStage<unknown>;
 const registry = registerStages(stages, [reportStage as unknown as StageDefinition<unknown>]);
 

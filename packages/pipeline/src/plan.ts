@@ -11,7 +11,14 @@ import type { Store } from './store/store';
 import type { CodeVersion, Dataset, Pipeline, PlannedStage } from './types';
 
 export type {
-  Outputs, StageOutputs, Staleness, VideoPlan, StagePlan, PipelinePlan, PlanOptions, Planner,
+  Outputs,
+  StageOutputs,
+  Staleness,
+  VideoPlan,
+  StagePlan,
+  PipelinePlan,
+  PlanOptions,
+  Planner,
 } from './plan-types';
 export { stageInputs, type StageInputs } from './plan-stage';
 
@@ -24,7 +31,10 @@ export function createPlanner(pipeline: Pipeline, store: Store, dataset: Dataset
   const codeMemo = new Map<string, CodeVersion>();
   const code = (s: PlannedStage) => {
     let c = codeMemo.get(s.name);
-    if (!c) { c = codeFn(s.def); codeMemo.set(s.name, c); }
+    if (!c) {
+      c = codeFn(s.def);
+      codeMemo.set(s.name, c);
+    }
     return c;
   };
   const hashVideos = o.hashVideoFiles ?? DEFAULT_RUN_OPTIONS.hashVideoFiles;
@@ -40,7 +50,10 @@ export function createPlanner(pipeline: Pipeline, store: Store, dataset: Dataset
   const fileMemo = new Map<string, string | null>();
   const k: KeyParts = { pipeline, store, dataset, videoHash, fileMemo, shard: o.shard };
   return {
-    pipeline, store, dataset, code,
+    pipeline,
+    store,
+    dataset,
+    code,
     stage(s, upstream) {
       const cv = code(s);
       const previous = store.readManifest(pipeline.name, s.name, o.shard);

@@ -14,24 +14,50 @@ const EXAMPLES = 3;
  * grouped per kind of file: count, first examples, the stage's hint). Lists every problem in one
  * error so a user fixes them in one go.
  */
-export function preflight(p: Pipeline, selected: readonly PlannedStage[], dataset: { dir: string; manifest: string; videos: readonly VideoEntry[] }): void {
+export function preflight(
+  p: Pipeline,
+  selected: readonly PlannedStage[],
+  dataset: { dir: string; manifest: string; videos: readonly VideoEntry[] },
+): void {
   const problems: string[] = [];
   const readsVideo = selected.some((s) => s.def.readsVideo);
-  const missingVideos = !readsVideo ? [] : dataset.videos.filter((v) => !v.uri.startsWith('synth:') && !v.uri.endsWith('.scene.json') && !existsSync(resolve(dataset.dir, v.uri)));
+  const missingVideos = !readsVideo
+    ? []
+    : dataset.videos.filter(
+        (v) =>
+          !v.uri.startsWith('synth:') && !v.uri.endsWith('.scene.json') && !existsSync(resolve(dataset.dir, v.uri)),
+      );
   if (missingVideos.length) {
-    problems.push(`${missingVideos.length} of ${dataset.videos.length} video file(s) listed in ${dataset.manifest} do not exist, e.g. ${missingVideos.slice(0, 3).map((v) => resolve(dataset.dir, v.uri)).join(', ')}`);
+    problems.push(
+      `${missingVideos.length} of ${dataset.videos.length} video file(s) listed in ${dataset.manifest} do not exist, e.g. ${missingVideos
+        .slice(0, 3)
+        .map((v) => resolve(dataset.dir, v.uri))
+        .join(', ')}`,
+    );
   }
   for (const s of selected) {
     for (const f of s.def.requiredFiles?.(s.params as never) ?? []) {
       if (f.missing) problems.push(`stage '${s.name}': ${f.what} not given (${f.missing})`);
-      else if (f.path && !existsSync(resolve(f.path))) problems.push(`stage '${s.name}': ${f.what} not found: ${resolve(f.path)}`);
+      else if (f.path && !existsSync(resolve(f.path)))
+        problems.push(`stage '${s.name}': ${f.what} not found: ${resolve(f.path)}`);
     }
-    if (s.def.videoFiles && s.def.scope === 'video') problems.push(...videoFileProblems(s, dataset.videos.filter((v) => inSplits(s, v)), dataset.dir));
+    if (s.def.videoFiles && s.def.scope === 'video')
+      problems.push(
+        ...videoFileProblems(
+          s,
+          dataset.videos.filter((v) => inSplits(s, v)),
+          dataset.dir,
+        ),
+      );
   }
   if (problems.length) {
-    throw new ConfigError(`pipeline '${p.name}' cannot run: ${problems.length} missing input(s):\n  - ${problems.join('\n  - ')}`, {
-      file: p.file, hint: 'provide the videos and weights listed (see the pipeline file comments and the README section "Bring your own data, weights, features")',
-    });
+    throw new ConfigError(
+      `pipeline '${p.name}' cannot run: ${problems.length} missing input(s):\n  - ${problems.join('\n  - ')}`,
+      {
+        file: p.file,
+        hint: 'provide the videos and weights listed (see the pipeline file comments and the README section "Bring your own data, weights, features")',
+      },
+    );
   }
 }
 
@@ -40,7 +66,11 @@ function videoFileProblems(s: PlannedStage, videos: readonly VideoEntry[], datas
   const groups = new Map<string, { f: StageVideoFile; videos: number; items: Set<string> }>();
   for (const v of videos) {
     for (const f of s.def.videoFiles!(s.params as never, v, datasetDir)) {
-      const problem = f.missing ? `${v.id}: ${f.missing}` : f.path && !existsSync(resolve(f.path)) ? resolve(f.path) : null;
+      const problem = f.missing
+        ? `${v.id}: ${f.missing}`
+        : f.path && !existsSync(resolve(f.path))
+          ? resolve(f.path)
+          : null;
       if (!problem) continue;
       const k = `${f.name}|${f.missing ? 'other' : 'file'}`;
       const g = groups.get(k) ?? { f, videos: 0, items: new Set<string>() };
@@ -52,7 +82,9 @@ function videoFileProblems(s: PlannedStage, videos: readonly VideoEntry[], datas
   return [...groups.values()].map(({ f, videos: n, items }) => {
     const list = [...items];
     const eg = list.slice(0, EXAMPLES).join(', ') + (list.length > EXAMPLES ? `, ... (${list.length} in all)` : '');
-    const head = f.missing ? `${f.what}: ${n} of ${videos.length} video(s), e.g. ${eg}` : `${f.what} not found for ${n} of ${videos.length} video(s): ${eg}`;
+    const head = f.missing
+      ? `${f.what}: ${n} of ${videos.length} video(s), e.g. ${eg}`
+      : `${f.what} not found for ${n} of ${videos.length} video(s): ${eg}`;
     return `stage '${s.name}': ${head}${f.hint ? `; fix: ${f.hint}` : ''}`;
   });
 }

@@ -12,17 +12,26 @@ const RUNNER = join(__dirname, '__fixtures__', 'run-toy.ts');
 /** Per-video delay of the slow toy stage: long enough to kill mid-stage, short enough for CI. */
 const SLOW_MS = 150;
 
-function start(file: string, o: object = {}): { child: ChildProcess; done: Promise<{ code: number | null; out: string; err: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, file, JSON.stringify(o)], { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  file: string,
+  o: object = {},
+): { child: ChildProcess; done: Promise<{ code: number | null; out: string; err: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, file, JSON.stringify(o)], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((r) => child.on('close', (code) => r({ code, out, err })));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((r) =>
+    child.on('close', (code) => r({ code, out, err })),
+  );
   return { child, done };
 }
 const result = (out: string) => JSON.parse(out.trim().split('\n').pop()!);
-const manifest = (ws: ToyWorkspace, stage: string) => readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8');
+const manifest = (ws: ToyWorkspace, stage: string) =>
+  readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8');
 const keyCount = (ws: ToyWorkspace, uses: string) => {
   const d = join(ws.storeDir, 'keys', uses);
   return existsSync(d) ? readdirSync(d, { recursive: true }).filter((f) => String(f).endsWith('.json')).length : 0;
@@ -56,8 +65,14 @@ describe('runs in separate processes', () => {
     ws.writePipeline({ src: { delayMs: SLOW_MS } });
     const a = start(ws.pipelineFile, { concurrency: 1 });
     while (!existsSync(join(ws.storeDir, 'locks', 'pipeline-toy.lock'))) await new Promise((r) => setTimeout(r, 20));
-    await expect(runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion })).rejects.toThrow(/store lock .*pipeline-toy\.lock is held by pid \d+/);
-    const waited = await runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion, lockTimeoutMs: 30000 });
+    await expect(runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion })).rejects.toThrow(
+      /store lock .*pipeline-toy\.lock is held by pid \d+/,
+    );
+    const waited = await runPipeline(ws.pipelineFile, {
+      registry: stages,
+      codeVersion: ws.codeVersion,
+      lockTimeoutMs: 30000,
+    });
     const first = await a.done;
     expect(result(first.out)).toMatchObject({ ok: true });
     expect(waited.stages.map((s) => s.computed.length)).toEqual([0, 0, 0]);
@@ -67,7 +82,9 @@ describe('runs in separate processes', () => {
   it('N shards in separate processes, merged, produce the same manifests as one run', async () => {
     const N = 3;
     const ws = toyWorkspace(9);
-    const shards = Array.from({ length: N }, (_, i) => start(ws.pipelineFile, { shard: { index: i, count: N }, concurrency: 2 }));
+    const shards = Array.from({ length: N }, (_, i) =>
+      start(ws.pipelineFile, { shard: { index: i, count: N }, concurrency: 2 }),
+    );
     const outs = await Promise.all(shards.map((s) => s.done));
     for (const o of outs) expect(result(o.out)).toMatchObject({ ok: true });
     const perShard = outs.map((o) => result(o.out).computed.src as string[]);
@@ -83,7 +100,13 @@ describe('runs in separate processes', () => {
 
   it('the process executor runs stages in forked workers with the same results', async () => {
     const ws = toyWorkspace(4);
-    const r = await runPipeline(ws.pipelineFile, { registry: stages, codeVersion: ws.codeVersion, executor: 'process', concurrency: 2, registryModule: join(__dirname, '__fixtures__', 'toy-stages.ts') });
+    const r = await runPipeline(ws.pipelineFile, {
+      registry: stages,
+      codeVersion: ws.codeVersion,
+      executor: 'process',
+      concurrency: 2,
+      registryModule: join(__dirname, '__fixtures__', 'toy-stages.ts'),
+    });
     expect(r.stages[1]!.computed).toHaveLength(4);
     const inline = toyWorkspace(4);
     await runPipeline(inline.pipelineFile, { registry: stages, codeVersion: inline.codeVersion });

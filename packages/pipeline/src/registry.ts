@@ -7,9 +7,19 @@ const NAME_RE = /^[a-z][a-z0-9-]*$/;
 export function createStageRegistry(defs: ReadonlyArray<StageDefinition<unknown>>): StageRegistry {
   const out: Record<string, StageDefinition<unknown>> = {};
   for (const d of defs) {
-    if (!NAME_RE.test(d.name)) throw new ConfigError(`stage name '${d.name}' is invalid; allowed: ${NAME_RE}`, { hint: "use lower-case words joined by '-', e.g. 'tube-link'" });
-    if (d.scope !== 'video' && d.scope !== 'dataset') throw new ConfigError(`stage '${(d as { name: string }).name}' has scope '${String((d as { scope: unknown }).scope)}'; allowed: video, dataset`);
-    if (out[d.name]) throw new ConfigError(`stage '${d.name}' is registered twice (packages ${out[d.name]!.package} and ${d.package})`, { hint: 'give one of them another name' });
+    if (!NAME_RE.test(d.name))
+      throw new ConfigError(`stage name '${d.name}' is invalid; allowed: ${NAME_RE}`, {
+        hint: "use lower-case words joined by '-', e.g. 'tube-link'",
+      });
+    if (d.scope !== 'video' && d.scope !== 'dataset')
+      throw new ConfigError(
+        `stage '${(d as { name: string }).name}' has scope '${String((d as { scope: unknown }).scope)}'; allowed: video, dataset`,
+      );
+    if (out[d.name])
+      throw new ConfigError(
+        `stage '${d.name}' is registered twice (packages ${out[d.name]!.package} and ${d.package})`,
+        { hint: 'give one of them another name' },
+      );
     out[d.name] = d;
   }
   return Object.freeze(out);

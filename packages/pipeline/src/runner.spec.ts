@@ -11,9 +11,16 @@ import { toyWorkspace, type ToyWorkspace } from './__fixtures__/workspace';
 const NOOP_STAGE_MAX_MS = 250;
 const NOOP_RERUN_MAX_MS = 1500;
 
-const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 2, ...extra });
-const computed = (r: Awaited<ReturnType<typeof runPipeline>>) => Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
-const manifest = (ws: ToyWorkspace, stage: string) => readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8');
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({
+  registry: stages,
+  codeVersion: ws.codeVersion,
+  concurrency: 2,
+  ...extra,
+});
+const computed = (r: Awaited<ReturnType<typeof runPipeline>>) =>
+  Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
+const manifest = (ws: ToyWorkspace, stage: string) =>
+  readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8');
 
 describe('runPipeline caching', () => {
   it('computes everything once, then nothing on a rerun (fast)', async () => {
@@ -93,10 +100,18 @@ describe('runPipeline caching', () => {
 
   it('--force, --only, --from, --until select stages', async () => {
     const ws = toyWorkspace(2);
-    expect(computed(await runPipeline(ws.pipelineFile, opts(ws, { until: 'mid' })))).toEqual({ src: ['v001', 'v002'], mid: ['v001', 'v002'] });
+    expect(computed(await runPipeline(ws.pipelineFile, opts(ws, { until: 'mid' })))).toEqual({
+      src: ['v001', 'v002'],
+      mid: ['v001', 'v002'],
+    });
     expect(computed(await runPipeline(ws.pipelineFile, opts(ws, { only: ['agg'] })))).toEqual({ agg: ['*'] });
-    expect(computed(await runPipeline(ws.pipelineFile, opts(ws, { from: 'mid', force: ['mid'] })))).toEqual({ mid: ['v001', 'v002'], agg: [] });
-    await expect(runPipeline(ws.pipelineFile, opts(ws, { only: ['nope'] }))).rejects.toThrow(/--only 'nope'.*valid: src, mid, agg/);
+    expect(computed(await runPipeline(ws.pipelineFile, opts(ws, { from: 'mid', force: ['mid'] })))).toEqual({
+      mid: ['v001', 'v002'],
+      agg: [],
+    });
+    await expect(runPipeline(ws.pipelineFile, opts(ws, { only: ['nope'] }))).rejects.toThrow(
+      /--only 'nope'.*valid: src, mid, agg/,
+    );
   });
 
   it('default policy stops at the failed stage and keeps finished videos; --keep-going reports all failures', async () => {
@@ -106,7 +121,9 @@ describe('runPipeline caching', () => {
     expect(err).toBeInstanceOf(StageFailedError);
     expect(err.message).toMatch(/stage 'src' failed for video 'v002': toy failure on v002/);
     expect((err as Error).cause).toBeInstanceOf(Error);
-    const keys = readdirSync(join(ws.storeDir, 'keys', 'toy-src'), { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    const keys = readdirSync(join(ws.storeDir, 'keys', 'toy-src'), { recursive: true }).filter((f) =>
+      String(f).endsWith('.json'),
+    );
     expect(keys).toHaveLength(1); // v001 finished before the failure and stays in the store
     const r = await runPipeline(ws.pipelineFile, opts(ws, { keepGoing: true }));
     expect(r.ok).toBe(false);

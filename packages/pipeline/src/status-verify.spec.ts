@@ -21,7 +21,9 @@ describe('status --verify', () => {
     expect(r.stages[1]!.videos.corrupt).toEqual(['v002']);
     expect(r.verified).toEqual({ objects: 3 + 3 + 1, corrupt: 2 });
     const text = formatStatus(r).join('\n');
-    expect(text).toMatch(/mid: stale \(1 to compute\)\n {2}- corrupt objects in store \(recomputed by run\): videos v002/);
+    expect(text).toMatch(
+      /mid: stale \(1 to compute\)\n {2}- corrupt objects in store \(recomputed by run\): videos v002/,
+    );
     expect(text).toMatch(/verified 7 stored outputs: 2 corrupt/);
     const run = await runPipeline(ws.pipelineFile, o);
     expect(run.stages[0]!.computed).toEqual(['v002']); // rewrites the shared object; mid then verifies and is reused

@@ -33,7 +33,12 @@ export interface StageStatus {
   toCompute: number;
 }
 
-export interface StatusReport { pipeline: string; upToDate: boolean; stages: StageStatus[]; verified?: { objects: number; corrupt: number } }
+export interface StatusReport {
+  pipeline: string;
+  upToDate: boolean;
+  stages: StageStatus[];
+  verified?: { objects: number; corrupt: number };
+}
 
 export interface StatusOptions extends RunOptions {
   /** Re-hash every output object the current keys name (slower: reads all artifacts). */
@@ -60,18 +65,31 @@ export async function pipelineStatus(pipeline: Pipeline | string, opts: StatusOp
     let ok = true;
     for (const o of Object.values(outputs)) {
       verified.objects++;
-      if (!store.verifyOutput(o)) { ok = false; verified.corrupt++; }
+      if (!store.verifyOutput(o)) {
+        ok = false;
+        verified.corrupt++;
+      }
     }
     return ok;
   };
   const out = pp.stages.map((sp) => stageStatus(sp, intact));
-  return { pipeline: p.name, upToDate: out.every((s) => s.upToDate), stages: out, ...(opts.verify ? { verified } : {}) };
+  return {
+    pipeline: p.name,
+    upToDate: out.every((s) => s.upToDate),
+    stages: out,
+    ...(opts.verify ? { verified } : {}),
+  };
 }
 
 function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) => boolean): StageStatus {
   const { changes: ch, stage: s } = sp;
   const st: StageStatus = {
-    stage: s.name, upToDate: true, reasons: [], params: ch.params, code: ch.code, toCompute: 0,
+    stage: s.name,
+    upToDate: true,
+    reasons: [],
+    params: ch.params,
+    code: ch.code,
+    toCompute: 0,
     videos: { new: [], inputsChanged: [], upstreamStale: [], missing: [], removed: sp.removed, corrupt: [] },
   };
   if (ch.neverRun || !sp.previous) st.reasons.push('never run (no lock entry or manifest)');
@@ -90,7 +108,11 @@ function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) =>
       }
       continue;
     }
-    if (vp.cached && !intact(vp.cached.outputs)) { v.corrupt.push(vp.id); st.toCompute++; continue; }
+    if (vp.cached && !intact(vp.cached.outputs)) {
+      v.corrupt.push(vp.id);
+      st.toCompute++;
+      continue;
+    }
     if (!vp.cached) st.toCompute++;
     if (vp.id === '*') {
       const changed = sp.previous && sp.previous.videos['*']?.key !== vp.key;
@@ -103,17 +125,23 @@ function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) =>
   }
   if (v.new.length) st.reasons.push(`new videos: ${list(v.new)}`);
   if (v.inputsChanged.length) st.reasons.push(`inputs changed for videos: ${list(v.inputsChanged)}`);
-  if (v.upstreamStale.length && s.def.scope === 'video') st.reasons.push(`inputs change when upstream recomputes, videos: ${list(v.upstreamStale)}`);
+  if (v.upstreamStale.length && s.def.scope === 'video')
+    st.reasons.push(`inputs change when upstream recomputes, videos: ${list(v.upstreamStale)}`);
   if (v.missing.length) st.reasons.push(`not in store for videos: ${list(v.missing)}`);
   if (v.removed.length) st.reasons.push(`videos removed from dataset: ${list(v.removed)}`);
-  if (v.corrupt.length) st.reasons.push(`corrupt objects in store (recomputed by run): ${s.def.scope === 'dataset' ? 'the dataset output' : `videos ${list(v.corrupt)}`}`);
+  if (v.corrupt.length)
+    st.reasons.push(
+      `corrupt objects in store (recomputed by run): ${s.def.scope === 'dataset' ? 'the dataset output' : `videos ${list(v.corrupt)}`}`,
+    );
   if (st.toCompute > 0 || st.reasons.length) st.upToDate = false;
-  if (!st.upToDate && st.reasons.length === 0) st.reasons.push('results cached in the store, manifest not yet rewritten');
+  if (!st.upToDate && st.reasons.length === 0)
+    st.reasons.push('results cached in the store, manifest not yet rewritten');
   return st;
 }
 
 const fmt = (x: unknown) => (x === undefined ? '(unset)' : JSON.stringify(x));
-const list = (ids: string[]) => (ids.length > 8 ? `${ids.slice(0, 8).join(', ')} and ${ids.length - 8} more` : ids.join(', '));
+const list = (ids: string[]) =>
+  ids.length > 8 ? `${ids.slice(0, 8).join(', ')} and ${ids.length - 8} more` : ids.join(', ');
 
 /** Human-readable status, one block per stage. */
 export function formatStatus(r: StatusReport): string[] {
@@ -122,7 +150,9 @@ export function formatStatus(r: StatusReport): string[] {
     lines.push(`${s.stage}: ${s.upToDate ? 'up to date' : `stale (${s.toCompute} to compute)`}`);
     for (const why of s.reasons) lines.push(`  - ${why}`);
   }
-  if (r.verified) lines.push(`verified ${r.verified.objects} stored outputs: ${r.verified.corrupt ? `${r.verified.corrupt} corrupt` : 'all intact'}`);
+  if (r.verified)
+    lines.push(
+      `verified ${r.verified.objects} stored outputs: ${r.verified.corrupt ? `${r.verified.corrupt} corrupt` : 'all intact'}`,
+    );
   return lines;
 }
-

@@ -87,7 +87,10 @@ export interface Dataset {
 }
 
 /** Maps a dataset kind (e.g. 'synth') to a function producing a manifest path. */
-export type DatasetProvider = (spec: DatasetSpec, ctx: { pipelineDir: string; storeDir: string; log: Logger }) => Promise<string> | string;
+export type DatasetProvider = (
+  spec: DatasetSpec,
+  ctx: { pipelineDir: string; storeDir: string; log: Logger },
+) => Promise<string> | string;
 
 /** Output of a stored stage entry. */
 export interface StoredOutput {
@@ -137,15 +140,18 @@ export interface PipelineLock {
   pipeline: string;
   dataset: { manifest: string; hash: string; videos: number };
   seed: number;
-  stages: Record<string, {
-    uses: string;
-    package: string;
-    version: string;
-    params: unknown;
-    paramsHash: string;
-    codeVersion: string;
-    codeFiles: Record<string, string>;
-    manifestHash: string;
-    videos: number;
-  }>;
+  stages: Record<
+    string,
+    {
+      uses: string;
+      package: string;
+      version: string;
+      params: unknown;
+      paramsHash: string;
+      codeVersion: string;
+      codeFiles: Record<string, string>;
+      manifestHash: string;
+      videos: number;
+    }
+  >;
 }

@@ -6,7 +6,11 @@ import type { BranchScorer, ForwardOptions, ModelConfig, PaddedBatch, Tf, Traina
 /** Large negative logit added to padded keys so they get zero attention weight. */
 export const MASK_LOGIT = -1e9;
 
-interface ParamSpec { name: string; shape: number[]; init: (rng: Rng) => Float32Array }
+interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: (rng: Rng) => Float32Array;
+}
 
 /** The parameters of one branch, in a fixed order (checkpoints and the optimiser rely on it). */
 export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
@@ -16,7 +20,8 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
   if (cfg.relation === 'attention') {
     // W_j^{Q,K,V} of all heads stacked column-wise: head j owns columns [j*D/H, (j+1)*D/H).
-    for (const p of ['wq', 'wk', 'wv']) specs.push({ name: `attn/${p}`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
+    for (const p of ['wq', 'wk', 'wv'])
+      specs.push({ name: `attn/${p}`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
   } else if (cfg.relation === 'gcn') {
     for (let l = 0; l < cfg.gcnLayers; l++) {
       specs.push({ name: `gcn${l}/wfeat`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
@@ -38,9 +43,17 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
  * One branch: relationship module (eq. 1-3, or GCN / nothing for the ablations) then Sultani's
  * 3-layer scorer. `values` (same order as branchParamSpecs) restores saved weights.
  */
-export function createBranch(tf: Tf, cfg: ModelConfig, name: 'tube' | 'temporal', rng: Rng, values?: Float32Array[]): TrainableBranch {
+export function createBranch(
+  tf: Tf,
+  cfg: ModelConfig,
+  name: 'tube' | 'temporal',
+  rng: Rng,
+  values?: Float32Array[],
+): TrainableBranch {
   const specs = branchParamSpecs(cfg);
-  const vars = specs.map((s, i) => tf.variable(tf.tensor(values ? values[i]! : s.init(rng.fork(s.name)), s.shape), true));
+  const vars = specs.map((s, i) =>
+    tf.variable(tf.tensor(values ? values[i]! : s.init(rng.fork(s.name)), s.shape), true),
+  );
   const byName = new Map(specs.map((s, i) => [s.name, vars[i]!]));
   const p = (n: string) => byName.get(n)!;
   const { mm, mmConst } = fastOps(tf);
@@ -49,7 +62,8 @@ export function createBranch(tf: Tf, cfg: ModelConfig, name: 'tube' | 'temporal'
   const dh = d / H;
 
   function attention(x: TF.Tensor2D, mask: TF.Tensor2D, b: number, n: number): TF.Tensor2D {
-    const heads = (w: TF.Tensor) => tf.reshape(tf.transpose(tf.reshape(mmConst(x, w), [b, n, H, dh]), [0, 2, 1, 3]), [b * H, n, dh]) as TF.Tensor3D;
+    const heads = (w: TF.Tensor) =>
+      tf.reshape(tf.transpose(tf.reshape(mmConst(x, w), [b, n, H, dh]), [0, 2, 1, 3]), [b * H, n, dh]) as TF.Tensor3D;
     const q = heads(p('attn/wq'));
     const k = heads(p('attn/wk'));
     const v = heads(p('attn/wv'));
@@ -61,7 +75,13 @@ export function createBranch(tf: Tf, cfg: ModelConfig, name: 'tube' | 'temporal'
     return tf.add(o, x); // eq. 3: residual
   }
 
-  function gcn(x: TF.Tensor2D, mask: TF.Tensor2D, positions: TF.Tensor2D | undefined, b: number, n: number): TF.Tensor2D {
+  function gcn(
+    x: TF.Tensor2D,
+    mask: TF.Tensor2D,
+    positions: TF.Tensor2D | undefined,
+    b: number,
+    n: number,
+  ): TF.Tensor2D {
     // Fixed adjacencies (no parameters, computed from the input): feature similarity = row softmax
     // of cosine similarity; temporal proximity = exp(-|t_i - t_j| / scale), row-normalised. Both masked.
     const x3 = tf.reshape(x, [b, n, d]) as TF.Tensor3D;
@@ -90,7 +110,9 @@ export function createBranch(tf: Tf, cfg: ModelConfig, name: 'tube' | 'temporal'
       if (cfg.relation === 'attention') f = attention(x, mask, b, n);
       else if (cfg.relation === 'gcn') f = gcn(x, mask, batch.positions, b, n);
       const drop = (t: TF.Tensor2D, k: number): TF.Tensor2D =>
-        opts.training && cfg.dropout > 0 ? (tf.dropout(t, cfg.dropout, undefined, (opts.dropoutSeed ?? 0) * 2 + k) as TF.Tensor2D) : t;
+        opts.training && cfg.dropout > 0
+          ? (tf.dropout(t, cfg.dropout, undefined, (opts.dropoutSeed ?? 0) * 2 + k) as TF.Tensor2D)
+          : t;
       const first = cfg.relation === 'none' ? mmConst(f, p('fc1/kernel')) : mm(f, p('fc1/kernel'));
       let h = drop(tf.relu(tf.add(first, p('fc1/bias'))) as TF.Tensor2D, 0);
       h = tf.add(mm(h, p('fc2/kernel')), p('fc2/bias')) as TF.Tensor2D;
@@ -101,17 +123,21 @@ export function createBranch(tf: Tf, cfg: ModelConfig, name: 'tube' | 'temporal'
     });
   }
 
-  const l2Penalty = (): TF.Scalar => tf.tidy(() => {
-    const ks = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'].map((k) => tf.sum(tf.square(p(k))));
-    return tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
-  });
+  const l2Penalty = (): TF.Scalar =>
+    tf.tidy(() => {
+      const ks = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'].map((k) => tf.sum(tf.square(p(k))));
+      return tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
+    });
 
   const scorer: BranchScorer = {
     async scoreBag(features, n, positions) {
       if (n === 0) return new Float32Array(0);
       const out = tf.tidy(() => {
         const batch: PaddedBatch = {
-          x: tf.tensor2d(features.subarray(0, n * d), [n, d]), mask: tf.ones([1, n]), b: 1, n,
+          x: tf.tensor2d(features.subarray(0, n * d), [n, d]),
+          mask: tf.ones([1, n]),
+          b: 1,
+          n,
           positions: positions ? tf.tensor2d(positions.subarray(0, n), [1, n]) : undefined,
         };
         return forward(batch, { training: false });

@@ -9,7 +9,10 @@ describe('readBundle finite check', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads finite weights; refuses a NaN weight (with a matching checksum) naming file, tensor and fix', () => {
-    writeBundle(dir, 'model', {}, [{ name: 'w', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) }, { name: 'b', shape: [2], data: Float32Array.of(0, 1) }]);
+    writeBundle(dir, 'model', {}, [
+      { name: 'w', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) },
+      { name: 'b', shape: [2], data: Float32Array.of(0, 1) },
+    ]);
     expect(readBundle(dir, 'model').tensors.get('b')!.data).toEqual(Float32Array.of(0, 1));
     const bin = new Float32Array(new Uint8Array(readFileSync(join(dir, 'model.bin'))).buffer);
     bin[5] = NaN; // element 1 of 'b'
@@ -18,6 +21,8 @@ describe('readBundle finite check', () => {
     const idx = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...idx, weightsSha256: sha256(bytes) }));
     expect(() => readBundle(dir, 'model')).toThrow(ArtifactError);
-    expect(() => readBundle(dir, 'model')).toThrow(/model\.bin: weights tensor 'b' holds a non-finite value \(NaN at element 1\)[\s\S]*Fix: .*retrain/);
+    expect(() => readBundle(dir, 'model')).toThrow(
+      /model\.bin: weights tensor 'b' holds a non-finite value \(NaN at element 1\)[\s\S]*Fix: .*retrain/,
+    );
   });
 });

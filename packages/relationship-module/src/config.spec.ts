@@ -26,18 +26,23 @@ describe('normalizeModelConfig on the core schema helper', () => {
 
   it('never coerces: "true" is not a boolean and "512" is not a number', () => {
     expect(message({ featureDim: '512' })).toBe(
-      'model config: field featureDim="512" is invalid; allowed: an integer in [1, 65536]\nFix: e.g. featureDim: 4096');
-    expect(message({ hidden: ['8', 4] }))
-      .toMatch(/field hidden\[0\]="8" is invalid; allowed: an integer in \[1, 65536\]/);
+      'model config: field featureDim="512" is invalid; allowed: an integer in [1, 65536]\nFix: e.g. featureDim: 4096',
+    );
+    expect(message({ hidden: ['8', 4] })).toMatch(
+      /field hidden\[0\]="8" is invalid; allowed: an integer in \[1, 65536\]/,
+    );
   });
 
   it('says the range and an example for out-of-range values; the cross-field rule has its own text', () => {
-    expect(message({ dropout: 1 }))
-      .toMatch(/field dropout=1 is invalid; allowed: a number in \[0, 1\)\nFix: e.g. dropout: 0.6/);
-    expect(message({ hidden: [8] }))
-      .toMatch(/field hidden=\[8\] is invalid; allowed: two positive integers \[h1, h2\]/);
-    expect(message({ featureDim: 10, heads: 8 }))
-      .toMatch(/heads = 8 does not divide featureDim = 10; allowed: heads dividing/);
+    expect(message({ dropout: 1 })).toMatch(
+      /field dropout=1 is invalid; allowed: a number in \[0, 1\)\nFix: e.g. dropout: 0.6/,
+    );
+    expect(message({ hidden: [8] })).toMatch(
+      /field hidden=\[8\] is invalid; allowed: two positive integers \[h1, h2\]/,
+    );
+    expect(message({ featureDim: 10, heads: 8 })).toMatch(
+      /heads = 8 does not divide featureDim = 10; allowed: heads dividing/,
+    );
     expect(normalizeModelConfig({ featureDim: 10, heads: 8, relation: 'gcn' }).heads).toBe(8);
   });
 

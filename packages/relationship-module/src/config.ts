@@ -22,7 +22,8 @@ const FIELDS = {
 };
 
 /** The model's settings (saved with the model). */
-export const MODEL_CONFIG_SCHEMA: Schema<ModelConfig> = cfg.refine(cfg.defineConfig(FIELDS, DEFAULT_MODEL_CONFIG),
+export const MODEL_CONFIG_SCHEMA: Schema<ModelConfig> = cfg.refine(
+  cfg.defineConfig(FIELDS, DEFAULT_MODEL_CONFIG),
   (c) => c.relation !== 'attention' || c.featureDim % c.heads === 0,
   (c) => `heads = ${c.heads} does not divide featureDim = ${c.featureDim}; allowed: ${HEADS_RULE}`,
 ) as Schema<ModelConfig>;
@@ -39,9 +40,12 @@ const derived = (): Schema => cfg.refine(cfg.mapping(DERIVED), () => false, DERI
  * defaults (the overrides are saved as given); featureDim, relation and branches are refused. The
  * heads-divide-featureDim rule waits for the data (normalizeModelConfig at training time).
  */
-export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object({
-  ...FIELDS, ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
-}, 'a mapping of model settings (heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale)',
+export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
+  {
+    ...FIELDS,
+    ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
+  },
+  'a mapping of model settings (heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 
 const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };

@@ -1,5 +1,16 @@
 export type {
-  Tf, RelationKind, BranchSet, ModelConfig, BranchScorer, FeatureNormalizer, NormalizerInput, DualBranchModel, PaddedBatch, ForwardOptions, TrainableBranch, TrainableModel,
+  Tf,
+  RelationKind,
+  BranchSet,
+  ModelConfig,
+  BranchScorer,
+  FeatureNormalizer,
+  NormalizerInput,
+  DualBranchModel,
+  PaddedBatch,
+  ForwardOptions,
+  TrainableBranch,
+  TrainableModel,
 } from './types';
 export { DEFAULT_MODEL_CONFIG, MODEL_FORMAT_VERSION } from './defaults';
 export { normalizeModelConfig, MODEL_CONFIG_SCHEMA, MODEL_OVERRIDES_SCHEMA, DERIVED_MODEL_KEYS } from './config';

@@ -2,12 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactError, ConfigError, Rng, pickTfBackend } from '@wsstad/core';
-import { createModel, saveModel, loadModel, normalizeModelConfig, fastOps, fitStandardizer, combineBranchScores, type ModelConfig, type TrainableModel } from './index';
+import {
+  createModel,
+  saveModel,
+  loadModel,
+  normalizeModelConfig,
+  fastOps,
+  fitStandardizer,
+  combineBranchScores,
+  type ModelConfig,
+  type TrainableModel,
+} from './index';
 
 /** float32 forward passes of a few hundred ops: agreement to 1e-5 relative is what single precision gives. */
 const TOL = 1e-5;
 
-const small = (over: Partial<ModelConfig> = {}): ModelConfig => normalizeModelConfig({ featureDim: 16, heads: 4, hidden: [8, 4], ...over });
+const small = (over: Partial<ModelConfig> = {}): ModelConfig =>
+  normalizeModelConfig({ featureDim: 16, heads: 4, hidden: [8, 4], ...over });
 
 function randn(rng: Rng, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.normal());
@@ -20,19 +31,54 @@ async function weights(m: TrainableModel, branch: 'tube' | 'temporal', name: str
 
 /** Eq. 1-3 and the scorer in plain JS (row-major), the independent reference. */
 async function referenceScores(m: TrainableModel, x: Float32Array, n: number): Promise<Float32Array> {
-  const { featureDim: d, heads: H, hidden: [h1, h2] } = m.config;
+  const {
+    featureDim: d,
+    heads: H,
+    hidden: [h1, h2],
+  } = m.config;
   const dh = d / H;
   const W = async (k: string) => weights(m, 'tube', k);
-  const [wq, wk, wv, k1, b1, k2, b2, k3, b3] = await Promise.all(['attn/wq', 'attn/wk', 'attn/wv', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'fc3/kernel', 'fc3/bias'].map(W));
-  const proj = (w: Float32Array) => { const o = new Float64Array(n * d); for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) { let s = 0; for (let k = 0; k < d; k++) s += x[i * d + k]! * w[k * d + c]!; o[i * d + c] = s; } return o; };
-  const q = proj(wq!), kk = proj(wk!), v = proj(wv!);
+  const [wq, wk, wv, k1, b1, k2, b2, k3, b3] = await Promise.all(
+    ['attn/wq', 'attn/wk', 'attn/wv', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'fc3/kernel', 'fc3/bias'].map(
+      W,
+    ),
+  );
+  const proj = (w: Float32Array) => {
+    const o = new Float64Array(n * d);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < d; c++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += x[i * d + k]! * w[k * d + c]!;
+        o[i * d + c] = s;
+      }
+    return o;
+  };
+  const q = proj(wq!),
+    kk = proj(wk!),
+    v = proj(wv!);
   const f = new Float64Array(n * d);
-  for (let h = 0; h < H; h++) for (let i = 0; i < n; i++) {
-    const logits = Array.from({ length: n }, (_, j) => { let s = 0; for (let c = 0; c < dh; c++) s += q[i * d + h * dh + c]! * kk[j * d + h * dh + c]!; return s / Math.sqrt(dh); });
-    const mx = Math.max(...logits); const e = logits.map((l) => Math.exp(l - mx)); const z = e.reduce((a, b) => a + b, 0);
-    for (let c = 0; c < dh; c++) { let s = 0; for (let j = 0; j < n; j++) s += (e[j]! / z) * v[j * d + h * dh + c]!; f[i * d + h * dh + c] = s + x[i * d + h * dh + c]!; }
-  }
-  const dense = (inp: ArrayLike<number>, w: Float32Array, b: Float32Array, din: number, dout: number, relu: boolean) => Float64Array.from({ length: dout }, (_, c) => { let s = b[c]!; for (let k = 0; k < din; k++) s += inp[k]! * w[k * dout + c]!; return relu ? Math.max(0, s) : s; });
+  for (let h = 0; h < H; h++)
+    for (let i = 0; i < n; i++) {
+      const logits = Array.from({ length: n }, (_, j) => {
+        let s = 0;
+        for (let c = 0; c < dh; c++) s += q[i * d + h * dh + c]! * kk[j * d + h * dh + c]!;
+        return s / Math.sqrt(dh);
+      });
+      const mx = Math.max(...logits);
+      const e = logits.map((l) => Math.exp(l - mx));
+      const z = e.reduce((a, b) => a + b, 0);
+      for (let c = 0; c < dh; c++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (e[j]! / z) * v[j * d + h * dh + c]!;
+        f[i * d + h * dh + c] = s + x[i * d + h * dh + c]!;
+      }
+    }
+  const dense = (inp: ArrayLike<number>, w: Float32Array, b: Float32Array, din: number, dout: number, relu: boolean) =>
+    Float64Array.from({ length: dout }, (_, c) => {
+      let s = b[c]!;
+      for (let k = 0; k < din; k++) s += inp[k]! * w[k * dout + c]!;
+      return relu ? Math.max(0, s) : s;
+    });
   return Float32Array.from({ length: n }, (_, i) => {
     const a1 = dense(f.subarray(i * d, (i + 1) * d), k1!, b1!, d, h1, true);
     const a2 = dense(a1, k2!, b2!, h1, h2, false);
@@ -43,7 +89,9 @@ async function referenceScores(m: TrainableModel, x: Float32Array, n: number): P
 
 describe('relationship module', () => {
   let tmp: string;
-  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'relmod-')); });
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'relmod-'));
+  });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('matches a plain-JS implementation of eq. 1-3 plus the scorer', async () => {
@@ -60,14 +108,22 @@ describe('relationship module', () => {
       const m = await createModel(small({ relation }), 3);
       const { tf } = m;
       const rng = new Rng(4);
-      const a = randn(rng, 3 * 16), b = randn(rng, 6 * 16);
+      const a = randn(rng, 3 * 16),
+        b = randn(rng, 6 * 16);
       const alone = await m.tube.scoreBag(a, 3);
       // Padded rows hold large garbage: they must neither be attended nor change real rows.
       const x = new Float32Array(2 * 6 * 16).fill(1e3);
-      x.set(a, 0); x.set(b, 6 * 16);
-      const mask = tf.tensor2d([[1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1]]);
+      x.set(a, 0);
+      x.set(b, 6 * 16);
+      const mask = tf.tensor2d([
+        [1, 1, 1, 0, 0, 0],
+        [1, 1, 1, 1, 1, 1],
+      ]);
       const pos = tf.tensor2d([[0, 0.5, 1, 0, 0, 0], Array.from({ length: 6 }, (_, i) => i / 6)]);
-      const s = m.branches.tube.forward({ x: tf.tensor2d(x, [12, 16]), mask, b: 2, n: 6, positions: relation === 'gcn' ? pos : undefined }, { training: false });
+      const s = m.branches.tube.forward(
+        { x: tf.tensor2d(x, [12, 16]), mask, b: 2, n: 6, positions: relation === 'gcn' ? pos : undefined },
+        { training: false },
+      );
       const padded = (await s.data()) as Float32Array;
       const aloneWithPos = relation === 'gcn' ? await m.tube.scoreBag(a, 3, Float32Array.from([0, 0.5, 1])) : alone;
       for (let i = 0; i < 3; i++) expect(Math.abs(padded[i]! - aloneWithPos[i]!)).toBeLessThan(TOL);
@@ -80,14 +136,18 @@ describe('relationship module', () => {
     const { tf } = await pickTfBackend();
     const { mm, mmConst } = fastOps(tf);
     const rng = new Rng(5);
-    const a = tf.tensor3d(randn(rng, 2 * 3 * 4), [2, 3, 4]), b = tf.tensor3d(randn(rng, 2 * 4 * 5), [2, 4, 5]), c = tf.tensor3d(randn(rng, 2 * 3 * 5), [2, 3, 5]);
+    const a = tf.tensor3d(randn(rng, 2 * 3 * 4), [2, 3, 4]),
+      b = tf.tensor3d(randn(rng, 2 * 4 * 5), [2, 4, 5]),
+      c = tf.tensor3d(randn(rng, 2 * 3 * 5), [2, 3, 5]);
     type T = ReturnType<typeof tf.tensor>;
-    const f = (op: (x: typeof a, y: typeof b) => T) => tf.grads((x: T, y: T) => tf.sum(tf.mul(op(x as typeof a, y as typeof b), c)));
+    const f = (op: (x: typeof a, y: typeof b) => T) =>
+      tf.grads((x: T, y: T) => tf.sum(tf.mul(op(x as typeof a, y as typeof b), c)));
     const [ga, gb] = f((x, y) => mm(x, y))([a, b]);
     const [ra, rb] = f((x, y) => tf.matMul(x, y))([a, b]);
     expect(tf.max(tf.abs(tf.sub(ga!, ra!))).dataSync()[0]).toBeLessThan(TOL);
     expect(tf.max(tf.abs(tf.sub(gb!, rb!))).dataSync()[0]).toBeLessThan(TOL);
-    const a2 = tf.tensor2d(randn(rng, 12), [3, 4]), b2 = tf.tensor2d(randn(rng, 20), [4, 5]);
+    const a2 = tf.tensor2d(randn(rng, 12), [3, 4]),
+      b2 = tf.tensor2d(randn(rng, 20), [4, 5]);
     const [, gw] = tf.grads((x: T, y: T) => tf.sum(tf.square(mmConst(x, y))))([a2, b2]);
     const [, rw] = tf.grads((x: T, y: T) => tf.sum(tf.square(tf.matMul(x as typeof a2, y as typeof b2))))([a2, b2]);
     expect(tf.max(tf.abs(tf.sub(gw!, rw!))).dataSync()[0]).toBeLessThan(TOL);
@@ -111,7 +171,8 @@ describe('relationship module', () => {
     const bin = join(dir, 'model.bin');
     writeFileSync(bin, readFileSync(bin).subarray(0, 100));
     await expect(loadModel(dir)).rejects.toThrow(ArtifactError);
-    m.dispose(); back.dispose();
+    m.dispose();
+    back.dispose();
   });
 
   it('inference leaks no tensors', async () => {
@@ -133,7 +194,8 @@ describe('relationship module', () => {
   });
 
   it('combines branch scores by eq. 9 or the single trained branch', () => {
-    const pt = Float32Array.from([0.2, 0.8]), pv = Float32Array.from([0.6, 0.4]);
+    const pt = Float32Array.from([0.2, 0.8]),
+      pv = Float32Array.from([0.6, 0.4]);
     expect(Array.from(combineBranchScores({ branches: 'dual' }, pt, pv))).toEqual([Math.fround(0.4), Math.fround(0.6)]);
     expect(Array.from(combineBranchScores({ branches: 'temporal' }, pt, pv))).toEqual(Array.from(pv));
   });

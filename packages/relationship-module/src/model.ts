@@ -11,7 +11,13 @@ export async function createModel(config: ModelConfig, seed: number): Promise<Tr
 }
 
 /** Internal: build with optional saved weights (tube then temporal, in branchParamSpecs order). */
-export function buildModel(tf: Tf, config: ModelConfig, rng: Rng, weights?: { tube: Float32Array[]; temporal: Float32Array[] }, normalizer: FeatureNormalizer = IDENTITY_NORMALIZER): TrainableModel {
+export function buildModel(
+  tf: Tf,
+  config: ModelConfig,
+  rng: Rng,
+  weights?: { tube: Float32Array[]; temporal: Float32Array[] },
+  normalizer: FeatureNormalizer = IDENTITY_NORMALIZER,
+): TrainableModel {
   const tube = createBranch(tf, config, 'tube', rng.fork('tube'), weights?.tube);
   const temporal = createBranch(tf, config, 'temporal', rng.fork('temporal'), weights?.temporal);
   let norm = normalizer;
@@ -20,12 +26,16 @@ export function buildModel(tf: Tf, config: ModelConfig, rng: Rng, weights?: { tu
   const tubeScorer = config.branches === 'temporal' ? temporal.scorer : tube.scorer;
   const temporalScorer = config.branches === 'tube' ? tube.scorer : temporal.scorer;
   return {
-    tf, config, featureDim: config.featureDim,
+    tf,
+    config,
+    featureDim: config.featureDim,
     branches: { tube, temporal },
     tube: tubeScorer,
     temporal: temporalScorer,
     normalize: (features, n, input) => applyNormalizer(norm, features, n, config.featureDim, input),
-    setNormalizer: (n) => { norm = n; },
+    setNormalizer: (n) => {
+      norm = n;
+    },
     getNormalizer: () => norm,
     dispose: () => {
       if (disposed) return;
@@ -39,7 +49,11 @@ export function buildModel(tf: Tf, config: ModelConfig, rng: Rng, weights?: { tu
  * Eq. 9's instance score: the average of the tube branch on the region-level instance and the
  * temporal branch on its image-level counterpart; single-branch models use their one branch.
  */
-export function combineBranchScores(config: Pick<ModelConfig, 'branches'>, pt: Float32Array, pv: Float32Array): Float32Array {
+export function combineBranchScores(
+  config: Pick<ModelConfig, 'branches'>,
+  pt: Float32Array,
+  pv: Float32Array,
+): Float32Array {
   if (config.branches === 'tube') return Float32Array.from(pt);
   if (config.branches === 'temporal') return Float32Array.from(pv);
   return pt.map((s, i) => (s + pv[i]!) / 2);

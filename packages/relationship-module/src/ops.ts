@@ -26,10 +26,13 @@ export function fastOps(tf: Tf): FastOps {
       value: tf.matMul(a as TF.Tensor2D, b as TF.Tensor2D),
       gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => {
         const [sa, sb] = saved as [TF.Tensor, TF.Tensor];
-        return [tf.matMul(dy as TF.Tensor2D, tr(sb) as TF.Tensor2D), tf.matMul(tr(sa) as TF.Tensor2D, dy as TF.Tensor2D)];
+        return [
+          tf.matMul(dy as TF.Tensor2D, tr(sb) as TF.Tensor2D),
+          tf.matMul(tr(sa) as TF.Tensor2D, dy as TF.Tensor2D),
+        ];
       },
     };
-  }) as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (a: TF.Tensor, b: TF.Tensor) => TF.Tensor;
+  }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (a: TF.Tensor, b: TF.Tensor) => TF.Tensor;
   const mmConst = tf.customGrad(((x: TF.Tensor, w: TF.Tensor, save: TF.GradSaveFunc) => {
     save([x]);
     return {
@@ -39,7 +42,7 @@ export function fastOps(tf: Tf): FastOps {
         return [tf.zerosLike(sx), tf.matMul(tr(sx) as TF.Tensor2D, dy as TF.Tensor2D)];
       },
     };
-  }) as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (a: TF.Tensor, b: TF.Tensor) => TF.Tensor;
+  }) as unknown as Parameters<Tf['customGrad']>[0]) as unknown as (a: TF.Tensor, b: TF.Tensor) => TF.Tensor;
   const ops: FastOps = { mm: mm as FastOps['mm'], mmConst: mmConst as FastOps['mmConst'] };
   cache.set(tf, ops);
   return ops;
@@ -51,7 +54,8 @@ export function glorotNormal(rng: Rng, fanIn: number, fanOut: number): Float32Ar
   const out = new Float32Array(fanIn * fanOut);
   for (let i = 0; i < out.length; i++) {
     let z: number;
-    do z = rng.normal(); while (Math.abs(z) > 2);
+    do z = rng.normal();
+    while (Math.abs(z) > 2);
     out[i] = z * std;
   }
   return out;

@@ -19,7 +19,13 @@ function scene(frames: number, perFrame: number): DetectionColumns {
   // ~300 on average), the rest is clutter scattered at random.
   const onScreen = Math.max(1, Math.round(perFrame / 4));
   const objects = Math.round((onScreen * frames) / 300);
-  const dets = randomScene(`bench-${frames}-${perFrame}`, { frames, objects, clutter: perFrame - onScreen, miss: 0.02, maxLife: 600 });
+  const dets = randomScene(`bench-${frames}-${perFrame}`, {
+    frames,
+    objects,
+    clutter: perFrame - onScreen,
+    miss: 0.02,
+    maxLife: 600,
+  });
   return columns(dets, 25, frames);
 }
 
@@ -45,14 +51,26 @@ for (const perFrame of [20, 100]) {
     const u = time(c, 'unary');
     const m = time(c, 'multivariate');
     const b = time(c, 'both');
-    console.log(`${frames} | ${perFrame} | ${n} | ${u.ms.toFixed(0)} | ${m.ms.toFixed(0)} | ${b.ms.toFixed(0)} | ${((n / b.ms) * 1000 / 1e6).toFixed(2)} M | ${b.tubes}`);
+    console.log(
+      `${frames} | ${perFrame} | ${n} | ${u.ms.toFixed(0)} | ${m.ms.toFixed(0)} | ${b.ms.toFixed(0)} | ${(((n / b.ms) * 1000) / 1e6).toFixed(2)} M | ${b.tubes}`,
+    );
     const note = `best of ${REPEATS}`;
-    figures.push({ name: `link both kinds, ${frames} frames x ${perFrame} boxes`, value: Math.round(b.ms), unit: 'ms', note });
+    figures.push({
+      name: `link both kinds, ${frames} frames x ${perFrame} boxes`,
+      value: Math.round(b.ms),
+      unit: 'ms',
+      note,
+    });
     if (frames === MAX_FRAMES) {
       figures.push(
         { name: `link unary, ${frames} frames x ${perFrame} boxes`, value: Math.round(u.ms), unit: 'ms', note },
         { name: `link multivariate, ${frames} frames x ${perFrame} boxes`, value: Math.round(m.ms), unit: 'ms', note },
-        { name: `link both kinds, ${perFrame} boxes/frame`, value: +((n / b.ms) * 1000 / 1e6).toFixed(2), unit: 'M boxes/s', note: `${frames} frames` },
+        {
+          name: `link both kinds, ${perFrame} boxes/frame`,
+          value: +(((n / b.ms) * 1000) / 1e6).toFixed(2),
+          unit: 'M boxes/s',
+          note: `${frames} frames`,
+        },
       );
     }
   }

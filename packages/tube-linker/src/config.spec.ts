@@ -36,7 +36,9 @@ describe('normalizeLinkConfig: prototype member names are unknown keys', () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('rejects %s', (k) => {
     const raw = JSON.parse(`{${JSON.stringify(k)}: 1}`);
     expect(() => normalizeLinkConfig(raw)).toThrow(`link config: unknown key '${k}'`);
-    expect(() => normalizeLinkConfig({ videolets: raw })).toThrow(`unknown key 'videolets.${k}'; valid: clipLength, segments`);
+    expect(() => normalizeLinkConfig({ videolets: raw })).toThrow(
+      `unknown key 'videolets.${k}'; valid: clipLength, segments`,
+    );
   });
 });
 

@@ -28,19 +28,35 @@ export interface DetectionIndex {
 function check(d: DetectionColumns): void {
   const n = d.frame.length;
   if (d.score.length !== n || d.category.length !== n || d.boxes.length !== n * 4) {
-    throw new InputError(`detections columns disagree in length (frame ${n}, score ${d.score.length}, category ${d.category.length}, boxes ${d.boxes.length / 4})`, { hint: 'rebuild the detections artifact' });
+    throw new InputError(
+      `detections columns disagree in length (frame ${n}, score ${d.score.length}, category ${d.category.length}, boxes ${d.boxes.length / 4})`,
+      { hint: 'rebuild the detections artifact' },
+    );
   }
   for (let i = 0; i < n; i++) {
-    if (d.frame[i]! < 0) throw new InputError(`detection ${i} has a negative frame index ${d.frame[i]}`, { hint: 'frame indices are 0-based' });
-    if (!Number.isFinite(d.score[i]!)) throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite score`, { hint: 'scores must be finite numbers in [0, 1]' });
+    if (d.frame[i]! < 0)
+      throw new InputError(`detection ${i} has a negative frame index ${d.frame[i]}`, {
+        hint: 'frame indices are 0-based',
+      });
+    if (!Number.isFinite(d.score[i]!))
+      throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite score`, {
+        hint: 'scores must be finite numbers in [0, 1]',
+      });
     for (let k = 0; k < 4; k++) {
-      if (!Number.isFinite(d.boxes[i * 4 + k]!)) throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite box coordinate`, { hint: 'boxes are finite pixel x1, y1, x2, y2' });
+      if (!Number.isFinite(d.boxes[i * 4 + k]!))
+        throw new InputError(`detection ${i} (frame ${d.frame[i]}) has a non-finite box coordinate`, {
+          hint: 'boxes are finite pixel x1, y1, x2, y2',
+        });
     }
   }
 }
 
 /** Stable counting sort of `items` by integer key in [0, buckets); returns the new order and bucket starts. */
-function countingSort(items: Int32Array, key: (i: number) => number, buckets: number): { out: Int32Array; start: Int32Array } {
+function countingSort(
+  items: Int32Array,
+  key: (i: number) => number,
+  buckets: number,
+): { out: Int32Array; start: Int32Array } {
   const start = new Int32Array(buckets + 1);
   for (let i = 0; i < items.length; i++) start[key(items[i]!) + 1]!++;
   for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
@@ -70,7 +86,10 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
     if (d.frame[i]! < firstFrame) firstFrame = d.frame[i]!;
     if (d.frame[i]! > lastFrame) lastFrame = d.frame[i]!;
   }
-  if (n === 0) { firstFrame = 0; lastFrame = -1; }
+  if (n === 0) {
+    firstFrame = 0;
+    lastFrame = -1;
+  }
   const frames = lastFrame - firstFrame + 1;
   // Two stable counting sorts give (category, frame) groups; each group is then ordered by score and box.
   const byF = countingSort(iota(n), (i) => d.frame[i]! - firstFrame, frames).out;
@@ -83,7 +102,7 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
     return false;
   };
   // Sort each (category, frame) group: insertion sort for the usual few boxes, a comparator sort past 24.
-  for (let s = 0; s < n; ) {
+  for (let s = 0; s < n;) {
     let e = s + 1;
     while (e < n && rawCat[byCF[e]!] === rawCat[byCF[s]!] && d.frame[byCF[e]!] === d.frame[byCF[s]!]) e++;
     if (e - s > 24) {
@@ -95,7 +114,10 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
     for (let i = s + 1; i < e; i++) {
       const v = byCF[i]!;
       let j = i - 1;
-      while (j >= s && before(v, byCF[j]!)) { byCF[j + 1] = byCF[j]!; j--; }
+      while (j >= s && before(v, byCF[j]!)) {
+        byCF[j + 1] = byCF[j]!;
+        j--;
+      }
       byCF[j + 1] = v;
     }
     s = e;
@@ -141,7 +163,11 @@ export function seedOrder(score: Float32Array, items: Int32Array): Int32Array {
   for (let shift = 0; shift < 33; shift += 11) {
     count.fill(0);
     for (let k = 0; k < m; k++) count[(keys[k]! >>> shift) & 2047]!++;
-    for (let b = 0, sum = 0; b < 2048; b++) { const c = count[b]!; count[b] = sum; sum += c; }
+    for (let b = 0, sum = 0; b < 2048; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
     for (let k = 0; k < m; k++) {
       const dst = count[(keys[k]! >>> shift) & 2047]!++;
       keys2[dst] = keys[k]!;

@@ -11,7 +11,21 @@ export function columns(dets: readonly Detection[], fps = 25, frameCount?: numbe
 }
 
 /** An object of size w x h moving by (vx, vy) pixels per frame over frames [from, to). */
-export function track(from: number, to: number, x: number, y: number, vx: number, vy: number, opts: { w?: number; h?: number; score?: number | ((f: number) => number); category?: string; skip?: readonly number[] } = {}): Detection[] {
+export function track(
+  from: number,
+  to: number,
+  x: number,
+  y: number,
+  vx: number,
+  vy: number,
+  opts: {
+    w?: number;
+    h?: number;
+    score?: number | ((f: number) => number);
+    category?: string;
+    skip?: readonly number[];
+  } = {},
+): Detection[] {
   const { w = 20, h = 20, category = 'person', skip = [] } = opts;
   const out: Detection[] = [];
   for (let f = from; f < to; f++) {
@@ -45,13 +59,19 @@ export function randomScene(seed: number | string, o: SceneOptions): Detection[]
     const r = rng.fork(`object-${k}`);
     const start = r.int(0, Math.max(0, o.frames - 1));
     const len = r.int(1, o.maxLife ?? o.frames);
-    const w = r.uniform(15, 80), h = r.uniform(15, 80);
-    let x = r.uniform(0, 600), y = r.uniform(0, 440), vx = r.normal(0, 1.5), vy = r.normal(0, 1);
+    const w = r.uniform(15, 80),
+      h = r.uniform(15, 80);
+    let x = r.uniform(0, 600),
+      y = r.uniform(0, 440),
+      vx = r.normal(0, 1.5),
+      vy = r.normal(0, 1);
     const cat = r.pick(cats);
     const base = r.uniform(0.3, 0.95);
     for (let f = start; f < Math.min(o.frames, start + len); f++) {
-      vx += r.normal(0, 0.2); vy += r.normal(0, 0.2);
-      x += vx; y += vy;
+      vx += r.normal(0, 0.2);
+      vy += r.normal(0, 0.2);
+      x += vx;
+      y += vy;
       if (r.bool(o.miss ?? 0)) continue;
       out.push(det(f, [x, y, x + w, y + h], Math.min(1, Math.max(0, base + r.normal(0, 0.05))), cat));
     }
@@ -59,7 +79,10 @@ export function randomScene(seed: number | string, o: SceneOptions): Detection[]
   const c = rng.fork('clutter');
   for (let f = 0; f < o.frames; f++) {
     for (let j = 0; j < o.clutter; j++) {
-      const x = c.uniform(0, 620), y = c.uniform(0, 460), w = c.uniform(5, 60), h = c.uniform(5, 60);
+      const x = c.uniform(0, 620),
+        y = c.uniform(0, 460),
+        w = c.uniform(5, 60),
+        h = c.uniform(5, 60);
       out.push(det(f, [x, y, x + w, y + h], c.uniform(0.05, 0.6), c.pick(cats)));
     }
   }

@@ -1,9 +1,21 @@
 export type {
-  LinkConfig, VideoletOptions, ClusterMode, TemporalMatch, MixedLabel, ResolvedThresholds, LinkStats, LinkResult, TubeSummary,
+  LinkConfig,
+  VideoletOptions,
+  ClusterMode,
+  TemporalMatch,
+  MixedLabel,
+  ResolvedThresholds,
+  LinkStats,
+  LinkResult,
+  TubeSummary,
 } from './types';
 export { DEFAULT_LINK_CONFIG } from './defaults';
 export {
-  normalizeLinkConfig, normalizeVideoletOptions, resolveThresholds, LINK_CONFIG_SCHEMA, VIDEOLET_OPTIONS_SCHEMA,
+  normalizeLinkConfig,
+  normalizeVideoletOptions,
+  resolveThresholds,
+  LINK_CONFIG_SCHEMA,
+  VIDEOLET_OPTIONS_SCHEMA,
 } from './config';
 export { indexDetections, seedOrder } from './detection-index';
 export type { DetectionIndex } from './detection-index';

@@ -17,7 +17,11 @@ describe('linkTubes', () => {
 
   it('caps the instances per video over both kinds pooled, keeping the best by mean score', () => {
     const { tubes, stats } = linkTubes(columns(objects), { zeta1: 10, zeta2: 10, maxInstances: 3 });
-    expect(tubes.map((t) => [t.kind, +t.score.toFixed(3)])).toEqual([['unary', 0.9], ['multivariate', 0.9], ['unary', 0.7]]);
+    expect(tubes.map((t) => [t.kind, +t.score.toFixed(3)])).toEqual([
+      ['unary', 0.9],
+      ['multivariate', 0.9],
+      ['unary', 0.7],
+    ]);
     expect(stats.capped).toBe(9);
     expect(linkTubes(columns(objects), { zeta1: 10, zeta2: 10, maxInstances: 0 }).tubes).toHaveLength(12);
   });

@@ -10,8 +10,13 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 function unaryTube(ix: DetectionIndex, t: RawTube): Tube {
   const scores = t.positions.map((p) => ix.score[p]!);
   return {
-    id: -1, kind: 'unary', category: ix.categories[ix.cat[t.positions[0]!]!]!,
-    frames: t.positions.map((p) => ix.frame[p]!), boxes: t.positions.map((p) => boxAt(ix, p)), scores, score: mean(scores),
+    id: -1,
+    kind: 'unary',
+    category: ix.categories[ix.cat[t.positions[0]!]!]!,
+    frames: t.positions.map((p) => ix.frame[p]!),
+    boxes: t.positions.map((p) => boxAt(ix, p)),
+    scores,
+    score: mean(scores),
   };
 }
 
@@ -22,8 +27,13 @@ function multiLabel(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): stri
   if (counts.size === 1) return ix.categories[[...counts.keys()][0]!]!;
   if (mode === 'mixed') return 'mixed';
   // Category ids follow sorted names, so the smaller id wins a tie.
-  let best = -1, bestN = -1;
-  for (const [c, n] of counts) if (n > bestN || (n === bestN && c < best)) { best = c; bestN = n; }
+  let best = -1,
+    bestN = -1;
+  for (const [c, n] of counts)
+    if (n > bestN || (n === bestN && c < best)) {
+      best = c;
+      bestN = n;
+    }
   return ix.categories[best]!;
 }
 
@@ -31,7 +41,15 @@ function multiTube(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): Tube 
   // Per frame: the union box of the cluster (M_t) and the cluster's best detection score.
   const boxes: Box[] = t.clusters.map((c) => unionBox(c.positions.map((p) => boxAt(ix, p))));
   const scores = t.clusters.map((c) => Math.max(...c.positions.map((p) => ix.score[p]!)));
-  return { id: -1, kind: 'multivariate', category: multiLabel(ix, t, mode), frames: t.clusters.map((c) => c.frame), boxes, scores, score: mean(scores) };
+  return {
+    id: -1,
+    kind: 'multivariate',
+    category: multiLabel(ix, t, mode),
+    frames: t.clusters.map((c) => c.frame),
+    boxes,
+    scores,
+    score: mean(scores),
+  };
 }
 
 /**
@@ -44,24 +62,54 @@ export function linkTubes(dets: DetectionColumns, config: Partial<LinkConfig> | 
   const th = resolveThresholds(cfg, dets.video.fps);
   const ix = indexDetections(dets);
   const candidates: Tube[] = [];
-  let unaryBuilt = 0, multivariateBuilt = 0, unaryLong = 0, multivariateLong = 0;
+  let unaryBuilt = 0,
+    multivariateBuilt = 0,
+    unaryLong = 0,
+    multivariateLong = 0;
   if (cfg.unary) {
     for (let c = 0; c < ix.categories.length; c++) {
-      const r = linkUnaryCategory(ix, c, { eta: cfg.eta, lambda: cfg.lambda, gapTolerance: th.gapTolerance, minLength: th.zeta1 });
+      const r = linkUnaryCategory(ix, c, {
+        eta: cfg.eta,
+        lambda: cfg.lambda,
+        gapTolerance: th.gapTolerance,
+        minLength: th.zeta1,
+      });
       unaryBuilt += r.built;
       unaryLong += r.tubes.length;
       for (const t of r.tubes) candidates.push(unaryTube(ix, t));
     }
   }
   if (cfg.multivariate) {
-    const r = linkMultivariate(ix, { lambda: cfg.lambda, gapTolerance: th.gapTolerance, cluster: cfg.cluster, temporalMatch: cfg.temporalMatch, crossCategory: cfg.crossCategory, minLength: th.zeta2 });
+    const r = linkMultivariate(ix, {
+      lambda: cfg.lambda,
+      gapTolerance: th.gapTolerance,
+      cluster: cfg.cluster,
+      temporalMatch: cfg.temporalMatch,
+      crossCategory: cfg.crossCategory,
+      minLength: th.zeta2,
+    });
     multivariateBuilt = r.built;
     multivariateLong = r.tubes.length;
     for (const t of r.tubes) candidates.push(multiTube(ix, t, cfg.mixedLabel));
   }
   // Stable sort: equal scores keep build order (unary before multivariate, then seed order).
-  const ranked = candidates.map((t, i) => ({ t, i })).sort((a, b) => b.t.score - a.t.score || a.i - b.i).map((x) => x.t);
+  const ranked = candidates
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.score - a.t.score || a.i - b.i)
+    .map((x) => x.t);
   const kept = cfg.maxInstances > 0 ? ranked.slice(0, cfg.maxInstances) : ranked;
-  kept.forEach((t, i) => { t.id = i; });
-  return { tubes: kept, stats: { unaryBuilt, multivariateBuilt, unaryLong, multivariateLong, capped: ranked.length - kept.length, thresholds: th } };
+  kept.forEach((t, i) => {
+    t.id = i;
+  });
+  return {
+    tubes: kept,
+    stats: {
+      unaryBuilt,
+      multivariateBuilt,
+      unaryLong,
+      multivariateLong,
+      capped: ranked.length - kept.length,
+      thresholds: th,
+    },
+  };
 }

@@ -6,7 +6,8 @@ import { columns, det, track } from './fixtures';
 import type { LinkConfig } from './types';
 
 const MULTI_ONLY: Partial<LinkConfig> = { unary: false, maxInstances: 0 };
-const link = (dets: Parameters<typeof columns>[0], cfg: Partial<LinkConfig> = {}) => linkTubes(columns(dets), { ...MULTI_ONLY, ...cfg }).tubes;
+const link = (dets: Parameters<typeof columns>[0], cfg: Partial<LinkConfig> = {}) =>
+  linkTubes(columns(dets), { ...MULTI_ONLY, ...cfg }).tubes;
 
 describe('multivariate tubes (Algorithm 2)', () => {
   it('follows two objects that merge into one cluster and split again, as one tube of union boxes', () => {
@@ -31,9 +32,18 @@ describe('multivariate tubes (Algorithm 2)', () => {
     const f = det(0, [100, 100, 110, 110], 0.4);
     const y = det(1, [12, 0, 22, 10], 0.3);
     const z = det(1, [200, 200, 210, 210], 0.2);
-    const raw = linkMultivariate(indexDetections(columns([s, x, f, y, z])), { lambda: 0.1, gapTolerance: 0, cluster: 'seed', temporalMatch: 'anyBox', crossCategory: true, minLength: 1 }).tubes;
+    const raw = linkMultivariate(indexDetections(columns([s, x, f, y, z])), {
+      lambda: 0.1,
+      gapTolerance: 0,
+      cluster: 'seed',
+      temporalMatch: 'anyBox',
+      crossCategory: true,
+      minLength: 1,
+    }).tubes;
     const ix = indexDetections(columns([s, x, f, y, z]));
-    const asBoxes = raw.map((t) => t.clusters.map((c) => c.positions.map((p) => Array.from(ix.boxes.subarray(p * 4, p * 4 + 4))).sort()));
+    const asBoxes = raw.map((t) =>
+      t.clusters.map((c) => c.positions.map((p) => Array.from(ix.boxes.subarray(p * 4, p * 4 + 4))).sort()),
+    );
     expect(asBoxes).toEqual([[[s.box, x.box], [y.box]], [[f.box]], [[z.box]]]);
   });
 

@@ -51,12 +51,17 @@ export function linkMultivariate(ix: DetectionIndex, p: MultivariateParams): { t
   // union box), removes them from the pool, closes over the frame when asked; returns the new end.
   const gather = (src: Int32Array, a: number, b: number, f: number, dst: Int32Array, d: number): number => {
     let end = d;
-    let ux1 = Infinity, uy1 = Infinity, ux2 = -Infinity, uy2 = -Infinity;
+    let ux1 = Infinity,
+      uy1 = Infinity,
+      ux2 = -Infinity,
+      uy2 = -Infinity;
     if (p.temporalMatch === 'unionBox') {
       for (let k = a; k < b; k++) {
         const i = src[k]!;
-        ux1 = Math.min(ux1, boxes[i * 4]!); uy1 = Math.min(uy1, boxes[i * 4 + 1]!);
-        ux2 = Math.max(ux2, boxes[i * 4 + 2]!); uy2 = Math.max(uy2, boxes[i * 4 + 3]!);
+        ux1 = Math.min(ux1, boxes[i * 4]!);
+        uy1 = Math.min(uy1, boxes[i * 4 + 1]!);
+        ux2 = Math.max(ux2, boxes[i * 4 + 2]!);
+        uy2 = Math.max(uy2, boxes[i * 4 + 3]!);
       }
     }
     for (let k = frameStart[f]!, ke = frameStart[f + 1]!; k < ke; k++) {
@@ -64,7 +69,11 @@ export function linkMultivariate(ix: DetectionIndex, p: MultivariateParams): { t
       if (removed[q] || (!p.crossCategory && cat[q] !== seedCat)) continue;
       let hit = false;
       if (p.temporalMatch === 'unionBox') hit = iouWith(ux1, uy1, ux2, uy2, boxes, q) > p.lambda;
-      else for (let m = a; m < b && !hit; m++) { const i = src[m]!; hit = iouWith(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!, boxes, q) > p.lambda; }
+      else
+        for (let m = a; m < b && !hit; m++) {
+          const i = src[m]!;
+          hit = iouWith(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!, boxes, q) > p.lambda;
+        }
       if (hit) dst[end++] = q;
     }
     for (let k = d; k < end; k++) removed[dst[k]!] = 1;
@@ -75,7 +84,10 @@ export function linkMultivariate(ix: DetectionIndex, p: MultivariateParams): { t
       for (let k = frameStart[f]!, ke = frameStart[f + 1]!; k < ke; k++) {
         const q = byFrame[k]!;
         if (removed[q] || (!p.crossCategory && cat[q] !== seedCat)) continue;
-        if (iouWith(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!, boxes, q) > p.lambda) { removed[q] = 1; dst[end++] = q; }
+        if (iouWith(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!, boxes, q) > p.lambda) {
+          removed[q] = 1;
+          dst[end++] = q;
+        }
       }
     }
     return end;
@@ -88,8 +100,13 @@ export function linkMultivariate(ix: DetectionIndex, p: MultivariateParams): { t
   const frs = [new Int32Array(frames), new Int32Array(frames)] as const;
 
   const extend = (seedEnd: number, dir: 1 | -1, side: 0 | 1): number => {
-    const buf = bufs[side], st = starts[side], fr = frs[side];
-    let src: Int32Array = seedBuf, a = 0, b = seedEnd, curFrame = frame[seedBuf[0]!]!;
+    const buf = bufs[side],
+      st = starts[side],
+      fr = frs[side];
+    let src: Int32Array = seedBuf,
+      a = 0,
+      b = seedEnd,
+      curFrame = frame[seedBuf[0]!]!;
     let count = 0;
     st[0] = 0;
     for (;;) {
@@ -99,17 +116,26 @@ export function linkMultivariate(ix: DetectionIndex, p: MultivariateParams): { t
         const f = curFrame + dir * g - firstFrame;
         if (f < 0 || f >= frames) break;
         end = gather(src, a, b, f, buf, st[count]!);
-        if (end > st[count]!) { got = f + firstFrame; break; }
+        if (end > st[count]!) {
+          got = f + firstFrame;
+          break;
+        }
       }
       if (got < 0) return count;
       fr[count] = got;
       st[count + 1] = end;
-      src = buf; a = st[count]!; b = end; curFrame = got;
+      src = buf;
+      a = st[count]!;
+      b = end;
+      curFrame = got;
       count++;
     }
   };
 
-  const cluster = (side: 0 | 1, j: number): RawCluster => ({ frame: frs[side][j]!, positions: Array.from(bufs[side].subarray(starts[side][j]!, starts[side][j + 1]!)) });
+  const cluster = (side: 0 | 1, j: number): RawCluster => ({
+    frame: frs[side][j]!,
+    positions: Array.from(bufs[side].subarray(starts[side][j]!, starts[side][j + 1]!)),
+  });
 
   // Seeds: score descending, then frame, then category and box (byFrame is frame-major canonical).
   for (const s of seedOrder(ix.score, byFrame)) {

@@ -9,17 +9,22 @@ import type { LinkConfig } from './types';
 const SEEDS = [1, 2, 3, 4, 5, 6];
 const SCENE = { frames: 120, objects: 8, clutter: 3, miss: 0.05 };
 const CFG: Partial<LinkConfig> = { zeta1: 5, zeta2: 5, maxInstances: 0 };
-const key = (frame: number, b: Box, score: number, cat: string) => `${frame}|${b.map(Math.fround).join(',')}|${Math.fround(score)}|${cat}`;
+const key = (frame: number, b: Box, score: number, cat: string) =>
+  `${frame}|${b.map(Math.fround).join(',')}|${Math.fround(score)}|${cat}`;
 
 function inputCounts(dets: readonly Detection[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const d of dets) { const k = key(d.frame, d.box, d.score, d.category); m.set(k, (m.get(k) ?? 0) + 1); }
+  for (const d of dets) {
+    const k = key(d.frame, d.box, d.score, d.category);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
   return m;
 }
 
 describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
   const dets = randomScene(seed, SCENE);
-  const run = (cfg: Partial<LinkConfig> = {}, d: readonly Detection[] = dets) => linkTubes(columns(d, 25, SCENE.frames), { ...CFG, ...cfg }).tubes;
+  const run = (cfg: Partial<LinkConfig> = {}, d: readonly Detection[] = dets) =>
+    linkTubes(columns(d, 25, SCENE.frames), { ...CFG, ...cfg }).tubes;
   const base = run();
 
   it('every unary box is an input detection, and no detection is used twice by unary tubes', () => {
@@ -35,7 +40,8 @@ describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
 
   it('every multivariate box is the union of input boxes of its frame', () => {
     const byFrame = new Map<number, Box[]>();
-    for (const d of dets) byFrame.set(d.frame, [...(byFrame.get(d.frame) ?? []), d.box.map(Math.fround) as unknown as Box]);
+    for (const d of dets)
+      byFrame.set(d.frame, [...(byFrame.get(d.frame) ?? []), d.box.map(Math.fround) as unknown as Box]);
     for (const t of base.filter((x) => x.kind === 'multivariate')) {
       t.frames.forEach((f, i) => {
         const b = t.boxes[i]!;
@@ -48,8 +54,19 @@ describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
 
   it('no detection joins two multivariate clusters', () => {
     const seen = new Set<number>();
-    for (const t of linkMultivariate(indexDetections(columns(dets)), { lambda: 0.1, gapTolerance: 0, cluster: 'seed', temporalMatch: 'anyBox', crossCategory: true, minLength: 1 }).tubes) {
-      for (const c of t.clusters) for (const p of c.positions) { expect(seen.has(p)).toBe(false); seen.add(p); }
+    for (const t of linkMultivariate(indexDetections(columns(dets)), {
+      lambda: 0.1,
+      gapTolerance: 0,
+      cluster: 'seed',
+      temporalMatch: 'anyBox',
+      crossCategory: true,
+      minLength: 1,
+    }).tubes) {
+      for (const c of t.clusters)
+        for (const p of c.positions) {
+          expect(seen.has(p)).toBe(false);
+          seen.add(p);
+        }
     }
   });
 
@@ -64,7 +81,9 @@ describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
   it('is independent of the input order of the detections', () => {
     const shuffled = new Rng(`shuffle-${seed}`).shuffle([...dets]);
     expect(run({}, shuffled)).toEqual(base);
-    expect(run({ gapTolerance: 1, cluster: 'closure' }, shuffled)).toEqual(run({ gapTolerance: 1, cluster: 'closure' }));
+    expect(run({ gapTolerance: 1, cluster: 'closure' }, shuffled)).toEqual(
+      run({ gapTolerance: 1, cluster: 'closure' }),
+    );
   });
 
   it('respects the cap and keeps the best tubes', () => {
@@ -79,7 +98,10 @@ describe('order independence under heavy ties', () => {
     const rng = new Rng('ties');
     const dets = randomScene('ties', SCENE).map((d) => ({ ...d, score: Math.round(d.score * 2) / 2 }));
     const withDups = [...dets, ...dets.filter(() => rng.bool(0.1))];
-    const cfgs: Array<Partial<LinkConfig>> = [CFG, { ...CFG, gapTolerance: 2, cluster: 'closure', mixedLabel: 'majority' }];
+    const cfgs: Array<Partial<LinkConfig>> = [
+      CFG,
+      { ...CFG, gapTolerance: 2, cluster: 'closure', mixedLabel: 'majority' },
+    ];
     for (const cfg of cfgs) {
       const base = linkTubes(columns(withDups, 25, SCENE.frames), cfg).tubes;
       expect(base.length).toBeGreaterThan(3);

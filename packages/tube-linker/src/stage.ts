@@ -1,7 +1,19 @@
 import { existsSync } from 'node:fs';
 import {
-  InputError, chainFrontEnd, hashFile, hashJson, listWorkArtifacts, readDetections, videoIdOfArtifact, workArtifactPath,
-  writeTubes, writeVideolets, type FoundArtifact, type Lineage, type VideoStage, type VideoStageContext,
+  InputError,
+  chainFrontEnd,
+  hashFile,
+  hashJson,
+  listWorkArtifacts,
+  readDetections,
+  videoIdOfArtifact,
+  workArtifactPath,
+  writeTubes,
+  writeVideolets,
+  type FoundArtifact,
+  type Lineage,
+  type VideoStage,
+  type VideoStageContext,
 } from '@wsstad/core';
 import { normalizeLinkConfig } from './config';
 import { linkTubes } from './link';
@@ -28,20 +40,36 @@ export interface LinkFileResult {
  * stage, the normalised params' hash and the input's content hash; `videoId` when known.
  */
 export async function linkDetectionsFile(
-  detectionsPath: string, out: { tubes: string; videolets: string }, config: LinkConfig, videoId?: string,
+  detectionsPath: string,
+  out: { tubes: string; videolets: string },
+  config: LinkConfig,
+  videoId?: string,
 ): Promise<LinkFileResult> {
   const dets = readDetections(detectionsPath);
   const { tubes, stats } = linkTubes(dets, config);
   const videolets = makeVideolets(dets.video.frameCount, config.videolets);
   const lineage: Lineage = {
-    stage: LINK_STAGE_NAME, codeVersion: `${PACKAGE}@${VERSION}`, paramsHash: hashJson(config),
+    stage: LINK_STAGE_NAME,
+    codeVersion: `${PACKAGE}@${VERSION}`,
+    paramsHash: hashJson(config),
     inputs: { detections: await hashFile(detectionsPath) },
     frontEnd: chainFrontEnd(dets.lineage, 'link', config),
-    ...(videoId !== undefined ? { videoId } : dets.lineage.videoId !== undefined ? { videoId: dets.lineage.videoId } : {}),
+    ...(videoId !== undefined
+      ? { videoId }
+      : dets.lineage.videoId !== undefined
+        ? { videoId: dets.lineage.videoId }
+        : {}),
   };
   writeTubes(out.tubes, dets.video, tubes, lineage);
   writeVideolets(out.videolets, dets.video, videolets, lineage);
-  return { tubesPath: out.tubes, videoletsPath: out.videolets, tubes: tubes.length, videolets: videolets.length, summary: summarizeTubes(tubes), stats };
+  return {
+    tubesPath: out.tubes,
+    videoletsPath: out.videolets,
+    tubes: tubes.length,
+    videolets: videolets.length,
+    summary: summarizeTubes(tubes),
+    stats,
+  };
 }
 
 /**
@@ -65,9 +93,16 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
   doc: 'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video cut into 32 videolets.',
   normalizeParams: (raw: unknown) => normalizeLinkConfig(raw ?? {}),
   async run(ctx: VideoStageContext<LinkConfig>): Promise<void> {
-    const r = await linkDetectionsFile(ctx.inputs.detections!, { tubes: ctx.outputPath('tubes'), videolets: ctx.outputPath('videolets') }, ctx.params, ctx.video.id);
+    const r = await linkDetectionsFile(
+      ctx.inputs.detections!,
+      { tubes: ctx.outputPath('tubes'), videolets: ctx.outputPath('videolets') },
+      ctx.params,
+      ctx.video.id,
+    );
     const [u, m] = r.summary;
-    ctx.log.debug(`${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the cap), ${r.videolets} videolets`);
+    ctx.log.debug(
+      `${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the cap), ${r.videolets} videolets`,
+    );
   },
 });
 

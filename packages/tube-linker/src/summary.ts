@@ -8,7 +8,8 @@ export function summarizeTubes(tubes: readonly Tube[]): TubeSummary[] {
     const lens = ts.map((t) => t.frames[t.frames.length - 1]! - t.frames[0]! + 1).sort((a, b) => a - b);
     const n = lens.length;
     return {
-      kind, count: n,
+      kind,
+      count: n,
       minLength: n ? lens[0]! : 0,
       medianLength: n ? (n % 2 ? lens[(n - 1) / 2]! : (lens[n / 2 - 1]! + lens[n / 2]!) / 2) : 0,
       maxLength: n ? lens[n - 1]! : 0,

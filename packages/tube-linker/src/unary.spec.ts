@@ -3,7 +3,8 @@ import { columns, det, track } from './fixtures';
 import type { LinkConfig } from './types';
 
 const UNARY_ONLY: Partial<LinkConfig> = { multivariate: false, maxInstances: 0 };
-const link = (dets: Parameters<typeof columns>[0], cfg: Partial<LinkConfig> = {}) => linkTubes(columns(dets), { ...UNARY_ONLY, ...cfg }).tubes;
+const link = (dets: Parameters<typeof columns>[0], cfg: Partial<LinkConfig> = {}) =>
+  linkTubes(columns(dets), { ...UNARY_ONLY, ...cfg }).tubes;
 const boxesOf = (dets: ReturnType<typeof track>) => dets.map((d) => d.box);
 
 describe('unary tubes (Algorithm 1)', () => {
@@ -45,7 +46,10 @@ describe('unary tubes (Algorithm 1)', () => {
     const a = track(0, 20, 0, 0, 1, 0, { skip: [10] });
     it('splits into two tubes without gap tolerance (the paper)', () => {
       const tubes = link(a, { zeta1: 5 });
-      expect(tubes.map((t) => [t.frames[0], t.frames.at(-1)]).sort()).toEqual([[0, 9], [11, 19]]);
+      expect(tubes.map((t) => [t.frames[0], t.frames.at(-1)]).sort()).toEqual([
+        [0, 9],
+        [11, 19],
+      ]);
       expect(link(a, { zeta1: 15 })).toHaveLength(0);
     });
     it('bridges the gap with gapTolerance 1, leaving the missing frame out of the tube', () => {
@@ -81,7 +85,10 @@ describe('unary tubes (Algorithm 1)', () => {
     const seed = det(0, [10, 10, 20, 20], 0.9);
     const left = det(1, [8, 10, 18, 20], 0.5);
     const right = det(1, [12, 10, 22, 20], 0.5);
-    for (const order of [[seed, left, right], [right, left, seed]]) {
+    for (const order of [
+      [seed, left, right],
+      [right, left, seed],
+    ]) {
       expect(link(order, { zeta1: 2 })[0]!.boxes[1]).toEqual(left.box);
     }
   });

@@ -52,7 +52,10 @@ export function linkUnaryCategory(ix: DetectionIndex, c: number, p: UnaryParams)
         const u = iouFlat(boxes, cur, q);
         if (u <= p.lambda) continue;
         const sl = score[cur]! + score[q]! + p.eta * u;
-        if (sl > bestSl) { bestSl = sl; best = q; }
+        if (sl > bestSl) {
+          bestSl = sl;
+          best = q;
+        }
       }
       if (best >= 0) return best;
     }
@@ -69,9 +72,15 @@ export function linkUnaryCategory(ix: DetectionIndex, c: number, p: UnaryParams)
     removed[s - cs] = 1;
     built++;
     let nf = 0;
-    for (let nx = step(s, 1); nx >= 0; nx = step(nx, 1)) { fwd[nf++] = nx; removed[nx - cs] = 1; }
+    for (let nx = step(s, 1); nx >= 0; nx = step(nx, 1)) {
+      fwd[nf++] = nx;
+      removed[nx - cs] = 1;
+    }
     let nb = 0;
-    for (let nx = step(s, -1); nx >= 0; nx = step(nx, -1)) { bwd[nb++] = nx; removed[nx - cs] = 1; }
+    for (let nx = step(s, -1); nx >= 0; nx = step(nx, -1)) {
+      bwd[nb++] = nx;
+      removed[nx - cs] = 1;
+    }
     const first = nb ? bwd[nb - 1]! : s;
     const last = nf ? fwd[nf - 1]! : s;
     const length = frame[last]! - frame[first]! + 1;

@@ -42,7 +42,12 @@ describe('makeVideolets (Sultani et al. segments)', () => {
     const covered = new Set(s.flatMap(([a, b]) => Array.from({ length: b! - a! }, (_, k) => a! + k)));
     expect(covered.size).toBe(80);
     // round(linspace(1, 5, 33)) starts 1, 1, 1, 1, 2: the first four segments are all clip 1.
-    expect(s.slice(0, 4)).toEqual([[0, 16], [0, 16], [0, 16], [0, 16]]);
+    expect(s.slice(0, 4)).toEqual([
+      [0, 16],
+      [0, 16],
+      [0, 16],
+      [0, 16],
+    ]);
   });
 
   it('gives one segment of the whole video when it is shorter than one clip', () => {
@@ -52,7 +57,12 @@ describe('makeVideolets (Sultani et al. segments)', () => {
 
   it('takes the number of segments and the clip length as options', () => {
     // 10 clips: round(linspace(1, 10, 5)) = 1, 3, 6, 8, 10.
-    expect(spans(100, { segments: 4, clipLength: 10 })).toEqual([[0, 20], [20, 50], [50, 70], [70, 100]]);
+    expect(spans(100, { segments: 4, clipLength: 10 })).toEqual([
+      [0, 20],
+      [20, 50],
+      [50, 70],
+      [70, 100],
+    ]);
     expect(spans(100, { segments: 1 })).toEqual([[0, 100]]);
   });
 

@@ -15,7 +15,9 @@ import type { VideoletOptions } from './types';
 export function makeVideolets(frameCount: number, opts: Partial<VideoletOptions> = {}): Videolet[] {
   const { segments, clipLength } = normalizeVideoletOptions(opts);
   if (!Number.isInteger(frameCount) || frameCount <= 0) {
-    throw new InputError(`cannot cut a video of ${frameCount} frames into videolets`, { hint: 'the video must have at least one frame; check its frameCount metadata' });
+    throw new InputError(`cannot cut a video of ${frameCount} frames into videolets`, {
+      hint: 'the video must have at least one frame; check its frameCount metadata',
+    });
   }
   const clips = Math.floor(frameCount / clipLength);
   if (clips === 0) return [{ index: 0, startFrame: 0, endFrame: frameCount }];

@@ -38,10 +38,25 @@ export interface OpenCv {
   cvtColor(src: CvMat, dst: CvMat, code: number): void;
   Canny(src: CvMat, dst: CvMat, threshold1: number, threshold2: number): void;
   connectedComponentsWithStats(
-    src: CvMat, labels: CvMat, stats: CvMat, centroids: CvMat, connectivity: number, ltype: number): number;
+    src: CvMat,
+    labels: CvMat,
+    stats: CvMat,
+    centroids: CvMat,
+    connectivity: number,
+    ltype: number,
+  ): number;
   calcOpticalFlowFarneback(
-    prev: CvMat, next: CvMat, flow: CvMat, pyrScale: number, levels: number, winsize: number,
-    iterations: number, polyN: number, polySigma: number, flags: number): void;
+    prev: CvMat,
+    next: CvMat,
+    flow: CvMat,
+    pyrScale: number,
+    levels: number,
+    winsize: number,
+    iterations: number,
+    polyN: number,
+    polySigma: number,
+    flags: number,
+  ): void;
 }
 
 let loading: Promise<{ cv: OpenCv }> | undefined;
@@ -69,11 +84,16 @@ export function loadOpenCv(): Promise<{ cv: OpenCv }> {
     }
     const ready = () => READY.every((k) => typeof mod[k] === 'function');
     const done = () => resolve({ cv: mod as unknown as OpenCv });
-    if (ready()) { done(); return; }
+    if (ready()) {
+      done();
+      return;
+    }
     const started = Date.now();
     const timer = setInterval(() => {
-      if (ready()) { clearInterval(timer); done(); }
-      else if (Date.now() - started > LOAD_TIMEOUT_MS) {
+      if (ready()) {
+        clearInterval(timer);
+        done();
+      } else if (Date.now() - started > LOAD_TIMEOUT_MS) {
         clearInterval(timer);
         reject(new UnavailableError(`OpenCV.js runtime did not initialise within ${LOAD_TIMEOUT_MS / 1000} s`));
       }

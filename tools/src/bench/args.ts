@@ -32,7 +32,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else throw new Error(`only one filter is accepted (got '${a.filter}' and '${x}')`);
   }
   if (a.writeReadme && (a.quick || a.filter !== undefined)) {
-    throw new Error('--write-readme needs the full suite at full size: drop --quick and the filter (quick or partial figures do not belong in the README)');
+    throw new Error(
+      '--write-readme needs the full suite at full size: drop --quick and the filter (quick or partial figures do not belong in the README)',
+    );
   }
   return a;
 }

@@ -1,11 +1,17 @@
 import { BenchOutputError, figuresFromFlat, figuresLine, parseFigures, unitFromKey } from './figures';
 
-describe('parseFigures (the bench scripts\' last-line contract)', () => {
+describe("parseFigures (the bench scripts' last-line contract)", () => {
   it('reads the figures form from the last non-empty line, ignoring the human-readable output above', () => {
     const stdout = [
       'clip-features 2000 x 1024 float32 (8 MB raw)',
       '| format | write s |',
-      JSON.stringify({ figures: [{ name: 'Arrow IPC write', value: 37.5, unit: 'MB/s', note: '2000 x 1024' }, { name: 'torch', value: 'unavailable', unit: '' }, { name: 'count', value: 3 }] }),
+      JSON.stringify({
+        figures: [
+          { name: 'Arrow IPC write', value: 37.5, unit: 'MB/s', note: '2000 x 1024' },
+          { name: 'torch', value: 'unavailable', unit: '' },
+          { name: 'count', value: 3 },
+        ],
+      }),
       '',
     ].join('\n');
     expect(parseFigures(stdout, 'packages/core/bench/artifact-formats.ts')).toEqual([
@@ -17,17 +23,57 @@ describe('parseFigures (the bench scripts\' last-line contract)', () => {
 
   it('reads the flat form printed by packages/mgpr-trainer/bench/step.ts, with units from the key names', () => {
     const line = JSON.stringify({
-      backend: 'wasm', D: 512, bags: 60, tubeInstances: 200, videoletInstances: 32, microBatches: 'no',
-      tfjsSecondsPerIteration: 32.3, countedGFlop: 120.4, tfjsGFlops: 3.7, memoryMB: 310,
-      torch: '2.4.0', torchThreads: 2, torchSecondsPerIteration: 13.2, torchGFlops: 9.1, tfjsOverTorch: 2.45,
+      backend: 'wasm',
+      D: 512,
+      bags: 60,
+      tubeInstances: 200,
+      videoletInstances: 32,
+      microBatches: 'no',
+      tfjsSecondsPerIteration: 32.3,
+      countedGFlop: 120.4,
+      tfjsGFlops: 3.7,
+      memoryMB: 310,
+      torch: '2.4.0',
+      torchThreads: 2,
+      torchSecondsPerIteration: 13.2,
+      torchGFlops: 9.1,
+      tfjsOverTorch: 2.45,
     });
     const figs = parseFigures(`warming up\n${line}\n`, 'packages/mgpr-trainer/bench/step.ts');
     const unit = Object.fromEntries(figs.map((f) => [f.name, f.unit]));
-    expect(figs.map((f) => f.name)).toEqual(['backend', 'D', 'bags', 'tubeInstances', 'videoletInstances', 'microBatches', 'tfjsSecondsPerIteration', 'countedGFlop', 'tfjsGFlops', 'memoryMB', 'torch', 'torchThreads', 'torchSecondsPerIteration', 'torchGFlops', 'tfjsOverTorch']);
+    expect(figs.map((f) => f.name)).toEqual([
+      'backend',
+      'D',
+      'bags',
+      'tubeInstances',
+      'videoletInstances',
+      'microBatches',
+      'tfjsSecondsPerIteration',
+      'countedGFlop',
+      'tfjsGFlops',
+      'memoryMB',
+      'torch',
+      'torchThreads',
+      'torchSecondsPerIteration',
+      'torchGFlops',
+      'tfjsOverTorch',
+    ]);
     expect(unit).toEqual({
-      backend: '', D: '', bags: '', tubeInstances: '', videoletInstances: '', microBatches: '',
-      tfjsSecondsPerIteration: 's', countedGFlop: 'GFLOP', tfjsGFlops: 'GFLOP/s', memoryMB: 'MB',
-      torch: '', torchThreads: '', torchSecondsPerIteration: 's', torchGFlops: 'GFLOP/s', tfjsOverTorch: 'x',
+      backend: '',
+      D: '',
+      bags: '',
+      tubeInstances: '',
+      videoletInstances: '',
+      microBatches: '',
+      tfjsSecondsPerIteration: 's',
+      countedGFlop: 'GFLOP',
+      tfjsGFlops: 'GFLOP/s',
+      memoryMB: 'MB',
+      torch: '',
+      torchThreads: '',
+      torchSecondsPerIteration: 's',
+      torchGFlops: 'GFLOP/s',
+      tfjsOverTorch: 'x',
     });
     expect(figs.find((f) => f.name === 'tfjsSecondsPerIteration')!.value).toBe(32.3);
     expect(figs.find((f) => f.name === 'backend')!.value).toBe('wasm');
@@ -42,7 +88,11 @@ describe('parseFigures (the bench scripts\' last-line contract)', () => {
 
   it('infers units only where the key says one (no false hits on words ending in ms/us/mb)', () => {
     expect(['items', 'status', 'thumb', 'frames', 'bags', 'videos'].map(unitFromKey)).toEqual(['', '', '', '', '', '']);
-    expect(['rerun_ms', 'latencyMsPerFrame', 'perVideoUs', 'readMBs', 'fileMB', 'decodeFps', 'wall_s', 'speedup'].map(unitFromKey)).toEqual(['ms', 'ms', 'us', 'MB/s', 'MB', 'frames/s', 's', 'x']);
+    expect(
+      ['rerun_ms', 'latencyMsPerFrame', 'perVideoUs', 'readMBs', 'fileMB', 'decodeFps', 'wall_s', 'speedup'].map(
+        unitFromKey,
+      ),
+    ).toEqual(['ms', 'ms', 'us', 'MB/s', 'MB', 'frames/s', 's', 'x']);
   });
 
   it('round-trips figuresLine', () => {
@@ -57,7 +107,11 @@ describe('parseFigures (the bench scripts\' last-line contract)', () => {
     ['a JSON number', '42', /JSON but not an object \(42\)/],
     ['figures not an array', '{"figures":{"a":1}}', /'figures' is not an array/],
     ['a figure without a name', '{"figures":[{"value":1,"unit":"s"}]}', /figures\[0\] has no string 'name'/],
-    ['a figure with a non-finite/absent value', '{"figures":[{"name":"x","unit":"s"}]}', /figures\[0\] \('x'\) has no finite number or string 'value'/],
+    [
+      'a figure with a non-finite/absent value',
+      '{"figures":[{"name":"x","unit":"s"}]}',
+      /figures\[0\] \('x'\) has no finite number or string 'value'/,
+    ],
     ['a figure with a numeric unit', '{"figures":[{"name":"x","value":1,"unit":5}]}', /non-string 'unit'/],
     ['a flat object with nothing usable', '{"a":[1],"b":null}', /without any number or string value/],
   ])('rejects %s with an error naming the script', (_what, stdout, message) => {

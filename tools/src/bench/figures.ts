@@ -25,13 +25,17 @@ export interface BenchFiguresLine {
 
 /** A script's last stdout line did not follow the contract. */
 export class BenchOutputError extends Error {
-  constructor(readonly script: string, detail: string) {
+  constructor(
+    readonly script: string,
+    detail: string,
+  ) {
     super(`${script}: ${detail}`);
     this.name = 'BenchOutputError';
   }
 }
 
-const CONTRACT = 'expected, as the last stdout line, {"figures":[{"name","value","unit","note"?}]} or a flat JSON object';
+const CONTRACT =
+  'expected, as the last stdout line, {"figures":[{"name","value","unit","note"?}]} or a flat JSON object';
 
 /** Unit implied by a flat key's name ('' when it says none). Order matters: GFlops before GFlop. */
 export function unitFromKey(key: string): string {
@@ -62,7 +66,8 @@ export function figuresFromFlat(obj: Record<string, unknown>, prefix = ''): Benc
       if (Number.isFinite(v)) out.push({ name, value: v, unit: unitFromKey(k) });
     } else if (typeof v === 'string') out.push({ name, value: v, unit: '' });
     else if (typeof v === 'boolean') out.push({ name, value: String(v), unit: '' });
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...figuresFromFlat(v as Record<string, unknown>, `${name}.`));
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      out.push(...figuresFromFlat(v as Record<string, unknown>, `${name}.`));
   }
   return out;
 }
@@ -73,11 +78,21 @@ function validateFigure(script: string, f: unknown, i: number): BenchFigure {
   const o = f as Record<string, unknown>;
   if (typeof o.name !== 'string' || !o.name) throw new BenchOutputError(script, `${where} has no string 'name'`);
   if (!((typeof o.value === 'number' && Number.isFinite(o.value)) || typeof o.value === 'string')) {
-    throw new BenchOutputError(script, `${where} ('${o.name}') has no finite number or string 'value' (got ${JSON.stringify(o.value)})`);
+    throw new BenchOutputError(
+      script,
+      `${where} ('${o.name}') has no finite number or string 'value' (got ${JSON.stringify(o.value)})`,
+    );
   }
-  if (o.unit !== undefined && typeof o.unit !== 'string') throw new BenchOutputError(script, `${where} ('${o.name}') has a non-string 'unit'`);
-  if (o.note !== undefined && typeof o.note !== 'string') throw new BenchOutputError(script, `${where} ('${o.name}') has a non-string 'note'`);
-  return { name: o.name, value: o.value, unit: (o.unit as string | undefined) ?? '', ...(o.note ? { note: o.note as string } : {}) };
+  if (o.unit !== undefined && typeof o.unit !== 'string')
+    throw new BenchOutputError(script, `${where} ('${o.name}') has a non-string 'unit'`);
+  if (o.note !== undefined && typeof o.note !== 'string')
+    throw new BenchOutputError(script, `${where} ('${o.name}') has a non-string 'note'`);
+  return {
+    name: o.name,
+    value: o.value,
+    unit: (o.unit as string | undefined) ?? '',
+    ...(o.note ? { note: o.note as string } : {}),
+  };
 }
 
 /**
@@ -85,7 +100,10 @@ function validateFigure(script: string, f: unknown, i: number): BenchFigure {
  * Throws BenchOutputError naming `script` when the line is missing or does not follow the contract.
  */
 export function parseFigures(stdout: string, script: string): BenchFigure[] {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const last = lines.at(-1);
   if (last === undefined) throw new BenchOutputError(script, `printed nothing on stdout; ${CONTRACT}`);
   let parsed: unknown;
@@ -96,7 +114,10 @@ export function parseFigures(stdout: string, script: string): BenchFigure[] {
     throw new BenchOutputError(script, `last stdout line is not JSON: '${shown}'; ${CONTRACT}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new BenchOutputError(script, `last stdout line is JSON but not an object (${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`);
+    throw new BenchOutputError(
+      script,
+      `last stdout line is JSON but not an object (${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`,
+    );
   }
   const obj = parsed as Record<string, unknown>;
   if ('figures' in obj) {
@@ -104,7 +125,11 @@ export function parseFigures(stdout: string, script: string): BenchFigure[] {
     return obj.figures.map((f, i) => validateFigure(script, f, i));
   }
   const flat = figuresFromFlat(obj);
-  if (flat.length === 0) throw new BenchOutputError(script, `last stdout line is a JSON object without any number or string value; ${CONTRACT}`);
+  if (flat.length === 0)
+    throw new BenchOutputError(
+      script,
+      `last stdout line is a JSON object without any number or string value; ${CONTRACT}`,
+    );
   return flat;
 }
 

@@ -65,7 +65,10 @@ export function formatTable(runs: BenchRun[]): string {
 }
 
 /** The generated README section body (table + provenance line), without the markers. */
-export function readmeSection(runs: BenchRun[], info: { date: string; cpu: string; cores: number; node: string; command: string }): string {
+export function readmeSection(
+  runs: BenchRun[],
+  info: { date: string; cpu: string; cores: number; node: string; command: string },
+): string {
   return [
     formatTable(runs),
     '',
@@ -82,7 +85,10 @@ export function replaceBenchSection(readme: string, section: string, file = 'REA
   const count = (m: string) => readme.split(m).length - 1;
   for (const m of [BENCH_BEGIN, BENCH_END]) {
     const n = count(m);
-    if (n === 0) throw new Error(`${file} has no '${m}' marker; put '${BENCH_BEGIN}' and '${BENCH_END}' on their own lines around the benchmark table`);
+    if (n === 0)
+      throw new Error(
+        `${file} has no '${m}' marker; put '${BENCH_BEGIN}' and '${BENCH_END}' on their own lines around the benchmark table`,
+      );
     if (n > 1) throw new Error(`${file} has ${n} '${m}' markers; expected exactly one`);
   }
   const b = readme.indexOf(BENCH_BEGIN);

@@ -22,7 +22,11 @@ const out = join(pkgDir, 'dist');
 rmSync(out, { recursive: true, force: true });
 let n = 0;
 for (const file of sources(src)) {
-  const { code } = transformFileSync(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: false });
+  const { code } = transformFileSync(file, {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: false,
+  });
   const dest = join(out, relative(src, file)).replace(/\.ts$/, '.js');
   mkdirSync(dirname(dest), { recursive: true });
   writeFileSync(dest, code);

@@ -7,12 +7,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const dir = resolve(__dirname, '..', '..', '..', '.jest-results');
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const perProject: string[] = [];
-for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')).sort() : []) {
+for (const f of existsSync(dir)
+  ? readdirSync(dir)
+      .filter((x) => x.endsWith('.json'))
+      .sort()
+  : []) {
   const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-  perProject.push(`${f.replace(/\.json$/, '').padEnd(22)} ${String(r.numPassedTests).padStart(4)} passed ${String(r.numFailedTests).padStart(3)} failed`);
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  perProject.push(
+    `${f.replace(/\.json$/, '').padEnd(22)} ${String(r.numPassedTests).padStart(4)} passed ${String(r.numFailedTests).padStart(3)} failed`,
+  );
 }
 console.log(perProject.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

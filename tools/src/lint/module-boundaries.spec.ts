@@ -9,7 +9,10 @@ function fakeProject(tags: string[], deps: string[], source: string): string {
   const dir = mkdtempSync(join(root, 'packages', 'zz-lint-test-'));
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'project.json'), JSON.stringify({ tags }));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: Object.fromEntries(deps.map((d) => [d, '*'])) }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ dependencies: Object.fromEntries(deps.map((d) => [d, '*'])) }),
+  );
   writeFileSync(join(dir, 'src', 'index.ts'), source);
   return dir;
 }
@@ -28,12 +31,18 @@ describe('module-boundaries lint', () => {
   });
   it('rejects a stage importing another stage', () => {
     const e = lint(['type:stage'], ['@wsstad/detector'], "import { x } from '@wsstad/detector';\n");
-    expect(e.join('\n')).toMatch(/'@wsstad\/detector' \(tags type:stage\) may not be imported by a project tagged type:stage/);
+    expect(e.join('\n')).toMatch(
+      /'@wsstad\/detector' \(tags type:stage\) may not be imported by a project tagged type:stage/,
+    );
   });
   it('rejects deep imports, undeclared deps and relative escapes', () => {
     // Built by concatenation so this spec does not trip the lint it tests.
     const q = "'";
-    const e = lint(['type:app'], [], `import { a } from ${q}@wsstad/core/src/geometry${q};\nimport b from ${q}../../core/src/hash${q};\n`).join('\n');
+    const e = lint(
+      ['type:app'],
+      [],
+      `import { a } from ${q}@wsstad/core/src/geometry${q};\nimport b from ${q}../../core/src/hash${q};\n`,
+    ).join('\n');
     expect(e).toMatch(/deep import '@wsstad\/core\/src\/geometry'/);
     expect(e).toMatch(/not declared/);
     expect(e).toMatch(/relative import '..\/..\/core\/src\/hash' leaves the package/);
@@ -46,6 +55,8 @@ describe('module-boundaries lint', () => {
     }
   });
   it('rejects core depending on anything', () => {
-    expect(lint(['scope:core'], ['@wsstad/video'], "const v = require('@wsstad/video');\n").join('\n')).toMatch(/may not be imported/);
+    expect(lint(['scope:core'], ['@wsstad/video'], "const v = require('@wsstad/video');\n").join('\n')).toMatch(
+      /may not be imported/,
+    );
   });
 });

@@ -11,17 +11,25 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, resolve, relative, dirname } from 'node:path';
 
-interface Constraint { sourceTag: string; onlyDependOnLibsWithTags: string[] }
+interface Constraint {
+  sourceTag: string;
+  onlyDependOnLibsWithTags: string[];
+}
 
 const root = resolve(__dirname, '..', '..', '..');
-const IMPORT_RE = /(?:^|[^.\w])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const IMPORT_RE =
+  /(?:^|[^.\w])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
 function projects(): Map<string, { dir: string; tags: string[] }> {
   const m = new Map<string, { dir: string; tags: string[] }>();
   for (const base of ['packages']) {
     for (const name of readdirSync(join(root, base))) {
       const pj = join(root, base, name, 'project.json');
-      if (existsSync(pj)) m.set(`@wsstad/${name}`, { dir: join(root, base, name), tags: JSON.parse(readFileSync(pj, 'utf8')).tags ?? [] });
+      if (existsSync(pj))
+        m.set(`@wsstad/${name}`, {
+          dir: join(root, base, name),
+          tags: JSON.parse(readFileSync(pj, 'utf8')).tags ?? [],
+        });
     }
   }
   return m;
@@ -39,11 +47,19 @@ function files(dir: string): string[] {
 export function lintProject(projectDir: string): string[] {
   const dir = resolve(root, projectDir);
   const all = projects();
-  const rules: Constraint[] = JSON.parse(readFileSync(join(root, 'tools', 'module-boundaries.json'), 'utf8')).depConstraints;
+  const rules: Constraint[] = JSON.parse(
+    readFileSync(join(root, 'tools', 'module-boundaries.json'), 'utf8'),
+  ).depConstraints;
   const tags: string[] = JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')).tags ?? [];
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
-  const allowedTags = new Set(rules.filter((r) => tags.includes(r.sourceTag)).flatMap((r) => r.onlyDependOnLibsWithTags));
+  const declared = new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.devDependencies ?? {}),
+    ...Object.keys(pkg.optionalDependencies ?? {}),
+  ]);
+  const allowedTags = new Set(
+    rules.filter((r) => tags.includes(r.sourceTag)).flatMap((r) => r.onlyDependOnLibsWithTags),
+  );
   const errors: string[] = [];
   for (const file of [...files(join(dir, 'src')), ...files(join(dir, 'bench'))]) {
     const text = readFileSync(file, 'utf8');
@@ -54,24 +70,32 @@ export function lintProject(projectDir: string): string[] {
       const where = `${rel}:${line}`;
       if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec);
-        if (!target.startsWith(dir + '/') && target !== dir) errors.push(`${where}: relative import '${spec}' leaves the package; import the other package by name`);
+        if (!target.startsWith(dir + '/') && target !== dir)
+          errors.push(`${where}: relative import '${spec}' leaves the package; import the other package by name`);
         continue;
       }
       const wm = /^(@wsstad\/[a-z0-9-]+)(\/.*)?$/.exec(spec);
       if (!wm) continue;
       const [, name, deep] = wm;
       const target = all.get(name!);
-      if (!target) { errors.push(`${where}: unknown workspace package '${name}'`); continue; }
+      if (!target) {
+        errors.push(`${where}: unknown workspace package '${name}'`);
+        continue;
+      }
       if (target.dir === dir) {
         // Benchmarks are consumers of the package's public entry, like any user; sources are not.
-        if (!file.startsWith(join(dir, 'bench') + '/')) errors.push(`${where}: a package must not import itself by name ('${spec}')`);
+        if (!file.startsWith(join(dir, 'bench') + '/'))
+          errors.push(`${where}: a package must not import itself by name ('${spec}')`);
         continue;
       }
       if (deep) errors.push(`${where}: deep import '${spec}': use the public entry '${name}'`);
       if (!target.tags.some((t) => allowedTags.has(t))) {
-        errors.push(`${where}: '${name}' (tags ${target.tags.join(',')}) may not be imported by a project tagged ${tags.join(',')}; allowed: ${[...allowedTags].join(', ') || 'none'}`);
+        errors.push(
+          `${where}: '${name}' (tags ${target.tags.join(',')}) may not be imported by a project tagged ${tags.join(',')}; allowed: ${[...allowedTags].join(', ') || 'none'}`,
+        );
       }
-      if (!declared.has(name!) && !file.endsWith('.spec.ts')) errors.push(`${where}: '${name}' is not declared in ${relative(root, join(dir, 'package.json'))} dependencies`);
+      if (!declared.has(name!) && !file.endsWith('.spec.ts'))
+        errors.push(`${where}: '${name}' is not declared in ${relative(root, join(dir, 'package.json'))} dependencies`);
     }
   }
   return errors;

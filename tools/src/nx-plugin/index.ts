@@ -2,8 +2,16 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from 'nx/src/devkit-exports';
 import {
-  datasetManifestPath, hashJson, keyDependencies, loadPipeline, packageClosure, readDatasetManifest, workspacePackages, STAGES,
-  type Pipeline, type StageRegistry,
+  datasetManifestPath,
+  hashJson,
+  keyDependencies,
+  loadPipeline,
+  packageClosure,
+  readDatasetManifest,
+  workspacePackages,
+  STAGES,
+  type Pipeline,
+  type StageRegistry,
 } from './deps';
 
 /** Plugin options (JSON, from nx.json "plugins"). */
@@ -28,7 +36,12 @@ export const stageProjectName = (pipeline: string, stage: string): string => `pi
  * hashes); the dataset manifest; the external per-video files; and the upstream stages' manifests
  * (their `run` outputs). Output: the stage manifest in the store.
  */
-export function createPipelineProjects(file: string, workspaceRoot: string, registry: StageRegistry, targetName = 'run'): CreateNodesResult {
+export function createPipelineProjects(
+  file: string,
+  workspaceRoot: string,
+  registry: StageRegistry,
+  targetName = 'run',
+): CreateNodesResult {
   const p = loadPipeline(join(workspaceRoot, file), { registry, root: workspaceRoot });
   const dirs = workspacePackages(workspaceRoot);
   const projects: NonNullable<CreateNodesResult['projects']> = {};
@@ -68,7 +81,15 @@ export function createPipelineProjects(file: string, workspaceRoot: string, regi
 /** Hash of everything in the pipeline file that determines the stage's results (params normalised). */
 export function stageFingerprint(p: Pipeline, stage: string): string {
   const k = keyDependencies(p, stage);
-  return hashJson({ uses: k.uses, version: k.version, params: k.paramsHash, seed: k.seed, dataset: k.dataset, inputs: k.inputs, splits: k.splits }).slice(0, 32);
+  return hashJson({
+    uses: k.uses,
+    version: k.version,
+    params: k.paramsHash,
+    seed: k.seed,
+    dataset: k.dataset,
+    inputs: k.inputs,
+    splits: k.splits,
+  }).slice(0, 32);
 }
 
 /** `{workspaceRoot}/<path>` for an absolute path inside the workspace (posix separators); undefined outside it. */
@@ -98,7 +119,10 @@ function datasetInputs(p: Pipeline, root: string): string[] {
  */
 function externalFileInputs(files: string[], root: string): string[] {
   const dirs = new Set(files.map((f) => dirname(f)));
-  return [...dirs].flatMap((d) => inWorkspace(root, d) ?? []).sort().map((d) => `${d}/**/*`);
+  return [...dirs]
+    .flatMap((d) => inWorkspace(root, d) ?? [])
+    .sort()
+    .map((d) => `${d}/**/*`);
 }
 
 function manifestOutput(p: Pipeline, stage: string, root: string): string[] {
@@ -141,15 +165,23 @@ export const name = 'wsstad-pipelines';
  * whose fingerprint changed between two versions of the pipeline file, or whose package sources
  * include a changed file, plus every stage downstream of them.
  */
-export function affectedStages(before: Pipeline, after: Pipeline, changedFiles: string[] = [], workspaceRoot?: string): string[] {
+export function affectedStages(
+  before: Pipeline,
+  after: Pipeline,
+  changedFiles: string[] = [],
+  workspaceRoot?: string,
+): string[] {
   const direct = new Set<string>();
   const dirs = workspaceRoot ? workspacePackages(workspaceRoot) : {};
   for (const s of after.stages) {
     const old = before.stages.find((x) => x.name === s.name);
     if (!old || stageFingerprint(before, s.name) !== stageFingerprint(after, s.name)) direct.add(s.name);
     if (workspaceRoot && changedFiles.length) {
-      const roots = packageClosure(s.def.package, dirs).map((n) => relative(workspaceRoot, join(dirs[n]!, 'src')).split('\\').join('/') + '/');
-      if (changedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && roots.some((r) => f.startsWith(r)))) direct.add(s.name);
+      const roots = packageClosure(s.def.package, dirs).map(
+        (n) => relative(workspaceRoot, join(dirs[n]!, 'src')).split('\\').join('/') + '/',
+      );
+      if (changedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && roots.some((r) => f.startsWith(r))))
+        direct.add(s.name);
     }
   }
   const out = new Set(direct);

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  DEFAULT_EVAL_CONFIG, DEFAULT_INFER_CONFIG, normalizeEvalConfig, normalizeInferConfig,
+  DEFAULT_EVAL_CONFIG,
+  DEFAULT_INFER_CONFIG,
+  normalizeEvalConfig,
+  normalizeInferConfig,
 } from '@wsstad/evaluator';
 import { DEFAULT_TRAIN_CONFIG, normalizeTrainConfig } from '@wsstad/mgpr-trainer';
 import { parse } from 'yaml';
@@ -26,8 +29,14 @@ describe('pipelines/pipeline.schema.json', () => {
     expect(Object.keys(detect.properties).sort()).toEqual(['detector', 'stride']);
     expect(detect.properties.stride).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
     const bgs = detect.properties.detector.anyOf[1];
-    expect(bgs).toMatchObject({ additionalProperties: false, properties: { detectShadows: { type: 'boolean', default: true } } });
-    expect(link).toMatchObject({ additionalProperties: false, properties: { lambda: { type: 'number', minimum: 0, maximum: 0.999999 } } });
+    expect(bgs).toMatchObject({
+      additionalProperties: false,
+      properties: { detectShadows: { type: 'boolean', default: true } },
+    });
+    expect(link).toMatchObject({
+      additionalProperties: false,
+      properties: { lambda: { type: 'number', minimum: 0, maximum: 0.999999 } },
+    });
     const overrides = schema.properties.dataset.properties.synth.properties.overrides.anyOf[0];
     expect(overrides.properties.writeTrainGroundTruth).toEqual({ type: 'boolean' });
   });
@@ -59,7 +68,9 @@ describe('pipelines/pipeline.schema.json', () => {
 
   it('every shipped pipeline: its train, infer and evaluate params pass the schemas they are generated from', () => {
     const check: Record<string, (raw: unknown) => unknown> = {
-      train: normalizeTrainConfig, infer: normalizeInferConfig, evaluate: normalizeEvalConfig,
+      train: normalizeTrainConfig,
+      infer: normalizeInferConfig,
+      evaluate: normalizeEvalConfig,
     };
     let checked = 0;
     for (const d of readdirSync(join(ROOT, 'pipelines'), { withFileTypes: true }).filter((x) => x.isDirectory())) {

@@ -25,9 +25,9 @@ export const PIPELINE_SCHEMA_FILE = 'pipelines/pipeline.schema.json';
 export function pipelineJsonSchema(): Json {
   const root = convert(PIPELINE_FILE_SCHEMA);
   const props = root.properties as Record<string, Json>;
-  const synth = ((props.dataset!.properties as Record<string, Json>).synth!.properties as Record<string, Json>);
+  const synth = (props.dataset!.properties as Record<string, Json>).synth!.properties as Record<string, Json>;
   synth.overrides = { ...orNull(convert(SYNTH_OVERRIDES_SCHEMA)), description: synth.overrides!.description };
-  const stage = (props.stages!.items as Json);
+  const stage = props.stages!.items as Json;
   stage.allOf = [
     paramsFor('detect', detectParams()),
     paramsFor('link', convert(LINK_CONFIG_SCHEMA)),
@@ -63,10 +63,12 @@ const orNull = (s: Json): Json => ({ anyOf: [s, { type: 'null' }] });
 /** A stage runs `uses`, or its name when `uses` is absent. */
 function paramsFor(stage: string, params: Json): Json {
   return {
-    if: { anyOf: [
-      { required: ['uses'], properties: { uses: { const: stage } } },
-      { not: { required: ['uses'] }, properties: { name: { const: stage } } },
-    ] },
+    if: {
+      anyOf: [
+        { required: ['uses'], properties: { uses: { const: stage } } },
+        { not: { required: ['uses'] }, properties: { name: { const: stage } } },
+      ],
+    },
     then: { properties: { params: orNull(params) } },
   };
 }
@@ -92,8 +94,12 @@ function importFeaturesParams(): Json {
   const params = convert(IMPORT_FEATURES_SCHEMAS['sultani-txt']);
   const props = params.properties as Record<string, Json>;
   const { default: _sultani, ...pattern } = props.pattern!;
-  props.pattern = { ...pattern, description: "File name under dir (default '{name}.txt' for sultani-txt, "
-    + "'{name}_i3d.npy' for rtfm-npy); placeholders {id} {name} {category} {split} {folder}." };
+  props.pattern = {
+    ...pattern,
+    description:
+      "File name under dir (default '{name}.txt' for sultani-txt, " +
+      "'{name}_i3d.npy' for rtfm-npy); placeholders {id} {name} {category} {split} {folder}.",
+  };
   return params;
 }
 
@@ -104,7 +110,8 @@ function trainParams(): Json {
   const overrides = (model.anyOf as Json[])[0]!;
   const props = overrides.properties as Record<string, Json>;
   for (const k of DERIVED_MODEL_KEYS) delete props[k];
-  model.description = 'Overrides of the relationship-module config; featureDim, relation and branches are set '
-    + 'by the variant and the data.';
+  model.description =
+    'Overrides of the relationship-module config; featureDim, relation and branches are set ' +
+    'by the variant and the data.';
   return params;
 }

@@ -11,11 +11,20 @@ export interface C3dArch {
   fc6: number;
 }
 
-export const C3D_ARCH: C3dArch = Object.freeze({ clipLength: 16, inputSize: 112, channels: [64, 128, 256, 256, 512, 512, 512, 512] as const, fc6: 4096 });
+export const C3D_ARCH: C3dArch = Object.freeze({
+  clipLength: 16,
+  inputSize: 112,
+  channels: [64, 128, 256, 256, 512, 512, 512, 512] as const,
+  fc6: 4096,
+});
 
 export const CONV_NAMES = ['conv1', 'conv2', 'conv3a', 'conv3b', 'conv4a', 'conv4b', 'conv5a', 'conv5b'] as const;
 
-export interface PoolSpec { kernel: [number, number, number]; stride: [number, number, number]; pad: [number, number, number] }
+export interface PoolSpec {
+  kernel: [number, number, number];
+  stride: [number, number, number];
+  pad: [number, number, number];
+}
 
 /** Max-pool after the conv of the same name (C3D pools after conv1, conv2, conv3b, conv4b, conv5b). */
 export const POOL_AFTER: Readonly<Record<string, PoolSpec>> = Object.freeze({
@@ -29,14 +38,21 @@ export const POOL_AFTER: Readonly<Record<string, PoolSpec>> = Object.freeze({
 
 /** [D, H, W] after a max-pool (ONNX/PyTorch floor mode, symmetric padding). */
 export function poolOut(dhw: readonly number[], p: PoolSpec): [number, number, number] {
-  return [0, 1, 2].map((i) => Math.floor((dhw[i]! + 2 * p.pad[i]! - p.kernel[i]!) / p.stride[i]!) + 1) as [number, number, number];
+  return [0, 1, 2].map((i) => Math.floor((dhw[i]! + 2 * p.pad[i]! - p.kernel[i]!) / p.stride[i]!) + 1) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 /** Number of values fc6 reads (8192 for the paper's C3D). */
 export function fc6Inputs(arch: C3dArch): number {
   let dhw: [number, number, number] = [arch.clipLength, arch.inputSize, arch.inputSize];
   for (const n of CONV_NAMES) if (POOL_AFTER[n]) dhw = poolOut(dhw, POOL_AFTER[n]!);
-  if (dhw.some((x) => x < 1)) throw new RangeError(`C3D input ${arch.clipLength}x${arch.inputSize}x${arch.inputSize} is too small for five poolings`);
+  if (dhw.some((x) => x < 1))
+    throw new RangeError(
+      `C3D input ${arch.clipLength}x${arch.inputSize}x${arch.inputSize} is too small for five poolings`,
+    );
   return arch.channels[7] * dhw[0] * dhw[1] * dhw[2];
 }
 

@@ -59,6 +59,8 @@ export function createC3dBackbone(model: C3dModel, pre: C3dPreprocess): ClipBack
       }
       return feats;
     },
-    dispose() { void model.dispose(); },
+    dispose() {
+      void model.dispose();
+    },
   };
 }

@@ -15,7 +15,9 @@ const SMALL: C3dArch = { clipLength: 16, inputSize: 32, channels: [2, 3, 4, 4, 5
 const MATCH_TOL = 1e-4;
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'c3d-spec-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c3d-spec-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function randomClips(arch: C3dArch, n: number, seed: number): Float32Array {
@@ -58,7 +60,10 @@ describe('C3D graph', () => {
     const w = randomC3dWeights(SMALL, 3);
     const shapes = c3dTensorShapes(SMALL);
     const file = join(dir, 'small.safetensors');
-    writeFileSync(file, encodeSafetensors(Object.entries(w).map(([name, data]) => ({ name, shape: shapes[name]!, data }))));
+    writeFileSync(
+      file,
+      encodeSafetensors(Object.entries(w).map(([name, data]) => ({ name, shape: shapes[name]!, data }))),
+    );
     const fromFile = await loadC3dModel({ weights: file, arch: SMALL, device: 'cpu' });
     const inMemory = await createC3dFromWeights(w, { arch: SMALL, device: 'cpu' });
     const x = randomClips(SMALL, 1, 2);
@@ -83,7 +88,12 @@ describe('C3D graph', () => {
     const w = randomC3dWeights(SMALL, 3);
     const shapes = c3dTensorShapes(SMALL);
     const file = join(dir, 'prefixed.safetensors');
-    writeFileSync(file, encodeSafetensors(Object.entries(w).map(([name, data]) => ({ name: `module.${name}`, shape: shapes[name]!, data }))));
+    writeFileSync(
+      file,
+      encodeSafetensors(
+        Object.entries(w).map(([name, data]) => ({ name: `module.${name}`, shape: shapes[name]!, data })),
+      ),
+    );
     await expect(loadC3dModel({ weights: file, arch: SMALL })).rejects.toThrow(/prefix \('module\.'\)/);
   });
 

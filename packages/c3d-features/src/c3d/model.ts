@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createOrtSession, InputError, UnavailableError, type Logger, type OrtDevice, type OrtHandle } from '@wsstad/core';
+import {
+  createOrtSession,
+  InputError,
+  UnavailableError,
+  type Logger,
+  type OrtDevice,
+  type OrtHandle,
+} from '@wsstad/core';
 import { C3D_ARCH, c3dTensorShapes, type C3dArch } from './arch';
 import { buildC3dOnnx, C3D_INPUT, C3D_OUTPUT } from './graph';
 import { readSafetensors } from './safetensors';
@@ -32,12 +39,20 @@ export interface C3dLoadOptions {
 export async function loadC3dModel(opts: C3dLoadOptions): Promise<C3dModel> {
   const arch = opts.arch ?? C3D_ARCH;
   if (opts.onnx) {
-    if (!existsSync(opts.onnx)) throw new InputError('C3D ONNX model file not found', { file: opts.onnx, hint: 'pass the path of an ONNX export of C3D (input [N,3,16,112,112], output [N,4096])' });
+    if (!existsSync(opts.onnx))
+      throw new InputError('C3D ONNX model file not found', {
+        file: opts.onnx,
+        hint: 'pass the path of an ONNX export of C3D (input [N,3,16,112,112], output [N,4096])',
+      });
     let h: OrtHandle;
     try {
       h = await createOrtSession(opts.onnx, { device: opts.device, threads: threadsOf(opts.threads), log: opts.log });
     } catch (e) {
-      throw new InputError(`onnxruntime cannot load the model: ${(e as Error).message.split('\n')[0]}`, { file: opts.onnx, hint: 'export it with torch.onnx.export(model, torch.zeros(1,3,16,112,112), path, dynamic_axes={"input": {0: "N"}})', cause: e });
+      throw new InputError(`onnxruntime cannot load the model: ${(e as Error).message.split('\n')[0]}`, {
+        file: opts.onnx,
+        hint: 'export it with torch.onnx.export(model, torch.zeros(1,3,16,112,112), path, dynamic_axes={"input": {0: "N"}})',
+        cause: e,
+      });
     }
     validateSession(h, arch, opts.onnx);
     return wrap(h, arch, opts.onnx);
@@ -52,7 +67,10 @@ export async function loadC3dModel(opts: C3dLoadOptions): Promise<C3dModel> {
 }
 
 /** Build the graph in JS from validated weights (tests and benchmarks pass seeded random weights). */
-export async function createC3dFromWeights(weights: C3dWeights, opts: Omit<C3dLoadOptions, 'onnx' | 'weights'> & { origin?: string } = {}): Promise<C3dModel> {
+export async function createC3dFromWeights(
+  weights: C3dWeights,
+  opts: Omit<C3dLoadOptions, 'onnx' | 'weights'> & { origin?: string } = {},
+): Promise<C3dModel> {
   const arch = opts.arch ?? C3D_ARCH;
   const bytes = buildC3dOnnx(arch, weights, c3dTensorShapes(arch));
   const h = await createOrtSession(bytes, { device: opts.device, threads: threadsOf(opts.threads), log: opts.log });
@@ -75,15 +93,26 @@ function validateSession(h: OrtHandle, arch: C3dArch, file: string): void {
   const s = h.session;
   const expIn = `[N, 3, ${arch.clipLength}, ${arch.inputSize}, ${arch.inputSize}]`;
   const hint = `C3D must take one float32 input ${expIn} (NCDHW) and give one output [N, ${arch.fc6}] (fc6 after ReLU)`;
-  if (s.inputNames.length !== 1 || s.outputNames.length < 1) throw new InputError(`model has ${s.inputNames.length} inputs and ${s.outputNames.length} outputs, expected 1 input ${expIn}`, { file, hint });
+  if (s.inputNames.length !== 1 || s.outputNames.length < 1)
+    throw new InputError(
+      `model has ${s.inputNames.length} inputs and ${s.outputNames.length} outputs, expected 1 input ${expIn}`,
+      { file, hint },
+    );
   const inp = s.inputMetadata[0];
   const out = s.outputMetadata[0];
   if (inp?.isTensor && inp.shape.length) {
     const want = [0, 3, arch.clipLength, arch.inputSize, arch.inputSize];
-    if (inp.shape.length !== 5 || !inp.shape.every((d, i) => i === 0 || dimOk(d, want[i]!))) throw new InputError(`model input '${s.inputNames[0]}' has shape [${inp.shape.join(', ')}], expected ${expIn}`, { file, hint });
+    if (inp.shape.length !== 5 || !inp.shape.every((d, i) => i === 0 || dimOk(d, want[i]!)))
+      throw new InputError(`model input '${s.inputNames[0]}' has shape [${inp.shape.join(', ')}], expected ${expIn}`, {
+        file,
+        hint,
+      });
   }
   if (out?.isTensor && out.shape.length && (out.shape.length !== 2 || !dimOk(out.shape[1], arch.fc6))) {
-    throw new InputError(`model output '${s.outputNames[0]}' has shape [${out.shape.join(', ')}], expected [N, ${arch.fc6}]`, { file, hint });
+    throw new InputError(
+      `model output '${s.outputNames[0]}' has shape [${out.shape.join(', ')}], expected [N, ${arch.fc6}]`,
+      { file, hint },
+    );
   }
 }
 
@@ -92,17 +121,25 @@ function wrap(h: OrtHandle, arch: C3dArch, origin: string): C3dModel {
   const outName = h.session.outputNames.includes(C3D_OUTPUT) ? C3D_OUTPUT : h.session.outputNames[0]!;
   const per = 3 * arch.clipLength * arch.inputSize * arch.inputSize;
   return {
-    arch, origin, provider: h.provider,
+    arch,
+    origin,
+    provider: h.provider,
     async run(clips, n) {
-      if (clips.length !== n * per) throw new RangeError(`C3D input has ${clips.length} floats, expected ${n} x ${per}`);
+      if (clips.length !== n * per)
+        throw new RangeError(`C3D input has ${clips.length} floats, expected ${n} x ${per}`);
       const input = new h.ort.Tensor('float32', clips, [n, 3, arch.clipLength, arch.inputSize, arch.inputSize]);
       const res = await h.session.run({ [inName]: input });
       const y = res[outName]!;
       if (y.dims.length !== 2 || y.dims[0] !== n || y.dims[1] !== arch.fc6) {
-        throw new InputError(`C3D output has shape [${y.dims.join(', ')}], expected [${n}, ${arch.fc6}]`, { file: origin, hint: `the model must end at fc6 (${arch.fc6} values per clip)` });
+        throw new InputError(`C3D output has shape [${y.dims.join(', ')}], expected [${n}, ${arch.fc6}]`, {
+          file: origin,
+          hint: `the model must end at fc6 (${arch.fc6} values per clip)`,
+        });
       }
       return y.data as Float32Array;
     },
-    async dispose() { await h.session.release(); },
+    async dispose() {
+      await h.session.release();
+    },
   };
 }

@@ -13,7 +13,9 @@ const SMALL: C3dArch = { clipLength: 16, inputSize: 32, channels: [2, 3, 4, 4, 5
 const SECRET = 'root:x:0:0:root:/root:/bin/bash';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'c3d-weights-safety-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c3d-weights-safety-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function weightsFile(name: string, edit: (w: Record<string, Float32Array>) => void): string {
@@ -34,9 +36,15 @@ function withHeader(header: string): Buffer {
 }
 
 describe('C3D safetensors weights: non-finite values and hostile headers', () => {
-  const NON_FINITE = [['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]] as const;
+  const NON_FINITE = [
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['-Infinity', -Infinity],
+  ] as const;
   it.each(NON_FINITE)('refuses %s in a tensor, naming file, tensor and fix', async (_, v) => {
-    const file = weightsFile(`bad-${String(v)}.safetensors`, (w) => { w['conv3a.weight']![7] = v; });
+    const file = weightsFile(`bad-${String(v)}.safetensors`, (w) => {
+      w['conv3a.weight']![7] = v;
+    });
     const err = await loadC3dModel({ weights: file, arch: SMALL, device: 'cpu' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArtifactError);
     const msg = (err as Error).message;
@@ -48,7 +56,11 @@ describe('C3D safetensors weights: non-finite values and hostile headers', () =>
 
   it('never quotes the header of a file that is not safetensors', () => {
     let err: unknown = null;
-    try { parseSafetensors(withHeader(`${SECRET}\n`), 'passwd'); } catch (e) { err = e; }
+    try {
+      parseSafetensors(withHeader(`${SECRET}\n`), 'passwd');
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/not valid JSON/);
     expect((err as Error).message).not.toContain('root');

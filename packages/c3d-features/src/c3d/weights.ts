@@ -16,12 +16,21 @@ export function validateC3dWeights(tensors: ReadonlyMap<string, SafeTensor>, arc
   const out: C3dWeights = {};
   for (const [name, shape] of Object.entries(shapes)) {
     const t = tensors.get(name);
-    if (!t) { missing.push(name); continue; }
-    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) { wrong.push(`${name} is [${t.shape}], expected [${shape}]`); continue; }
+    if (!t) {
+      missing.push(name);
+      continue;
+    }
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      wrong.push(`${name} is [${t.shape}], expected [${shape}]`);
+      continue;
+    }
     out[name] = t.data;
   }
   if (missing.length || wrong.length) {
-    const parts = [missing.length ? `missing tensors: ${missing.join(', ')}` : '', wrong.length ? `wrong shapes: ${wrong.join('; ')}` : ''].filter(Boolean);
+    const parts = [
+      missing.length ? `missing tensors: ${missing.join(', ')}` : '',
+      wrong.length ? `wrong shapes: ${wrong.join('; ')}` : '',
+    ].filter(Boolean);
     const prefix = [...tensors.keys()].find((k) => k.endsWith('conv1.weight') && k !== 'conv1.weight');
     throw new InputError(`C3D weights do not match the network (${parts.join('; ')})`, {
       file,
@@ -44,8 +53,9 @@ function assertFiniteC3dWeights(weights: C3dWeights, file: string): void {
     if (bad < 0) continue;
     throw new ArtifactError(`C3D weights tensor '${name}' holds a non-finite value (${data[bad]} at element ${bad})`, {
       file,
-      hint: 'the file is damaged or the conversion overflowed (float16 holds at most 65504): re-export it from the original '
-        + 'checkpoint as float32 with safetensors.torch.save_file(model.float().state_dict(), path)',
+      hint:
+        'the file is damaged or the conversion overflowed (float16 holds at most 65504): re-export it from the original ' +
+        'checkpoint as float32 with safetensors.torch.save_file(model.float().state_dict(), path)',
     });
   }
 }

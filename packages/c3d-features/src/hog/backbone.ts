@@ -8,7 +8,14 @@ import { frameRecord, type HogFrameRecord } from './frame';
 export const HOG_HOF_MBH_VERSION = 'hog-hof-mbh-v1';
 
 /** OpenCV inputs/output of one crop size, and a JS copy of the flow (read before the next OpenCV call). */
-interface FlowBuffers { prev: CvMat; next: CvMat; flow: CvMat; w: number; h: number; out: Float32Array }
+interface FlowBuffers {
+  prev: CvMat;
+  next: CvMat;
+  flow: CvMat;
+  w: number;
+  h: number;
+  out: Float32Array;
+}
 
 /**
  * The weight-free backbone: HOG + HOF + MBH (Wang et al.'s dense-trajectory descriptors, here
@@ -17,13 +24,27 @@ interface FlowBuffers { prev: CvMat; next: CvMat; flow: CvMat; w: number; h: num
  * Flow is OpenCV's Farneback on small crops: a tube's crop of frames f-1 and f both use the
  * box of frame f, so the object's own translation shows up as flow.
  */
-export async function createHogHofMbhBackbone(cfg: HogHofMbhConfig, contextMargin: number): Promise<ClipBackbone<HogFrameRecord>> {
+export async function createHogHofMbhBackbone(
+  cfg: HogHofMbhConfig,
+  contextMargin: number,
+): Promise<ClipBackbone<HogFrameRecord>> {
   const { cv } = await loadOpenCv();
   const buffers = new Map<string, FlowBuffers>();
   const bufferFor = (w: number, h: number): FlowBuffers => {
     const key = `${w}x${h}`;
     let b = buffers.get(key);
-    if (!b) buffers.set(key, (b = { prev: new cv.Mat(h, w, cv.CV_8UC1), next: new cv.Mat(h, w, cv.CV_8UC1), flow: new cv.Mat(), w, h, out: new Float32Array(w * h * 2) }));
+    if (!b)
+      buffers.set(
+        key,
+        (b = {
+          prev: new cv.Mat(h, w, cv.CV_8UC1),
+          next: new cv.Mat(h, w, cv.CV_8UC1),
+          flow: new cv.Mat(),
+          w,
+          h,
+          out: new Float32Array(w * h * 2),
+        }),
+      );
     return b;
   };
   const nCells = cfg.gridX * cfg.gridY;
@@ -32,10 +53,19 @@ export async function createHogHofMbhBackbone(cfg: HogHofMbhConfig, contextMargi
   // once (the whole frame's crop of frame f is the "previous" crop at f + 1; a still tube's too),
   // and regions with the same crop box in one frame (a multivariate tube whose cluster is one
   // detection has that detection's box) share one record. Keys are exact, so features are the same.
-  let curFrame: FrameView | null = null, prevFrame: FrameView | null = null;
-  let curCrops = new Map<string, Uint8Array>(), prevCrops = new Map<string, Uint8Array>();
+  let curFrame: FrameView | null = null,
+    prevFrame: FrameView | null = null;
+  let curCrops = new Map<string, Uint8Array>(),
+    prevCrops = new Map<string, Uint8Array>();
   const records = new Map<string, HogFrameRecord>();
-  const cropOf = (frame: FrameView, crops: Map<string, Uint8Array>, key: string, box: Box, w: number, h: number): Uint8Array => {
+  const cropOf = (
+    frame: FrameView,
+    crops: Map<string, Uint8Array>,
+    key: string,
+    box: Box,
+    w: number,
+    h: number,
+  ): Uint8Array => {
     let c = crops.get(key);
     if (!c) crops.set(key, (c = sampleGray(frame.gray(), frame.width, frame.height, box, w, h)));
     return c;
@@ -64,7 +94,11 @@ export async function createHogHofMbhBackbone(cfg: HogHofMbhConfig, contextMargi
       let flow: Float32Array | null = null;
       if (withFlow) {
         const b = bufferFor(w, h);
-        b.prev.data.set(prev === prevFrame ? cropOf(prev, prevCrops, key, box, w, h) : sampleGray(prev.gray(), prev.width, prev.height, box, w, h));
+        b.prev.data.set(
+          prev === prevFrame
+            ? cropOf(prev, prevCrops, key, box, w, h)
+            : sampleGray(prev.gray(), prev.width, prev.height, box, w, h),
+        );
         b.next.data.set(gray);
         flow = farneback(cv, b, cfg);
       }
@@ -76,9 +110,15 @@ export async function createHogHofMbhBackbone(cfg: HogHofMbhConfig, contextMargi
       return clips.map((recs) => clipDescriptor(recs, nCells, cfg.temporalCells, cfg.tubeSize, cfg.hogWeight));
     },
     dispose() {
-      for (const b of buffers.values()) { b.prev.delete(); b.next.delete(); b.flow.delete(); }
+      for (const b of buffers.values()) {
+        b.prev.delete();
+        b.next.delete();
+        b.flow.delete();
+      }
       buffers.clear();
-      curCrops.clear(); prevCrops.clear(); records.clear();
+      curCrops.clear();
+      prevCrops.clear();
+      records.clear();
       curFrame = prevFrame = null;
     },
   };
@@ -86,7 +126,18 @@ export async function createHogHofMbhBackbone(cfg: HogHofMbhConfig, contextMargi
 
 function farneback(cv: Cv, b: FlowBuffers, cfg: HogHofMbhConfig): Float32Array {
   const f = cfg.flow;
-  cv.calcOpticalFlowFarneback(b.prev, b.next, b.flow, f.pyrScale, f.levels, f.winsize, f.iterations, f.polyN, f.polySigma, 0);
+  cv.calcOpticalFlowFarneback(
+    b.prev,
+    b.next,
+    b.flow,
+    f.pyrScale,
+    f.levels,
+    f.winsize,
+    f.iterations,
+    f.polyN,
+    f.polySigma,
+    0,
+  );
   // copy out of the WASM heap (the view is invalidated if the heap grows), into a reused buffer:
   // the flow is consumed by frameRecord before the next call
   b.out.set(b.flow.data32F.subarray(0, b.w * b.h * 2));

@@ -20,13 +20,20 @@ const ssqrt = (x: number) => (x < 0 ? -Math.sqrt(-x) : Math.sqrt(x));
  * frames with flow and square-rooted (motion: magnitude kept, so speed is visible); then global
  * velocity / acceleration / jitter statistics of the region's mean flow and of the tube box.
  */
-export function clipDescriptor(recs: readonly HogFrameRecord[], nCells: number, temporalCells: number, tubeSize: number, hogWeight: number): Float32Array {
+export function clipDescriptor(
+  recs: readonly HogFrameRecord[],
+  nCells: number,
+  temporalCells: number,
+  tubeSize: number,
+  hogWeight: number,
+): Float32Array {
   const out = new Float32Array(nCells * temporalCells * CELL_LEN + GLOBAL_LEN);
   const parts = splitSpan(0, recs.length, temporalCells);
   for (let t = 0; t < temporalCells; t++) {
     const [a, b] = parts[Math.min(t, parts.length - 1)]!;
     const base = t * nCells * CELL_LEN;
-    let nAll = 0, nFlow = 0;
+    let nAll = 0,
+      nFlow = 0;
     for (let i = a; i < b; i++) {
       const r = recs[i]!;
       nAll++;
@@ -53,7 +60,11 @@ export function clipDescriptor(recs: readonly HogFrameRecord[], nCells: number, 
 function globalStats(recs: readonly HogFrameRecord[], tubeSize: number, g: Float32Array): void {
   const flowRecs = recs.filter((r) => r.hasFlow);
   let o = 0;
-  o = seriesStats(flowRecs.map((r) => [r.mu, r.mv] as const), g, o);
+  o = seriesStats(
+    flowRecs.map((r) => [r.mu, r.mv] as const),
+    g,
+    o,
+  );
   o = seriesStats(boxVelocities(recs, tubeSize), g, o);
   const m = flowRecs.map((r) => r.mag);
   g[o++] = mean(m);
@@ -80,10 +91,11 @@ function globalStats(recs: readonly HogFrameRecord[], tubeSize: number, g: Float
 function boxVelocities(recs: readonly HogFrameRecord[], tubeSize: number): Array<readonly [number, number]> {
   const v: Array<readonly [number, number]> = [];
   for (let i = 1; i < recs.length; i++) {
-    const a = recs[i - 1]!.box, b = recs[i]!.box;
+    const a = recs[i - 1]!.box,
+      b = recs[i]!.box;
     if (!a || !b) continue;
     const s = Math.sqrt(Math.max(1, (b[2] - b[0]) * (b[3] - b[1])));
-    v.push([(((b[0] + b[2]) - (a[0] + a[2])) / 2 / s) * tubeSize, (((b[1] + b[3]) - (a[1] + a[3])) / 2 / s) * tubeSize]);
+    v.push([((b[0] + b[2] - (a[0] + a[2])) / 2 / s) * tubeSize, ((b[1] + b[3] - (a[1] + a[3])) / 2 / s) * tubeSize]);
   }
   return v;
 }
@@ -92,21 +104,34 @@ function boxVelocities(recs: readonly HogFrameRecord[], tubeSize: number): Array
 function seriesStats(v: ReadonlyArray<readonly [number, number]>, g: Float32Array, o: number): number {
   if (v.length === 0) return o + SERIES_STATS;
   const sp = v.map(([x, y]) => Math.hypot(x, y));
-  let accSum = 0, accMax = 0, rev = 0, drop = 0, nx = 0, ny = 0;
+  let accSum = 0,
+    accMax = 0,
+    rev = 0,
+    drop = 0,
+    nx = 0,
+    ny = 0;
   for (let i = 0; i < v.length; i++) {
-    nx += v[i]![0]; ny += v[i]![1];
+    nx += v[i]![0];
+    ny += v[i]![1];
     if (i === 0) continue;
     const a = Math.hypot(v[i]![0] - v[i - 1]![0], v[i]![1] - v[i - 1]![1]);
-    accSum += a; accMax = Math.max(accMax, a);
+    accSum += a;
+    accMax = Math.max(accMax, a);
     const dot = v[i]![0] * v[i - 1]![0] + v[i]![1] * v[i - 1]![1];
     rev += Math.max(0, -dot) / (sp[i]! * sp[i - 1]! + EPS);
     drop = Math.max(drop, sp[i - 1]! - sp[i]!);
   }
   const steps = Math.max(1, v.length - 1);
   const total = sp.reduce((s, x) => s + x, 0);
-  g[o] = mean(sp); g[o + 1] = Math.max(...sp); g[o + 2] = std(sp);
-  g[o + 3] = accSum / steps; g[o + 4] = accMax; g[o + 5] = rev / steps;
-  g[o + 6] = halfDrop(sp); g[o + 7] = drop; g[o + 8] = Math.hypot(nx, ny) / (total + EPS);
+  g[o] = mean(sp);
+  g[o + 1] = Math.max(...sp);
+  g[o + 2] = std(sp);
+  g[o + 3] = accSum / steps;
+  g[o + 4] = accMax;
+  g[o + 5] = rev / steps;
+  g[o + 6] = halfDrop(sp);
+  g[o + 7] = drop;
+  g[o + 8] = Math.hypot(nx, ny) / (total + EPS);
   return o + SERIES_STATS;
 }
 

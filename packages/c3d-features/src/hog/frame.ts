@@ -50,12 +50,23 @@ function vote(h: Float32Array, off: number, bins: number, dx: number, dy: number
  * computed per pixel (no atan2 in the HOG pass). Entries are computed with vote()'s exact
  * expressions, so the histograms are bit-identical to per-pixel votes.
  */
-interface HogTable { bin: Uint8Array; bin1: Uint8Array; lo: Float64Array; hi: Float64Array }
-const G = 255, GS = 2 * G + 1;
+interface HogTable {
+  bin: Uint8Array;
+  bin1: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
+}
+const G = 255,
+  GS = 2 * G + 1;
 let hogTable: HogTable | undefined;
 function hogVotes(): HogTable {
   if (hogTable) return hogTable;
-  const t: HogTable = { bin: new Uint8Array(GS * GS), bin1: new Uint8Array(GS * GS), lo: new Float64Array(GS * GS), hi: new Float64Array(GS * GS) };
+  const t: HogTable = {
+    bin: new Uint8Array(GS * GS),
+    bin1: new Uint8Array(GS * GS),
+    lo: new Float64Array(GS * GS),
+    hi: new Float64Array(GS * GS),
+  };
   for (let gy = -G; gy <= G; gy++) {
     for (let gx = -G; gx <= G; gx++) {
       const i = (gy + G) * GS + gx + G;
@@ -75,7 +86,11 @@ function hogVotes(): HogTable {
 }
 
 /** Pixel -> cell maps of one crop size and grid, and the pixel count of each cell. */
-interface CellLayout { col: Int32Array; row: Int32Array; inv: Float64Array }
+interface CellLayout {
+  col: Int32Array;
+  row: Int32Array;
+  inv: Float64Array;
+}
 const layouts = new Map<string, CellLayout>();
 function cellLayout(w: number, h: number, gridX: number, gridY: number): CellLayout {
   const key = `${w}x${h}/${gridX}x${gridY}`;
@@ -97,14 +112,24 @@ function cellLayout(w: number, h: number, gridX: number, gridY: number): CellLay
  * receives its votes in raster order (HOG and flow are separate passes over disjoint slots), so the
  * float32 sums are the same as one interleaved pass.
  */
-export function frameRecord(gray: Uint8Array, flow: Float32Array | null, w: number, h: number, gridX: number, gridY: number, box: Box | null): HogFrameRecord {
+export function frameRecord(
+  gray: Uint8Array,
+  flow: Float32Array | null,
+  w: number,
+  h: number,
+  gridX: number,
+  gridY: number,
+  box: Box | null,
+): HogFrameRecord {
   const nCells = gridX * gridY;
   const cells = new Float32Array(nCells * CELL_LEN);
   const magHist = new Float32Array(MAG_EDGES.length + 1);
   const { col, row, inv } = cellLayout(w, h, gridX, gridY);
   const t = hogVotes();
   for (let y = 0; y < h; y++) {
-    const r = y * w, rm = (y > 0 ? y - 1 : y) * w, rp = (y < h - 1 ? y + 1 : y) * w;
+    const r = y * w,
+      rm = (y > 0 ? y - 1 : y) * w,
+      rp = (y < h - 1 ? y + 1 : y) * w;
     const cy = row[y]!;
     for (let x = 0; x < w; x++) {
       const gx = gray[r + (x < w - 1 ? x + 1 : x)]! - gray[r + (x > 0 ? x - 1 : x)]!;
@@ -116,24 +141,33 @@ export function frameRecord(gray: Uint8Array, flow: Float32Array | null, w: numb
       cells[base + t.bin1[i]!] += t.hi[i]!;
     }
   }
-  let su = 0, sv = 0, sm = 0;
+  let su = 0,
+    sv = 0,
+    sm = 0;
   if (flow) {
     for (let y = 0; y < h; y++) {
-      const r = y * w, rm = (y > 0 ? y - 1 : y) * w, rp = (y < h - 1 ? y + 1 : y) * w;
+      const r = y * w,
+        rm = (y > 0 ? y - 1 : y) * w,
+        rp = (y < h - 1 ? y + 1 : y) * w;
       const cy = row[y]!;
       for (let x = 0; x < w; x++) {
         const base = (cy + col[x]!) * CELL_LEN;
         const i = (r + x) * 2;
-        const u = flow[i]!, v = flow[i + 1]!;
+        const u = flow[i]!,
+          v = flow[i + 1]!;
         const m = Math.sqrt(u * u + v * v);
-        su += u; sv += v; sm += m;
+        su += u;
+        sv += v;
+        sm += m;
         let k = 0;
         while (k < MAG_EDGES.length && m >= MAG_EDGES[k]!) k++;
         magHist[k] += 1;
         if (m < STILL_FLOW) cells[base + HOF_OFF + HOG_BINS] += 1;
         else vote(cells, base + HOF_OFF, HOG_BINS, u, v, m);
-        const ip = (r + (x < w - 1 ? x + 1 : x)) * 2, im = (r + (x > 0 ? x - 1 : x)) * 2;
-        const jp = (rp + x) * 2, jm = (rm + x) * 2;
+        const ip = (r + (x < w - 1 ? x + 1 : x)) * 2,
+          im = (r + (x > 0 ? x - 1 : x)) * 2;
+        const jp = (rp + x) * 2,
+          jm = (rm + x) * 2;
         const ux = flow[ip]! - flow[im]!;
         const uy = flow[jp]! - flow[jm]!;
         const vx = flow[ip + 1]! - flow[im + 1]!;

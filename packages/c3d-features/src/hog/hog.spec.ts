@@ -8,14 +8,23 @@ import type { HogFrameRecord } from './frame';
 
 const GRID = { clipLength: 16, stride: 16, minTailFrames: 4 };
 /** Offsets inside a series' statistics block (see clip.ts seriesStats). */
-const MEAN_SPEED = 0, ACC_MEAN = 3, REVERSAL = 5, HALF_DROP = 6, STRAIGHT = 8;
+const MEAN_SPEED = 0,
+  ACC_MEAN = 3,
+  REVERSAL = 5,
+  HALF_DROP = 6,
+  STRAIGHT = 8;
 
 let bb: ClipBackbone<HogFrameRecord>;
-beforeAll(async () => { bb = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25); });
+beforeAll(async () => {
+  bb = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25);
+});
 afterAll(() => bb.dispose());
 
 async function tubeFeature(o: MovingObject, frames = 16, width = 160, height = 120): Promise<Float32Array> {
-  const cf = await extractClipFeatures(syntheticVideo(width, height, frames, [o]), [tubeOf(1, o, 0, frames)], bb, { grid: GRID, wholeFrame: false });
+  const cf = await extractClipFeatures(syntheticVideo(width, height, frames, [o]), [tubeOf(1, o, 0, frames)], bb, {
+    grid: GRID,
+    wholeFrame: false,
+  });
   expect(cf.features.every(Number.isFinite)).toBe(true);
   return cf.features.slice(0, cf.dim);
 }
@@ -58,13 +67,21 @@ describe('hog-hof-mbh backbone', () => {
   });
 
   it('handles a tube touching and crossing the frame border (edge replication, finite features)', async () => {
-    const f = await tubeFeature(walker((t) => -6 + t, 100, 14, 28), 16, 160, 120);
+    const f = await tubeFeature(
+      walker((t) => -6 + t, 100, 14, 28),
+      16,
+      160,
+      120,
+    );
     expect(f.some((v) => v !== 0)).toBe(true);
   });
 
   it('a tube shorter than a clip gets one clip over its real frames', async () => {
     const o = walker((f) => 20 + 2 * f, 40);
-    const cf = await extractClipFeatures(syntheticVideo(160, 120, 30, [o]), [tubeOf(3, o, 4, 9)], bb, { grid: GRID, wholeFrame: false });
+    const cf = await extractClipFeatures(syntheticVideo(160, 120, 30, [o]), [tubeOf(3, o, 4, 9)], bb, {
+      grid: GRID,
+      wholeFrame: false,
+    });
     expect(Array.from(cf.clipStart)).toEqual([4]);
     expect(Array.from(cf.clipEnd)).toEqual([9]);
     expect(cf.features.every(Number.isFinite)).toBe(true);

@@ -7,7 +7,9 @@ import { importRtfmNpy, importSultaniText } from './public';
 import { importPublicFeatures } from './write';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'c3d-imp-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c3d-imp-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FLOAT_TOL = 1e-6;
 
@@ -43,7 +45,9 @@ describe('public feature importers', () => {
   });
 
   it('RTFM [T, 10, D] float32: mean over the 10 crops, one row per 16-frame snippet', () => {
-    const T = 5, C = 10, D = 6;
+    const T = 5,
+      C = 10,
+      D = 6;
     const data = Float32Array.from({ length: T * C * D }, (_, i) => i % 7);
     const file = join(dir, 'rtfm.npy');
     writeFileSync(file, encodeNpy([T, C, D], data));
@@ -76,7 +80,13 @@ describe('public feature importers', () => {
 
   it('writes a clip-features artifact that core reads and pools', () => {
     const file = join(dir, 'w.npy');
-    writeFileSync(file, encodeNpy([4, 3], Float32Array.from({ length: 12 }, (_, i) => i)));
+    writeFileSync(
+      file,
+      encodeNpy(
+        [4, 3],
+        Float32Array.from({ length: 12 }, (_, i) => i),
+      ),
+    );
     const out = join(dir, 'w.arrow');
     const r = importPublicFeatures({ format: 'rtfm-npy', file, out, frameCount: 64, videoId: 'v1' });
     expect(r).toEqual({ rows: 4, dim: 3, backbone: 'imported:rtfm-npy/3' });
@@ -89,7 +99,9 @@ describe('public feature importers', () => {
     const file = join(dir, 'nan.npy');
     writeFileSync(file, encodeNpy([2, 2], Float32Array.of(1, NaN, 3, 4)));
     const out = join(dir, 'nan.arrow');
-    expect(() => importPublicFeatures({ format: 'rtfm-npy', file, out })).toThrow(/non-finite feature value NaN \(dimension 1\) in the clip of the whole frame, frames \[0, 16\)/);
+    expect(() => importPublicFeatures({ format: 'rtfm-npy', file, out })).toThrow(
+      /non-finite feature value NaN \(dimension 1\) in the clip of the whole frame, frames \[0, 16\)/,
+    );
     expect(require('node:fs').existsSync(out)).toBe(false);
   });
 });

@@ -20,15 +20,19 @@ export interface ImportFeaturesArgs {
 
 /** Convert one video's public feature file into a clip-features artifact (whole-frame rows). */
 export function importPublicFeatures(a: ImportFeaturesArgs): { rows: number; dim: number; backbone: string } {
-  const cols = a.format === 'sultani-txt'
-    ? importSultaniText(a.file, a.frameCount ?? SULTANI_SEGMENTS * RELEASE_CLIP_FRAMES)
-    : importRtfmNpy(a.file, a.frameCount);
+  const cols =
+    a.format === 'sultani-txt'
+      ? importSultaniText(a.file, a.frameCount ?? SULTANI_SEGMENTS * RELEASE_CLIP_FRAMES)
+      : importRtfmNpy(a.file, a.frameCount);
   assertFiniteClipFeatures(cols, a.file);
   const frameCount = a.frameCount ?? Math.max(...cols.clipEnd);
   const info: VideoInfo = { width: a.width ?? 0, height: a.height ?? 0, fps: a.fps ?? 0, frameCount };
   writeClipFeatures(a.out, info, cols, {
-    stage: 'features-import', codeVersion: '@wsstad/c3d-features@1', paramsHash: sha256(JSON.stringify({ format: a.format, frameCount })),
-    inputs: { features: sha256(readFileSync(a.file)) }, ...(a.videoId ? { videoId: a.videoId } : {}),
+    stage: 'features-import',
+    codeVersion: '@wsstad/c3d-features@1',
+    paramsHash: sha256(JSON.stringify({ format: a.format, frameCount })),
+    inputs: { features: sha256(readFileSync(a.file)) },
+    ...(a.videoId ? { videoId: a.videoId } : {}),
   });
   return { rows: cols.source.length, dim: cols.dim, backbone: cols.backbone };
 }

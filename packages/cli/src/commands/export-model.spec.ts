@@ -13,7 +13,13 @@ describe('wsstad export-model --onnx', () => {
     const m = await createModel(normalizeModelConfig({ featureDim: 8, heads: 2, hidden: [4, 2] }), 0);
     await saveModel(m, join(dir, 'model'));
     m.dispose();
-    const io = await runCommandModule(exportModelCommand as never, ['export-model', join(dir, 'model'), '--onnx', join(dir, 'scorer.onnx'), '--json']);
+    const io = await runCommandModule(exportModelCommand as never, [
+      'export-model',
+      join(dir, 'model'),
+      '--onnx',
+      join(dir, 'scorer.onnx'),
+      '--json',
+    ]);
     expect(existsSync(join(dir, 'scorer.onnx'))).toBe(true);
     expect(JSON.parse(io.stdout[0]!).io.scores).toBe('scores');
     const ort = await import('onnxruntime-node');
@@ -23,6 +29,8 @@ describe('wsstad export-model --onnx', () => {
   }, 60_000);
 
   it('names the folder when it is not a model', async () => {
-    await expect(runCommandModule(exportModelCommand as never, ['export-model', dir, '--onnx', join(dir, 'x.onnx')])).rejects.toThrow(/model\.json/);
+    await expect(
+      runCommandModule(exportModelCommand as never, ['export-model', dir, '--onnx', join(dir, 'x.onnx')]),
+    ).rejects.toThrow(/model\.json/);
   });
 });

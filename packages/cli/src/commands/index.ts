@@ -19,7 +19,22 @@ import { exportModelCommand } from './export-model';
 
 /** Every `wsstad` command, in help order. Each module is thin: it parses options and calls a library. */
 export const commands: ReadonlyArray<CommandModule<object, never>> = Object.freeze([
-  runCommand, statusCommand, modelsCommand, gcCommand,
-  synthCommand, importCommand, detectCommand, linkCommand, featuresCommand, featuresImportCommand, trainCommand, inferCommand, evalCommand, experimentCommand,
-  exportCommand, exportModelCommand, inspectCommand, diagnoseCommand,
+  runCommand,
+  statusCommand,
+  modelsCommand,
+  gcCommand,
+  synthCommand,
+  importCommand,
+  detectCommand,
+  linkCommand,
+  featuresCommand,
+  featuresImportCommand,
+  trainCommand,
+  inferCommand,
+  evalCommand,
+  experimentCommand,
+  exportCommand,
+  exportModelCommand,
+  inspectCommand,
+  diagnoseCommand,
 ] as unknown as CommandModule<object, never>[]);

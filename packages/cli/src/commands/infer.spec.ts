@@ -8,11 +8,15 @@ import { frameScoresCsv, frameScoresTarget, removeOrtDebugLog } from './infer-ou
 
 describe('wsstad infer', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'wsstad-cli-infer-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wsstad-cli-infer-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names the model folder and the fix when it holds no model, before any work', async () => {
-    await expect(runCommandModule(inferCommand as never, ['infer', join(dir, 'x.mp4'), '--model', dir])).rejects.toThrow(/no model\.json[\s\S]*wsstad models/);
+    await expect(
+      runCommandModule(inferCommand as never, ['infer', join(dir, 'x.mp4'), '--model', dir]),
+    ).rejects.toThrow(/no model\.json[\s\S]*wsstad models/);
   });
 
   it('removes its temporary folder also when it fails', async () => {
@@ -20,7 +24,9 @@ describe('wsstad infer', () => {
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length;
     // The video's own InputError (not, say, a missing model or config file that also names the path).
     const video = join(dir, 'missing.mp4');
-    const err = await runCommandModule(inferCommand as never, ['infer', video, '--model', dir]).catch((e: unknown) => e);
+    const err = await runCommandModule(inferCommand as never, ['infer', video, '--model', dir]).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message.split('\n')[0]).toBe(`${video}: video file not found`);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('wsstad-infer-')).length).toBe(before);
@@ -32,7 +38,9 @@ describe('infer output helpers', () => {
     expect(frameScoresTarget('csv', 'v1').path).toMatch(/v1\.frame-scores\.csv$/);
     expect(frameScoresTarget('out/a.parquet', 'v1')).toEqual({ path: 'out/a.parquet', format: 'parquet' });
     expect(() => frameScoresTarget('a.txt', 'v1')).toThrow(/csv, parquet/);
-    expect(frameScoresCsv([0.1, 0.5], 10, 0.3)).toBe('frame,time_s,score,above_threshold\n0,0.000,0.100000,0\n1,0.100,0.500000,1\n');
+    expect(frameScoresCsv([0.1, 0.5], 10, 0.3)).toBe(
+      'frame,time_s,score,above_threshold\n0,0.000,0.100000,0\n1,0.100,0.500000,1\n',
+    );
     expect(frameScoresCsv([0.1], undefined, null)).toBe('frame,time_s,score,above_threshold\n0,,0.100000,\n');
   });
 

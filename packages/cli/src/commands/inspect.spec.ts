@@ -8,8 +8,19 @@ import { inspectCommand } from './inspect';
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-cli-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const arrow = join(dir, 'cf.arrow');
-writeClipFeatures(arrow, { width: 32, height: 24, fps: 10, frameCount: 80 }, { backbone: 't', dim: 2, source: Int32Array.of(-1, 0), clipStart: Int32Array.of(0, 0), clipEnd: Int32Array.of(16, 16), features: Float32Array.of(1, 2, 3, 4) },
-  { stage: 'features', codeVersion: 'c', paramsHash: 'p', inputs: {}, videoId: 'v001' });
+writeClipFeatures(
+  arrow,
+  { width: 32, height: 24, fps: 10, frameCount: 80 },
+  {
+    backbone: 't',
+    dim: 2,
+    source: Int32Array.of(-1, 0),
+    clipStart: Int32Array.of(0, 0),
+    clipEnd: Int32Array.of(16, 16),
+    features: Float32Array.of(1, 2, 3, 4),
+  },
+  { stage: 'features', codeVersion: 'c', paramsHash: 'p', inputs: {}, videoId: 'v001' },
+);
 
 describe('wsstad inspect', () => {
   it('reads an Arrow artifact', async () => {
@@ -30,6 +41,8 @@ describe('wsstad inspect', () => {
   it('on a directory says so and what to pass instead', async () => {
     const err = await runCommandModule(inspectCommand as never, ['inspect', dir]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArtifactError);
-    expect((err as Error).message).toMatch(/is a directory; inspect reads one artifact file\nFix: pass one of its files/);
+    expect((err as Error).message).toMatch(
+      /is a directory; inspect reads one artifact file\nFix: pass one of its files/,
+    );
   });
 });

@@ -7,13 +7,25 @@ import { linkCommand } from './link';
 
 describe('wsstad link', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cli-link-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-link-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   function writeInput(path = join(dir, 'work', 'v1', 'detections.arrow')): string {
     // One object moving right for 40 frames.
-    const dets: Detection[] = Array.from({ length: 40 }, (_, f) => ({ frame: f, box: [f, 0, f + 20, 20], score: 0.8, category: 'person' }));
-    writeDetections(path, detectionsToColumns({ width: 320, height: 240, fps: 10, frameCount: 40 }, dets), { stage: 'detect', codeVersion: 'x', paramsHash: 'y', inputs: {} });
+    const dets: Detection[] = Array.from({ length: 40 }, (_, f) => ({
+      frame: f,
+      box: [f, 0, f + 20, 20],
+      score: 0.8,
+      category: 'person',
+    }));
+    writeDetections(path, detectionsToColumns({ width: 320, height: 240, fps: 10, frameCount: 40 }, dets), {
+      stage: 'detect',
+      codeVersion: 'x',
+      paramsHash: 'y',
+      inputs: {},
+    });
     return path;
   }
 
@@ -36,7 +48,17 @@ describe('wsstad link', () => {
 
   it('drops tubes shorter than the threshold given in seconds', async () => {
     const input = writeInput();
-    const io = await runCommandModule(linkCommand as never, ['link', input, '--out', dir, '--zeta1-seconds', '4.1', '--zeta2-seconds', '5', '--json']);
+    const io = await runCommandModule(linkCommand as never, [
+      'link',
+      input,
+      '--out',
+      dir,
+      '--zeta1-seconds',
+      '4.1',
+      '--zeta2-seconds',
+      '5',
+      '--json',
+    ]);
     expect(existsSync(join(dir, 'v1', 'tubes.arrow'))).toBe(true);
     const r = JSON.parse(io.stdout[0]!);
     expect(r.stats.thresholds).toEqual({ zeta1: 41, zeta2: 50, gapTolerance: 0 });

@@ -14,8 +14,12 @@ const norm = {
 };
 const trained = {
   detect: normalizeDetectStageParams({ detector: { kind: 'background-subtraction', warmupFrames: 20 } }),
-  link: { gapTolerance: 2, zeta1Seconds: 2 }, features: { backbone: 'hog-hof-mbh' },
-  backbone: 'hog-hof-mbh', fpsPolicy: 'source-fps' as const, subTubes: 2, pooling: 'before',
+  link: { gapTolerance: 2, zeta1Seconds: 2 },
+  features: { backbone: 'hog-hof-mbh' },
+  backbone: 'hog-hof-mbh',
+  fpsPolicy: 'source-fps' as const,
+  subTubes: 2,
+  pooling: 'before',
 };
 const model: ModelInfo = { dir: 'm', meta: {}, frontEnd: trained };
 

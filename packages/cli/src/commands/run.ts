@@ -27,23 +27,64 @@ interface Args {
 
 export const runCommand: CommandModule<object, Args> = {
   command: 'run <pipeline>',
-  describe: 'run a pipeline (pipelines/<name>/pipeline.yaml), computing only stages and videos whose cache keys are missing',
+  describe:
+    'run a pipeline (pipelines/<name>/pipeline.yaml), computing only stages and videos whose cache keys are missing',
   builder: (y) =>
     y
-      .positional('pipeline', { type: 'string', demandOption: true, describe: 'pipeline name, directory or pipeline.yaml path' })
-      .option('only', { type: 'string', array: true, describe: 'run only these stages (upstream results come from their manifests)' })
+      .positional('pipeline', {
+        type: 'string',
+        demandOption: true,
+        describe: 'pipeline name, directory or pipeline.yaml path',
+      })
+      .option('only', {
+        type: 'string',
+        array: true,
+        describe: 'run only these stages (upstream results come from their manifests)',
+      })
       .option('from', { type: 'string', describe: 'start at this stage' })
       .option('until', { type: 'string', describe: 'stop after this stage' })
-      .option('force', { type: 'string', array: true, describe: 'recompute every video of these stages even when cached' })
-      .option('keep-going', { type: 'boolean', default: false, describe: 'run the other videos after a failure; report all failures at the end' })
+      .option('force', {
+        type: 'string',
+        array: true,
+        describe: 'recompute every video of these stages even when cached',
+      })
+      .option('keep-going', {
+        type: 'boolean',
+        default: false,
+        describe: 'run the other videos after a failure; report all failures at the end',
+      })
       .option('concurrency', { type: 'number', describe: 'videos at once (default: the core count)' })
-      .option('executor', { type: 'string', choices: ['inline', 'process'] as const, default: 'inline' as const, describe: "'inline': in this process; 'process': forked workers for CPU-bound stages" })
-      .option('shard', { type: 'string', describe: 'run shard i/N of the videos (0-based), e.g. in a Kubernetes Indexed Job; dataset stages are skipped' })
-      .option('merge-shards', { type: 'boolean', default: false, describe: 'build stage manifests from the shard manifests, then exit' })
-      .option('store', { type: 'string', describe: 'store directory (default: the pipeline file\'s store:, else .wsstad/store)' })
-      .option('lock-timeout', { type: 'number', default: 0, describe: 'seconds to wait for another run holding the store lock (0: fail at once)' })
+      .option('executor', {
+        type: 'string',
+        choices: ['inline', 'process'] as const,
+        default: 'inline' as const,
+        describe: "'inline': in this process; 'process': forked workers for CPU-bound stages",
+      })
+      .option('shard', {
+        type: 'string',
+        describe: 'run shard i/N of the videos (0-based), e.g. in a Kubernetes Indexed Job; dataset stages are skipped',
+      })
+      .option('merge-shards', {
+        type: 'boolean',
+        default: false,
+        describe: 'build stage manifests from the shard manifests, then exit',
+      })
+      .option('store', {
+        type: 'string',
+        describe: "store directory (default: the pipeline file's store:, else .wsstad/store)",
+      })
+      .option('lock-timeout', {
+        type: 'number',
+        default: 0,
+        describe: 'seconds to wait for another run holding the store lock (0: fail at once)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print the run report as JSON' })
-      .option('summary', { type: 'boolean', default: true, describe: 'after a successful run, print the results table and the HTML report path of the last stage that writes a report' })
+      .option('summary', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'after a successful run, print the results table and the HTML report path of the last stage that writes a report',
+      })
       .example('$0 run synthetic', 'run the whole pipeline')
       .example('$0 run synthetic --only link --force link', 'recompute one stage')
       .example('$0 run synthetic --shard $JOB_COMPLETION_INDEX/8', 'one shard of eight')
@@ -59,16 +100,40 @@ export const runCommand: CommandModule<object, Args> = {
       return;
     }
     const r = await runPipeline(argv.pipeline, {
-      ...common, only: argv.only, from: argv.from, until: argv.until, force: argv.force, keepGoing: argv['keep-going'],
-      concurrency: argv.concurrency, executor: argv.executor, shard: argv.shard ? parseShard(argv.shard) : undefined,
+      ...common,
+      only: argv.only,
+      from: argv.from,
+      until: argv.until,
+      force: argv.force,
+      keepGoing: argv['keep-going'],
+      concurrency: argv.concurrency,
+      executor: argv.executor,
+      shard: argv.shard ? parseShard(argv.shard) : undefined,
       // A bar with ETA on a terminal; periodic lines (with ETA) in logs and pipes.
       progressTty: io === processIO && Boolean(process.stdout.isTTY && process.stderr.isTTY),
     });
-    if (argv.json) io.out(JSON.stringify({ ...r, failures: r.failures.map((f) => ({ stage: f.stage, videoId: f.videoId, error: f.message })), stages: r.stages.map((s) => ({ ...s, failed: s.failed.map((f) => f.error.message) })) }));
-    else for (const s of r.stages) io.out(`${s.stage}: ${s.computed.length} computed, ${s.reused} reused${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}${s.failed.length ? `, ${s.failed.length} FAILED` : ''} (${(s.ms / 1000).toFixed(2)} s)`);
+    if (argv.json)
+      io.out(
+        JSON.stringify({
+          ...r,
+          failures: r.failures.map((f) => ({ stage: f.stage, videoId: f.videoId, error: f.message })),
+          stages: r.stages.map((s) => ({ ...s, failed: s.failed.map((f) => f.error.message) })),
+        }),
+      );
+    else
+      for (const s of r.stages)
+        io.out(
+          `${s.stage}: ${s.computed.length} computed, ${s.reused} reused${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}${s.failed.length ? `, ${s.failed.length} FAILED` : ''} (${(s.ms / 1000).toFixed(2)} s)`,
+        );
     if (r.failures.length) {
       for (const f of r.failures) io.err(`failed: ${f.message}`);
-      throw new StageFailedError(r.failures[0]!.stage, undefined, new Error(`${r.failures.length} video(s) failed; finished videos are kept in the store and reused on the next run`));
+      throw new StageFailedError(
+        r.failures[0]!.stage,
+        undefined,
+        new Error(
+          `${r.failures.length} video(s) failed; finished videos are kept in the store and reused on the next run`,
+        ),
+      );
     }
     if (argv.summary && !argv.json && !argv.shard) printReport(pl, argv.pipeline, argv.store, io.out);
   },
@@ -79,7 +144,9 @@ function printModel(pl: Pipelines, p: ReturnType<Pipelines['loadPipeline']>, out
   const { stageOutputPath, stagesWithOutput } = pl;
   for (const stage of stagesWithOutput(p, 'model')) {
     try {
-      out(`Model: ${stageOutputPath(p, stage, 'model')}  (wsstad infer <video> --model <this>; wsstad models ${p.name})`);
+      out(
+        `Model: ${stageOutputPath(p, stage, 'model')}  (wsstad infer <video> --model <this>; wsstad models ${p.name})`,
+      );
     } catch {
       // not trained in this run (--until/--only): nothing to point to
     }

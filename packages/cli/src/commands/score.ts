@@ -10,13 +10,17 @@ const SCORE_INPUTS = ['tubes', 'videolets', 'clip-features'] as const;
  * model's recorded front end (`frontEnd.pooling`), so scoring matches training.
  */
 export async function scoreWorkFolder(
-  m: DatasetManifest, work: string, modelDir: string, o: { subTubes?: number; log: Logger },
+  m: DatasetManifest,
+  work: string,
+  modelDir: string,
+  o: { subTubes?: number; log: Logger },
 ): Promise<number> {
   const [ev, pl] = await Promise.all([import('@wsstad/evaluator'), import('@wsstad/pipeline')]);
   const stage = ev.createInferStage(ev.loadRelationshipModel);
   const fe = readModelInfo(modelDir).frontEnd;
   const params = stage.normalizeParams({
-    ...(fe?.pooling ? { l2: fe.pooling } : {}), ...(o.subTubes !== undefined ? { subTubes: o.subTubes } : {}),
+    ...(fe?.pooling ? { l2: fe.pooling } : {}),
+    ...(o.subTubes !== undefined ? { subTubes: o.subTubes } : {}),
   });
   let n = 0;
   for (const video of m.videos.filter((v) => v.split === 'test')) {
@@ -30,10 +34,17 @@ export async function scoreWorkFolder(
       }
       inputs[k] = found.path;
     }
-    await stage.run(pl.videoStageContext({
-      params, video, datasetDir: m.dir, seed: 0, log: o.log.child('infer'), inputs,
-      outputPath: (k) => workArtifactPath(work, video.id, k),
-    }) as never);
+    await stage.run(
+      pl.videoStageContext({
+        params,
+        video,
+        datasetDir: m.dir,
+        seed: 0,
+        log: o.log.child('infer'),
+        inputs,
+        outputPath: (k) => workArtifactPath(work, video.id, k),
+      }) as never,
+    );
     n++;
   }
   return n;

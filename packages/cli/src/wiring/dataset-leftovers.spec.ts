@@ -7,8 +7,12 @@ import { silentLogger } from '@wsstad/core';
 import { synthDataset } from './datasets';
 import { gcStore, type DatasetSpec } from '@wsstad/pipeline';
 
-const SPEC = { kind: 'synth', preset: 'tiny', seed: 5, overrides: { trainVideos: 2, testVideos: 2 } } as unknown as
-  DatasetSpec;
+const SPEC = {
+  kind: 'synth',
+  preset: 'tiny',
+  seed: 5,
+  overrides: { trainVideos: 2, testVideos: 2 },
+} as unknown as DatasetSpec;
 const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 const OTHER_HOST = HOST === 'ffffffff' ? 'eeeeeeee' : 'ffffffff';
 
@@ -28,11 +32,13 @@ function leftover(datasets: string, name: string): string {
 }
 
 let storeDir: string;
-beforeEach(() => { storeDir = mkdtempSync(join(tmpdir(), 'wsstad-ds-leftovers-')); });
+beforeEach(() => {
+  storeDir = mkdtempSync(join(tmpdir(), 'wsstad-ds-leftovers-'));
+});
 afterEach(() => rmSync(storeDir, { recursive: true, force: true }));
 
 describe('leftovers of a killed synthetic dataset generation', () => {
-  it('the next regeneration removes dead owners\' .tmp-/.old- folders and keeps live or foreign ones', async () => {
+  it("the next regeneration removes dead owners' .tmp-/.old- folders and keeps live or foreign ones", async () => {
     const datasets = join(storeDir, 'datasets');
     const dead = deadPid();
     const gone = [
@@ -51,7 +57,7 @@ describe('leftovers of a killed synthetic dataset generation', () => {
     expect(readdirSync(datasets).filter((n) => !n.includes('.tmp-'))).toHaveLength(1);
   });
 
-  it('gc removes them too (counted as temp), keeping the dataset and a live generation\'s folder', async () => {
+  it("gc removes them too (counted as temp), keeping the dataset and a live generation's folder", async () => {
     const manifest = await synthDataset(SPEC, { pipelineDir: storeDir, storeDir, log: silentLogger });
     const datasets = join(storeDir, 'datasets');
     const dead = deadPid();

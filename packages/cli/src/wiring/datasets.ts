@@ -20,9 +20,12 @@ export const synthDataset: DatasetProvider = (spec, ctx) => {
   const manifest = join(dir, 'manifest.json');
   const problem = datasetDirProblem(dir, stamp);
   if (!problem) return manifest;
-  if (problem === 'absent') ctx.log.info(`generating synthetic benchmark '${spec.preset}' (seed ${spec.seed}) in ${dir}`);
+  if (problem === 'absent')
+    ctx.log.info(`generating synthetic benchmark '${spec.preset}' (seed ${spec.seed}) in ${dir}`);
   else ctx.log.warn(`synthetic dataset cache ${dir}: ${problem}; regenerating it`);
-  regenerateDatasetDir(dir, stamp, ctx.log, (out) => { generateBenchmark({ preset: spec.preset, seed: spec.seed, outDir: out, overrides: spec.overrides }); });
+  regenerateDatasetDir(dir, stamp, ctx.log, (out) => {
+    generateBenchmark({ preset: spec.preset, seed: spec.seed, outDir: out, overrides: spec.overrides });
+  });
   return manifest;
 };
 

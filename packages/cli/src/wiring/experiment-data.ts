@@ -2,8 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, readClipFeatures, readTubes, type DatasetVideoInput, type Logger } from '@wsstad/core';
 import {
-  evaluateMethod, ladderShapes, loadEvalVideos, normalizeEvalConfig, plainMilEvalVideos, readFrameScores,
-  type BagShape, type EvalConfig, type EvalVideo, type InferConfig, type LadderTestVideo, type RowVideoData,
+  evaluateMethod,
+  ladderShapes,
+  loadEvalVideos,
+  normalizeEvalConfig,
+  plainMilEvalVideos,
+  readFrameScores,
+  type BagShape,
+  type EvalConfig,
+  type EvalVideo,
+  type InferConfig,
+  type LadderTestVideo,
+  type RowVideoData,
 } from '@wsstad/evaluator';
 import { resolveDataset, stageOutputPath, stagesWithOutput, type Pipeline } from '@wsstad/pipeline';
 import { DATASETS } from './datasets';
@@ -29,15 +39,21 @@ export async function loadTestSplit(p: Pipeline, log: Logger): Promise<TestSplit
   const infer = stage(p, 'infer');
   const detect = p.stages.find((s) => s.uses === 'detect');
   const ds = await resolveDataset(p, DATASETS, log);
-  const inputs: DatasetVideoInput[] = ds.videos.filter((v) => v.split === 'test').map((video) => ({
-    video,
-    inputs: {
-      'video-scores': stageOutputPath(p, infer.name, 'video-scores', video.id), 'frame-scores': stageOutputPath(p, infer.name, 'frame-scores', video.id),
-      tubes: stageOutputPath(p, producer(infer, 'tubes'), 'tubes', video.id),
-      ...(detect ? { detections: stageOutputPath(p, detect.name, 'detections', video.id) } : {}),
-    },
-  }));
-  return { videos: await loadEvalVideos(inputs, ds.dir, undefined, log), evalCfg: normalizeEvalConfig(stage(p, 'evaluate').params) };
+  const inputs: DatasetVideoInput[] = ds.videos
+    .filter((v) => v.split === 'test')
+    .map((video) => ({
+      video,
+      inputs: {
+        'video-scores': stageOutputPath(p, infer.name, 'video-scores', video.id),
+        'frame-scores': stageOutputPath(p, infer.name, 'frame-scores', video.id),
+        tubes: stageOutputPath(p, producer(infer, 'tubes'), 'tubes', video.id),
+        ...(detect ? { detections: stageOutputPath(p, detect.name, 'detections', video.id) } : {}),
+      },
+    }));
+  return {
+    videos: await loadEvalVideos(inputs, ds.dir, undefined, log),
+    evalCfg: normalizeEvalConfig(stage(p, 'evaluate').params),
+  };
 }
 
 const intervalsOf = (v: EvalVideo): Array<readonly [number, number]> => {
@@ -48,22 +64,36 @@ const intervalsOf = (v: EvalVideo): Array<readonly [number, number]> => {
 
 /** The method's per-video data of one finished run: metrics.json's per-video outcomes and the infer stage's frame scores. */
 export function cellData(p: Pipeline, split: TestSplit, reportDir: string): CellData {
-  const m = JSON.parse(readFileSync(join(reportDir, 'metrics.json'), 'utf8')) as { videos: Array<{ id: string; score: number; sloc: number | null }> };
+  const m = JSON.parse(readFileSync(join(reportDir, 'metrics.json'), 'utf8')) as {
+    videos: Array<{ id: string; score: number; sloc: number | null }>;
+  };
   const byId = new Map(m.videos.map((v) => [v.id, v]));
   const inferName = stagesWithOutput(p, 'frame-scores')[0]!;
   const miss = split.videos.find((v) => !byId.has(v.id));
-  if (miss) throw new ConfigError(`run ${p.name} has no outcome for test video '${miss.id}'`, { file: join(reportDir, 'metrics.json') });
+  if (miss)
+    throw new ConfigError(`run ${p.name} has no outcome for test video '${miss.id}'`, {
+      file: join(reportDir, 'metrics.json'),
+    });
   return {
     abnormal: split.videos.map((v) => v.abnormal),
     score: split.videos.map((v) => byId.get(v.id)!.score),
     sloc: split.videos.map((v) => byId.get(v.id)!.sloc),
-    frames: split.videos.map((v) => ({ scores: readFrameScores(stageOutputPath(p, inferName, 'frame-scores', v.id)).scores, abnormal: intervalsOf(v) })),
-    farThreshold: split.evalCfg.farThreshold, strict: split.evalCfg.strict,
+    frames: split.videos.map((v) => ({
+      scores: readFrameScores(stageOutputPath(p, inferName, 'frame-scores', v.id)).scores,
+      abnormal: intervalsOf(v),
+    })),
+    farThreshold: split.evalCfg.farThreshold,
+    strict: split.evalCfg.strict,
   };
 }
 
 /** The plain MIL baseline's per-video data for one seed (trained on the pipeline's cached training artifacts). */
-export async function plainMilCell(p: Pipeline, split: TestSplit, seed: number, log: Logger): Promise<{ data: CellData; row: ReturnType<typeof evaluateMethod>['row'] }> {
+export async function plainMilCell(
+  p: Pipeline,
+  split: TestSplit,
+  seed: number,
+  log: Logger,
+): Promise<{ data: CellData; row: ReturnType<typeof evaluateMethod>['row'] }> {
   const infer = stage(p, 'infer');
   const train = stage(p, 'train');
   const tubesStage = producer(infer, 'tubes');
@@ -71,17 +101,35 @@ export async function plainMilCell(p: Pipeline, split: TestSplit, seed: number, 
   const ds = await resolveDataset(p, DATASETS, log);
   const tp = train.params as { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] };
   const ip = infer.params as InferConfig;
-  const test: LadderTestVideo[] = split.videos.map((video) => ({ video, load: () => ({ features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', video.id)) }) }));
+  const test: LadderTestVideo[] = split.videos.map((video) => ({
+    video,
+    load: () => ({ features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', video.id)) }),
+  }));
   const scored = await plainMilEvalVideos({
-    train: ds.videos.filter((v) => v.split === 'train').map((v) => ({
-      id: v.id, abnormal: v.label === 'abnormal',
-      load: () => ({ tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes, features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)) }),
-    })),
-    test, seed, ...ladderShapes(tp, ip),
+    train: ds.videos
+      .filter((v) => v.split === 'train')
+      .map((v) => ({
+        id: v.id,
+        abnormal: v.label === 'abnormal',
+        load: () => ({
+          tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes,
+          features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)),
+        }),
+      })),
+    test,
+    seed,
+    ...ladderShapes(tp, ip),
   });
-  const r = evaluateMethod('plain MIL', 'baseline', scored, (v) => {
-    const c = v.scores.candidates[0] ?? null;
-    return { score: v.scores.videoScore, track: c, candidate: c };
-  }, split.evalCfg, (v) => v.frameScores);
+  const r = evaluateMethod(
+    'plain MIL',
+    'baseline',
+    scored,
+    (v) => {
+      const c = v.scores.candidates[0] ?? null;
+      return { score: v.scores.videoScore, track: c, candidate: c };
+    },
+    split.evalCfg,
+    (v) => v.frameScores,
+  );
   return { data: r.data, row: r.row };
 }

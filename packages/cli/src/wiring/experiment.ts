@@ -4,7 +4,15 @@ import { ConfigError, silentLogger, writeFileAtomic, type Logger } from '@wsstad
 import { VARIANTS } from '@wsstad/mgpr-trainer';
 import { SYNTH_PRESETS } from '@wsstad/video';
 import type { RowIntervals } from '@wsstad/evaluator';
-import { bindPipeline, loadPipeline, runPipeline, stageOutputPath, stagesWithOutput, type Pipeline, type RunOptions } from '@wsstad/pipeline';
+import {
+  bindPipeline,
+  loadPipeline,
+  runPipeline,
+  stageOutputPath,
+  stagesWithOutput,
+  type Pipeline,
+  type RunOptions,
+} from '@wsstad/pipeline';
 import { cellData, loadTestSplit, plainMilCell, type CellData, type TestSplit } from './experiment-data';
 import { renderExperiment } from './experiment-report';
 import { APP } from './app-wiring';
@@ -43,8 +51,17 @@ export interface MetricRow {
   ci?: RowIntervals;
 }
 
-export interface ExperimentCell { variant: string; seed: number; rows: MetricRow[]; report: string }
-export interface ExperimentResult { cells: ExperimentCell[]; markdown: string; json: unknown }
+export interface ExperimentCell {
+  variant: string;
+  seed: number;
+  rows: MetricRow[];
+  report: string;
+}
+export interface ExperimentResult {
+  cells: ExperimentCell[];
+  markdown: string;
+  json: unknown;
+}
 
 /** The plain MIL baseline (evaluator's plainMilEvalVideos: max-pooling ranking loss, no attention) as an experiment row. */
 export const PLAIN_MIL = 'plain-mil';
@@ -54,7 +71,9 @@ export function withTestVideos(base: Pipeline, n: number | undefined, store?: st
   if (!n || base.spec.dataset.kind !== 'synth') return base;
   const spec = structuredClone(base.spec);
   const ds = spec.dataset as Extract<Pipeline['dataset'], { kind: 'synth' }>;
-  const current = Number(ds.overrides.testVideos ?? (SYNTH_PRESETS as Record<string, { testVideos: number }>)[ds.preset]?.testVideos ?? 0);
+  const current = Number(
+    ds.overrides.testVideos ?? (SYNTH_PRESETS as Record<string, { testVideos: number }>)[ds.preset]?.testVideos ?? 0,
+  );
   if (current >= n) return base;
   ds.overrides = { ...ds.overrides, testVideos: n };
   spec.name = `${base.name}--test${n}`;
@@ -68,10 +87,20 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
   const trainIdx = base.spec.stages.findIndex((s) => s.uses === 'train');
   if (trainIdx < 0) throw new ConfigError(`pipeline '${base.name}' has no stage using 'train'`, { file: base.file });
   const reportStage = stagesWithOutput(base, 'report')[0];
-  if (!reportStage) throw new ConfigError(`pipeline '${base.name}' has no stage writing a 'report'`, { file: base.file, hint: 'add an evaluate stage' });
-  for (const v of o.variants) if (!VARIANTS[v] && v !== PLAIN_MIL) throw new ConfigError(`unknown variant '${v}'; valid: ${[...Object.keys(VARIANTS), PLAIN_MIL].join(', ')}`);
+  if (!reportStage)
+    throw new ConfigError(`pipeline '${base.name}' has no stage writing a 'report'`, {
+      file: base.file,
+      hint: 'add an evaluate stage',
+    });
+  for (const v of o.variants)
+    if (!VARIANTS[v] && v !== PLAIN_MIL)
+      throw new ConfigError(`unknown variant '${v}'; valid: ${[...Object.keys(VARIANTS), PLAIN_MIL].join(', ')}`);
   const trained = o.variants.filter((v) => v !== PLAIN_MIL);
-  if (trained.length === 0) throw new ConfigError(`the experiment needs a trained variant besides '${PLAIN_MIL}' (its runs produce the cached artifacts)`, { hint: 'e.g. --variants mgpr,plain-mil' });
+  if (trained.length === 0)
+    throw new ConfigError(
+      `the experiment needs a trained variant besides '${PLAIN_MIL}' (its runs produce the cached artifacts)`,
+      { hint: 'e.g. --variants mgpr,plain-mil' },
+    );
   const cells: ExperimentCell[] = [];
   const data = new Map<string, CellData[]>();
   let split: TestSplit | undefined;
@@ -80,7 +109,11 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
   // then the (cheap) plain MIL seeds, then the remaining runs variant by variant.
   const jobs = o.variants.flatMap((variant) => o.seeds.map((seed) => ({ variant, seed })));
   const firstJob = jobs.findIndex((j) => j.variant === trained[0]);
-  const ordered = [jobs[firstJob]!, ...jobs.filter((j) => j.variant === PLAIN_MIL), ...jobs.filter((j, i) => i !== firstJob && j.variant !== PLAIN_MIL)];
+  const ordered = [
+    jobs[firstJob]!,
+    ...jobs.filter((j) => j.variant === PLAIN_MIL),
+    ...jobs.filter((j, i) => i !== firstJob && j.variant !== PLAIN_MIL),
+  ];
   for (const { variant, seed } of ordered) {
     if (variant === PLAIN_MIL) {
       log.info(`experiment: ${variant} seed ${seed}`);
@@ -93,8 +126,17 @@ export async function runExperiment(ref: string, o: ExperimentOptions): Promise<
     }
     const p = variantPipeline(base, trainIdx, variant, seed, o);
     log.info(`experiment: ${variant} seed ${seed}`);
-    const r = await runPipeline(p, { ...APP, log: log.child(`${variant}/s${seed}`), concurrency: o.concurrency, executor: o.executor, lockTimeoutMs: o.lockTimeoutMs });
-    if (!r.ok) throw new ConfigError(`experiment run ${variant}/seed ${seed} failed: ${r.failures.map((f) => f.message).join('; ')}`);
+    const r = await runPipeline(p, {
+      ...APP,
+      log: log.child(`${variant}/s${seed}`),
+      concurrency: o.concurrency,
+      executor: o.executor,
+      lockTimeoutMs: o.lockTimeoutMs,
+    });
+    if (!r.ok)
+      throw new ConfigError(
+        `experiment run ${variant}/seed ${seed} failed: ${r.failures.map((f) => f.message).join('; ')}`,
+      );
     const report = stageOutputPath(p, reportStage, 'report');
     const metrics = JSON.parse(readFileSync(join(report, 'metrics.json'), 'utf8')) as { rows: MetricRow[] };
     split ??= await loadTestSplit(p, log);
@@ -115,7 +157,13 @@ function writeResults(dir: string, r: { markdown: string; json: unknown }): void
 }
 
 /** The base pipeline with the train stage's variant and seed set; its own name and lock file so runs never clash. */
-function variantPipeline(base: Pipeline, trainIdx: number, variant: string, seed: number, o: ExperimentOptions): Pipeline {
+function variantPipeline(
+  base: Pipeline,
+  trainIdx: number,
+  variant: string,
+  seed: number,
+  o: ExperimentOptions,
+): Pipeline {
   const spec = structuredClone(base.spec);
   const st = spec.stages[trainIdx]!;
   // A training seed equal to the pipeline's is its default (seed: null): leaving it out keeps the params, so the
@@ -128,10 +176,33 @@ function variantPipeline(base: Pipeline, trainIdx: number, variant: string, seed
   return { ...p, lockFile: resolve(o.outDir, 'locks', `${spec.name}.lock.json`) };
 }
 
-function combine(cells: ExperimentCell[], data: ReadonlyMap<string, CellData[]>, o: ExperimentOptions, base: Pipeline, split: TestSplit | undefined): { markdown: string; json: unknown } {
-  return renderExperiment({ cells, data, variants: o.variants, seeds: o.seeds, pipeline: base.name, outDir: o.outDir, split, testVideos: o.testVideos, docs: variantDocs(o.variants) });
+function combine(
+  cells: ExperimentCell[],
+  data: ReadonlyMap<string, CellData[]>,
+  o: ExperimentOptions,
+  base: Pipeline,
+  split: TestSplit | undefined,
+): { markdown: string; json: unknown } {
+  return renderExperiment({
+    cells,
+    data,
+    variants: o.variants,
+    seeds: o.seeds,
+    pipeline: base.name,
+    outDir: o.outDir,
+    split,
+    testVideos: o.testVideos,
+    docs: variantDocs(o.variants),
+  });
 }
 
 function variantDocs(variants: readonly string[]): Record<string, string> {
-  return Object.fromEntries(variants.map((v) => [v, v === PLAIN_MIL ? 'plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the bag max, no attention, video labels only (the ladder\'s rung), same bags and candidates' : VARIANTS[v]!.doc]));
+  return Object.fromEntries(
+    variants.map((v) => [
+      v,
+      v === PLAIN_MIL
+        ? "plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the bag max, no attention, video labels only (the ladder's rung), same bags and candidates"
+        : VARIANTS[v]!.doc,
+    ]),
+  );
 }

@@ -30,10 +30,15 @@ describe('real-data pipelines fail at once', () => {
       .replaceAll('models/faster_rcnn.onnx', join(dir, 'nope', 'frcnn.onnx'))
       .replaceAll('models/c3d.safetensors', join(dir, 'nope', 'c3d.safetensors'));
     writeFileSync(join(pdir, 'pipeline.yaml'), yaml);
-    writeFileSync(join(pdir, 'manifest.json'), JSON.stringify({ videos: [
-      { id: 'a', uri: 'videos/a.mp4', split: 'train', label: 'normal', category: 'normal' },
-      { id: 'b', uri: 'videos/b.mp4', split: 'test', label: 'abnormal', category: 'Abuse' },
-    ] }));
+    writeFileSync(
+      join(pdir, 'manifest.json'),
+      JSON.stringify({
+        videos: [
+          { id: 'a', uri: 'videos/a.mp4', split: 'train', label: 'normal', category: 'normal' },
+          { id: 'b', uri: 'videos/b.mp4', split: 'test', label: 'abnormal', category: 'Abuse' },
+        ],
+      }),
+    );
     const store = join(dir, 'store-p');
     const err = await runPipeline(join(pdir, 'pipeline.yaml'), { ...APP, store }).catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
@@ -50,7 +55,14 @@ describe('real-data pipelines fail at once', () => {
       const base = join(dir, name);
       const data = join(base, 'data', 'ucf-crime');
       const fake = writeFakeUcfCrime(data, { trainPerLabel: 2, testPerLabel: 1, dim: 4 });
-      writeImport(importUcfCrimeSplits({ trainList: join(data, 'Anomaly_Train.txt'), testList: join(data, 'Anomaly_Test.txt'), annotations: join(data, 'Temporal_Anomaly_Annotation_for_Testing_Videos.txt') }), data);
+      writeImport(
+        importUcfCrimeSplits({
+          trainList: join(data, 'Anomaly_Train.txt'),
+          testList: join(data, 'Anomaly_Test.txt'),
+          annotations: join(data, 'Temporal_Anomaly_Annotation_for_Testing_Videos.txt'),
+        }),
+        data,
+      );
       mkdirSync(join(base, 'pipelines', 'ucf-crime'), { recursive: true });
       const pipeline = join(base, 'pipelines', 'ucf-crime', 'pipeline.yaml');
       writeFileSync(pipeline, readFileSync(join(REPO, 'pipelines', 'ucf-crime', 'pipeline.yaml'), 'utf8'));
@@ -63,7 +75,9 @@ describe('real-data pipelines fail at once', () => {
       const err = await runPipeline(pipeline, { ...APP, store }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/1 missing input\(s\)/);
-      expect(err.message).toContain(`stage 'import-features': sultani-txt features directory (dir) not found for 6 of 6 video(s): ${join(data, 'features')}`);
+      expect(err.message).toContain(
+        `stage 'import-features': sultani-txt features directory (dir) not found for 6 of 6 video(s): ${join(data, 'features')}`,
+      );
       expect(err.message).not.toMatch(/video file\(s\)/);
       expect(existsSync(join(store, 'manifests'))).toBe(false);
     });
@@ -73,13 +87,25 @@ describe('real-data pipelines fail at once', () => {
       const gone = fake.videos.find((v) => v.split === 'train' && !v.abnormal)!.file.replace('.mp4', '.txt');
       rmSync(join(data, 'features', gone));
       const test = fake.videos.find((v) => v.split === 'test' && v.abnormal)!.file;
-      writeFileSync(join(data, 'frame_counts.txt'), readFileSync(join(data, 'frame_counts.txt'), 'utf8').split('\n').filter((l) => !l.startsWith(test)).join('\n'));
+      writeFileSync(
+        join(data, 'frame_counts.txt'),
+        readFileSync(join(data, 'frame_counts.txt'), 'utf8')
+          .split('\n')
+          .filter((l) => !l.startsWith(test))
+          .join('\n'),
+      );
       const err = await runPipeline(pipeline, { ...APP, store }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/2 missing input\(s\)/);
-      expect(err.message).toContain(`stage 'import-features': sultani-txt feature file (pattern '{name}.txt') not found for 1 of 6 video(s): ${join(data, 'features', gone)}; fix:`);
+      expect(err.message).toContain(
+        `stage 'import-features': sultani-txt feature file (pattern '{name}.txt') not found for 1 of 6 video(s): ${join(data, 'features', gone)}; fix:`,
+      );
       expect(err.message).toMatch(/fix: one file per video in .*features, named by the pattern/);
-      expect(err.message).toMatch(new RegExp(`frame count of a test video \\(not in frame_counts\\.txt\\): 1 of 6 video\\(s\\), e\\.g\\. ${test.replace('.mp4', '')}: sultani-txt features do not record the length; fix: .*frameCounts`));
+      expect(err.message).toMatch(
+        new RegExp(
+          `frame count of a test video \\(not in frame_counts\\.txt\\): 1 of 6 video\\(s\\), e\\.g\\. ${test.replace('.mp4', '')}: sultani-txt features do not record the length; fix: .*frameCounts`,
+        ),
+      );
       expect(existsSync(join(store, 'manifests'))).toBe(false);
     });
   });

@@ -11,7 +11,13 @@ import { createStageRegistry } from '@wsstad/pipeline';
  * own registries with `createStageRegistry`.
  */
 const BUILTIN_STAGE_LIST: ReadonlyArray<StageDefinition<unknown>> = [
-  detectStage, linkStage, featuresStage, importFeaturesStage, trainStage, inferStage, evaluateStage,
+  detectStage,
+  linkStage,
+  featuresStage,
+  importFeaturesStage,
+  trainStage,
+  inferStage,
+  evaluateStage,
 ] as unknown as StageDefinition<unknown>[];
 
 /** Frozen registry of the built-in stages (name -> definition). */

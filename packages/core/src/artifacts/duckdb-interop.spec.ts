@@ -10,7 +10,9 @@ const ROWS = 20;
 
 describe('Parquet interop with DuckDB', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'wsstad-duck-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wsstad-duck-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports a clip-features file written by DuckDB (list column -> FixedSizeList<Float32>)', async () => {
@@ -33,17 +35,33 @@ describe('Parquet interop with DuckDB', () => {
     const arrow = join(dir, 'ours.arrow');
     const pq = join(dir, 'ours.parquet');
     const features = Float32Array.from({ length: ROWS * DIM }, (_, i) => i % 97);
-    writeClipFeatures(arrow, { width: 1, height: 1, fps: 1, frameCount: 1 }, { backbone: 'b', dim: DIM, source: new Int32Array(ROWS), clipStart: new Int32Array(ROWS), clipEnd: new Int32Array(ROWS).fill(16), features }, { stage: 's', codeVersion: 'c', paramsHash: 'p', inputs: {} });
+    writeClipFeatures(
+      arrow,
+      { width: 1, height: 1, fps: 1, frameCount: 1 },
+      {
+        backbone: 'b',
+        dim: DIM,
+        source: new Int32Array(ROWS),
+        clipStart: new Int32Array(ROWS),
+        clipEnd: new Int32Array(ROWS).fill(16),
+        features,
+      },
+      { stage: 's', codeVersion: 'c', paramsHash: 'p', inputs: {} },
+    );
     exportParquet(arrow, pq);
     const db = await DuckDBInstance.create(':memory:');
     const con = await db.connect();
-    const r = await con.runAndReadAll(`SELECT count(*)::INTEGER AS n, len(first(feature))::INTEGER AS d, sum(feature[98])::DOUBLE AS s FROM '${pq}'`);
+    const r = await con.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n, len(first(feature))::INTEGER AS d, sum(feature[98])::DOUBLE AS s FROM '${pq}'`,
+    );
     const [n, d, s] = r.getRows()[0]!;
     expect([n, d]).toEqual([ROWS, DIM]);
     // DuckDB lists are 1-based: feature[98] is element 97 of each row.
     const expected = Array.from({ length: ROWS }, (_, r) => features[r * DIM + 97]!).reduce((x, y) => x + y, 0);
     expect(s).toBeCloseTo(expected, 5);
-    const meta = await con.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${pq}')`);
+    const meta = await con.runAndReadAll(
+      `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${pq}')`,
+    );
     const kv = Object.fromEntries(meta.getRows().map((r) => [String(r[0]), String(r[1])]));
     expect(kv['wsstad.kind']).toBe('clip-features');
     expect(JSON.parse(kv['wsstad.lineage']!).stage).toBe('s');

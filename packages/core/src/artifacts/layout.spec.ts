@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findWorkArtifact, listWorkArtifacts, videoIdOfArtifact, workArtifactPath, workFolderOfArtifact,
+  findWorkArtifact,
+  listWorkArtifacts,
+  videoIdOfArtifact,
+  workArtifactPath,
+  workFolderOfArtifact,
 } from './layout';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-layout-'));

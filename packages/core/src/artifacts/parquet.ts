@@ -1,4 +1,18 @@
-import { FixedSizeList, Field, Float32, Table, tableFromIPC, tableToIPC, makeData, makeVector, Schema, Struct, RecordBatch, type Vector, type Data } from 'apache-arrow';
+import {
+  FixedSizeList,
+  Field,
+  Float32,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  makeData,
+  makeVector,
+  Schema,
+  Struct,
+  RecordBatch,
+  type Vector,
+  type Data,
+} from 'apache-arrow';
 import { readFileSync, existsSync } from 'node:fs';
 import { ArtifactError } from '../errors';
 import { writeFileAtomic } from '../fs';
@@ -26,7 +40,9 @@ export type ParquetCompression = 'uncompressed' | 'snappy' | 'zstd';
 export function tableToParquet(table: Table, compression: ParquetCompression = 'zstd'): Uint8Array {
   const p = parquetWasm();
   const wasmTable = p.Table.fromIPCStream(tableToIPC(table, 'stream'));
-  const code = { uncompressed: p.Compression.UNCOMPRESSED, snappy: p.Compression.SNAPPY, zstd: p.Compression.ZSTD }[compression];
+  const code = { uncompressed: p.Compression.UNCOMPRESSED, snappy: p.Compression.SNAPPY, zstd: p.Compression.ZSTD }[
+    compression
+  ];
   // Lineage also as plain key-value metadata, so tools that ignore ARROW:schema (DuckDB) see it.
   const kv = new Map<string, string>([...table.schema.metadata].filter(([k]) => k.startsWith('wsstad.')));
   const props = new p.WriterPropertiesBuilder().setCompression(code).setKeyValueMetadata(kv).build();
@@ -44,7 +60,11 @@ export function parquetToTable(bytes: Uint8Array, file = '<memory>'): Table {
     const wasmTable = parquetWasm().readParquet(bytes);
     t = tableFromIPC(wasmTable.intoIPCStream());
   } catch (e) {
-    throw new ArtifactError(`not a readable Parquet file: ${(e as Error).message ?? String(e)}`, { file, cause: e, hint: 'check the file is complete; re-export it' });
+    throw new ArtifactError(`not a readable Parquet file: ${(e as Error).message ?? String(e)}`, {
+      file,
+      cause: e,
+      hint: 'check the file is complete; re-export it',
+    });
   }
   return listsToFixed(t);
 }
@@ -58,7 +78,10 @@ function listsToFixed(t: Table): Table {
     const typeId = String(col.type);
     if (/^List</.test(typeId) || /^LargeList</.test(typeId)) {
       const fixed = fixList(col);
-      if (fixed) { col = fixed; changed = true; }
+      if (fixed) {
+        col = fixed;
+        changed = true;
+      }
     }
     fields.push(new Field(f.name, col.type, f.nullable, f.metadata));
     columns.push(col.data.length === 1 ? col.data[0]! : makeVector(col.toArray()).data[0]!);
@@ -85,7 +108,14 @@ function fixList(col: Vector): Vector | undefined {
   const flat = new Float32Array(rows * dim);
   rowsArr.forEach((a, i) => flat.set(a, i * dim));
   const type = new FixedSizeList(dim, new Field('item', new Float32(), false));
-  return makeVector(makeData({ type, length: rows, nullCount: 0, child: makeData({ type: new Float32(), length: flat.length, nullCount: 0, data: flat }) }));
+  return makeVector(
+    makeData({
+      type,
+      length: rows,
+      nullCount: 0,
+      child: makeData({ type: new Float32(), length: flat.length, nullCount: 0, data: flat }),
+    }),
+  );
 }
 
 /** Export an artifact (Arrow IPC file) to Parquet, atomically. */
@@ -100,13 +130,20 @@ export function importParquet(parquetPath: string, expectedKind?: string): ReadA
   let t = parquetToTable(readFileSync(parquetPath), parquetPath);
   if (!t.schema.metadata.get('wsstad.kind')) {
     // A file from another tool: adopt it as `expectedKind` if its columns match (validated on decode).
-    if (!expectedKind) throw new ArtifactError('Parquet file has no wsstad metadata; name the artifact kind to import it as', { file: parquetPath, hint: 'pass the expected kind, e.g. importParquet(path, "detections")' });
+    if (!expectedKind)
+      throw new ArtifactError('Parquet file has no wsstad metadata; name the artifact kind to import it as', {
+        file: parquetPath,
+        hint: 'pass the expected kind, e.g. importParquet(path, "detections")',
+      });
     const meta = new Map(t.schema.metadata);
     meta.set('wsstad.kind', expectedKind);
     meta.set('wsstad.version', String(ARTIFACTS[expectedKind]?.version ?? 0));
     meta.set('wsstad.lineage', canonicalJson({ stage: 'import', codeVersion: '', paramsHash: '', inputs: {} }));
     meta.set('wsstad.meta', t.schema.metadata.get('wsstad.meta') ?? '{}');
-    t = new Table(new Schema(t.schema.fields, meta), t.batches.map((b) => new RecordBatch(new Schema(t.schema.fields, meta), b.data)));
+    t = new Table(
+      new Schema(t.schema.fields, meta),
+      t.batches.map((b) => new RecordBatch(new Schema(t.schema.fields, meta), b.data)),
+    );
   }
   return artifactFromBytes(tableToIPC(t, 'file'), parquetPath, expectedKind);
 }

@@ -19,7 +19,8 @@ export interface ArtifactSpec {
   columns: readonly ColumnSpec[];
 }
 
-const spec = (s: ArtifactSpec): ArtifactSpec => Object.freeze({ ...s, columns: Object.freeze(s.columns.map((c) => Object.freeze(c))) });
+const spec = (s: ArtifactSpec): ArtifactSpec =>
+  Object.freeze({ ...s, columns: Object.freeze(s.columns.map((c) => Object.freeze(c))) });
 
 /** Every artifact kind the stages exchange. Frozen: unknown kinds are rejected by name. */
 export const ARTIFACTS: Readonly<Record<string, ArtifactSpec>> = Object.freeze({
@@ -99,7 +100,7 @@ export const ARTIFACTS: Readonly<Record<string, ArtifactSpec>> = Object.freeze({
     doc: 'Per-frame anomaly score of one video (temporal metric, Appendix F).',
     columns: [
       { name: 'frame', type: 'int32', doc: '0-based frame index' },
-      { name: 'score', type: 'float32', doc: 'average of both branches over the frame\'s sub-segment' },
+      { name: 'score', type: 'float32', doc: "average of both branches over the frame's sub-segment" },
     ],
   }),
 });

@@ -1,6 +1,22 @@
 import {
-  Bool, Field, RecordBatch, Struct, Float32, Float64, FixedSizeList, Int32, Schema, Table, Utf8, Vector, makeData, makeVector,
-  tableFromIPC, tableToIPC, vectorFromArray, type DataType,
+  Bool,
+  Field,
+  RecordBatch,
+  Struct,
+  Float32,
+  Float64,
+  FixedSizeList,
+  Int32,
+  Schema,
+  Table,
+  Utf8,
+  Vector,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
 } from 'apache-arrow';
 import { readFileSync, existsSync } from 'node:fs';
 import { ArtifactError } from '../errors';
@@ -39,16 +55,27 @@ export interface ReadArtifact extends ArtifactData {
   table: Table;
 }
 
-const META = { kind: 'wsstad.kind', version: 'wsstad.version', lineage: 'wsstad.lineage', extra: 'wsstad.meta' } as const;
+const META = {
+  kind: 'wsstad.kind',
+  version: 'wsstad.version',
+  lineage: 'wsstad.lineage',
+  extra: 'wsstad.meta',
+} as const;
 
 function arrowType(c: ColumnSpec, dim: number | undefined): DataType {
   switch (c.type) {
-    case 'int32': return new Int32();
-    case 'float32': return new Float32();
-    case 'float64': return new Float64();
-    case 'utf8': return new Utf8();
-    case 'bool': return new Bool();
-    case 'vector-f32': return new FixedSizeList(dim!, new Field('item', new Float32(), false));
+    case 'int32':
+      return new Int32();
+    case 'float32':
+      return new Float32();
+    case 'float64':
+      return new Float64();
+    case 'utf8':
+      return new Utf8();
+    case 'bool':
+      return new Bool();
+    case 'vector-f32':
+      return new FixedSizeList(dim!, new Field('item', new Float32(), false));
   }
 }
 
@@ -86,7 +113,9 @@ export function encodeArtifact(kind: string, data: ArtifactData, lineage: Lineag
   ]);
   const schema = new Schema(fields, metadata);
   const struct = makeData({
-    type: new Struct(fields), length: data.rows, nullCount: 0,
+    type: new Struct(fields),
+    length: data.rows,
+    nullCount: 0,
     children: spec.columns.map((c) => vectors[c.name]!.data[0]!),
   });
   return new Table(schema, [new RecordBatch(schema, struct)]);
@@ -107,7 +136,11 @@ export function writeArtifact(path: string, kind: string, data: ArtifactData, li
 
 /** Read and validate an artifact; every failure is an ArtifactError naming the file. */
 export function readArtifact(path: string, expectedKind?: string): ReadArtifact {
-  if (!existsSync(path)) throw new ArtifactError('artifact file not found', { file: path, hint: 'run the stage that produces it (wsstad run <pipeline>)' });
+  if (!existsSync(path))
+    throw new ArtifactError('artifact file not found', {
+      file: path,
+      hint: 'run the stage that produces it (wsstad run <pipeline>)',
+    });
   return artifactFromBytes(readFileSync(path), path, expectedKind);
 }
 
@@ -117,21 +150,31 @@ export function artifactFromBytes(bytes: Uint8Array, file: string, expectedKind?
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 12 || !buf.subarray(0, 6).equals(MAGIC) || !buf.subarray(buf.length - 6).equals(MAGIC)) {
     throw new ArtifactError('not a complete Arrow IPC file (truncated or corrupt: magic bytes missing)', {
-      file, hint: 'delete it and rerun the stage; the pipeline store recomputes entries whose hash does not verify',
+      file,
+      hint: 'delete it and rerun the stage; the pipeline store recomputes entries whose hash does not verify',
     });
   }
   let table: Table;
   try {
     table = tableFromIPC(buf);
   } catch (e) {
-    throw new ArtifactError(`corrupt Arrow IPC file: ${(e as Error).message}`, { file, cause: e, hint: 'delete it and rerun the stage' });
+    throw new ArtifactError(`corrupt Arrow IPC file: ${(e as Error).message}`, {
+      file,
+      cause: e,
+      hint: 'delete it and rerun the stage',
+    });
   }
   const kind = table.schema.metadata.get(META.kind);
   if (!kind) throw new ArtifactError('Arrow file has no wsstad.kind metadata: not a wsstad artifact', { file });
-  if (expectedKind && kind !== expectedKind) throw new ArtifactError(`expected a '${expectedKind}' artifact, found '${kind}'`, { file });
+  if (expectedKind && kind !== expectedKind)
+    throw new ArtifactError(`expected a '${expectedKind}' artifact, found '${kind}'`, { file });
   const spec = specOf(kind, file);
   const version = Number(table.schema.metadata.get(META.version));
-  if (version !== spec.version) throw new ArtifactError(`'${kind}' artifact version ${version}, this code reads version ${spec.version}`, { file, hint: 'rerun the stage that wrote it' });
+  if (version !== spec.version)
+    throw new ArtifactError(`'${kind}' artifact version ${version}, this code reads version ${spec.version}`, {
+      file,
+      hint: 'rerun the stage that wrote it',
+    });
   const decoded = decodeTable(table, spec, file);
   let lineage: Lineage;
   let meta: Record<string, string>;
@@ -156,9 +199,13 @@ function assertFiniteRead(file: string, kind: string, data: ArtifactData, lineag
       if (Number.isFinite(v[i]!)) continue;
       const width = data.dims?.[name] ?? 1;
       const video = lineage?.videoId ? ` of video '${lineage.videoId}'` : '';
-      throw new ArtifactError(`non-finite value ${v[i]} in column '${name}' (row ${Math.floor(i / width)}) of a '${kind}' artifact${video}`, {
-        file, hint: `the file is corrupt or was written by another tool: delete it and rerun the stage that wrote it${lineage?.stage ? ` ('${lineage.stage}')` : ''} with wsstad run <pipeline> --force <stage>`,
-      });
+      throw new ArtifactError(
+        `non-finite value ${v[i]} in column '${name}' (row ${Math.floor(i / width)}) of a '${kind}' artifact${video}`,
+        {
+          file,
+          hint: `the file is corrupt or was written by another tool: delete it and rerun the stage that wrote it${lineage?.stage ? ` ('${lineage.stage}')` : ''} with wsstad run <pipeline> --force <stage>`,
+        },
+      );
     }
   }
 }
@@ -172,7 +219,8 @@ export function decodeTable(table: Table, spec: ArtifactSpec, file = '<memory>')
     if (!col) throw new ArtifactError(`'${spec.kind}' artifact lacks column '${c.name}'`, { file });
     if (c.type === 'vector-f32') {
       const t = col.type as FixedSizeList;
-      if (!(t instanceof FixedSizeList)) throw new ArtifactError(`column '${c.name}' is ${String(col.type)}, expected FixedSizeList<Float32>`, { file });
+      if (!(t instanceof FixedSizeList))
+        throw new ArtifactError(`column '${c.name}' is ${String(col.type)}, expected FixedSizeList<Float32>`, { file });
       dims[c.name] = t.listSize;
       columns[c.name] = concatChildren(col, t.listSize);
     } else if (c.type === 'utf8' || c.type === 'bool') {
@@ -181,7 +229,8 @@ export function decodeTable(table: Table, spec: ArtifactSpec, file = '<memory>')
     } else {
       const arr = col.toArray();
       const expect = c.type === 'int32' ? Int32Array : c.type === 'float32' ? Float32Array : Float64Array;
-      if (!(arr instanceof expect)) throw new ArtifactError(`column '${c.name}' has type ${String(col.type)}, expected ${c.type}`, { file });
+      if (!(arr instanceof expect))
+        throw new ArtifactError(`column '${c.name}' has type ${String(col.type)}, expected ${c.type}`, { file });
       columns[c.name] = arr;
     }
   }
@@ -199,7 +248,10 @@ function concatChildren(col: Vector, dim: number): Float32Array {
   let off = 0;
   for (const d of col.data) {
     const child = d.children[0]!;
-    const values = (child.values as Float32Array).subarray(d.offset * dim + child.offset, (d.offset + d.length) * dim + child.offset);
+    const values = (child.values as Float32Array).subarray(
+      d.offset * dim + child.offset,
+      (d.offset + d.length) * dim + child.offset,
+    );
     out.set(values, off);
     off += values.length;
   }
@@ -208,7 +260,8 @@ function concatChildren(col: Vector, dim: number): Float32Array {
 
 function specOf(kind: string, file?: string): ArtifactSpec {
   const s = ARTIFACTS[kind];
-  if (!s) throw new ArtifactError(`unknown artifact kind '${kind}'; valid: ${Object.keys(ARTIFACTS).join(', ')}`, { file });
+  if (!s)
+    throw new ArtifactError(`unknown artifact kind '${kind}'; valid: ${Object.keys(ARTIFACTS).join(', ')}`, { file });
   return s;
 }
 
@@ -218,9 +271,13 @@ export function assertFiniteColumns(path: string, kind: string, data: ArtifactDa
     if (v instanceof Float32Array || v instanceof Float64Array) {
       for (let i = 0; i < v.length; i++) {
         if (!Number.isFinite(v[i]!)) {
-          throw new ArtifactError(`refusing to write non-finite value ${v[i]} in column '${name}' (element ${i}) of a '${kind}' artifact`, {
-            file: path, hint: 'the stage produced NaN/Inf: check its inputs (empty crops, zero-variance features) and parameters',
-          });
+          throw new ArtifactError(
+            `refusing to write non-finite value ${v[i]} in column '${name}' (element ${i}) of a '${kind}' artifact`,
+            {
+              file: path,
+              hint: 'the stage produced NaN/Inf: check its inputs (empty crops, zero-variance features) and parameters',
+            },
+          );
         }
       }
     }

@@ -13,11 +13,15 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export function parseCliSettings(schema: Schema, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const top = unwrap(schema, {});
   // fromEntries, not assignment: `out['__proto__'] = x` would drop the key that validation must reject.
-  return Object.fromEntries(Object.entries(raw).map(([k, val]) => {
-    const entry = (top.type === 'strict_object' || top.type === 'object') && Object.hasOwn(top.entries, k)
-      ? top.entries[k] : undefined;
-    return [k, typeof val === 'string' && entry ? parseText(unwrap(entry), val) : val];
-  }));
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, val]) => {
+      const entry =
+        (top.type === 'strict_object' || top.type === 'object') && Object.hasOwn(top.entries, k)
+          ? top.entries[k]
+          : undefined;
+      return [k, typeof val === 'string' && entry ? parseText(unwrap(entry), val) : val];
+    }),
+  );
 }
 
 function parseText(s: SchemaNode, text: string): unknown {
@@ -26,7 +30,11 @@ function parseText(s: SchemaNode, text: string): unknown {
   if (s.type === 'boolean') return t === 'true' ? true : t === 'false' ? false : text;
   if (s.type === 'array' && s.item) {
     const item = unwrap(s.item);
-    return t.split(',').map((x) => x.trim()).filter((x) => x !== '').map((x) => parseText(item, x));
+    return t
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '')
+      .map((x) => parseText(item, x));
   }
   if (s.type === 'union' && s.options) {
     // A literal set such as [true, false, 'auto']: the text names one of its literals.

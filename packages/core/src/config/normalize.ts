@@ -38,7 +38,7 @@ export function normalizeWith<T>(schema: Schema<T>, input: unknown, ctx: ConfigC
   // A rule over a whole mapping writes the whole message; a rule on one value is its allowed text.
   if (issue.type === 'check' && path.length === 0) fail(ctx, issue.message, path);
   const missing = issue.type === 'strict_object' && issue.input === undefined;
-  const allowed = missing ? messageOf(schemaAt(schema, path)) ?? issue.expected ?? '' : issue.message;
+  const allowed = missing ? (messageOf(schemaAt(schema, path)) ?? issue.expected ?? '') : issue.message;
   const needs = `${ctx.subject ? `${ctx.subject} ` : ''}needs ${ctx.noun ?? 'key'} '${pathText(path, ctx)}'`;
   if (missing) fail(ctx, `${needs}; allowed: ${allowed}`, path);
   fail(ctx, `${noun} ${pathText(path, ctx)}=${show(valueAt(input, path))} is invalid; allowed: ${allowed}`, path);
@@ -120,6 +120,6 @@ function valueAt(x: unknown, path: readonly PathKey[]): unknown {
 
 /** A value as it would be written in JSON, cut to 60 characters. */
 function show(x: unknown): string {
-  const s = x === undefined ? 'nothing' : JSON.stringify(x) ?? String(x);
+  const s = x === undefined ? 'nothing' : (JSON.stringify(x) ?? String(x));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -30,9 +30,13 @@ export function bool(): Schema<boolean> {
 
 /** One of a fixed set of literals (strings, numbers or booleans). */
 export function oneOf<const T extends readonly (string | number | boolean)[]>(
-  values: T, allowed = values.map((x) => JSON.stringify(x)).join(', '),
+  values: T,
+  allowed = values.map((x) => JSON.stringify(x)).join(', '),
 ): Schema<T[number]> {
-  return v.union(values.map((x) => v.literal(x)), allowed) as unknown as Schema<T[number]>;
+  return v.union(
+    values.map((x) => v.literal(x)),
+    allowed,
+  ) as unknown as Schema<T[number]>;
 }
 
 /** A non-empty string; `pattern` adds a regular expression (shown in the message). */
@@ -74,7 +78,9 @@ export function either<A, B>(a: Schema<A>, b: Schema<B>, allowed: string): Schem
 
 /** A mapping with exactly these keys (unknown keys are errors); absent keys stay absent unless `required`. */
 export function object<S extends Shape>(
-  shape: S, allowed = 'a mapping', required: readonly (keyof S)[] = [],
+  shape: S,
+  allowed = 'a mapping',
+  required: readonly (keyof S)[] = [],
 ): Schema<Partial<Out<S>>> {
   const entries = Object.fromEntries(
     Object.entries(shape).map(([k, s]) => [k, required.includes(k) ? s : v.optional(s)]),
@@ -87,19 +93,24 @@ export function object<S extends Shape>(
  * frozen default itself). Defaults are validated like user values, so a bad default fails a test.
  */
 export function defineConfig<S extends Shape>(
-  shape: S, defaults: { readonly [K in keyof S]?: unknown },
+  shape: S,
+  defaults: { readonly [K in keyof S]?: unknown },
 ): Schema<Out<S>> {
-  const entries = Object.fromEntries(Object.entries(shape).map(([k, s]) => {
-    if (!Object.hasOwn(defaults, k)) return [k, s];
-    const d = (defaults as Record<string, unknown>)[k];
-    return [k, v.optional(s, () => structuredClone(d))];
-  }));
+  const entries = Object.fromEntries(
+    Object.entries(shape).map(([k, s]) => {
+      if (!Object.hasOwn(defaults, k)) return [k, s];
+      const d = (defaults as Record<string, unknown>)[k];
+      return [k, v.optional(s, () => structuredClone(d))];
+    }),
+  );
   return v.strictObject(entries, 'a mapping') as unknown as Schema<Out<S>>;
 }
 
 /** A cross-field rule on an already typed value; `message` is the whole error text. */
 export function refine<T>(
-  schema: Schema<T>, ok: (value: T) => boolean, message: string | ((value: T) => string),
+  schema: Schema<T>,
+  ok: (value: T) => boolean,
+  message: string | ((value: T) => string),
 ): Schema<T> {
   return v.pipe(schema, v.check(ok, typeof message === 'string' ? message : (issue) => message(issue.input as T)));
 }

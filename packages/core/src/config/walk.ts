@@ -4,7 +4,9 @@ export type PathKey = string | number;
 
 /** Keys naming Object.prototype members: never settings, though `k in DEFAULTS` says they are. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
-  ...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+  '__proto__',
+  'prototype',
 ]);
 
 /** The parts of a valibot schema object the walkers read (valibot's own types are per-kind). */
@@ -28,12 +30,21 @@ const WRAPPERS = new Set(['optional', 'exact_optional', 'nullable', 'nullish', '
 export function unwrap(schema: Schema, input?: unknown): SchemaNode {
   let s = schema as unknown as SchemaNode;
   for (let i = 0; i < 16; i++) {
-    if (WRAPPERS.has(s.type) && s.wrapped) { s = s.wrapped as unknown as SchemaNode; continue; }
+    if (WRAPPERS.has(s.type) && s.wrapped) {
+      s = s.wrapped as unknown as SchemaNode;
+      continue;
+    }
     if (s.type === 'union' && s.options) {
-      const want = Array.isArray(input) ? ['array'] : input !== null && typeof input === 'object'
-        ? ['strict_object', 'object', 'record', 'custom'] : [];
+      const want = Array.isArray(input)
+        ? ['array']
+        : input !== null && typeof input === 'object'
+          ? ['strict_object', 'object', 'record', 'custom']
+          : [];
       const pick = s.options.map((o) => unwrap(o)).find((o) => want.includes(o.type));
-      if (pick) { s = pick; continue; }
+      if (pick) {
+        s = pick;
+        continue;
+      }
     }
     break;
   }
@@ -65,7 +76,10 @@ export function closest(key: string, valid: readonly string[]): string | undefin
     const d = name.toLowerCase() === lower ? 0 : distance(lower, name.toLowerCase());
     const prefix = name.toLowerCase().startsWith(lower) && lower.length >= 3;
     const score = prefix ? Math.min(d, 0.5) : d;
-    if (score < bestD) { bestD = score; best = name; }
+    if (score < bestD) {
+      bestD = score;
+      best = name;
+    }
   }
   return best;
 }

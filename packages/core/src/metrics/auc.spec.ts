@@ -53,8 +53,9 @@ describe('rocAuc (the one AUC of the project)', () => {
     expect(rocAuc([], [])).toBeNaN();
     expect(trainerAuc([0.1, 0.2], [0, 0])).toBeNaN();
     expect(() => assertBothClasses([0.1, 0.2], [1, 1])).toThrow(InputError);
-    expect(() => assertBothClasses([0.1, 0.2], [0, 0], 'frame-level AUC'))
-      .toThrow(/frame-level AUC needs both classes: got 0 positive and 2 negative/);
+    expect(() => assertBothClasses([0.1, 0.2], [0, 0], 'frame-level AUC')).toThrow(
+      /frame-level AUC needs both classes: got 0 positive and 2 negative/,
+    );
   });
 
   it('rejects NaN scores and mismatched lengths', () => {

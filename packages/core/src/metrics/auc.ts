@@ -11,8 +11,9 @@ export function countClasses(scores: ArrayLike<number>, labels: Labels, what = '
   let pos = 0;
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isFinite(scores[i]!)) {
-      throw new NumericError(`${what}: score ${i} is ${scores[i]}; scores must be finite`,
-        { hint: 'check the scorer output for NaN' });
+      throw new NumericError(`${what}: score ${i} is ${scores[i]}; scores must be finite`, {
+        hint: 'check the scorer output for NaN',
+      });
     }
     if (labels[i]) pos++;
   }

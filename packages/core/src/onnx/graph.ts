@@ -26,7 +26,10 @@ export class GraphBuilder {
   private counter = 0;
 
   /** `producer` is written into the model, e.g. '@wsstad/c3d-features'. */
-  constructor(private readonly name: string, private readonly producer = '@wsstad/core') {}
+  constructor(
+    private readonly name: string,
+    private readonly producer = '@wsstad/core',
+  ) {}
 
   input(name: string, dims: Dim[]): string {
     this.inputs.push(valueInfo(name, dims));
@@ -63,28 +66,45 @@ export class GraphBuilder {
   op(opType: string, input: string[], attrs: Record<string, number | number[]> = {}): string {
     const out = `${opType.toLowerCase()}_${this.counter++}`;
     const attribute = Object.entries(attrs).map(([name, v]): onnx.IAttributeProto =>
-      (Array.isArray(v) ? { name, type: AT_INTS, ints: v } : { name, type: AT_INT, i: v }));
+      Array.isArray(v) ? { name, type: AT_INTS, ints: v } : { name, type: AT_INT, i: v },
+    );
     this.nodes.push({ opType, name: out, input, output: [out], attribute });
     return out;
   }
 
   // Shorthands for the ops the graphs use.
-  matmul(a: string, b: string): string { return this.op('MatMul', [a, b]); }
-  add(a: string, b: string): string { return this.op('Add', [a, b]); }
-  sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
-  mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
-  transpose(a: string, perm: number[]): string { return this.op('Transpose', [a], { perm }); }
+  matmul(a: string, b: string): string {
+    return this.op('MatMul', [a, b]);
+  }
+  add(a: string, b: string): string {
+    return this.op('Add', [a, b]);
+  }
+  sub(a: string, b: string): string {
+    return this.op('Sub', [a, b]);
+  }
+  mul(a: string, b: string): string {
+    return this.op('Mul', [a, b]);
+  }
+  transpose(a: string, perm: number[]): string {
+    return this.op('Transpose', [a], { perm });
+  }
   reshape(a: string, shape: number[] | string): string {
     return this.op('Reshape', [a, typeof shape === 'string' ? shape : this.ints(shape)]);
   }
-  relu(a: string): string { return this.op('Relu', [a]); }
-  sigmoid(a: string): string { return this.op('Sigmoid', [a]); }
+  relu(a: string): string {
+    return this.op('Relu', [a]);
+  }
+  sigmoid(a: string): string {
+    return this.op('Sigmoid', [a]);
+  }
   /** Sum over `axes` (opset 13 takes the axes as an input). */
   sum(a: string, axes: number[], keepdims: 0 | 1): string {
     return this.op('ReduceSum', axes.length ? [a, this.ints(axes)] : [a], { keepdims });
   }
   /** Derivative mask of ReLU at pre-activation `a`: 1 where a > 0, else 0 (tfjs' relu gradient uses the same step). */
-  step(a: string): string { return this.op('Cast', [this.op('Greater', [a, this.scalar(0)])], { to: FLOAT }); }
+  step(a: string): string {
+    return this.op('Cast', [this.op('Greater', [a, this.scalar(0)])], { to: FLOAT });
+  }
 
   /** The model as ONNX protobuf bytes (IR version 8, opset 13). */
   encode(docString?: string): Uint8Array {

@@ -17,7 +17,8 @@ describe('blob helpers', () => {
     const solid = blobScore({ x1: 0, y1: 0, x2: 20, y2: 20, pixels: 400 }, 60);
     const sparse = blobScore({ x1: 0, y1: 0, x2: 20, y2: 20, pixels: 40 }, 60);
     const tiny = blobScore({ x1: 0, y1: 0, x2: 2, y2: 2, pixels: 4 }, 60);
-    for (const s of [solid, sparse, tiny, blobScore({ x1: 5, y1: 5, x2: 5, y2: 5, pixels: 0 }, 60)]) expect(s >= 0 && s <= 1).toBe(true);
+    for (const s of [solid, sparse, tiny, blobScore({ x1: 5, y1: 5, x2: 5, y2: 5, pixels: 0 }, 60)])
+      expect(s >= 0 && s <= 1).toBe(true);
     expect(solid).toBeGreaterThan(sparse);
     expect(solid).toBeGreaterThan(tiny);
   });

@@ -30,9 +30,16 @@ export function mergeBlobs(blobs: Blob[], distance: number): Blob[] {
     merged = false;
     for (let i = 0; i < out.length && !merged; i++) {
       for (let j = i + 1; j < out.length; j++) {
-        const a = out[i]!, b = out[j]!;
+        const a = out[i]!,
+          b = out[j]!;
         if (gap(a, b) <= distance) {
-          out[i] = { x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1), x2: Math.max(a.x2, b.x2), y2: Math.max(a.y2, b.y2), pixels: a.pixels + b.pixels };
+          out[i] = {
+            x1: Math.min(a.x1, b.x1),
+            y1: Math.min(a.y1, b.y1),
+            x2: Math.max(a.x2, b.x2),
+            y2: Math.max(a.y2, b.y2),
+            pixels: a.pixels + b.pixels,
+          };
           out.splice(j, 1);
           merged = true;
           break;
@@ -60,8 +67,13 @@ export function blobScore(b: Blob, scoreAreaScale: number): number {
  * A shape guess, not a classification: tall-narrow -> 'person', wide or large -> 'vehicle', else
  * 'object'. A group of people or an overturned vehicle gets the wrong name.
  */
-export function blobCategory(b: Blob, frameArea: number, c: Pick<BgsConfig, 'personAspect' | 'vehicleAspect' | 'vehicleAreaFraction'>): Category {
-  const w = Math.max(1, b.x2 - b.x1), h = Math.max(1, b.y2 - b.y1);
+export function blobCategory(
+  b: Blob,
+  frameArea: number,
+  c: Pick<BgsConfig, 'personAspect' | 'vehicleAspect' | 'vehicleAreaFraction'>,
+): Category {
+  const w = Math.max(1, b.x2 - b.x1),
+    h = Math.max(1, b.y2 - b.y1);
   const large = w * h >= c.vehicleAreaFraction * frameArea;
   if (h / w >= c.personAspect && !large) return 'person';
   if (w / h >= c.vehicleAspect || large) return 'vehicle';
@@ -70,6 +82,7 @@ export function blobCategory(b: Blob, frameArea: number, c: Pick<BgsConfig, 'per
 
 /** The blob's box clipped to the frame. */
 export function blobBox(b: Blob, width: number, height: number): Box {
-  const x1 = Math.min(Math.max(b.x1, 0), width), y1 = Math.min(Math.max(b.y1, 0), height);
+  const x1 = Math.min(Math.max(b.x1, 0), width),
+    y1 = Math.min(Math.max(b.y1, 0), height);
   return [x1, y1, Math.max(x1, Math.min(b.x2, width)), Math.max(y1, Math.min(b.y2, height))];
 }

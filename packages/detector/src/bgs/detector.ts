@@ -21,7 +21,12 @@ class VideoMats {
   readonly closeK: Mat | null;
   readonly mog: Mog2;
   readonly ghosts: GhostFilter;
-  constructor(cv: OpenCv, readonly width: number, readonly height: number, c: BgsConfig) {
+  constructor(
+    cv: OpenCv,
+    readonly width: number,
+    readonly height: number,
+    c: BgsConfig,
+  ) {
     this.ghosts = new GhostFilter(cv, c.ghostEdgeRatio);
     this.frame = new cv.Mat(height, width, cv.CV_8UC3);
     this.blurred = new cv.Mat(height, width, cv.CV_8UC3);
@@ -30,12 +35,27 @@ class VideoMats {
     this.labels = new cv.Mat();
     this.stats = new cv.Mat();
     this.centroids = new cv.Mat();
-    this.openK = c.openKernel > 0 ? cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(c.openKernel, c.openKernel)) : null;
-    this.closeK = c.closeKernel > 0 ? cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(c.closeKernel, c.closeKernel)) : null;
+    this.openK =
+      c.openKernel > 0 ? cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(c.openKernel, c.openKernel)) : null;
+    this.closeK =
+      c.closeKernel > 0 ? cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(c.closeKernel, c.closeKernel)) : null;
     this.mog = new cv.BackgroundSubtractorMOG2(c.history, c.varThreshold, c.detectShadows);
   }
   delete(): void {
-    for (const m of [this.frame, this.blurred, this.raw, this.mask, this.labels, this.stats, this.centroids, this.openK, this.closeK, this.mog, this.ghosts]) m?.delete();
+    for (const m of [
+      this.frame,
+      this.blurred,
+      this.raw,
+      this.mask,
+      this.labels,
+      this.stats,
+      this.centroids,
+      this.openK,
+      this.closeK,
+      this.mog,
+      this.ghosts,
+    ])
+      m?.delete();
   }
 }
 
@@ -46,7 +66,11 @@ class BgsVideo {
   suppressed = 0;
   /** Blobs rejected as ghosts (uncovered background), for diagnostics. */
   ghostBlobs = 0;
-  constructor(private readonly cv: OpenCv, private readonly m: VideoMats, private readonly c: BgsConfig) {}
+  constructor(
+    private readonly cv: OpenCv,
+    private readonly m: VideoMats,
+    private readonly c: BgsConfig,
+  ) {}
 
   /** Learning rate for this frame: bootstrap 1/(t+1) while warming up (as MOG2's own -1 does), then the configured rate. */
   private rate(): number {
@@ -58,12 +82,16 @@ class BgsVideo {
   step(f: Frame, out: Detection[]): void {
     const { cv, m, c } = this;
     m.frame.data.set(f.data);
-    const input = c.blur > 0 ? (cv.GaussianBlur(m.frame, m.blurred, new cv.Size(c.blur, c.blur), 0), m.blurred) : m.frame;
+    const input =
+      c.blur > 0 ? (cv.GaussianBlur(m.frame, m.blurred, new cv.Size(c.blur, c.blur), 0), m.blurred) : m.frame;
     m.mog.apply(input, m.raw, this.rate());
     if (this.relearnLeft > 0) this.relearnLeft--;
     const warm = this.t >= this.c.warmupFrames;
     this.t++;
-    if (!warm) { this.suppressed++; return; }
+    if (!warm) {
+      this.suppressed++;
+      return;
+    }
     cv.threshold(m.raw, m.mask, SHADOW_CUT, 255, cv.THRESH_BINARY);
     const share = cv.countNonZero(m.mask) / (m.width * m.height);
     if (share > c.lightSwitchFraction) {
@@ -90,7 +118,12 @@ class BgsVideo {
     const { kept, ghosts } = m.ghosts.filter(big, m.frame, m.mask, m.mog);
     this.ghostBlobs += ghosts;
     for (const b of kept) {
-      out.push({ frame: f.index, box: blobBox(b, m.width, m.height), score: blobScore(b, c.scoreAreaScale), category: blobCategory(b, frameArea, c) });
+      out.push({
+        frame: f.index,
+        box: blobBox(b, m.width, m.height),
+        score: blobScore(b, c.scoreAreaScale),
+        category: blobCategory(b, frameArea, c),
+      });
     }
   }
 }
@@ -112,7 +145,10 @@ export function createBgsDetector(config: BgsConfig): Detector {
             mats = new VideoMats(cv, f.width, f.height, config);
             video = new BgsVideo(cv, mats, config);
           } else if (f.width !== mats.width || f.height !== mats.height) {
-            throw new InputError(`frame ${f.index} is ${f.width}x${f.height}, earlier frames were ${mats.width}x${mats.height}`, { hint: 'one detect() call is one video of fixed size' });
+            throw new InputError(
+              `frame ${f.index} is ${f.width}x${f.height}, earlier frames were ${mats.width}x${mats.height}`,
+              { hint: 'one detect() call is one video of fixed size' },
+            );
           }
           const before = detections.length;
           video!.step(f, detections);
@@ -122,10 +158,15 @@ export function createBgsDetector(config: BgsConfig): Detector {
       } finally {
         mats?.delete();
       }
-      if (video?.ghostBlobs) opts.log?.debug(`background subtraction: ${video.ghostBlobs} ghost blob(s) rejected (ghostEdgeRatio ${config.ghostEdgeRatio})`);
+      if (video?.ghostBlobs)
+        opts.log?.debug(
+          `background subtraction: ${video.ghostBlobs} ghost blob(s) rejected (ghostEdgeRatio ${config.ghostEdgeRatio})`,
+        );
       const warnings: string[] = [];
       if (framesSeen > 0 && framesSeen <= config.warmupFrames) {
-        warnings.push(`video has ${framesSeen} frames, not more than the ${config.warmupFrames} warm-up frames of the background model: no boxes`);
+        warnings.push(
+          `video has ${framesSeen} frames, not more than the ${config.warmupFrames} warm-up frames of the background model: no boxes`,
+        );
         opts.log?.warn(warnings[warnings.length - 1]!);
       }
       return { detections, framesSeen, suppressedFrames: video?.suppressed ?? 0, warnings };

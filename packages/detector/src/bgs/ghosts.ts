@@ -6,7 +6,10 @@ const MIN_GHOST_GRADIENT = 200;
 
 /** Colour gradient at pixel i of an RGB image: the largest channel's |dx| + |dy| (central differences). */
 function grad(d: Uint8Array, i: number, w: number): number {
-  const l = (i - 1) * 3, r = (i + 1) * 3, u = (i - w) * 3, b = (i + w) * 3;
+  const l = (i - 1) * 3,
+    r = (i + 1) * 3,
+    u = (i - w) * 3,
+    b = (i + w) * 3;
   let best = 0;
   for (let c = 0; c < 3; c++) {
     const g = Math.abs(d[r + c]! - d[l + c]!) + Math.abs(d[b + c]! - d[u + c]!);
@@ -27,7 +30,10 @@ export class GhostFilter {
   private readonly bg: Mat;
   private readonly band: Mat;
   private readonly kernel: Mat;
-  constructor(private readonly cv: OpenCv, private readonly ratio: number) {
+  constructor(
+    private readonly cv: OpenCv,
+    private readonly ratio: number,
+  ) {
     this.bg = new cv.Mat();
     this.band = new cv.Mat();
     this.kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3));
@@ -39,14 +45,21 @@ export class GhostFilter {
     const { cv } = this;
     mog.getBackgroundImage(this.bg);
     cv.morphologyEx(mask, this.band, cv.MORPH_GRADIENT, this.kernel);
-    const w = mask.cols, h = mask.rows;
-    const band = this.band.data, cur = frame.data, bgd = this.bg.data;
+    const w = mask.cols,
+      h = mask.rows;
+    const band = this.band.data,
+      cur = frame.data,
+      bgd = this.bg.data;
     const kept: Blob[] = [];
     let ghosts = 0;
     for (const b of blobs) {
-      let gc = 0, gb = 0;
+      let gc = 0,
+        gb = 0;
       // The outline band extends one pixel outside the blob's box; image borders are skipped (no central difference).
-      const x1 = Math.max(1, b.x1 - 1), x2 = Math.min(w - 1, b.x2 + 1), y1 = Math.max(1, b.y1 - 1), y2 = Math.min(h - 1, b.y2 + 1);
+      const x1 = Math.max(1, b.x1 - 1),
+        x2 = Math.min(w - 1, b.x2 + 1),
+        y1 = Math.max(1, b.y1 - 1),
+        y2 = Math.min(h - 1, b.y2 + 1);
       for (let y = y1; y < y2; y++) {
         for (let i = y * w + x1, e = y * w + x2; i < e; i++) {
           if (!band[i]) continue;

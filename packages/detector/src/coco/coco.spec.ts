@@ -15,7 +15,8 @@ describe('COCO tfjs detectors', () => {
 
   it('decodes a NanoDet level: distance bins are a softmax expectation times the stride, from the cell centre', () => {
     // 2x2 grid at stride 8 (input 16), 80 classes, 4 sides x 3 bins. Cell 3 (col 1, row 1) says class 2.
-    const grid = 2, bins = 3;
+    const grid = 2,
+      bins = 3;
     const scores = new Float32Array(4 * 80);
     scores[3 * 80 + 2] = 0.8;
     const reg = new Float32Array(4 * 4 * bins).fill(-50);
@@ -30,7 +31,14 @@ describe('COCO tfjs detectors', () => {
   });
 
   it('loads the shipped CenterNet from the package files and returns valid detections', async () => {
-    const scene = syntheticScene({ width: 160, height: 120, frames: 1, rects: [{ id: 1, category: 'person', w: 10, h: 30, x: 70, y: 40, vx: 0, vy: 0, start: 0, end: 1, color: [40, 40, 160] }] });
+    const scene = syntheticScene({
+      width: 160,
+      height: 120,
+      frames: 1,
+      rects: [
+        { id: 1, category: 'person', w: 10, h: 30, x: 70, y: 40, vx: 0, vy: 0, start: 0, end: 1, color: [40, 40, 160] },
+      ],
+    });
     const det = await createDetector('coco-centernet', { scoreThreshold: 0.05 });
     const r = await det.detect(scene);
     det.dispose();
@@ -45,7 +53,11 @@ describe('COCO tfjs detectors', () => {
   it('a model directory without the model is a clear error naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coco-'));
     try {
-      await expect(createDetector({ kind: 'coco-tfjs', model: 'nanodet', modelDir: dir })).rejects.toThrow(/nanodet\.json: tfjs model\.json not found/);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+      await expect(createDetector({ kind: 'coco-tfjs', model: 'nanodet', modelDir: dir })).rejects.toThrow(
+        /nanodet\.json: tfjs model\.json not found/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

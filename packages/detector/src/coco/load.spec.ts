@@ -8,11 +8,16 @@ import { diskModelHandler } from './load';
 const SECRET = 'root:x:0:0:root:/root:/bin/bash';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'detector-model-json-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'detector-model-json-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tfjs model.json reader', () => {
-  const CASES = [['garbage', `${SECRET}\n`], ['truncated', `{"modelTopology": {"node": ["${SECRET}`]];
+  const CASES = [
+    ['garbage', `${SECRET}\n`],
+    ['truncated', `{"modelTopology": {"node": ["${SECRET}`],
+  ];
   it.each(CASES)('%s model.json: ArtifactError naming the file, content not quoted', async (name, text) => {
     const file = join(dir, `${name}.json`);
     writeFileSync(file, text);
@@ -27,9 +32,12 @@ describe('tfjs model.json reader', () => {
 });
 
 describe('tfjs model.json that is JSON but not a model', () => {
-  it.each(['null', '[]', '{"format": "graph-model"}'])('%s: ArtifactError "not a tfjs graph model" (no TypeError)', async (text) => {
-    const file = join(dir, 'not-a-model.json');
-    writeFileSync(file, text);
-    await expect(diskModelHandler(file).load!()).rejects.toThrow(/not a tfjs graph model/);
-  });
+  it.each(['null', '[]', '{"format": "graph-model"}'])(
+    '%s: ArtifactError "not a tfjs graph model" (no TypeError)',
+    async (text) => {
+      const file = join(dir, 'not-a-model.json');
+      writeFileSync(file, text);
+      await expect(diskModelHandler(file).load!()).rejects.toThrow(/not a tfjs graph model/);
+    },
+  );
 });

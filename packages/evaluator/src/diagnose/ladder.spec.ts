@@ -13,15 +13,30 @@ import { detectorRecallCounts } from './recall';
 
 const SHAPE = { subTubes: 2, maxTubes: 10, l2: 'after' as const };
 const train = (gt: (v: FixtureVideo) => GroundTruth | null = (v) => v.gt): LadderTrainVideo[] =>
-  Array.from({ length: 12 }, (_, i) => makeFixtureVideo(`tr-${i}`, i % 2 === 0, 7, { eventSignal: 0.6 + 0.05 * i })).map((v) => ({
-    id: v.id, abnormal: v.abnormal, load: () => ({ tubes: v.tubes, features: v.features }), groundTruth: () => gt(v),
+  Array.from({ length: 12 }, (_, i) =>
+    makeFixtureVideo(`tr-${i}`, i % 2 === 0, 7, { eventSignal: 0.6 + 0.05 * i }),
+  ).map((v) => ({
+    id: v.id,
+    abnormal: v.abnormal,
+    load: () => ({ tubes: v.tubes, features: v.features }),
+    groundTruth: () => gt(v),
   }));
 
 describe('detectorRecallCounts (hand-computed)', () => {
   it('counts ground-truth boxes with a detection of IoU >= t in the same frame', () => {
     // frame 1: identical box (IoU 1); frame 2: shifted by half (IoU 50 / 150 = 1/3); frame 3: no detection
-    const r = detectorRecallCounts({ frames: [1, 2, 3], boxes: [[0, 0, 10, 10], [0, 0, 10, 10], [0, 0, 10, 10]] },
-      { frame: [1, 2, 2], boxes: [0, 0, 10, 10, 5, 0, 15, 10, 50, 50, 60, 60] }, [0.3, 0.5]);
+    const r = detectorRecallCounts(
+      {
+        frames: [1, 2, 3],
+        boxes: [
+          [0, 0, 10, 10],
+          [0, 0, 10, 10],
+          [0, 0, 10, 10],
+        ],
+      },
+      { frame: [1, 2, 2], boxes: [0, 0, 10, 10, 5, 0, 15, 10, 50, 50, 60, 60] },
+      [0.3, 0.5],
+    );
     expect(r).toEqual({ boxes: 3, hits: { '0.3': 2, '0.5': 1 } });
   });
 });
@@ -31,12 +46,26 @@ describe('linear scorers', () => {
   const row = (hi: boolean) => Float32Array.from([hi ? 1 + rng.next() : rng.next(), rng.next(), rng.next()]);
   it('logistic regression separates labelled instances', () => {
     const x = Array.from({ length: 40 }, (_, i) => row(i % 4 === 0));
-    const m = trainLogistic(x, x.map((_, i) => (i % 4 === 0 ? 1 : 0)), { iterations: 200, learningRate: 0.05 });
-    expect(m.score(Float32Array.from([1.5, 0.5, 0.5]))).toBeGreaterThan(m.score(Float32Array.from([0.5, 0.5, 0.5])) + 0.3);
-    expect(() => trainLogistic(x, x.map(() => 0))).toThrow(/needs both classes/);
+    const m = trainLogistic(
+      x,
+      x.map((_, i) => (i % 4 === 0 ? 1 : 0)),
+      { iterations: 200, learningRate: 0.05 },
+    );
+    expect(m.score(Float32Array.from([1.5, 0.5, 0.5]))).toBeGreaterThan(
+      m.score(Float32Array.from([0.5, 0.5, 0.5])) + 0.3,
+    );
+    expect(() =>
+      trainLogistic(
+        x,
+        x.map(() => 0),
+      ),
+    ).toThrow(/needs both classes/);
   });
   it('plain MIL learns from video labels alone: abnormal bags hide one high instance', () => {
-    const bags = Array.from({ length: 20 }, (_, i) => ({ abnormal: i % 2 === 0, instances: Array.from({ length: 5 }, (_, k) => row(i % 2 === 0 && k === 2)) }));
+    const bags = Array.from({ length: 20 }, (_, i) => ({
+      abnormal: i % 2 === 0,
+      instances: Array.from({ length: 5 }, (_, k) => row(i % 2 === 0 && k === 2)),
+    }));
     const m = trainPlainMil(bags, { iterations: 200, learningRate: 0.05, bags: 5 });
     expect(m.score(Float32Array.from([1.5, 0.5, 0.5]))).toBeGreaterThan(m.score(Float32Array.from([0.5, 0.5, 0.5])));
   });
@@ -51,20 +80,39 @@ describe('runLadder on fixture artifacts', () => {
     const ev = await loadEvalVideos(inputs, dir, readFixtureGroundTruth);
     const test: LadderTestVideo[] = ev.map((video, i) => {
       const f = videos[i]!;
-      return { video, load: () => ({ features: f.features, detections: { frame: f.detections.map((d) => d.frame), boxes: f.detections.flatMap((d) => d.box) } }) };
+      return {
+        video,
+        load: () => ({
+          features: f.features,
+          detections: { frame: f.detections.map((d) => d.frame), boxes: f.detections.flatMap((d) => d.box) },
+        }),
+      };
     });
-    base = { test, trainShape: SHAPE, inferShape: { ...SHAPE, subTubes: 4 }, evalCfg: normalizeEvalConfig({ bootstrap: 200 }), linear: { iterations: 60 } };
+    base = {
+      test,
+      trainShape: SHAPE,
+      inferShape: { ...SHAPE, subTubes: 4 },
+      evalCfg: normalizeEvalConfig({ bootstrap: 200 }),
+      linear: { iterations: 60 },
+    };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a dataset without training ground truth (test-only annotations)', async () => {
     await expect(runLadder({ ...base, train: train(() => null) })).rejects.toThrow(ConfigError);
-    await expect(runLadder({ ...base, train: train(() => null) })).rejects.toThrow(/training video 'tr-0' has no box ground truth/);
+    await expect(runLadder({ ...base, train: train(() => null) })).rejects.toThrow(
+      /training video 'tr-0' has no box ground truth/,
+    );
   });
 
   it('prints every rung with intervals; the oracle has no VAUC', async () => {
     const r = await runLadder({ ...base, train: train() });
-    expect(r.rows.map((x) => x.method)).toEqual([LADDER_ROWS.oracle, LADDER_ROWS.ceiling, LADDER_ROWS.mil, 'The method (this pipeline)']);
+    expect(r.rows.map((x) => x.method)).toEqual([
+      LADDER_ROWS.oracle,
+      LADDER_ROWS.ceiling,
+      LADDER_ROWS.mil,
+      'The method (this pipeline)',
+    ]);
     expect(r.rows[0]!.vauc).toBeNull();
     expect(r.rows[0]!.ci!.vauc).toBeUndefined();
     for (const row of r.rows.slice(1)) expect(row.ci!.vauc!.lo).toBeLessThanOrEqual(row.vauc!);
@@ -79,11 +127,26 @@ describe('runLadder on fixture artifacts', () => {
 
   it('never passes ground truth to the MIL baseline or the method: wrong training boxes change only the ceiling', async () => {
     // the wrong ground truth follows tube 1 (a bystander: box [100, 30, 120, 70] moving -0.3 px per frame)
-    const elsewhere = (v: FixtureVideo): GroundTruth | null => (v.gt.event
-      ? { ...v.gt, event: { ...v.gt.event, boxes: v.gt.event.frames.map((f) => [100 - 0.3 * f, 30, 120 - 0.3 * f, 70] as [number, number, number, number]) } }
-      : v.gt);
+    const elsewhere = (v: FixtureVideo): GroundTruth | null =>
+      v.gt.event
+        ? {
+            ...v.gt,
+            event: {
+              ...v.gt.event,
+              boxes: v.gt.event.frames.map(
+                (f) => [100 - 0.3 * f, 30, 120 - 0.3 * f, 70] as [number, number, number, number],
+              ),
+            },
+          }
+        : v.gt;
     const reads: string[] = [];
-    const right = await runLadder({ ...base, train: train((v) => { reads.push(v.id); return v.gt; }) });
+    const right = await runLadder({
+      ...base,
+      train: train((v) => {
+        reads.push(v.id);
+        return v.gt;
+      }),
+    });
     const wrong = await runLadder({ ...base, train: train(elsewhere) });
     expect(reads.every((id) => Number(id.split('-')[1]) % 2 === 0)).toBe(true); // only abnormal videos' ground truth is read
     expect(wrong.rows[2]).toEqual(right.rows[2]); // plain MIL: identical

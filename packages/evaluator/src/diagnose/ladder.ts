@@ -95,7 +95,12 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   for (const v of o.train) {
     const g = v.abnormal ? await v.groundTruth() : null;
     if (v.abnormal && !gtTrack(g)) {
-      throw new ConfigError(`training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ground truth for every abnormal training video`, { hint: 'run the ladder on a dataset with training ground truth (the synthetic benchmark writes train-gt/); real datasets usually have test annotations only' });
+      throw new ConfigError(
+        `training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ground truth for every abnormal training video`,
+        {
+          hint: 'run the ladder on a dataset with training ground truth (the synthetic benchmark writes train-gt/); real datasets usually have test annotations only',
+        },
+      );
     }
     gts.set(v.id, g);
   }
@@ -117,7 +122,9 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
       y.push(sl[k]! > posSloc || (k === best && sl[k]! > 0) ? 1 : 0);
     });
   }
-  log.info(`ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} positive for the ceiling)`);
+  log.info(
+    `ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} positive for the ceiling)`,
+  );
   const mil = trainPlainMil(bags, { ...o.linear, seed });
   const ceiling = trainLogistic(x, y, { ...o.linear, seed });
 
@@ -126,7 +133,11 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   for (const t of o.test) {
     const a = await t.load();
     const inst = candidateInstances(t.video.tubes, a.features, o.inferShape);
-    for (const [k, m] of [['ceiling', ceiling], ['mil', mil]] as const) scored[k].push(rescored(t.video, inst, m));
+    for (const [k, m] of [
+      ['ceiling', ceiling],
+      ['mil', mil],
+    ] as const)
+      scored[k].push(rescored(t.video, inst, m));
     const g = gtTrack(t.video.gt);
     if (t.video.abnormal && g && a.detections) recall.push(detectorRecallCounts(g, a.detections, thresholds));
   }
@@ -141,25 +152,70 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   const byId = (vs: EvalVideo[]) => new Map(vs.map((v) => [v.id, v]));
   const ceil = byId(scored.ceiling);
   const milV = byId(scored.mil);
-  const oracle = evaluateMethod(LADDER_ROWS.oracle, 'baseline', test, (v) => ({ score: v.abnormal ? 1 : 0, track: bestCandidate(v) }), cfg);
+  const oracle = evaluateMethod(
+    LADDER_ROWS.oracle,
+    'baseline',
+    test,
+    (v) => ({ score: v.abnormal ? 1 : 0, track: bestCandidate(v) }),
+    cfg,
+  );
   const runs = [
     { ...oracle, data: { ...oracle.data, localisationOnly: true } },
-    evaluateMethod(LADDER_ROWS.ceiling, 'baseline', test, (v) => pick(ceil.get(v.id)!), cfg, (v) => ceil.get(v.id)!.frameScores),
-    evaluateMethod(LADDER_ROWS.mil, 'baseline', test, (v) => pick(milV.get(v.id)!), cfg, (v) => milV.get(v.id)!.frameScores),
+    evaluateMethod(
+      LADDER_ROWS.ceiling,
+      'baseline',
+      test,
+      (v) => pick(ceil.get(v.id)!),
+      cfg,
+      (v) => ceil.get(v.id)!.frameScores,
+    ),
+    evaluateMethod(
+      LADDER_ROWS.mil,
+      'baseline',
+      test,
+      (v) => pick(milV.get(v.id)!),
+      cfg,
+      (v) => milV.get(v.id)!.frameScores,
+    ),
     evaluateMethod('The method (this pipeline)', 'method', test, pick, cfg, (v) => v.frameScores),
   ];
   runs[0]!.row.vauc = null;
   runs[0]!.row.far = null;
   const stats = runs.map((r) => rowStats(r.data));
-  if (cfg.bootstrap > 0) runs.forEach((r, i) => { r.row.ci = rowIntervals([stats[i]!], test.length, bo); });
+  if (cfg.bootstrap > 0)
+    runs.forEach((r, i) => {
+      r.row.ci = rowIntervals([stats[i]!], test.length, bo);
+    });
   const method = { name: runs[3]!.row.method, seeds: [stats[3]!] };
-  const paired = cfg.bootstrap > 0 ? runs.slice(0, 3).flatMap((r, i) => pairedRows(method, { name: r.row.method, seeds: [stats[i]!] }, test.length, bo)) : [];
-  const recallCi = Object.fromEntries(thresholds.map((t) => [String(t), recall.length ? bootstrapCi(weightedRecall(recall, t), recall.length, { ...bo, strata: undefined, resamples: Math.max(1, cfg.bootstrap) }) : null]));
+  const paired =
+    cfg.bootstrap > 0
+      ? runs
+          .slice(0, 3)
+          .flatMap((r, i) => pairedRows(method, { name: r.row.method, seeds: [stats[i]!] }, test.length, bo))
+      : [];
+  const recallCi = Object.fromEntries(
+    thresholds.map((t) => [
+      String(t),
+      recall.length
+        ? bootstrapCi(weightedRecall(recall, t), recall.length, {
+            ...bo,
+            strata: undefined,
+            resamples: Math.max(1, cfg.bootstrap),
+          })
+        : null,
+    ]),
+  );
   return {
     recall: { thresholds, boxes: recall.reduce((s, r) => s + r.boxes, 0), videos: recall.length, intervals: recallCi },
     rows: runs.map((r) => r.row),
     paired,
-    counts: { train: o.train.length, trainPositives: y.filter(Boolean).length, trainInstances: x.length, test: test.length, abnormal: test.filter((v) => v.abnormal).length },
+    counts: {
+      train: o.train.length,
+      trainPositives: y.filter(Boolean).length,
+      trainInstances: x.length,
+      test: test.length,
+      abnormal: test.filter((v) => v.abnormal).length,
+    },
   };
 }
 
@@ -168,29 +224,48 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
  * training videos' bags (features and video labels; no ground truth is read) with `seed`, then
  * every test video re-scored over the inference candidates.
  */
-export async function plainMilEvalVideos(o: Pick<LadderOptions, 'test' | 'trainShape' | 'inferShape' | 'linear'> & {
-  train: ReadonlyArray<Pick<LadderTrainVideo, 'id' | 'abnormal' | 'load'>>; seed: number;
-}): Promise<EvalVideo[]> {
+export async function plainMilEvalVideos(
+  o: Pick<LadderOptions, 'test' | 'trainShape' | 'inferShape' | 'linear'> & {
+    train: ReadonlyArray<Pick<LadderTrainVideo, 'id' | 'abnormal' | 'load'>>;
+    seed: number;
+  },
+): Promise<EvalVideo[]> {
   const bags: MilBag[] = [];
   for (const v of o.train) {
     const { tubes, features } = await v.load();
-    bags.push({ instances: candidateInstances(tubes, features, o.trainShape).map((i) => i.feature), abnormal: v.abnormal });
+    bags.push({
+      instances: candidateInstances(tubes, features, o.trainShape).map((i) => i.feature),
+      abnormal: v.abnormal,
+    });
   }
   const mil = trainPlainMil(bags, { ...o.linear, seed: o.seed });
   const out: EvalVideo[] = [];
-  for (const t of o.test) out.push(rescored(t.video, candidateInstances(t.video.tubes, (await t.load()).features, o.inferShape), mil));
+  for (const t of o.test)
+    out.push(rescored(t.video, candidateInstances(t.video.tubes, (await t.load()).features, o.inferShape), mil));
   return out;
 }
 
 /** The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate frame scores. */
 function rescored(v: EvalVideo, inst: readonly Instance[], m: LinearScorer): EvalVideo {
-  const candidates: ScoredCandidate[] = inst.map((i) => {
-    const s = m.score(i.feature);
-    return { tubeId: i.tubeId, part: i.part, frames: i.frames, boxes: i.boxes, score: s, tubeScore: s, temporalScore: -1 };
-  }).sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
+  const candidates: ScoredCandidate[] = inst
+    .map((i) => {
+      const s = m.score(i.feature);
+      return {
+        tubeId: i.tubeId,
+        part: i.part,
+        frames: i.frames,
+        boxes: i.boxes,
+        score: s,
+        tubeScore: s,
+        temporalScore: -1,
+      };
+    })
+    .sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
   // A video without candidates scores 0: these scorers see only candidates (the method falls back to whole frames).
   const videoScore = candidates.length ? candidates[0]!.score : 0;
-  const frameScores = candidates.length ? candidateFrameScores(candidates, v.scores.frameCount) : new Float32Array(v.scores.frameCount).fill(videoScore);
+  const frameScores = candidates.length
+    ? candidateFrameScores(candidates, v.scores.frameCount)
+    : new Float32Array(v.scores.frameCount).fill(videoScore);
   return { ...v, scores: { ...v.scores, candidates, videoScore }, frameScores };
 }
 
@@ -202,7 +277,10 @@ function bestCandidate(v: EvalVideo): BoxTrack | null {
   let bs = -1;
   for (const c of v.scores.candidates) {
     const s = localizationScore(g, c, v.detectedFrames);
-    if (s > bs) { bs = s; best = c; }
+    if (s > bs) {
+      bs = s;
+      best = c;
+    }
   }
   return best;
 }

@@ -40,7 +40,11 @@ class Linear implements LinearScorer {
   private mb = 0;
   private vb = 0;
   private t = 0;
-  constructor(readonly dim: number, private readonly mu: Float64Array, private readonly sd: Float64Array) {
+  constructor(
+    readonly dim: number,
+    private readonly mu: Float64Array,
+    private readonly sd: Float64Array,
+  ) {
     this.w = new Float64Array(dim);
     this.m = new Float64Array(dim);
     this.v = new Float64Array(dim);
@@ -79,7 +83,8 @@ class Linear implements LinearScorer {
 }
 
 function dimOf(rows: readonly Float32Array[]): number {
-  if (rows.length === 0) throw new InputError('no training instances', { hint: 'the training split needs videos with tubes' });
+  if (rows.length === 0)
+    throw new InputError('no training instances', { hint: 'the training split needs videos with tubes' });
   return rows[0]!.length;
 }
 
@@ -87,13 +92,20 @@ function dimOf(rows: readonly Float32Array[]): number {
  * Logistic regression with full supervision (the ladder's ceiling, a diagnostic): class-balanced
  * binary cross-entropy over labelled instances, full batch.
  */
-export function trainLogistic(x: readonly Float32Array[], y: ArrayLike<number>, o: LinearTrainOptions = {}): LinearScorer {
+export function trainLogistic(
+  x: readonly Float32Array[],
+  y: ArrayLike<number>,
+  o: LinearTrainOptions = {},
+): LinearScorer {
   const dim = dimOf(x);
   const { mu, sd } = standardiser(x, dim);
   const m = new Linear(dim, mu, sd);
   let pos = 0;
   for (let i = 0; i < y.length; i++) pos += y[i]! ? 1 : 0;
-  if (pos === 0 || pos === y.length) throw new InputError(`logistic regression needs both classes (${pos} positives of ${y.length})`, { hint: 'the training ground truth must mark some candidates as anomalous' });
+  if (pos === 0 || pos === y.length)
+    throw new InputError(`logistic regression needs both classes (${pos} positives of ${y.length})`, {
+      hint: 'the training ground truth must mark some candidates as anomalous',
+    });
   const wPos = 0.5 / pos;
   const wNeg = 0.5 / (y.length - pos);
   const iters = o.iterations ?? DEFAULT_LINEAR.iterations;
@@ -120,7 +132,8 @@ export interface MilBag {
 export function trainPlainMil(bags: readonly MilBag[], o: LinearTrainOptions & { bags?: number } = {}): LinearScorer {
   const ab = bags.filter((b) => b.abnormal && b.instances.length > 0);
   const no = bags.filter((b) => !b.abnormal && b.instances.length > 0);
-  if (!ab.length || !no.length) throw new InputError(`plain MIL needs abnormal and normal training bags (${ab.length} / ${no.length})`);
+  if (!ab.length || !no.length)
+    throw new InputError(`plain MIL needs abnormal and normal training bags (${ab.length} / ${no.length})`);
   const all = [...ab, ...no].flatMap((b) => b.instances);
   const dim = dimOf(all);
   const { mu, sd } = standardiser(all, dim);
@@ -132,7 +145,10 @@ export function trainPlainMil(bags: readonly MilBag[], o: LinearTrainOptions & {
     let bz = -Infinity;
     b.instances.forEach((x, i) => {
       const z = m.logit(x);
-      if (z > bz) { bz = z; best = i; }
+      if (z > bz) {
+        bz = z;
+        best = i;
+      }
     });
     return { x: b.instances[best]!, p: sigmoid(bz) };
   };

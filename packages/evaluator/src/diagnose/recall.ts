@@ -19,7 +19,11 @@ export interface RecallCounts {
  * detection in the same frame overlaps it with IoU >= t. What the detector misses no tube, feature
  * or training can localise: the first rung of the ladder.
  */
-export function detectorRecallCounts(gt: { frames: readonly number[]; boxes: readonly Box[] }, det: DetectionBoxes, thresholds: readonly number[]): RecallCounts {
+export function detectorRecallCounts(
+  gt: { frames: readonly number[]; boxes: readonly Box[] },
+  det: DetectionBoxes,
+  thresholds: readonly number[],
+): RecallCounts {
   const byFrame = new Map<number, Box[]>();
   for (let i = 0; i < det.frame.length; i++) {
     const f = det.frame[i]!;

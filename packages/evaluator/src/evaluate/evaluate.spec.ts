@@ -10,24 +10,77 @@ const FAR_BOX: Box = [50, 50, 60, 60];
 
 function tube(id: number, from: number, to: number, box: Box): Tube {
   const frames = Array.from({ length: to - from }, (_, i) => from + i);
-  return { id, kind: 'unary', category: 'p', frames, boxes: frames.map(() => box), scores: frames.map(() => 1), score: 1 };
+  return {
+    id,
+    kind: 'unary',
+    category: 'p',
+    frames,
+    boxes: frames.map(() => box),
+    scores: frames.map(() => 1),
+    score: 1,
+  };
 }
-const cand = (t: Tube, score: number, pt = score, pv = score): ScoredCandidate => ({ tubeId: t.id, part: 0, frames: t.frames, boxes: t.boxes, score, tubeScore: pt, temporalScore: pv });
+const cand = (t: Tube, score: number, pt = score, pv = score): ScoredCandidate => ({
+  tubeId: t.id,
+  part: 0,
+  frames: t.frames,
+  boxes: t.boxes,
+  score,
+  tubeScore: pt,
+  temporalScore: pv,
+});
 
 /** Two abnormal videos (GT = box A over frames 10..19) and two normal ones, hand-checkable. */
 function videos(): EvalVideo[] {
   const good = tube(0, 10, 20, A);
   const bad = tube(1, 0, 10, FAR_BOX);
-  const gt = { videoId: 'x', label: 'abnormal' as const, event: { type: 't', startFrame: 10, endFrame: 20, frames: good.frames, boxes: good.boxes } };
+  const gt = {
+    videoId: 'x',
+    label: 'abnormal' as const,
+    event: { type: 't', startFrame: 10, endFrame: 20, frames: good.frames, boxes: good.boxes },
+  };
   const fs = (hi: boolean) => Float32Array.from({ length: 30 }, (_, f) => (hi && f >= 10 && f < 20 ? 0.9 : 0.1));
   const br = { tube: true, temporal: true };
   return [
     // abnormal 1: top-1 is the right tube (Sloc 1); the tube branch alone prefers the wrong one
-    { id: 'a1', abnormal: true, scores: { candidates: [cand(good, 0.9, 0.5, 0.99), cand(bad, 0.7, 0.9, 0.5)], videoScore: 0.9, branches: br, frameCount: 30 }, tubes: [good, bad], gt, frameScores: fs(true) },
+    {
+      id: 'a1',
+      abnormal: true,
+      scores: {
+        candidates: [cand(good, 0.9, 0.5, 0.99), cand(bad, 0.7, 0.9, 0.5)],
+        videoScore: 0.9,
+        branches: br,
+        frameCount: 30,
+      },
+      tubes: [good, bad],
+      gt,
+      frameScores: fs(true),
+    },
     // abnormal 2: top-1 is the wrong tube (Sloc 0)
-    { id: 'a2', abnormal: true, scores: { candidates: [cand(bad, 0.8), cand(good, 0.3)], videoScore: 0.8, branches: br, frameCount: 30 }, tubes: [good, bad], gt, frameScores: fs(true) },
-    { id: 'n1', abnormal: false, scores: { candidates: [cand(bad, 0.1)], videoScore: 0.1, branches: br, frameCount: 30 }, tubes: [bad], gt: { videoId: 'n1', label: 'normal', event: null }, frameScores: fs(false) },
-    { id: 'n2', abnormal: false, scores: { candidates: [cand(bad, 0.85)], videoScore: 0.85, branches: br, frameCount: 30 }, tubes: [bad], gt: null, frameScores: fs(false) },
+    {
+      id: 'a2',
+      abnormal: true,
+      scores: { candidates: [cand(bad, 0.8), cand(good, 0.3)], videoScore: 0.8, branches: br, frameCount: 30 },
+      tubes: [good, bad],
+      gt,
+      frameScores: fs(true),
+    },
+    {
+      id: 'n1',
+      abnormal: false,
+      scores: { candidates: [cand(bad, 0.1)], videoScore: 0.1, branches: br, frameCount: 30 },
+      tubes: [bad],
+      gt: { videoId: 'n1', label: 'normal', event: null },
+      frameScores: fs(false),
+    },
+    {
+      id: 'n2',
+      abnormal: false,
+      scores: { candidates: [cand(bad, 0.85)], videoScore: 0.85, branches: br, frameCount: 30 },
+      tubes: [bad],
+      gt: null,
+      frameScores: fs(false),
+    },
   ];
 }
 
@@ -113,7 +166,10 @@ describe('evaluateAll intervals (bootstrap over the 4 test videos, stratified by
     // method Sloc {1, 0} vs tube-only {0, 0}: differences per video {1, 0} -> 0.5 [0, 1], not resolved
     expect(tube).toMatchObject({ estimate: 0.5, lo: 0, hi: 1, sign: 0 });
     expect(st.paired.find((p) => p.b === 'Upper Bound' && p.metric === 'vauc')).toBeUndefined();
-    expect(st.perType.map((t) => [t.type, t.kind, t.videos])).toEqual([['t', 'anomaly', 2], ['normal', 'normal', 2]]);
+    expect(st.perType.map((t) => [t.type, t.kind, t.videos])).toEqual([
+      ['t', 'anomaly', 2],
+      ['normal', 'normal', 2],
+    ]);
     expect(st.perType[0]!.vauc!.estimate).toBeCloseTo(0.75, 12);
     expect(st.perType[1]!.far!.estimate).toBeCloseTo(0.5, 12);
     expect(evaluateAll(videos(), cfg, { seed: 1 }).statistics).toEqual(st); // deterministic
@@ -129,12 +185,44 @@ describe('evaluateAll intervals (bootstrap over the 4 test videos, stratified by
 describe('evaluateAll on temporal-only ground truth (UCF-Crime style: intervals, no boxes, no tubes)', () => {
   // A temporal-only model: no candidates, the video score is the temporal branch's max; frame scores per segment.
   const br = { tube: false, temporal: true };
-  const gt = (id: string, intervals: Array<[number, number]>) => ({ videoId: id, label: 'abnormal' as const, event: { type: 'Abuse', startFrame: intervals[0]![0], endFrame: intervals[intervals.length - 1]![1], frames: [], boxes: [], intervals } });
-  const fs = (hi: Array<[number, number]>) => Float32Array.from({ length: 40 }, (_, f) => (hi.some(([s, e]) => f >= s && f < e) ? 0.8 : 0.2));
+  const gt = (id: string, intervals: Array<[number, number]>) => ({
+    videoId: id,
+    label: 'abnormal' as const,
+    event: {
+      type: 'Abuse',
+      startFrame: intervals[0]![0],
+      endFrame: intervals[intervals.length - 1]![1],
+      frames: [],
+      boxes: [],
+      intervals,
+    },
+  });
+  const fs = (hi: Array<[number, number]>) =>
+    Float32Array.from({ length: 40 }, (_, f) => (hi.some(([s, e]) => f >= s && f < e) ? 0.8 : 0.2));
   const vids: EvalVideo[] = [
     // two intervals: frames 20..29 are normal between them; the scores follow the intervals exactly
-    { id: 'a', abnormal: true, scores: { candidates: [], videoScore: 0.8, branches: br, frameCount: 40 }, tubes: [], gt: gt('a', [[5, 20], [30, 35]]), frameScores: fs([[5, 20], [30, 35]]) },
-    { id: 'n', abnormal: false, scores: { candidates: [], videoScore: 0.3, branches: br, frameCount: 40 }, tubes: [], gt: { videoId: 'n', label: 'normal', event: null }, frameScores: fs([]) },
+    {
+      id: 'a',
+      abnormal: true,
+      scores: { candidates: [], videoScore: 0.8, branches: br, frameCount: 40 },
+      tubes: [],
+      gt: gt('a', [
+        [5, 20],
+        [30, 35],
+      ]),
+      frameScores: fs([
+        [5, 20],
+        [30, 35],
+      ]),
+    },
+    {
+      id: 'n',
+      abnormal: false,
+      scores: { candidates: [], videoScore: 0.3, branches: br, frameCount: 40 },
+      tubes: [],
+      gt: { videoId: 'n', label: 'normal', event: null },
+      frameScores: fs([]),
+    },
   ];
 
   it('reports VAUC, FAR and frame AUC over both intervals, and no IoU/MIoU/Upper Bound', () => {
@@ -160,7 +248,9 @@ describe('evaluateAll on temporal-only ground truth (UCF-Crime style: intervals,
     expect(r.spatial).toBe(true);
     expect(r.rows.map((x) => x.method)).toContain('Upper Bound');
     expect(r.rows[0]!.miou).toBeNull();
-    expect(() => normalizeEvalConfig({ spatial: 'yes' })).toThrow(/evaluate param spatial="yes" is invalid; allowed: 'auto', true or false/);
+    expect(() => normalizeEvalConfig({ spatial: 'yes' })).toThrow(
+      /evaluate param spatial="yes" is invalid; allowed: 'auto', true or false/,
+    );
   });
 });
 

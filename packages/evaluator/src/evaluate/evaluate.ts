@@ -16,7 +16,8 @@ export interface MethodPick {
 }
 
 /** The ground-truth box track; null when there is no event or only temporal annotations (no boxes). */
-const gtTrack = (v: EvalVideo): BoxTrack | null => (v.gt?.event && v.gt.event.frames.length > 0 ? { frames: v.gt.event.frames, boxes: v.gt.event.boxes } : null);
+const gtTrack = (v: EvalVideo): BoxTrack | null =>
+  v.gt?.event && v.gt.event.frames.length > 0 ? { frames: v.gt.event.frames, boxes: v.gt.event.boxes } : null;
 /** Abnormal frames: the event's `intervals` when given (UCF-Crime: up to two), else [startFrame, endFrame). */
 const gtIntervals = (v: EvalVideo): FrameInterval[] => {
   const e = v.gt?.event;
@@ -40,7 +41,11 @@ function safeAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>)
 
 /** Score a method given how it picks (score, track) per video; frame scores optional. */
 export function evaluateMethod(
-  method: string, kind: ResultRow['kind'], videos: readonly EvalVideo[], pick: (v: EvalVideo) => MethodPick, cfg: EvalConfig,
+  method: string,
+  kind: ResultRow['kind'],
+  videos: readonly EvalVideo[],
+  pick: (v: EvalVideo) => MethodPick,
+  cfg: EvalConfig,
   frameScores?: (v: EvalVideo) => ArrayLike<number> | undefined,
 ): { row: ResultRow; outcomes: VideoOutcome[]; data: RowVideoData } {
   const spatial = spatialMetricsApply(videos, cfg);
@@ -48,7 +53,11 @@ export function evaluateMethod(
     const p = pick(v);
     const g = spatial ? gtTrack(v) : null;
     return {
-      id: v.id, abnormal: v.abnormal, score: p.score, top: p.candidate ?? null, gtTrack: g,
+      id: v.id,
+      abnormal: v.abnormal,
+      score: p.score,
+      top: p.candidate ?? null,
+      gtTrack: g,
       gtInterval: v.gt?.event ? [v.gt.event.startFrame, v.gt.event.endFrame] : null,
       sloc: v.abnormal && g ? localizationScore(g, p.track, v.detectedFrames) : null,
       slocUnion: v.abnormal && g ? localizationScoreUnion(g, p.track) : null,
@@ -60,7 +69,10 @@ export function evaluateMethod(
   const normals = outcomes.filter((o) => !o.abnormal).map((o) => o.score);
   const at = iouAtEps(slocs, cfg.eps, { strict: cfg.strict });
   let frameAuc: number | null = null;
-  const frames = frameScores && videos.every((v) => frameScores(v)) ? videos.map((v) => ({ scores: frameScores(v)!, abnormal: gtIntervals(v) })) : undefined;
+  const frames =
+    frameScores && videos.every((v) => frameScores(v))
+      ? videos.map((v) => ({ scores: frameScores(v)!, abnormal: gtIntervals(v) }))
+      : undefined;
   if (frames) {
     const { scores, labels } = concatFrames(frames);
     frameAuc = safeAuc(scores, labels);
@@ -68,12 +80,20 @@ export function evaluateMethod(
   return {
     outcomes,
     data: {
-      abnormal: outcomes.map((o) => o.abnormal), score: outcomes.map((o) => o.score), sloc: outcomes.map((o) => o.sloc),
-      frames: frameAuc === null ? undefined : frames, farThreshold: cfg.farThreshold, strict: cfg.strict,
+      abnormal: outcomes.map((o) => o.abnormal),
+      score: outcomes.map((o) => o.score),
+      sloc: outcomes.map((o) => o.sloc),
+      frames: frameAuc === null ? undefined : frames,
+      farThreshold: cfg.farThreshold,
+      strict: cfg.strict,
     },
     row: {
-      method, kind,
-      vauc: safeAuc(outcomes.map((o) => o.score), outcomes.map((o) => o.abnormal)),
+      method,
+      kind,
+      vauc: safeAuc(
+        outcomes.map((o) => o.score),
+        outcomes.map((o) => o.abnormal),
+      ),
       iouAt: spatial ? Object.fromEntries(cfg.eps.map((e, i) => [String(e), slocs.length ? at[i]! : null])) : {},
       miou: slocs.length ? meanIou(slocs) : null,
       far: normals.length ? falseAlarmRate(normals, cfg.farThreshold, { strict: cfg.strict }) : null,
@@ -89,7 +109,11 @@ export function evaluateMethod(
  * the method could reach); 'tubes' / 'sub-tubes' / 'both': built from all of the video's tubes
  * (M = cfg.subTubes, no cap; the pre-issue-14 Upper Bound added whole tubes the method never scores).
  */
-export function baselineCandidates(tubes: readonly Tube[], cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>, scored: readonly BoxTrack[] = []): BoxTrack[] {
+export function baselineCandidates(
+  tubes: readonly Tube[],
+  cfg: Pick<EvalConfig, 'subTubes' | 'baselineCandidates'>,
+  scored: readonly BoxTrack[] = [],
+): BoxTrack[] {
   if (cfg.baselineCandidates === 'scored') return [...scored];
   const out: BoxTrack[] = [];
   for (const t of tubes) {
@@ -116,31 +140,53 @@ function mean(xs: ReadonlyArray<number | null>): number | null {
  * (averaged over seeds) and Upper Bound. Without spatial metrics (`spatialMetricsApply`), the rows
  * carry no IoU@eps / MIoU and the Upper Bound (a best-localising oracle) is left out.
  */
-export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, opts: { method?: string; seed?: number } = {}): EvaluationResult {
+export function evaluateAll(
+  videos: readonly EvalVideo[],
+  evalCfg: EvalConfig,
+  opts: { method?: string; seed?: number } = {},
+): EvaluationResult {
   const spatial = spatialMetricsApply(videos, evalCfg);
   const cfg: EvalConfig = { ...evalCfg, spatial };
   const name = opts.method ?? 'Ours';
-  const only = (b: 'tube' | 'temporal') => videos.length > 0 && videos.every((v) => v.scores.branches[b] && !v.scores.branches[b === 'tube' ? 'temporal' : 'tube']);
+  const only = (b: 'tube' | 'temporal') =>
+    videos.length > 0 &&
+    videos.every((v) => v.scores.branches[b] && !v.scores.branches[b === 'tube' ? 'temporal' : 'tube']);
   // A single-branch model's score is that branch's (eq. 9 averages two): say so in the row name.
   // M as inference scored it (parts per tube in the candidates; the model's own M by default), not
   // the baselines' setting.
-  const m = videos.reduce((mx, v) => v.scores.candidates.reduce((a, c) => Math.max(a, c.part + 1), mx), 0)
-    || cfg.subTubes;
+  const m =
+    videos.reduce((mx, v) => v.scores.candidates.reduce((a, c) => Math.max(a, c.part + 1), mx), 0) || cfg.subTubes;
   const label = only('temporal') ? 'temporal branch' : only('tube') ? `tube branch, M=${m}` : `eq. 9, M=${m}`;
-  const main = evaluateMethod(`${name} (${label})`, 'method', videos, (v) => {
-    const c = v.scores.candidates[0] ?? null;
-    return { score: v.scores.videoScore, track: c, candidate: c };
-  }, cfg, (v) => v.frameScores);
+  const main = evaluateMethod(
+    `${name} (${label})`,
+    'method',
+    videos,
+    (v) => {
+      const c = v.scores.candidates[0] ?? null;
+      return { score: v.scores.videoScore, track: c, candidate: c };
+    },
+    cfg,
+    (v) => v.frameScores,
+  );
   const rows: ResultRow[] = [main.row];
   // Per row, the per-video data of each of its runs (Random: one per seed) for the intervals.
   const runs = new Map<ResultRow, RowVideoData[]>([[main.row, [main.data]]]);
   const both = videos.length > 0 && videos.every((v) => v.scores.branches.tube && v.scores.branches.temporal);
   if (both) {
-    for (const [label, key] of [['tube branch only', 'tubeScore'], ['temporal branch only', 'temporalScore']] as const) {
-      const r = evaluateMethod(`${name}: ${label}`, 'variant', videos, (v) => {
-        const c = argmaxBy(v.scores.candidates, key);
-        return { score: c ? c[key] : v.scores.videoScore, track: c, candidate: c };
-      }, cfg);
+    for (const [label, key] of [
+      ['tube branch only', 'tubeScore'],
+      ['temporal branch only', 'temporalScore'],
+    ] as const) {
+      const r = evaluateMethod(
+        `${name}: ${label}`,
+        'variant',
+        videos,
+        (v) => {
+          const c = argmaxBy(v.scores.candidates, key);
+          return { score: c ? c[key] : v.scores.videoScore, track: c, candidate: c };
+        },
+        cfg,
+      );
       rows.push(r.row);
       runs.set(r.row, [r.data]);
     }
@@ -150,40 +196,74 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
   const seedData: RowVideoData[] = [];
   for (let s = 0; s < cfg.randomSeeds; s++) {
     const rng = new Rng(`${opts.seed ?? 0}/random-baseline/${s}`);
-    const draws = new Map(videos.map((v) => {
-      const cs = cands.get(v.id)!;
-      const r = rng.fork(v.id);
-      const track = cs.length ? cs[r.int(0, cs.length - 1)]! : null;
-      const segs = v.segments?.length ? v.segments.map((x) => [x.start, x.end] as const) : splitSpan(0, v.scores.frameCount, 32);
-      const fs = new Float32Array(v.scores.frameCount);
-      for (const [a, b] of segs) fs.fill(r.next(), a, b);
-      return [v.id, { score: r.next(), track, fs }];
-    }));
-    const r = evaluateMethod('Random', 'baseline', videos, (v) => draws.get(v.id)!, cfg, (v) => draws.get(v.id)!.fs);
+    const draws = new Map(
+      videos.map((v) => {
+        const cs = cands.get(v.id)!;
+        const r = rng.fork(v.id);
+        const track = cs.length ? cs[r.int(0, cs.length - 1)]! : null;
+        const segs = v.segments?.length
+          ? v.segments.map((x) => [x.start, x.end] as const)
+          : splitSpan(0, v.scores.frameCount, 32);
+        const fs = new Float32Array(v.scores.frameCount);
+        for (const [a, b] of segs) fs.fill(r.next(), a, b);
+        return [v.id, { score: r.next(), track, fs }];
+      }),
+    );
+    const r = evaluateMethod(
+      'Random',
+      'baseline',
+      videos,
+      (v) => draws.get(v.id)!,
+      cfg,
+      (v) => draws.get(v.id)!.fs,
+    );
     seedRows.push(r.row);
     seedData.push(r.data);
   }
   const random: ResultRow = {
-    method: 'Random', kind: 'baseline', vauc: mean(seedRows.map((r) => r.vauc)),
-    iouAt: spatial ? Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))])) : {},
-    miou: mean(seedRows.map((r) => r.miou)), far: mean(seedRows.map((r) => r.far)), frameAuc: mean(seedRows.map((r) => r.frameAuc)),
-    miouUnion: mean(seedRows.map((r) => r.miouUnion)), note: `mean over ${cfg.randomSeeds} seeds; uniform random candidate and score`,
+    method: 'Random',
+    kind: 'baseline',
+    vauc: mean(seedRows.map((r) => r.vauc)),
+    iouAt: spatial
+      ? Object.fromEntries(cfg.eps.map((e) => [String(e), mean(seedRows.map((r) => r.iouAt[String(e)]!))]))
+      : {},
+    miou: mean(seedRows.map((r) => r.miou)),
+    far: mean(seedRows.map((r) => r.far)),
+    frameAuc: mean(seedRows.map((r) => r.frameAuc)),
+    miouUnion: mean(seedRows.map((r) => r.miouUnion)),
+    note: `mean over ${cfg.randomSeeds} seeds; uniform random candidate and score`,
   };
   rows.push(random);
   runs.set(random, seedData);
   if (spatial) {
-    const ub = evaluateMethod('Upper Bound', 'baseline', videos, (v) => {
-      const g = gtTrack(v);
-      let best: BoxTrack | null = null;
-      let bestS = -1;
-      if (g) for (const c of cands.get(v.id)!) {
-        const s = localizationScore(g, c, v.detectedFrames);
-        if (s > bestS) { bestS = s; best = c; }
-      }
-      return { score: v.abnormal ? 1 : 0, track: best };
-    }, cfg);
+    const ub = evaluateMethod(
+      'Upper Bound',
+      'baseline',
+      videos,
+      (v) => {
+        const g = gtTrack(v);
+        let best: BoxTrack | null = null;
+        let bestS = -1;
+        if (g)
+          for (const c of cands.get(v.id)!) {
+            const s = localizationScore(g, c, v.detectedFrames);
+            if (s > bestS) {
+              bestS = s;
+              best = c;
+            }
+          }
+        return { score: v.abnormal ? 1 : 0, track: best };
+      },
+      cfg,
+    );
     // Its score is set from the labels, so VAUC/FAR would measure nothing: shown as '—'.
-    const ubRow: ResultRow = { ...ub.row, vauc: null, far: null, frameAuc: null, note: `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as inference)' : 'candidate'} with the largest Sloc; VAUC not a measurement ('—')` };
+    const ubRow: ResultRow = {
+      ...ub.row,
+      vauc: null,
+      far: null,
+      frameAuc: null,
+      note: `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as inference)' : 'candidate'} with the largest Sloc; VAUC not a measurement ('—')`,
+    };
     rows.push(ubRow);
     runs.set(ubRow, [{ ...ub.data, localisationOnly: true }]);
   }
@@ -192,14 +272,20 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
   const localised = main.outcomes.filter((o) => o.sloc !== null).length;
   const labels = videos.map((v) => v.abnormal);
   const vs = videos.map((v) => v.scores.videoScore);
-  const fAll = videos.every((v) => v.frameScores) ? concatFrames(videos.map((v) => ({ scores: v.frameScores!, abnormal: gtIntervals(v) }))) : null;
-  const curve = (s: ArrayLike<number>, l: ArrayLike<boolean | number>) => (safeAuc(s, l) === null ? null : (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(s, l)));
+  const fAll = videos.every((v) => v.frameScores)
+    ? concatFrames(videos.map((v) => ({ scores: v.frameScores!, abnormal: gtIntervals(v) })))
+    : null;
+  const curve = (s: ArrayLike<number>, l: ArrayLike<boolean | number>) =>
+    safeAuc(s, l) === null ? null : (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(s, l));
   return {
     rows,
     spatial,
     videos: main.outcomes,
     counts: {
-      videos: videos.length, abnormal: labels.filter(Boolean).length, normal: labels.filter((l) => !l).length, localised,
+      videos: videos.length,
+      abnormal: labels.filter(Boolean).length,
+      normal: labels.filter((l) => !l).length,
+      localised,
       missingGroundTruth: videos.filter((v) => v.abnormal && !v.gt?.event).length,
       withoutTubes: videos.filter((v) => v.scores.candidates.length === 0).length,
     },
@@ -213,16 +299,35 @@ export function evaluateAll(videos: readonly EvalVideo[], evalCfg: EvalConfig, o
  * seeds and the videos), paired differences of the method against every other row, and the
  * per-type rows. Sets each row's `ci`.
  */
-function computeIntervals(videos: readonly EvalVideo[], rows: readonly ResultRow[], runs: ReadonlyMap<ResultRow, RowVideoData[]>, cfg: EvalConfig, seed: number | string): NonNullable<EvaluationResult['statistics']> {
+function computeIntervals(
+  videos: readonly EvalVideo[],
+  rows: readonly ResultRow[],
+  runs: ReadonlyMap<ResultRow, RowVideoData[]>,
+  cfg: EvalConfig,
+  seed: number | string,
+): NonNullable<EvaluationResult['statistics']> {
   const n = videos.length;
-  const opts = { resamples: cfg.bootstrap, level: cfg.ciLevel, seed: `${seed}`, strata: videos.map((v) => (v.abnormal ? 1 : 0)) };
+  const opts = {
+    resamples: cfg.bootstrap,
+    level: cfg.ciLevel,
+    seed: `${seed}`,
+    strata: videos.map((v) => (v.abnormal ? 1 : 0)),
+  };
   const stats = new Map(rows.map((r) => [r, runs.get(r)!.map(rowStats)]));
   for (const r of rows) r.ci = rowIntervals(stats.get(r)!, n, opts);
   const main = rows[0]!;
-  const paired = rows.slice(1).flatMap((r) => pairedRows({ name: main.method, seeds: stats.get(main)! }, { name: r.method, seeds: stats.get(r)! }, n, opts));
+  const paired = rows
+    .slice(1)
+    .flatMap((r) =>
+      pairedRows({ name: main.method, seeds: stats.get(main)! }, { name: r.method, seeds: stats.get(r)! }, n, opts),
+    );
   return {
-    method: `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement within each label (abnormal / normal); `
-      + `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same videos for both rows`,
-    resamples: cfg.bootstrap, level: cfg.ciLevel, paired, perType: perTypeRows(videos, runs.get(main)![0]!, opts),
+    method:
+      `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement within each label (abnormal / normal); ` +
+      `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same videos for both rows`,
+    resamples: cfg.bootstrap,
+    level: cfg.ciLevel,
+    paired,
+    perType: perTypeRows(videos, runs.get(main)![0]!, opts),
   };
 }

@@ -1,5 +1,10 @@
 import {
-  pairedSeedVideoBootstrap, seedVideoBootstrapCi, type BootstrapOptions, type Interval, type PairedDifference, type WeightedStatistic,
+  pairedSeedVideoBootstrap,
+  seedVideoBootstrapCi,
+  type BootstrapOptions,
+  type Interval,
+  type PairedDifference,
+  type WeightedStatistic,
 } from '../metrics/bootstrap';
 import { weightedAuc, weightedMean, type AucCluster } from '../metrics/weighted';
 import type { FrameInterval } from '../metrics/frame';
@@ -30,9 +35,14 @@ export function rowStats(d: RowVideoData): RowStats {
   const out: RowStats = { miou: weightedMean(d.sloc) };
   if (d.localisationOnly) return out;
   out.vauc = weightedAuc(d.score.map((s, i) => ({ scores: [s], labels: [d.abnormal[i] ? 1 : 0] })));
-  out.far = weightedMean(d.score.map((s, i) => (d.abnormal[i] ? null : (d.strict ? s > d.farThreshold : s >= d.farThreshold) ? 1 : 0)));
+  out.far = weightedMean(
+    d.score.map((s, i) => (d.abnormal[i] ? null : (d.strict ? s > d.farThreshold : s >= d.farThreshold) ? 1 : 0)),
+  );
   if (d.frames) {
-    const clusters: AucCluster[] = d.frames.map((f) => ({ scores: f.scores, labels: frameLabels(f.scores.length, f.abnormal) }));
+    const clusters: AucCluster[] = d.frames.map((f) => ({
+      scores: f.scores,
+      labels: frameLabels(f.scores.length, f.abnormal),
+    }));
     out.frameAuc = weightedAuc(clusters);
   }
   return out;
@@ -61,13 +71,21 @@ export interface PairedComparison extends PairedDifference {
 }
 
 /** Paired differences A - B on the same test videos for every metric both rows define. */
-export function pairedRows(a: { name: string; seeds: readonly RowStats[] }, b: { name: string; seeds: readonly RowStats[] }, n: number, opts: BootstrapOptions): PairedComparison[] {
+export function pairedRows(
+  a: { name: string; seeds: readonly RowStats[] },
+  b: { name: string; seeds: readonly RowStats[] },
+  n: number,
+  opts: BootstrapOptions,
+): PairedComparison[] {
   const out: PairedComparison[] = [];
   for (const m of INTERVAL_METRICS) {
     const sa = a.seeds.map((s) => s[m]);
     const sb = b.seeds.map((s) => s[m]);
     if (!sa.length || !sb.length || sa.some((s) => !s) || sb.some((s) => !s)) continue;
-    const d = pairedSeedVideoBootstrap(sa as WeightedStatistic[], sb as WeightedStatistic[], n, { ...opts, seed: `${opts.seed ?? 0}/${m}` });
+    const d = pairedSeedVideoBootstrap(sa as WeightedStatistic[], sb as WeightedStatistic[], n, {
+      ...opts,
+      seed: `${opts.seed ?? 0}/${m}`,
+    });
     if (d) out.push({ a: a.name, b: b.name, metric: m, ...d });
   }
   return out;

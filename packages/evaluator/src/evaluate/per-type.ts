@@ -21,7 +21,7 @@ export interface PerTypeRow {
 
 /** The type of a test video: the ground-truth event's type, else the manifest category. */
 export function videoType(v: EvalVideo): string {
-  return (v.abnormal ? v.gt?.event?.type ?? v.category : v.category) ?? (v.abnormal ? 'abnormal' : 'normal');
+  return (v.abnormal ? (v.gt?.event?.type ?? v.category) : v.category) ?? (v.abnormal ? 'abnormal' : 'normal');
 }
 
 /** Per-type rows of one run (the method's), with bootstrap intervals over the subset's videos. */
@@ -43,7 +43,9 @@ export function perTypeRows(videos: readonly EvalVideo[], d: RowVideoData, opts:
     const own = { ...opts, seed: `${opts.seed ?? 0}/type-own/${key}`, strata: undefined };
     const far = (i: number) => ((d.strict ? d.score[i]! > d.farThreshold : d.score[i]! >= d.farThreshold) ? 1 : 0);
     rows.push({
-      type: key.slice(2), kind, videos: idx.length,
+      type: key.slice(2),
+      kind,
+      videos: idx.length,
       vauc: subset.length ? bootstrapCi(vauc, subset.length, o) : null,
       miou: kind === 'anomaly' ? bootstrapCi(weightedMean(idx.map((i) => d.sloc[i] ?? null)), idx.length, own) : null,
       far: kind === 'normal' ? bootstrapCi(weightedMean(idx.map(far)), idx.length, own) : null,

@@ -9,7 +9,9 @@ import { createEvaluateStage } from './stage';
 
 describe('infer + evaluate stages on fixture artifacts', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'wsstad-eval-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wsstad-eval-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes video-scores that read back, and a report with the table, charts and key frames', async () => {
@@ -28,10 +30,24 @@ describe('infer + evaluate stages on fixture artifacts', () => {
 
     const stage = createEvaluateStage({ readGroundTruth: readFixtureGroundTruth, decodeFrames: false });
     const out = join(dir, 'report');
-    await stage.run({ params: stage.normalizeParams({}), datasetDir: dir, videos: inputs, inputs: {}, outputDir: () => out, seed: 1, log: silentLogger });
+    await stage.run({
+      params: stage.normalizeParams({}),
+      datasetDir: dir,
+      videos: inputs,
+      inputs: {},
+      outputDir: () => out,
+      seed: 1,
+      log: silentLogger,
+    });
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.counts).toMatchObject({ videos: 8, abnormal: 4, normal: 4, withoutTubes: 1 });
-    expect(metrics.rows.map((r: { method: string }) => r.method)).toEqual(['Ours (eq. 9, M=4)', 'Ours: tube branch only', 'Ours: temporal branch only', 'Random', 'Upper Bound']);
+    expect(metrics.rows.map((r: { method: string }) => r.method)).toEqual([
+      'Ours (eq. 9, M=4)',
+      'Ours: tube branch only',
+      'Ours: temporal branch only',
+      'Random',
+      'Upper Bound',
+    ]);
     expect(metrics.rows[0].vauc).toBe(1); // the fake model separates the fixture classes
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toMatch(/\| Method \| VAUC \| IoU@0.1 \| IoU@0.2 \| IoU@0.3 \| MIoU \| FAR@0.2 \| Frame AUC \|/);
@@ -50,8 +66,20 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     expect(existsSync(join(out, 'frames', 'abn-0.png'))).toBe(false);
     // keyFramesPerVideo: 1 through the stage's params: the single PNG key frame of before.
     const out1 = join(dir, 'report-1');
-    await stage.run({ params: stage.normalizeParams({ keyFramesPerVideo: 1, bootstrap: 0 }), datasetDir: dir, videos: inputs, inputs: {}, outputDir: () => out1, seed: 1, log: silentLogger });
-    expect(readFileSync(join(out1, 'frames', 'abn-0.png')).subarray(1, 4).toString()).toBe('PNG');
+    await stage.run({
+      params: stage.normalizeParams({ keyFramesPerVideo: 1, bootstrap: 0 }),
+      datasetDir: dir,
+      videos: inputs,
+      inputs: {},
+      outputDir: () => out1,
+      seed: 1,
+      log: silentLogger,
+    });
+    expect(
+      readFileSync(join(out1, 'frames', 'abn-0.png'))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(readFileSync(join(out1, 'report.html'), 'utf8')).not.toMatch(/class="kf/);
   });
 });

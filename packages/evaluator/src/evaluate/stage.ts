@@ -1,4 +1,11 @@
-import { InputError, readDetections, readTubes, type DatasetStage, type DatasetVideoInput, type Logger } from '@wsstad/core';
+import {
+  InputError,
+  readDetections,
+  readTubes,
+  type DatasetStage,
+  type DatasetVideoInput,
+  type Logger,
+} from '@wsstad/core';
 import { isAbsolute, join } from 'node:path';
 import { normalizeEvalConfig } from '../config';
 import { readFrameScores, readVideoScores } from '../infer/artifacts';
@@ -14,11 +21,19 @@ import { formatInterval } from './intervals';
 import type { EvalVideo, EvaluationResult } from './types';
 
 /** Load what evaluation needs for each test video from its artifacts and ground-truth file. */
-export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datasetDir: string, readGt: GroundTruthReader = readGroundTruthDefault, log?: Logger): Promise<EvalVideo[]> {
+export async function loadEvalVideos(
+  videos: readonly DatasetVideoInput[],
+  datasetDir: string,
+  readGt: GroundTruthReader = readGroundTruthDefault,
+  log?: Logger,
+): Promise<EvalVideo[]> {
   const out: EvalVideo[] = [];
   for (const { video, inputs } of videos) {
     for (const k of ['video-scores', 'frame-scores', 'tubes']) {
-      if (!inputs[k]) throw new InputError(`video '${video.id}' has no '${k}' artifact`, { hint: 'run the infer stage (and its upstream stages) on the test split first' });
+      if (!inputs[k])
+        throw new InputError(`video '${video.id}' has no '${k}' artifact`, {
+          hint: 'run the infer stage (and its upstream stages) on the test split first',
+        });
     }
     const scores = readVideoScores(inputs['video-scores']!);
     const fs = readFrameScores(inputs['frame-scores']!);
@@ -27,14 +42,28 @@ export async function loadEvalVideos(videos: readonly DatasetVideoInput[], datas
     if (video.groundTruth) {
       const gtFile = isAbsolute(video.groundTruth) ? video.groundTruth : join(datasetDir, video.groundTruth);
       // Checked against the decoded video (length, size): a file-only check cannot see an interval past the end.
-      gt = validateGroundTruthFor(await readGt(gtFile), { frameCount: scores.frameCount, width: info.width, height: info.height }, gtFile, video.id);
-    }
-    else if (video.label === 'abnormal') log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
+      gt = validateGroundTruthFor(
+        await readGt(gtFile),
+        { frameCount: scores.frameCount, width: info.width, height: info.height },
+        gtFile,
+        video.id,
+      );
+    } else if (video.label === 'abnormal')
+      log?.warn(`${video.id}: abnormal test video without ground truth; left out of localisation`);
     let detectedFrames: Set<number> | undefined;
     if (inputs.detections) detectedFrames = new Set(readDetections(inputs.detections).frame);
-    else if (gt?.event?.frames.length) log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
+    else if (gt?.event?.frames.length)
+      log?.warn(`${video.id}: no detections artifact; Gamma is not restricted to detector frames`);
     out.push({
-      id: video.id, abnormal: video.label === 'abnormal', category: video.category, scores, frameScores: fs.scores, segments: fs.segments, tubes, detectedFrames, gt,
+      id: video.id,
+      abnormal: video.label === 'abnormal',
+      category: video.category,
+      scores,
+      frameScores: fs.scores,
+      segments: fs.segments,
+      tubes,
+      detectedFrames,
+      gt,
       info: { width: info.width, height: info.height, fps: info.fps },
     });
   }
@@ -56,17 +85,34 @@ export interface EvaluateOptions {
 }
 
 /** Evaluate test videos and write the report directory (metrics.json, results.md, report.html). */
-export async function evaluateToDir(videos: readonly DatasetVideoInput[], datasetDir: string, outDir: string, cfg: EvalConfig, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
+export async function evaluateToDir(
+  videos: readonly DatasetVideoInput[],
+  datasetDir: string,
+  outDir: string,
+  cfg: EvalConfig,
+  opts: EvaluateOptions = {},
+): Promise<EvaluationResult> {
   const ev = await loadEvalVideos(videos, datasetDir, opts.readGroundTruth, opts.log);
   const result = evaluateAll(ev, cfg, { method: opts.method, seed: opts.seed });
-  const frameReader = opts.decodeFrames === false ? undefined : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
-  await writeReport(outDir, result, ev, cfg, { title: opts.title, banner: opts.banner, frameReader, html: opts.html, run: opts.run });
+  const frameReader =
+    opts.decodeFrames === false
+      ? undefined
+      : createFrameReader(new Map(videos.map((v) => [v.video.id, v.video.uri])), datasetDir, opts.log);
+  await writeReport(outDir, result, ev, cfg, {
+    title: opts.title,
+    banner: opts.banner,
+    frameReader,
+    html: opts.html,
+    run: opts.run,
+  });
   appendStatistics(outDir, result);
   return result;
 }
 
 /** Build the dataset-level evaluation stage (tests pass a ground-truth reader). */
-export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth' | 'decodeFrames'> = {}): DatasetStage<EvalConfig> {
+export function createEvaluateStage(
+  opts: Pick<EvaluateOptions, 'readGroundTruth' | 'decodeFrames'> = {},
+): DatasetStage<EvalConfig> {
   const stage: DatasetStage<EvalConfig> = {
     name: 'evaluate',
     package: '@wsstad/evaluator',
@@ -83,11 +129,23 @@ export function createEvaluateStage(opts: Pick<EvaluateOptions, 'readGroundTruth
     normalizeParams: normalizeEvalConfig,
     async run(ctx) {
       const modelDir = ctx.inputs.model;
-      const run: RunInfo = { codeVersion: ctx.lineage?.codeVersion, dataset: ctx.datasetDir, modelDir, modelHash: modelDir ? await hashDir(modelDir) : undefined };
-      const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, { ...opts, log: ctx.log, seed: ctx.seed, run });
+      const run: RunInfo = {
+        codeVersion: ctx.lineage?.codeVersion,
+        dataset: ctx.datasetDir,
+        modelDir,
+        modelHash: modelDir ? await hashDir(modelDir) : undefined,
+      };
+      const r = await evaluateToDir(ctx.videos, ctx.datasetDir, ctx.outputDir('report'), ctx.params, {
+        ...opts,
+        log: ctx.log,
+        seed: ctx.seed,
+        run,
+      });
       const m = r.rows[0]!;
       const pc = (k: 'vauc' | 'miou' | 'frameAuc') => formatInterval(m.ci?.[k], m[k]);
-      ctx.log.info(`evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`);
+      ctx.log.info(
+        `evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`,
+      );
     },
   };
   return Object.freeze(stage);

@@ -16,7 +16,10 @@ export function renderStatistics(result: EvaluationResult): string {
   if (!st) return '';
   const lvl = `${Math.round(st.level * 100)}%`;
   const metrics: IntervalMetric[] = result.spatial ? ['vauc', 'miou', 'frameAuc', 'far'] : ['vauc', 'frameAuc', 'far'];
-  const head = (cols: string[]) => [`| ${cols.join(' | ')} |`, `|${cols.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  const head = (cols: string[]) => [
+    `| ${cols.join(' | ')} |`,
+    `|${cols.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ];
   const out: string[] = [`## ${lvl} intervals`, '', `Values in % with ${lvl} intervals (${st.method}).`, ''];
   out.push(...head(['Method', ...metrics.map((m) => LABEL[m])]));
   for (const r of result.rows) {
@@ -24,7 +27,13 @@ export function renderStatistics(result: EvaluationResult): string {
   }
   if (st.paired.length) {
     const main = result.rows[0]!.method;
-    out.push('', `## Paired differences: ${main} minus each row`, '', `Points, ${lvl} paired bootstrap interval; '>' / '<' when the interval excludes 0, '≈' (not resolved) otherwise.`, '');
+    out.push(
+      '',
+      `## Paired differences: ${main} minus each row`,
+      '',
+      `Points, ${lvl} paired bootstrap interval; '>' / '<' when the interval excludes 0, '≈' (not resolved) otherwise.`,
+      '',
+    );
     out.push(...head(['Row', ...metrics.map((m) => `Δ ${LABEL[m]}`)]));
     const others = [...new Set(st.paired.map((p) => p.b))];
     for (const b of others) {
@@ -36,10 +45,18 @@ export function renderStatistics(result: EvaluationResult): string {
     }
   }
   if (st.perType.length) {
-    out.push('', '## Per type (the method)', '', 'Anomaly types: VAUC of that type against all normal videos, MIoU over that type. Normal kinds (hard negatives): VAUC of all abnormal videos against that kind, FAR within it.', '');
+    out.push(
+      '',
+      '## Per type (the method)',
+      '',
+      'Anomaly types: VAUC of that type against all normal videos, MIoU over that type. Normal kinds (hard negatives): VAUC of all abnormal videos against that kind, FAR within it.',
+      '',
+    );
     out.push(...head(['Type', 'Kind', 'Videos', 'VAUC', ...(result.spatial ? ['MIoU'] : []), 'FAR']));
     for (const t of st.perType) {
-      out.push(`| ${t.type} | ${t.kind} | ${t.videos} | ${formatInterval(t.vauc)} | ${result.spatial ? `${t.kind === 'anomaly' ? formatInterval(t.miou) : '—'} | ` : ''}${t.kind === 'normal' ? formatInterval(t.far) : '—'} |`);
+      out.push(
+        `| ${t.type} | ${t.kind} | ${t.videos} | ${formatInterval(t.vauc)} | ${result.spatial ? `${t.kind === 'anomaly' ? formatInterval(t.miou) : '—'} | ` : ''}${t.kind === 'normal' ? formatInterval(t.far) : '—'} |`,
+      );
     }
   }
   return out.join('\n') + '\n';

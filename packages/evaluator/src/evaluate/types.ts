@@ -61,7 +61,14 @@ export interface EvaluationResult {
   /** Whether IoU@eps, MIoU and the Upper Bound were computed (EvalConfig.spatial resolved). */
   spatial: boolean;
   videos: VideoOutcome[];
-  counts: { videos: number; abnormal: number; normal: number; localised: number; missingGroundTruth: number; withoutTubes: number };
+  counts: {
+    videos: number;
+    abnormal: number;
+    normal: number;
+    localised: number;
+    missingGroundTruth: number;
+    withoutTubes: number;
+  };
   /** Intervals, paired comparisons and per-type rows (EvalConfig.bootstrap > 0). */
   statistics?: {
     method: string;

@@ -11,17 +11,33 @@ import type { AnomalousRange } from './ranges';
 export function writeVideoScores(path: string, vs: VideoScores, lineage: Lineage): Uint8Array {
   const n = vs.candidates.reduce((s, c) => s + c.frames.length, 0);
   const col = {
-    candidate: new Int32Array(n), tube_id: new Int32Array(n), part: new Int32Array(n), frame: new Int32Array(n),
-    x1: new Float32Array(n), y1: new Float32Array(n), x2: new Float32Array(n), y2: new Float32Array(n),
-    score: new Float32Array(n), tube_score: new Float32Array(n), temporal_score: new Float32Array(n),
+    candidate: new Int32Array(n),
+    tube_id: new Int32Array(n),
+    part: new Int32Array(n),
+    frame: new Int32Array(n),
+    x1: new Float32Array(n),
+    y1: new Float32Array(n),
+    x2: new Float32Array(n),
+    y2: new Float32Array(n),
+    score: new Float32Array(n),
+    tube_score: new Float32Array(n),
+    temporal_score: new Float32Array(n),
   };
   let r = 0;
   vs.candidates.forEach((c, k) => {
     for (let i = 0; i < c.frames.length; i++, r++) {
       const b = c.boxes[i]!;
-      col.candidate[r] = k; col.tube_id[r] = c.tubeId; col.part[r] = c.part; col.frame[r] = c.frames[i]!;
-      col.x1[r] = b[0]; col.y1[r] = b[1]; col.x2[r] = b[2]; col.y2[r] = b[3];
-      col.score[r] = c.score; col.tube_score[r] = c.tubeScore; col.temporal_score[r] = c.temporalScore;
+      col.candidate[r] = k;
+      col.tube_id[r] = c.tubeId;
+      col.part[r] = c.part;
+      col.frame[r] = c.frames[i]!;
+      col.x1[r] = b[0];
+      col.y1[r] = b[1];
+      col.x2[r] = b[2];
+      col.y2[r] = b[3];
+      col.score[r] = c.score;
+      col.tube_score[r] = c.tubeScore;
+      col.temporal_score[r] = c.temporalScore;
     }
   });
   const meta = {
@@ -35,19 +51,28 @@ export function writeVideoScores(path: string, vs: VideoScores, lineage: Lineage
 
 export function writeFrameScores(path: string, vs: VideoScores, lineage: Lineage): Uint8Array {
   const n = vs.frameScores.length;
-  return writeArtifact(path, 'frame-scores', {
-    rows: n,
-    columns: { frame: Int32Array.from({ length: n }, (_, i) => i), score: vs.frameScores },
-    meta: {
-      segments: JSON.stringify(vs.segments.map((s) => [s.start, s.end, +s.score.toFixed(6)])),
-      ranges: JSON.stringify(vs.ranges.map((r) => ({ ...r, peak: +r.peak.toFixed(6) }))),
+  return writeArtifact(
+    path,
+    'frame-scores',
+    {
+      rows: n,
+      columns: { frame: Int32Array.from({ length: n }, (_, i) => i), score: vs.frameScores },
+      meta: {
+        segments: JSON.stringify(vs.segments.map((s) => [s.start, s.end, +s.score.toFixed(6)])),
+        ranges: JSON.stringify(vs.ranges.map((r) => ({ ...r, peak: +r.peak.toFixed(6) }))),
+      },
     },
-  }, lineage);
+    lineage,
+  );
 }
 
 function metaNumber(meta: Record<string, string> | undefined, key: string, file: string): number {
   const v = Number(meta?.[key]);
-  if (meta?.[key] === undefined || !Number.isFinite(v)) throw new ArtifactError(`video-scores artifact lacks numeric metadata '${key}'`, { file, hint: 'rerun the infer stage' });
+  if (meta?.[key] === undefined || !Number.isFinite(v))
+    throw new ArtifactError(`video-scores artifact lacks numeric metadata '${key}'`, {
+      file,
+      hint: 'rerun the infer stage',
+    });
   return v;
 }
 
@@ -59,7 +84,16 @@ export function readVideoScores(path: string): Omit<VideoScores, 'frameScores' |
   for (let r = 0; r < a.rows; r++) {
     const k = c.candidate[r]!;
     let cand = byRank[k];
-    if (!cand) cand = byRank[k] = { tubeId: c.tube_id[r]!, part: c.part[r]!, frames: [], boxes: [], score: c.score[r]!, tubeScore: c.tube_score[r]!, temporalScore: c.temporal_score[r]! };
+    if (!cand)
+      cand = byRank[k] = {
+        tubeId: c.tube_id[r]!,
+        part: c.part[r]!,
+        frames: [],
+        boxes: [],
+        score: c.score[r]!,
+        tubeScore: c.tube_score[r]!,
+        temporalScore: c.temporal_score[r]!,
+      };
     cand.frames.push(c.frame[r]!);
     cand.boxes.push([c.x1[r]!, c.y1[r]!, c.x2[r]!, c.y2[r]!] as Box);
   }
@@ -77,7 +111,11 @@ export function readVideoScores(path: string): Omit<VideoScores, 'frameScores' |
  * when the scores come from the candidates) and the anomalous time ranges (empty in artifacts
  * written before ranges existed).
  */
-export function readFrameScores(path: string): { scores: Float32Array; segments: Array<{ start: number; end: number; score: number }>; ranges: AnomalousRange[] } {
+export function readFrameScores(path: string): {
+  scores: Float32Array;
+  segments: Array<{ start: number; end: number; score: number }>;
+  ranges: AnomalousRange[];
+} {
   const a = readArtifact(path, 'frame-scores');
   const frame = a.columns.frame as Int32Array;
   const score = a.columns.score as Float32Array;
@@ -93,7 +131,11 @@ export function readFrameScores(path: string): { scores: Float32Array; segments:
   try {
     ranges = JSON.parse(a.meta?.ranges ?? '[]');
   } catch (e) {
-    throw new ArtifactError('frame-scores metadata "ranges" is not valid JSON', { file: path, cause: e, hint: 'rerun the infer stage' });
+    throw new ArtifactError('frame-scores metadata "ranges" is not valid JSON', {
+      file: path,
+      cause: e,
+      hint: 'rerun the infer stage',
+    });
   }
   return { scores, segments: segs.map(([start, end, s]) => ({ start, end, score: s })), ranges };
 }

@@ -32,8 +32,12 @@ export interface RangeOptions {
  */
 export function anomalousRanges(frameScores: ArrayLike<number>, opts: RangeOptions): AnomalousRange[] {
   const { threshold, strict = true, fps = 0, maxGap = 0 } = opts;
-  if (!Number.isFinite(threshold)) throw new InputError(`range threshold must be a finite number, got ${threshold}`, { hint: 'e.g. rangeThreshold: 0.2' });
-  if (!Number.isInteger(maxGap) || maxGap < 0) throw new InputError(`maxGap must be a non-negative integer, got ${maxGap}`);
+  if (!Number.isFinite(threshold))
+    throw new InputError(`range threshold must be a finite number, got ${threshold}`, {
+      hint: 'e.g. rangeThreshold: 0.2',
+    });
+  if (!Number.isInteger(maxGap) || maxGap < 0)
+    throw new InputError(`maxGap must be a non-negative integer, got ${maxGap}`);
   const above = (s: number) => (strict ? s > threshold : s >= threshold);
   const runs: Array<{ s: number; e: number; peak: number }> = [];
   for (let f = 0; f < frameScores.length; f++) {

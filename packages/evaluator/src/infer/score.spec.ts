@@ -6,10 +6,15 @@ import { ABSENT_BRANCH, candidateEq9, candidateFrameScores, candidateShape, scor
 import { anomalousRanges } from './ranges';
 
 const TOL = 1e-6;
-const input = (v: ReturnType<typeof makeFixtureVideo>) => ({ tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount });
+const input = (v: ReturnType<typeof makeFixtureVideo>) => ({
+  tubes: v.tubes,
+  videolets: v.videolets,
+  features: v.features,
+  frameCount: v.info.frameCount,
+});
 
 describe('scoreVideo (eq. 9)', () => {
-  const cfg = normalizeInferConfig({ localisationWeight: null }) // eq. 9's average in the candidates' scores;
+  const cfg = normalizeInferConfig({ localisationWeight: null }); // eq. 9's average in the candidates' scores;
 
   it('ranks the sub-tube of the involved object during the event first, with the average of both branches', async () => {
     const v = makeFixtureVideo('a', true, 1);
@@ -20,7 +25,8 @@ describe('scoreVideo (eq. 9)', () => {
     expect([1, 2]).toContain(top.part); // parts 1 and 2 of [24, 88) are [40, 56) and [56, 72): the event
     expect(Math.abs(top.score - (top.tubeScore + top.temporalScore) / 2)).toBeLessThan(TOL);
     expect(r.videoScore).toBe(top.score);
-    for (let i = 1; i < r.candidates.length; i++) expect(r.candidates[i - 1]!.score).toBeGreaterThanOrEqual(r.candidates[i]!.score);
+    for (let i = 1; i < r.candidates.length; i++)
+      expect(r.candidates[i - 1]!.score).toBeGreaterThanOrEqual(r.candidates[i]!.score);
   });
 
   it('by default scores each frame by the best candidate covering it, and writes the ranges above 0.2', async () => {
@@ -33,7 +39,9 @@ describe('scoreVideo (eq. 9)', () => {
     expect(r.ranges).toEqual(anomalousRanges(r.frameScores, { threshold: 0.2, fps: 8 }));
     expect(r.ranges.length).toBeGreaterThan(0);
     const top = r.candidates[0]!;
-    const inTop = r.ranges.find((g) => g.startFrame <= top.frames[0]! && g.endFrame > top.frames[top.frames.length - 1]!);
+    const inTop = r.ranges.find(
+      (g) => g.startFrame <= top.frames[0]! && g.endFrame > top.frames[top.frames.length - 1]!,
+    );
     expect(inTop).toBeDefined();
   });
 
@@ -47,8 +55,19 @@ describe('scoreVideo (eq. 9)', () => {
 
   it('uses N equal segments when asked', async () => {
     const v = makeFixtureVideo('a', true, 1);
-    const r = await scoreVideo(createFakeModel(), input(v), normalizeInferConfig({ segments: 6, frameScores: 'segments' }));
-    expect(r.segments.map((s) => [s.start, s.end])).toEqual([[0, 16], [16, 32], [32, 48], [48, 64], [64, 80], [80, 96]]);
+    const r = await scoreVideo(
+      createFakeModel(),
+      input(v),
+      normalizeInferConfig({ segments: 6, frameScores: 'segments' }),
+    );
+    expect(r.segments.map((s) => [s.start, s.end])).toEqual([
+      [0, 16],
+      [16, 32],
+      [32, 48],
+      [48, 64],
+      [64, 80],
+      [80, 96],
+    ]);
   });
 
   it('scores single-branch models with that branch only', async () => {
@@ -88,14 +107,33 @@ describe('scoreVideo (eq. 9)', () => {
 describe('normalizeInferConfig', () => {
   it('fills defaults and rejects bad values with the allowed range', () => {
     expect(normalizeInferConfig(undefined)).toEqual({
-      subTubes: null, maxTubes: null, segments: 'videolets', l2: null, frameScores: 'candidates', rangeThreshold: 0.2, tubeWeight: 0.5,
-      localisationWeight: 1, bag: 'split',
+      subTubes: null,
+      maxTubes: null,
+      segments: 'videolets',
+      l2: null,
+      frameScores: 'candidates',
+      rangeThreshold: 0.2,
+      tubeWeight: 0.5,
+      localisationWeight: 1,
+      bag: 'split',
     });
-    expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({ subTubes: 2, maxTubes: 32, l2: 'none' });
-    expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(/infer param tubeWeight=1.5 is invalid; allowed: a number in \[0, 1\]/);
-    expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(/frameScores="tubes" is invalid; allowed: "candidates", "segments"/);
-    expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(/rangeThreshold=2 is invalid; allowed: a number in \[0, 1\]/);
-    expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(/subTubes=0 is invalid; allowed: null \(as the model was trained\) or an integer in \[1, 1000\]/);
+    expect(normalizeInferConfig({ subTubes: 2, maxTubes: 32, l2: 'none' })).toMatchObject({
+      subTubes: 2,
+      maxTubes: 32,
+      l2: 'none',
+    });
+    expect(() => normalizeInferConfig({ tubeWeight: 1.5 })).toThrow(
+      /infer param tubeWeight=1.5 is invalid; allowed: a number in \[0, 1\]/,
+    );
+    expect(() => normalizeInferConfig({ frameScores: 'tubes' })).toThrow(
+      /frameScores="tubes" is invalid; allowed: "candidates", "segments"/,
+    );
+    expect(() => normalizeInferConfig({ rangeThreshold: 2 })).toThrow(
+      /rangeThreshold=2 is invalid; allowed: a number in \[0, 1\]/,
+    );
+    expect(() => normalizeInferConfig({ subTubes: 0 })).toThrow(
+      /subTubes=0 is invalid; allowed: null \(as the model was trained\) or an integer in \[1, 1000\]/,
+    );
     expect(() => normalizeInferConfig({ M: 3 })).toThrow(/unknown infer param 'M'; valid: bag, /);
     expect(() => normalizeInferConfig({ l2: 'x' })).toThrow(/one of "none", "before", "after", "both"/);
   });
@@ -106,7 +144,12 @@ describe('candidateShape', () => {
   const unset = { subTubes: null, maxTubes: null, l2: null };
   it('scores the candidates the model was trained on unless the params say otherwise', () => {
     expect(candidateShape({ candidates: trained }, unset)).toEqual(trained);
-    expect(candidateShape({ candidates: trained }, { subTubes: 4, maxTubes: 0, l2: 'after' })).toEqual({ ...trained, subTubes: 4, maxTubes: 0, pooling: 'after' });
+    expect(candidateShape({ candidates: trained }, { subTubes: 4, maxTubes: 0, l2: 'after' })).toEqual({
+      ...trained,
+      subTubes: 4,
+      maxTubes: 0,
+      pooling: 'after',
+    });
   });
   it('gives models without model.json candidates the old defaults (M = 4 of 200 tubes, L2 after pooling)', () => {
     expect(candidateShape({}, unset)).toEqual({ subTubes: 4, maxTubes: 200, multivariate: true, pooling: 'after' });
@@ -116,7 +159,8 @@ describe('candidateShape', () => {
 describe('candidateFrameScores on a hand-built video', () => {
   // 10 frames; candidate A covers frames 2..5 (span [2, 6), it skips frame 4), B covers 4..7, C covers 8..8.
   const cand = (from: number, to: number, score: number, skip: number[] = []) => ({
-    frames: Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((f) => !skip.includes(f)), score,
+    frames: Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((f) => !skip.includes(f)),
+    score,
   });
   it('takes the max eq. 9 score over the covering sub-tubes; uncovered frames get the video minimum', () => {
     const cands = [cand(2, 5, 0.9, [4]), cand(4, 7, 0.6), cand(8, 8, 0.3)];
@@ -127,7 +171,9 @@ describe('candidateFrameScores on a hand-built video', () => {
     expect(Array.from(candidateFrameScores([...cands].reverse(), 10)).map((x) => +x.toFixed(6))).toEqual(want);
   });
   it('clips candidates to the video and gives zeros without candidates', () => {
-    expect(Array.from(candidateFrameScores([cand(3, 12, 0.5), cand(0, 0, 0.25)], 5))).toEqual([0.25, 0.25, 0.25, 0.5, 0.5]);
+    expect(Array.from(candidateFrameScores([cand(3, 12, 0.5), cand(0, 0, 0.25)], 5))).toEqual([
+      0.25, 0.25, 0.25, 0.5, 0.5,
+    ]);
     expect(Array.from(candidateFrameScores([], 3))).toEqual([0, 0, 0]);
   });
 });
@@ -142,8 +188,16 @@ describe('anomalousRanges', () => {
     ]);
   });
   it('>= with strict: false, gap bridging, unknown fps', () => {
-    expect(anomalousRanges(s, { threshold: 0.2, strict: false }).map((r) => [r.startFrame, r.endFrame, r.startSeconds])).toEqual([[1, 3, null], [4, 9, null]]);
-    expect(anomalousRanges(s, { threshold: 0.2, maxGap: 1 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 5], [7, 9]]);
+    expect(
+      anomalousRanges(s, { threshold: 0.2, strict: false }).map((r) => [r.startFrame, r.endFrame, r.startSeconds]),
+    ).toEqual([
+      [1, 3, null],
+      [4, 9, null],
+    ]);
+    expect(anomalousRanges(s, { threshold: 0.2, maxGap: 1 }).map((r) => [r.startFrame, r.endFrame])).toEqual([
+      [1, 5],
+      [7, 9],
+    ]);
     expect(anomalousRanges(s, { threshold: 0.2, maxGap: 2 }).map((r) => [r.startFrame, r.endFrame])).toEqual([[1, 9]]);
     expect(anomalousRanges(s, { threshold: 0.95 })).toEqual([]);
     expect(() => anomalousRanges(s, { threshold: NaN })).toThrow(/finite/);
@@ -170,12 +224,19 @@ describe('scoreVideo: the bag a candidate is scored in', () => {
   const own = (f: Float32Array, i: number, d: number) => 0.2 + 0.1 * Math.tanh(f[i * d]!);
   const contextual = (): ScoringModel => {
     const d = FIXTURE_DIM;
-    const scorer = { scoreBag: async (f: Float32Array, n: number) => Float32Array.from({ length: n }, (_, i) => own(f, i, d) + 0.01 * (n - 1)) };
+    const scorer = {
+      scoreBag: async (f: Float32Array, n: number) =>
+        Float32Array.from({ length: n }, (_, i) => own(f, i, d) + 0.01 * (n - 1)),
+    };
     return { featureDim: d, tube: scorer, temporal: scorer, normalize: (f) => f, dispose: () => undefined };
   };
   const run = async (bag: string) => {
     const v = makeFixtureVideo('ctx', true, 3);
-    return scoreVideo(contextual(), { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount }, normalizeInferConfig({ bag, localisationWeight: null }));
+    return scoreVideo(
+      contextual(),
+      { tubes: v.tubes, videolets: v.videolets, features: v.features, frameCount: v.info.frameCount },
+      normalizeInferConfig({ bag, localisationWeight: null }),
+    );
   };
   it("'video' scores in the video's bag, 'instance' alone, 'mean' averages both, 'split' takes the video score from the bag", async () => {
     const [video, alone, mean, split] = await Promise.all(['video', 'instance', 'mean', 'split'].map(run));

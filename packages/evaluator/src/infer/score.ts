@@ -1,6 +1,18 @@
 import {
-  ArtifactError, ConfigError, NumericError, WHOLE_FRAME_SOURCE, candidateParts, clipIndex, clipsForSpan, meanPool,
-  splitSpan, silentLogger, type ClipFeatureColumns, type Logger, type Tube, type Videolet,
+  ArtifactError,
+  ConfigError,
+  NumericError,
+  WHOLE_FRAME_SOURCE,
+  candidateParts,
+  clipIndex,
+  clipsForSpan,
+  meanPool,
+  splitSpan,
+  silentLogger,
+  type ClipFeatureColumns,
+  type Logger,
+  type Tube,
+  type Videolet,
 } from '@wsstad/core';
 import { clipInterval, segmentScoresToFrames } from '../metrics/frame';
 import { anomalousRanges } from './ranges';
@@ -20,8 +32,13 @@ export interface InferInput {
 export const ABSENT_BRANCH = -1;
 
 async function scoreWith(
-  model: ScoringModel, branch: BranchScorer, feats: Float32Array[], centres: Float32Array, dim: number,
-  input: 'region' | 'frame', bag: 'video' | 'instance' = 'video',
+  model: ScoringModel,
+  branch: BranchScorer,
+  feats: Float32Array[],
+  centres: Float32Array,
+  dim: number,
+  input: 'region' | 'frame',
+  bag: 'video' | 'instance' = 'video',
 ): Promise<Float32Array> {
   const n = feats.length;
   const flat = new Float32Array(n * dim);
@@ -35,7 +52,11 @@ async function scoreWith(
     }
   } else s = await branch.scoreBag(x, n, centres);
   if (s.length !== n) throw new NumericError(`the model returned ${s.length} scores for a bag of ${n} instances`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(s[i]!)) throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, { hint: 'check the model checkpoint and the feature dimension' });
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(s[i]!))
+      throw new NumericError(`the model returned a non-finite score (${s[i]}) for instance ${i}`, {
+        hint: 'check the model checkpoint and the feature dimension',
+      });
   return s;
 }
 
@@ -69,24 +90,36 @@ export function candidateEq9(c: Pick<ScoredCandidate, 'tubeScore' | 'temporalSco
  * it was never trained on); the two are averaged and copied to the segment's frames. A video
  * without scorable tubes always uses segments. `ranges`: the merged frames above rangeThreshold.
  */
-export async function scoreVideo(model: ScoringModel, input: InferInput, params: InferConfig, log: Logger = silentLogger): Promise<VideoScores> {
+export async function scoreVideo(
+  model: ScoringModel,
+  input: InferInput,
+  params: InferConfig,
+  log: Logger = silentLogger,
+): Promise<VideoScores> {
   const cf = input.features;
   if (cf.dim !== model.featureDim) {
-    throw new ConfigError(`clip features have dimension ${cf.dim} but the model expects ${model.featureDim}`, { hint: 'use the model trained on this feature backbone, or re-extract features with the backbone the model used' });
+    throw new ConfigError(`clip features have dimension ${cf.dim} but the model expects ${model.featureDim}`, {
+      hint: 'use the model trained on this feature backbone, or re-extract features with the backbone the model used',
+    });
   }
   if (!model.tube && !model.temporal) throw new ConfigError('the model has neither a tube nor a temporal branch');
   const combine = combiner(params.tubeWeight);
   const idx = clipIndex(cf);
   const whole = idx.get(WHOLE_FRAME_SOURCE) ?? [];
-  if (whole.length === 0) throw new ArtifactError('clip features hold no whole-frame clips (source -1)', { hint: 'rerun the features stage with image-level clips enabled' });
+  if (whole.length === 0)
+    throw new ArtifactError('clip features hold no whole-frame clips (source -1)', {
+      hint: 'rerun the features stage with image-level clips enabled',
+    });
   const shape = candidateShape(model, params);
   const pool = (rows: readonly number[], s: number, e: number) =>
     meanPool(cf, clipsForSpan(cf, rows, s, e), { l2: shape.pooling });
 
-  const { parts: kept, kept: keptTubes, missing } =
-    candidateParts(input.tubes, idx, shape);
+  const { parts: kept, kept: keptTubes, missing } = candidateParts(input.tubes, idx, shape);
   const parts: Array<Omit<ScoredCandidate, 'score' | 'tubeScore' | 'temporalScore'>> = kept.map((p) => ({
-    tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes,
+    tubeId: p.tubeId,
+    part: p.part,
+    frames: p.frames,
+    boxes: p.boxes,
   }));
   const region = kept.map((p) => pool(p.rows, p.span[0], p.span[1]));
   const image = kept.map((p) => pool(whole, p.span[0], p.span[1]));
@@ -116,17 +149,22 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   candidates.sort((a, b) => b.score - a.score || a.tubeId - b.tubeId || a.part - b.part);
   // The frame curve keeps eq. 9 at tubeWeight: localisationWeight only re-ranks which candidate is the
   // predicted tube (the tube branch alone localises better, the average gives the better frame curve).
-  const frameCandidates = params.localisationWeight === null ? candidates
-    : parts.map((p, i) => ({ frames: p.frames, score: combine(pt?.[i], pv?.[i]) }));
+  const frameCandidates =
+    params.localisationWeight === null
+      ? candidates
+      : parts.map((p, i) => ({ frames: p.frames, score: combine(pt?.[i], pv?.[i]) }));
 
   // Segment scores: the documented 'segments' option, and the fallback of a video without scorable tubes.
   const segmentBased = params.frameScores === 'segments' || candidates.length === 0;
-  const spans = !segmentBased ? [] : params.segments === 'videolets' && input.videolets.length > 0
-    ? input.videolets.map((v) => [v.startFrame, v.endFrame] as [number, number])
-    : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
+  const spans = !segmentBased
+    ? []
+    : params.segments === 'videolets' && input.videolets.length > 0
+      ? input.videolets.map((v) => [v.startFrame, v.endFrame] as [number, number])
+      : splitSpan(0, input.frameCount, params.segments === 'videolets' ? 32 : params.segments);
   const segFeats = spans.map(([s, e]) => pool(whole, s, e));
   const segPos = Float32Array.from(spans, ([s, e]) => centre(s, e));
-  const scoreSegments = (b: BranchScorer | null) => (segmentBased && b ? scoreWith(model, b, segFeats, segPos, dim, 'frame') : undefined);
+  const scoreSegments = (b: BranchScorer | null) =>
+    segmentBased && b ? scoreWith(model, b, segFeats, segPos, dim, 'frame') : undefined;
   const sv = await scoreSegments(model.temporal);
   const st = await scoreSegments(model.tube);
   const segScores = spans.map((_, i) => combine(st?.[i], sv?.[i]));
@@ -137,7 +175,7 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
   // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
   // 'split': the video score from the video bag (the relationship module's context), where and when from each candidate alone.
   const bagMax = bt || bv ? Math.max(...parts.map((_, i) => combine(bt?.[i], bv?.[i]))) : undefined;
-  const videoScore = !candidates.length ? Math.max(...(sv ?? st)!) : bagMax ?? candidates[0]!.score;
+  const videoScore = !candidates.length ? Math.max(...(sv ?? st)!) : (bagMax ?? candidates[0]!.score);
   return {
     candidates,
     videoScore,
@@ -150,7 +188,12 @@ export async function scoreVideo(model: ScoringModel, input: InferInput, params:
 }
 
 /** Models that do not record their candidates (trained before model.json `candidates`) get the old defaults. */
-const LEGACY_CANDIDATES: ModelCandidates = Object.freeze({ subTubes: 4, maxTubes: 200, multivariate: true, pooling: 'after' });
+const LEGACY_CANDIDATES: ModelCandidates = Object.freeze({
+  subTubes: 4,
+  maxTubes: 200,
+  multivariate: true,
+  pooling: 'after',
+});
 
 /**
  * The candidates inference scores: the params where set, else as the model was trained (its
@@ -158,9 +201,17 @@ const LEGACY_CANDIDATES: ModelCandidates = Object.freeze({ subTubes: 4, maxTubes
  * bags (issue 15: 2 sub-tubes of 32 tubes in training against 4 of 200 at inference cost 3 VAUC
  * and half the MIoU).
  */
-export function candidateShape(model: Pick<ScoringModel, 'candidates'>, params: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>): ModelCandidates {
+export function candidateShape(
+  model: Pick<ScoringModel, 'candidates'>,
+  params: Pick<InferConfig, 'subTubes' | 'maxTubes' | 'l2'>,
+): ModelCandidates {
   const m = model.candidates ?? LEGACY_CANDIDATES;
-  return { subTubes: params.subTubes ?? m.subTubes, maxTubes: params.maxTubes ?? m.maxTubes, multivariate: m.multivariate, pooling: params.l2 ?? m.pooling };
+  return {
+    subTubes: params.subTubes ?? m.subTubes,
+    maxTubes: params.maxTubes ?? m.maxTubes,
+    multivariate: m.multivariate,
+    pooling: params.l2 ?? m.pooling,
+  };
 }
 
 /**
@@ -170,7 +221,10 @@ export function candidateShape(model: Pick<ScoringModel, 'candidates'>, params: 
  * every frame of every other video in the frame-level ROC). With candidates sorted best first the
  * first writer wins, so one pass suffices.
  */
-export function candidateFrameScores(candidates: readonly Pick<ScoredCandidate, 'frames' | 'score'>[], frameCount: number): Float32Array {
+export function candidateFrameScores(
+  candidates: readonly Pick<ScoredCandidate, 'frames' | 'score'>[],
+  frameCount: number,
+): Float32Array {
   const out = new Float32Array(frameCount);
   if (candidates.length === 0) return out;
   const covered = new Uint8Array(frameCount);

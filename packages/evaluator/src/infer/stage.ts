@@ -1,4 +1,12 @@
-import { hashFile, hashJson, readClipFeatures, readTubes, readVideolets, type Lineage, type VideoStage } from '@wsstad/core';
+import {
+  hashFile,
+  hashJson,
+  readClipFeatures,
+  readTubes,
+  readVideolets,
+  type Lineage,
+  type VideoStage,
+} from '@wsstad/core';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { normalizeInferConfig } from '../config';
@@ -18,7 +26,10 @@ export const INFER_STAGE_VERSION = '2';
 export async function inputHashes(inputs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, p] of Object.entries(inputs).sort()) {
-    if (!statSync(p).isDirectory()) { out[k] = await hashFile(p); continue; }
+    if (!statSync(p).isDirectory()) {
+      out[k] = await hashFile(p);
+      continue;
+    }
     // A worker scores many videos with one model directory: hash it once per process.
     let h = dirHashes.get(p);
     if (!h) dirHashes.set(p, (h = hashDir(p)));
@@ -32,9 +43,12 @@ const dirHashes = new Map<string, Promise<string>>();
 export async function hashDir(root: string): Promise<string> {
   const files: string[] = [];
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (e.isFile()) files.push(p);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) files.push(p);
     }
   };
   walk(root);
@@ -51,7 +65,10 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
   let cached: { dir: string; model: Promise<ScoringModel> } | null = null;
   const modelFor = (dir: string, dim: number) => {
     if (!cached || cached.dir !== dir) {
-      void cached?.model.then((m) => m.dispose(), () => undefined);
+      void cached?.model.then(
+        (m) => m.dispose(),
+        () => undefined,
+      );
       cached = { dir, model: loadModel(dir, { expectFeatureDim: dim }) };
     }
     return cached.model;
@@ -72,12 +89,25 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
       const { videolets } = readVideolets(ctx.inputs.videolets!);
       const features = readClipFeatures(ctx.inputs['clip-features']!);
       const model = await modelFor(ctx.inputs.model!, features.dim);
-      const vs = await scoreVideo(model, { tubes, videolets, features, frameCount: video.frameCount, fps: video.fps }, ctx.params, ctx.log);
-      const lineage: Lineage = { stage: 'infer', codeVersion: INFER_STAGE_VERSION, paramsHash: hashJson(ctx.params), inputs: await inputHashes(ctx.inputs), videoId: ctx.video.id };
+      const vs = await scoreVideo(
+        model,
+        { tubes, videolets, features, frameCount: video.frameCount, fps: video.fps },
+        ctx.params,
+        ctx.log,
+      );
+      const lineage: Lineage = {
+        stage: 'infer',
+        codeVersion: INFER_STAGE_VERSION,
+        paramsHash: hashJson(ctx.params),
+        inputs: await inputHashes(ctx.inputs),
+        videoId: ctx.video.id,
+      };
       writeVideoScores(ctx.outputPath('video-scores'), vs, lineage);
       writeFrameScores(ctx.outputPath('frame-scores'), vs, lineage);
       const top = vs.candidates[0];
-      ctx.log.debug(`${ctx.video.id}: score ${vs.videoScore.toFixed(3)}${top ? ` top tube ${top.tubeId}/${top.part} frames ${top.frames[0]}-${top.frames[top.frames.length - 1]}` : ' (no tubes)'}`);
+      ctx.log.debug(
+        `${ctx.video.id}: score ${vs.videoScore.toFixed(3)}${top ? ` top tube ${top.tubeId}/${top.part} frames ${top.frames[0]}-${top.frames[top.frames.length - 1]}` : ' (no tubes)'}`,
+      );
     },
   };
   return Object.freeze(stage);

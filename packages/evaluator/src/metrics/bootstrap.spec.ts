@@ -1,11 +1,20 @@
 import { rocAuc, Rng } from '@wsstad/core';
 import {
-  bootstrapCi, bootstrapWeights, pairedBootstrap, pairedSeedVideoBootstrap, percentileInterval, seedVideoBootstrapCi, type WeightedStatistic,
+  bootstrapCi,
+  bootstrapWeights,
+  pairedBootstrap,
+  pairedSeedVideoBootstrap,
+  percentileInterval,
+  seedVideoBootstrapCi,
+  type WeightedStatistic,
 } from './bootstrap';
 import { weightedAuc, weightedMean } from './weighted';
 
 const TOL = 1e-12;
-const constant = (c: number): WeightedStatistic => () => c;
+const constant =
+  (c: number): WeightedStatistic =>
+  () =>
+    c;
 
 describe('percentileInterval', () => {
   it('takes ranks floor(B a/2) and ceil(B (1 - a/2)) - 1 of the sorted values', () => {
@@ -31,7 +40,12 @@ describe('bootstrapWeights', () => {
 
 describe('bootstrapCi (hand-computed cases)', () => {
   it('a statistic that does not depend on the draw has a zero-width interval', () => {
-    expect(bootstrapCi(constant(0.7), 10, { resamples: 100 })).toMatchObject({ estimate: 0.7, lo: 0.7, hi: 0.7, resamples: 100 });
+    expect(bootstrapCi(constant(0.7), 10, { resamples: 100 })).toMatchObject({
+      estimate: 0.7,
+      lo: 0.7,
+      hi: 0.7,
+      resamples: 100,
+    });
   });
   it('mean of the two values {0, 1}: resample means 0, 1/2, 1 with probabilities 1/4, 1/2, 1/4', () => {
     const mean = weightedMean([0, 1]);
@@ -70,7 +84,13 @@ describe('pairedBootstrap', () => {
   });
   it('identical methods: difference 0, not resolved', () => {
     const a = weightedMean([0.3, 0.6]);
-    expect(pairedBootstrap(a, a, 2, { resamples: 200 })).toMatchObject({ estimate: 0, lo: 0, hi: 0, sign: 0, shareAtOrBelowZero: 1 });
+    expect(pairedBootstrap(a, a, 2, { resamples: 200 })).toMatchObject({
+      estimate: 0,
+      lo: 0,
+      hi: 0,
+      sign: 0,
+      shareAtOrBelowZero: 1,
+    });
   });
   it('differences {1, 0} per video: the difference of means is 0, 1/2, 1 w.p. 1/4, 1/2, 1/4', () => {
     const d = pairedBootstrap(weightedMean([1, 0]), weightedMean([0, 0]), 2, { resamples: 4000, seed: 2 })!;
@@ -92,14 +112,28 @@ describe('pairedBootstrap', () => {
 describe('over seeds and videos', () => {
   it('with one seed equals the bootstrap over videos', () => {
     const s = weightedMean([0.1, 0.5, 0.9]);
-    expect(seedVideoBootstrapCi([s], 3, { resamples: 300, seed: 5 })).toEqual(bootstrapCi(s, 3, { resamples: 300, seed: 5 }));
+    expect(seedVideoBootstrapCi([s], 3, { resamples: 300, seed: 5 })).toEqual(
+      bootstrapCi(s, 3, { resamples: 300, seed: 5 }),
+    );
   });
   it('seed-to-seed spread: seeds scoring 0 and 1 give resample means 0, 1/2, 1 (1/4, 1/2, 1/4)', () => {
-    expect(seedVideoBootstrapCi([constant(0), constant(1)], 5, { resamples: 4000 })).toMatchObject({ estimate: 0.5, lo: 0, hi: 1 });
-    expect(seedVideoBootstrapCi([constant(0), constant(1)], 5, { resamples: 4000, level: 0.4 })).toMatchObject({ lo: 0.5, hi: 0.5 });
+    expect(seedVideoBootstrapCi([constant(0), constant(1)], 5, { resamples: 4000 })).toMatchObject({
+      estimate: 0.5,
+      lo: 0,
+      hi: 1,
+    });
+    expect(seedVideoBootstrapCi([constant(0), constant(1)], 5, { resamples: 4000, level: 0.4 })).toMatchObject({
+      lo: 0.5,
+      hi: 0.5,
+    });
   });
   it('paired over seeds: a variant 0.2 above on every seed and video', () => {
-    const d = pairedSeedVideoBootstrap([constant(0.7), constant(0.8)], [constant(0.5), constant(0.6), constant(0.55)], 4, { resamples: 300 })!;
+    const d = pairedSeedVideoBootstrap(
+      [constant(0.7), constant(0.8)],
+      [constant(0.5), constant(0.6), constant(0.55)],
+      4,
+      { resamples: 300 },
+    )!;
     expect(d.estimate).toBeCloseTo(0.75 - 0.55, 12);
     expect(d.sign).toBe(1);
     expect(d.lo).toBeGreaterThan(0.1);
@@ -111,7 +145,10 @@ describe('weightedAuc', () => {
     const rng = new Rng('auc');
     const clusters = Array.from({ length: 12 }, (_, i) => {
       const len = 1 + (i % 4);
-      return { scores: Array.from({ length: len }, () => Math.round(rng.next() * 5) / 5), labels: Array.from({ length: len }, () => (rng.next() < 0.4 ? 1 : 0)) };
+      return {
+        scores: Array.from({ length: len }, () => Math.round(rng.next() * 5) / 5),
+        labels: Array.from({ length: len }, () => (rng.next() < 0.4 ? 1 : 0)),
+      };
     });
     const stat = weightedAuc(clusters);
     const flat = (cs: typeof clusters) => [cs.flatMap((c) => c.scores), cs.flatMap((c) => c.labels)] as const;
@@ -121,7 +158,11 @@ describe('weightedAuc', () => {
     expect(Math.abs(stat(w)! - rocAuc(...flat(dup)))).toBeLessThan(TOL);
   });
   it('video-level: one element per cluster; null without a class', () => {
-    const s = weightedAuc([{ scores: [0.9], labels: [1] }, { scores: [0.4], labels: [0] }, { scores: [0.4], labels: [1] }]);
+    const s = weightedAuc([
+      { scores: [0.9], labels: [1] },
+      { scores: [0.4], labels: [0] },
+      { scores: [0.4], labels: [1] },
+    ]);
     expect(s([1, 1, 1])).toBeCloseTo(0.75, 12);
     expect(s([1, 0, 1])).toBeNull();
   });

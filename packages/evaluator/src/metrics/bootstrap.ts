@@ -45,7 +45,10 @@ export interface PairedDifference extends Interval {
 
 /** Percentile interval of resample values (see the module comment for the ranks). */
 export function percentileInterval(values: readonly number[], level: number): { lo: number; hi: number } {
-  if (values.length === 0) throw new InputError('no bootstrap resample had a defined statistic', { hint: 'each stratum needs at least one video of each class the statistic uses' });
+  if (values.length === 0)
+    throw new InputError('no bootstrap resample had a defined statistic', {
+      hint: 'each stratum needs at least one video of each class the statistic uses',
+    });
   const v = [...values].sort((a, b) => a - b);
   const a = 1 - level;
   const EPS = 1e-9; // 1 - 0.9 is 0.0999...: without it the rank moves by one
@@ -57,7 +60,8 @@ export function percentileInterval(values: readonly number[], level: number): { 
 /** B multiplicity vectors of n videos, drawn with replacement within each stratum. */
 export function bootstrapWeights(n: number, opts: BootstrapOptions = {}): Uint16Array[] {
   const B = opts.resamples ?? DEFAULT_BOOTSTRAP.resamples;
-  if (!Number.isInteger(B) || B < 1) throw new InputError(`resamples must be a positive integer, got ${B}`, { hint: 'e.g. 1000' });
+  if (!Number.isInteger(B) || B < 1)
+    throw new InputError(`resamples must be a positive integer, got ${B}`, { hint: 'e.g. 1000' });
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const s = opts.strata ? opts.strata[i]! : 0;
@@ -69,7 +73,8 @@ export function bootstrapWeights(n: number, opts: BootstrapOptions = {}): Uint16
   const out: Uint16Array[] = [];
   for (let b = 0; b < B; b++) {
     const w = new Uint16Array(n);
-    for (const members of groups.values()) for (let k = 0; k < members.length; k++) w[members[rng.int(0, members.length - 1)]!]!++;
+    for (const members of groups.values())
+      for (let k = 0; k < members.length; k++) w[members[rng.int(0, members.length - 1)]!]!++;
     out.push(w);
   }
   return out;
@@ -104,7 +109,12 @@ function signOf(lo: number, hi: number): 1 | -1 | 0 {
  * Paired bootstrap of A - B on the same test videos: every resample draws one set of videos and
  * evaluates both statistics on it, so what the two share (hard videos, easy videos) cancels.
  */
-export function pairedBootstrap(a: WeightedStatistic, b: WeightedStatistic, n: number, opts: BootstrapOptions = {}): PairedDifference | null {
+export function pairedBootstrap(
+  a: WeightedStatistic,
+  b: WeightedStatistic,
+  n: number,
+  opts: BootstrapOptions = {},
+): PairedDifference | null {
   const level = levelOf(opts);
   const ea = a(ones(n));
   const eb = b(ones(n));
@@ -116,7 +126,15 @@ export function pairedBootstrap(a: WeightedStatistic, b: WeightedStatistic, n: n
     if (x !== null && y !== null) vals.push(x - y);
   }
   const { lo, hi } = percentileInterval(vals, level);
-  return { estimate: ea - eb, lo, hi, level, resamples: vals.length, sign: signOf(lo, hi), shareAtOrBelowZero: vals.filter((d) => d <= 0).length / vals.length };
+  return {
+    estimate: ea - eb,
+    lo,
+    hi,
+    level,
+    resamples: vals.length,
+    sign: signOf(lo, hi),
+    shareAtOrBelowZero: vals.filter((d) => d <= 0).length / vals.length,
+  };
 }
 
 /** Mean over a seed draw (with multiplicity) of per-seed statistics at weights w; null if any is undefined. */
@@ -142,7 +160,11 @@ function drawSeeds(k: number, rng: Rng): number[] {
  * seed this is bootstrapCi; with many seeds and many videos the width reflects both training
  * variance (seed to seed) and test sampling.
  */
-export function seedVideoBootstrapCi(perSeed: readonly WeightedStatistic[], n: number, opts: BootstrapOptions = {}): Interval | null {
+export function seedVideoBootstrapCi(
+  perSeed: readonly WeightedStatistic[],
+  n: number,
+  opts: BootstrapOptions = {},
+): Interval | null {
   const level = levelOf(opts);
   if (perSeed.length === 0) throw new InputError('no seeds to bootstrap over');
   const all = perSeed.map((_, k) => k);
@@ -162,10 +184,23 @@ export function seedVideoBootstrapCi(perSeed: readonly WeightedStatistic[], n: n
  * draws one video set shared by both and draws each variant's seeds independently (variant A's
  * seed 3 is not paired with B's seed 3: they are different trainings); difference of the seed means.
  */
-export function pairedSeedVideoBootstrap(a: readonly WeightedStatistic[], b: readonly WeightedStatistic[], n: number, opts: BootstrapOptions = {}): PairedDifference | null {
+export function pairedSeedVideoBootstrap(
+  a: readonly WeightedStatistic[],
+  b: readonly WeightedStatistic[],
+  n: number,
+  opts: BootstrapOptions = {},
+): PairedDifference | null {
   const level = levelOf(opts);
-  const ea = seedMean(a, a.map((_, k) => k), ones(n));
-  const eb = seedMean(b, b.map((_, k) => k), ones(n));
+  const ea = seedMean(
+    a,
+    a.map((_, k) => k),
+    ones(n),
+  );
+  const eb = seedMean(
+    b,
+    b.map((_, k) => k),
+    ones(n),
+  );
   if (ea === null || eb === null) return null;
   const rng = new Rng(`bootstrap-paired-seeds/${opts.seed ?? 0}/${a.length}/${b.length}`);
   const vals: number[] = [];
@@ -175,5 +210,13 @@ export function pairedSeedVideoBootstrap(a: readonly WeightedStatistic[], b: rea
     if (x !== null && y !== null) vals.push(x - y);
   }
   const { lo, hi } = percentileInterval(vals, level);
-  return { estimate: ea - eb, lo, hi, level, resamples: vals.length, sign: signOf(lo, hi), shareAtOrBelowZero: vals.filter((d) => d <= 0).length / vals.length };
+  return {
+    estimate: ea - eb,
+    lo,
+    hi,
+    level,
+    resamples: vals.length,
+    sign: signOf(lo, hi),
+    shareAtOrBelowZero: vals.filter((d) => d <= 0).length / vals.length,
+  };
 }

@@ -24,8 +24,14 @@ export function clipInterval(start: number, end: number, frameCount: number): [n
  * [start, end) intervals; frames no segment covers get `fill` (default 0); where segments overlap
  * the later one wins.
  */
-export function segmentScoresToFrames(segments: readonly FrameInterval[], scores: ArrayLike<number>, frameCount: number, fill = 0): Float32Array {
-  if (segments.length !== scores.length) throw new InputError(`${segments.length} segments but ${scores.length} scores`);
+export function segmentScoresToFrames(
+  segments: readonly FrameInterval[],
+  scores: ArrayLike<number>,
+  frameCount: number,
+  fill = 0,
+): Float32Array {
+  if (segments.length !== scores.length)
+    throw new InputError(`${segments.length} segments but ${scores.length} scores`);
   const out = new Float32Array(frameCount).fill(fill);
   segments.forEach(([s, e], i) => {
     const c = clipInterval(s, e, frameCount);

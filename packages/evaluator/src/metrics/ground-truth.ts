@@ -22,7 +22,12 @@ export interface GroundTruthVideoInfo {
  * video and boxes not far outside the frame (GT_BOX_MARGIN). Throws ArtifactError naming the
  * file, the video and the fix; a silent clip would score frames that do not exist.
  */
-export function validateGroundTruthFor(gt: GroundTruth, info: GroundTruthVideoInfo, file: string, videoId = gt.videoId): GroundTruth {
+export function validateGroundTruthFor(
+  gt: GroundTruth,
+  info: GroundTruthVideoInfo,
+  file: string,
+  videoId = gt.videoId,
+): GroundTruth {
   const fail = (msg: string, hint: string): never => {
     throw new ArtifactError(`video '${videoId}': ${msg}`, { file, hint });
   };
@@ -30,21 +35,37 @@ export function validateGroundTruthFor(gt: GroundTruth, info: GroundTruthVideoIn
   if (!ev) return gt;
   const n = info.frameCount;
   const range = (s: number, e: number, what: string) => {
-    if (!Number.isInteger(s) || !Number.isInteger(e)) fail(`${what} [${s}, ${e}) must have integer frames`, 'write 0-based integer frame numbers');
-    if (e <= s) fail(`${what} [${s}, ${e}) is inverted or empty`, 'ranges are half-open [start, end) with start < end; swap or fix the frames');
-    if (s < 0) fail(`${what} [${s}, ${e}) starts before frame 0`, 'frames are 0-based; 1-based annotations need start - 1');
-    if (e > n) fail(`${what} [${s}, ${e}) ends after the video's last frame (the video has ${n} frames)`, 'check the annotation belongs to this video and its frame rate (annotations at another fps must be rescaled)');
+    if (!Number.isInteger(s) || !Number.isInteger(e))
+      fail(`${what} [${s}, ${e}) must have integer frames`, 'write 0-based integer frame numbers');
+    if (e <= s)
+      fail(
+        `${what} [${s}, ${e}) is inverted or empty`,
+        'ranges are half-open [start, end) with start < end; swap or fix the frames',
+      );
+    if (s < 0)
+      fail(`${what} [${s}, ${e}) starts before frame 0`, 'frames are 0-based; 1-based annotations need start - 1');
+    if (e > n)
+      fail(
+        `${what} [${s}, ${e}) ends after the video's last frame (the video has ${n} frames)`,
+        'check the annotation belongs to this video and its frame rate (annotations at another fps must be rescaled)',
+      );
   };
   range(ev.startFrame, ev.endFrame, 'event');
   (ev.intervals ?? []).forEach(([s, e], i) => range(s, e, `event.intervals[${i}]`));
   const w = info.width ?? 0;
   const h = info.height ?? 0;
   ev.frames.forEach((f, i) => {
-    if (f < 0 || f >= n) fail(`event.frames[${i}] = ${f} is outside the video (0..${n - 1})`, 'drop boxes of frames the video does not have, or fix the frame numbers');
+    if (f < 0 || f >= n)
+      fail(
+        `event.frames[${i}] = ${f} is outside the video (0..${n - 1})`,
+        'drop boxes of frames the video does not have, or fix the frame numbers',
+      );
     const b = ev.boxes[i] as Box | undefined;
     if (b && w > 0 && h > 0 && farOutside(b, w, h)) {
-      fail(`event.boxes[${i}] = [${b.join(', ')}] (frame ${f}) lies far outside the ${w}x${h} frame`,
-        'boxes are pixel [x1, y1, x2, y2] in the source resolution; rescale normalised or resized coordinates');
+      fail(
+        `event.boxes[${i}] = [${b.join(', ')}] (frame ${f}) lies far outside the ${w}x${h} frame`,
+        'boxes are pixel [x1, y1, x2, y2] in the source resolution; rescale normalised or resized coordinates',
+      );
     }
   });
   return gt;

@@ -64,7 +64,9 @@ export interface ThresholdOptions {
 /** IoU@eps for each eps: the share (in [0, 1]) of localisation scores above eps. Empty input gives 0. */
 export function iouAtEps(slocs: readonly number[], eps: readonly number[], opts: ThresholdOptions = {}): number[] {
   const strict = opts.strict ?? true;
-  return eps.map((e) => (slocs.length === 0 ? 0 : slocs.filter((s) => (strict ? s > e : s >= e)).length / slocs.length));
+  return eps.map((e) =>
+    slocs.length === 0 ? 0 : slocs.filter((s) => (strict ? s > e : s >= e)).length / slocs.length,
+  );
 }
 
 /** MIoU: mean localisation score (over the abnormal test videos). Empty input gives 0. */

@@ -6,10 +6,15 @@ const EXACT = 1e-12;
 
 /** Brute-force pair counting, the definition the fast rank formula must match. */
 function pairAuc(s: number[], l: number[]): number {
-  let u = 0, n = 0;
-  for (let i = 0; i < s.length; i++) for (let j = 0; j < s.length; j++) {
-    if (l[i] && !l[j]) { n++; u += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0; }
-  }
+  let u = 0,
+    n = 0;
+  for (let i = 0; i < s.length; i++)
+    for (let j = 0; j < s.length; j++) {
+      if (l[i] && !l[j]) {
+        n++;
+        u += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
+      }
+    }
   return u / n;
 }
 

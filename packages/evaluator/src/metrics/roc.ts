@@ -26,7 +26,7 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<boolean | 
   const thresholds = [Infinity];
   let tp = 0;
   let fp = 0;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     const s = scores[order[k]!]!;
     while (k < order.length && scores[order[k]!]! === s) {
       if (labels[order[k]!]) tp++;

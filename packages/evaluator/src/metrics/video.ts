@@ -21,7 +21,10 @@ export function videoAuc(videos: readonly VideoPrediction[]): number {
  * Throws InputError when there is no normal video.
  */
 export function falseAlarmRate(normalScores: readonly number[], threshold = 0.2, opts: ThresholdOptions = {}): number {
-  if (normalScores.length === 0) throw new InputError('false-alarm rate needs at least one normal test video', { hint: 'add normal videos to the test split' });
+  if (normalScores.length === 0)
+    throw new InputError('false-alarm rate needs at least one normal test video', {
+      hint: 'add normal videos to the test split',
+    });
   const strict = opts.strict ?? true;
   return normalScores.filter((s) => (strict ? s > threshold : s >= threshold)).length / normalScores.length;
 }

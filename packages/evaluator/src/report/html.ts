@@ -30,7 +30,11 @@ const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
  * highest-scoring normal videos (false alarms). Without spatial metrics (`spatial: false`) the
  * abnormal videos are ordered by score instead: highest scored, then lowest scored (misses).
  */
-export function pickReportVideos(outcomes: readonly VideoOutcome[], max: number, spatial = true): Array<{ o: VideoOutcome; why: string }> {
+export function pickReportVideos(
+  outcomes: readonly VideoOutcome[],
+  max: number,
+  spatial = true,
+): Array<{ o: VideoOutcome; why: string }> {
   const ab = spatial
     ? outcomes.filter((o) => o.sloc !== null).sort((a, b) => b.sloc! - a.sloc! || b.score - a.score)
     : outcomes.filter((o) => o.abnormal).sort((a, b) => b.score - a.score);
@@ -39,7 +43,9 @@ export function pickReportVideos(outcomes: readonly VideoOutcome[], max: number,
   const k = Math.max(1, Math.floor(max / 3));
   const best = ab.slice(0, k);
   const worst = ab.slice(k).reverse().slice(0, k);
-  const [hi, lo] = spatial ? ['best localised', 'worst localised'] : ['abnormal, highest score', 'abnormal, lowest score'];
+  const [hi, lo] = spatial
+    ? ['best localised', 'worst localised']
+    : ['abnormal, highest score', 'abnormal, lowest score'];
   const out = [...best.map((o) => ({ o, why: hi })), ...worst.map((o) => ({ o, why: lo }))];
   for (const o of normal) if (out.length < max) out.push({ o, why: 'normal, highest score' });
   return out.slice(0, max);
@@ -52,31 +58,82 @@ function boxAt(frames: readonly number[] | undefined, boxes: readonly Box[] | un
 }
 
 /** Write metrics.json, results.md and (unless html=false) report.html with its frames/ folder into `dir`. */
-export async function writeReport(dir: string, result: EvaluationResult, videos: readonly EvalVideo[], cfg: EvalConfig, opts: ReportOptions = {}): Promise<{ files: string[] }> {
+export async function writeReport(
+  dir: string,
+  result: EvaluationResult,
+  videos: readonly EvalVideo[],
+  cfg: EvalConfig,
+  opts: ReportOptions = {},
+): Promise<{ files: string[] }> {
   ensureDir(dir);
-  const table = renderResultsTable(result.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: result.spatial });
+  const table = renderResultsTable(result.rows, {
+    eps: cfg.eps,
+    farThreshold: cfg.farThreshold,
+    spatial: result.spatial,
+  });
   const files = [join(dir, 'metrics.json'), join(dir, 'results.md')];
-  writeFileAtomic(files[0]!, JSON.stringify({ config: cfg, spatial: result.spatial, counts: result.counts, table: table.json, rows: result.rows, videos: result.videos.map((o) => ({ id: o.id, abnormal: o.abnormal, score: o.score, sloc: o.sloc, slocUnion: o.slocUnion, top: o.top ? { tubeId: o.top.tubeId, part: o.top.part, start: o.top.frames[0], end: o.top.frames[o.top.frames.length - 1]! + 1, score: o.top.score } : null })) }, null, 2) + '\n');
+  writeFileAtomic(
+    files[0]!,
+    JSON.stringify(
+      {
+        config: cfg,
+        spatial: result.spatial,
+        counts: result.counts,
+        table: table.json,
+        rows: result.rows,
+        videos: result.videos.map((o) => ({
+          id: o.id,
+          abnormal: o.abnormal,
+          score: o.score,
+          sloc: o.sloc,
+          slocUnion: o.slocUnion,
+          top: o.top
+            ? {
+                tubeId: o.top.tubeId,
+                part: o.top.part,
+                start: o.top.frames[0],
+                end: o.top.frames[o.top.frames.length - 1]! + 1,
+                score: o.top.score,
+              }
+            : null,
+        })),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   const cmp = cfg.strict ? '>' : '>=';
-  writeFileAtomic(files[1]!, `# ${opts.title ?? 'WSSTAD results'}\n\n${opts.banner ? `> ${opts.banner}\n\n` : ''}${table.markdown}\n\n`
-    + (result.spatial
-      ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n`
-        + `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`
-      : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): `
-        + `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`));
+  writeFileAtomic(
+    files[1]!,
+    `# ${opts.title ?? 'WSSTAD results'}\n\n${opts.banner ? `> ${opts.banner}\n\n` : ''}${table.markdown}\n\n` +
+      (result.spatial
+        ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n` +
+          `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`
+        : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): ` +
+          `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`),
+  );
   if (opts.html === false) return { files };
 
   const byId = new Map(videos.map((v) => [v.id, v]));
   const rocs: string[] = [];
-  if (result.roc.video) rocs.push(await rocChart([{ name: 'video level', ...result.roc.video }], 'Video-level ROC (top-1 score)'));
-  if (result.roc.frame) rocs.push(await rocChart([{ name: 'frame level', ...result.roc.frame }], 'Frame-level ROC (Appendix F)'));
+  if (result.roc.video)
+    rocs.push(await rocChart([{ name: 'video level', ...result.roc.video }], 'Video-level ROC (top-1 score)'));
+  if (result.roc.frame)
+    rocs.push(await rocChart([{ name: 'frame level', ...result.roc.frame }], 'Frame-level ROC (Appendix F)'));
   const cards: string[] = [];
   let strips = 0;
   for (const { o, why } of pickReportVideos(result.videos, cfg.reportVideos, result.spatial)) {
     const v = byId.get(o.id)!;
     const top = o.top;
     const predSpan: [number, number] | null = top ? [top.frames[0]!, top.frames[top.frames.length - 1]! + 1] : null;
-    const chart = v.frameScores ? await scoreTimeline(v.frameScores, { gt: o.gtInterval, pred: predSpan, fps: v.info?.fps, threshold: cfg.farThreshold }) : '<p>no frame scores</p>';
+    const chart = v.frameScores
+      ? await scoreTimeline(v.frameScores, {
+          gt: o.gtInterval,
+          pred: predSpan,
+          fps: v.info?.fps,
+          threshold: cfg.farThreshold,
+        })
+      : '<p>no frame scores</p>';
     let img = '';
     if (cfg.keyFrames && (o.gtTrack || top)) {
       // Prefer a frame where both the ground truth and the prediction have a box, so both are drawn.
@@ -91,10 +148,14 @@ export async function writeReport(dir: string, result: EvaluationResult, videos:
         if (g) boxes.push({ box: g, color: '#2ecc40', label: 'GT' });
         if (p) boxes.push({ box: p, color: '#ff4136', label: `pred ${top!.score.toFixed(2)}` });
         const frame = opts.frameReader ? await opts.frameReader(o.id, fr) : null;
-        return drawKeyFrame(frame, size, boxes, { caption: `frame ${fr}${frame ? '' : ' (not decoded: boxes only)'}`, format });
+        return drawKeyFrame(frame, size, boxes, {
+          caption: `frame ${fr}${frame ? '' : ' (not decoded: boxes only)'}`,
+          format,
+        });
       };
       // The strip spans the predicted tube (the ground truth's track for a video without one).
-      const stripFrames = cfg.keyFramesPerVideo > 1 ? evenlySpaced(top ? top.frames : o.gtTrack!.frames, cfg.keyFramesPerVideo) : [];
+      const stripFrames =
+        cfg.keyFramesPerVideo > 1 ? evenlySpaced(top ? top.frames : o.gtTrack!.frames, cfg.keyFramesPerVideo) : [];
       if (stripFrames.length > 1) {
         const shots: StripFrame[] = [];
         for (const fr of stripFrames) shots.push({ frame: fr, bytes: await draw(fr, 'jpeg'), mime: 'image/jpeg' });

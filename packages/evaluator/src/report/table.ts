@@ -14,12 +14,22 @@ export interface ResultsTable {
  * FAR, frame AUC. '—' marks a value that is not defined for the row (e.g. FAR of Upper Bound).
  * `spatial: false` (temporal-only ground truth) drops the IoU@eps and MIoU columns.
  */
-export function renderResultsTable(rows: readonly ResultRow[], opts: { eps: readonly number[]; farThreshold?: number; spatial?: boolean }): ResultsTable {
+export function renderResultsTable(
+  rows: readonly ResultRow[],
+  opts: { eps: readonly number[]; farThreshold?: number; spatial?: boolean },
+): ResultsTable {
   const far = `FAR@${opts.farThreshold ?? 0.2}`;
   const eps = opts.spatial === false ? [] : opts.eps;
   const miou = opts.spatial === false ? [] : ['MIoU'];
   const columns = ['Method', 'VAUC', ...eps.map((e) => `IoU@${e}`), ...miou, far, 'Frame AUC'];
-  const cells = rows.map((r) => [r.method, pct(r.vauc), ...eps.map((e) => pct(r.iouAt[String(e)])), ...miou.map(() => pct(r.miou)), pct(r.far), pct(r.frameAuc)]);
+  const cells = rows.map((r) => [
+    r.method,
+    pct(r.vauc),
+    ...eps.map((e) => pct(r.iouAt[String(e)])),
+    ...miou.map(() => pct(r.miou)),
+    pct(r.far),
+    pct(r.frameAuc),
+  ]);
   const markdown = [
     `| ${columns.join(' | ')} |`,
     `|${columns.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
@@ -29,9 +39,15 @@ export function renderResultsTable(rows: readonly ResultRow[], opts: { eps: read
   const json = {
     columns,
     rows: rows.map((r) => ({
-      Method: r.method, kind: r.kind, VAUC: num(r.vauc), ...Object.fromEntries(eps.map((e) => [`IoU@${e}`, num(r.iouAt[String(e)])])),
-      ...(miou.length ? { MIoU: num(r.miou) } : {}), [far]: num(r.far), 'Frame AUC': num(r.frameAuc),
-      ...(miou.length ? { 'MIoU (union variant)': num(r.miouUnion) } : {}), note: r.note ?? null,
+      Method: r.method,
+      kind: r.kind,
+      VAUC: num(r.vauc),
+      ...Object.fromEntries(eps.map((e) => [`IoU@${e}`, num(r.iouAt[String(e)])])),
+      ...(miou.length ? { MIoU: num(r.miou) } : {}),
+      [far]: num(r.far),
+      'Frame AUC': num(r.frameAuc),
+      ...(miou.length ? { 'MIoU (union variant)': num(r.miouUnion) } : {}),
+      note: r.note ?? null,
     })),
   };
   return { markdown, json };

@@ -8,9 +8,36 @@ import type { VideoStage } from '@wsstad/core';
 const loadCv = (): unknown => require('@techstark/opencv-js'); // eslint-disable-line @typescript-eslint/no-require-imports
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const base = { package: '@toy/cv', version: '1', scope: 'video', inputs: [], outputs: ['a'], doc: 'test', normalizeParams: (r: unknown) => r ?? {} } as const;
+const base = {
+  package: '@toy/cv',
+  version: '1',
+  scope: 'video',
+  inputs: [],
+  outputs: ['a'],
+  doc: 'test',
+  normalizeParams: (r: unknown) => r ?? {},
+} as const;
 
 export const stages = {
-  'cv-slow': { ...base, name: 'cv-slow', async run(ctx) { loadCv(); writeFileSync(ctx.outputPath('started'), ''); await sleep(1500); writeFileSync(ctx.outputPath('a'), 'x'); } } as VideoStage<unknown>,
-  'cv-throw-later': { ...base, name: 'cv-throw-later', async run() { loadCv(); setTimeout(() => { throw new Error('thrown outside the stage promise'); }, 50); await sleep(1000); } } as VideoStage<unknown>,
+  'cv-slow': {
+    ...base,
+    name: 'cv-slow',
+    async run(ctx) {
+      loadCv();
+      writeFileSync(ctx.outputPath('started'), '');
+      await sleep(1500);
+      writeFileSync(ctx.outputPath('a'), 'x');
+    },
+  } as VideoStage<unknown>,
+  'cv-throw-later': {
+    ...base,
+    name: 'cv-throw-later',
+    async run() {
+      loadCv();
+      setTimeout(() => {
+        throw new Error('thrown outside the stage promise');
+      }, 50);
+      await sleep(1000);
+    },
+  } as VideoStage<unknown>,
 };

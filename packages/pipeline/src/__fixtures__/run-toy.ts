@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     return;
   }
   const r = await runPipeline(file!, { ...o, ...common });
-  process.stdout.write(JSON.stringify({ ok: r.ok, computed: Object.fromEntries(r.stages.map((s) => [s.stage, s.computed])) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ok: r.ok, computed: Object.fromEntries(r.stages.map((s) => [s.stage, s.computed])) }) + '\n',
+  );
 }
 
 main().catch((e) => {

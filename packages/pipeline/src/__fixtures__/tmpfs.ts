@@ -7,7 +7,10 @@ import { join } from 'node:path';
  * A small tmpfs for disk-full tests: mounted when this process may mount (root in a container that
  * allows it), else undefined with the reason, so a test can skip saying why instead of passing.
  */
-export interface Tmpfs { dir: string; unmount(): void }
+export interface Tmpfs {
+  dir: string;
+  unmount(): void;
+}
 
 export function mountTmpfs(sizeKb: number): Tmpfs | string {
   const dir = mkdtempSync(join(tmpdir(), 'wsstad-tmpfs-'));
@@ -15,12 +18,20 @@ export function mountTmpfs(sizeKb: number): Tmpfs | string {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    return `cannot mount a tmpfs here (${String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n')[0]}); disk-full test skipped`;
+    return `cannot mount a tmpfs here (${
+      String((e as { stderr?: Buffer }).stderr ?? e)
+        .trim()
+        .split('\n')[0]
+    }); disk-full test skipped`;
   }
   return {
     dir,
     unmount: () => {
-      try { execFileSync('umount', [dir], { stdio: 'pipe' }); } catch { /* already gone */ }
+      try {
+        execFileSync('umount', [dir], { stdio: 'pipe' });
+      } catch {
+        /* already gone */
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -29,21 +29,30 @@ export function toyWorkspace(n = 4): ToyWorkspace {
     manifest,
     versions,
     writeVideos(k) {
-      const videos = Array.from({ length: k }, (_, i) => ({ id: `v${String(i + 1).padStart(3, '0')}`, uri: `synth:toy/0/${i}`, split: i % 2 ? 'test' : 'train', label: i % 3 ? 'normal' : 'abnormal', category: 'x' }));
+      const videos = Array.from({ length: k }, (_, i) => ({
+        id: `v${String(i + 1).padStart(3, '0')}`,
+        uri: `synth:toy/0/${i}`,
+        split: i % 2 ? 'test' : 'train',
+        label: i % 3 ? 'normal' : 'abnormal',
+        category: 'x',
+      }));
       writeFileSync(manifest, JSON.stringify({ videos }));
     },
     writePipeline(params = {}, extra = '') {
-      writeFileSync(ws.pipelineFile, [
-        'name: toy',
-        'dataset: { manifest: data/manifest.json }',
-        'store: store',
-        'seed: 7',
-        'stages:',
-        `  - { name: src, uses: toy-src, params: ${JSON.stringify(params.src ?? {})} }`,
-        `  - { name: mid, uses: toy-mid, params: ${JSON.stringify(params.mid ?? {})}, inputs: { a: src.a } }`,
-        `  - { name: agg, uses: toy-agg, params: ${JSON.stringify(params.agg ?? {})} }`,
-        extra,
-      ].join('\n'));
+      writeFileSync(
+        ws.pipelineFile,
+        [
+          'name: toy',
+          'dataset: { manifest: data/manifest.json }',
+          'store: store',
+          'seed: 7',
+          'stages:',
+          `  - { name: src, uses: toy-src, params: ${JSON.stringify(params.src ?? {})} }`,
+          `  - { name: mid, uses: toy-mid, params: ${JSON.stringify(params.mid ?? {})}, inputs: { a: src.a } }`,
+          `  - { name: agg, uses: toy-agg, params: ${JSON.stringify(params.agg ?? {})} }`,
+          extra,
+        ].join('\n'),
+      );
     },
     codeVersion: toyCodeVersion(versions),
   };
@@ -56,6 +65,9 @@ export function toyWorkspace(n = 4): ToyWorkspace {
 export function toyCodeVersion(versions: Record<string, string>): CodeVersionFn {
   return (def) => {
     const v = versions[def.package] ?? '0';
-    return { hash: sha256(`${def.package}@${v}/${def.version}`), files: { [`${def.package}/src/index.ts`]: sha256(v), [`version:${def.name}`]: sha256(def.version) } };
+    return {
+      hash: sha256(`${def.package}@${v}/${def.version}`),
+      files: { [`${def.package}/src/index.ts`]: sha256(v), [`version:${def.name}`]: sha256(def.version) },
+    };
   };
 }

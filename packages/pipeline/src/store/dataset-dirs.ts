@@ -11,20 +11,33 @@ import { hashFileSync } from './hashing';
  * generations removed by the next generation and by gc. Generic: the engine knows no generator.
  */
 
-interface Stamp { stamp: string; files: Record<string, string> }
+interface Stamp {
+  stamp: string;
+  files: Record<string, string>;
+}
 
 /** Undefined when `dir` holds exactly what its stamp lists; else why not ('absent' when never generated). */
 export function datasetDirProblem(dir: string, stamp: string): string | undefined {
   const file = join(dir, 'stamp.json');
   if (!existsSync(file)) return existsSync(dir) ? 'stamp.json is missing' : 'absent';
   let s: Stamp;
-  try { s = JSON.parse(readFileSync(file, 'utf8')) as Stamp; } catch { return 'stamp.json is not valid JSON'; }
+  try {
+    s = JSON.parse(readFileSync(file, 'utf8')) as Stamp;
+  } catch {
+    return 'stamp.json is not valid JSON';
+  }
   if (!s || s.stamp !== stamp) return 'stamp.json does not match this generator config and code';
-  if (!s.files || typeof s.files !== 'object' || !s.files['manifest.json']) return 'stamp.json lists no files (written by an older wsstad)';
+  if (!s.files || typeof s.files !== 'object' || !s.files['manifest.json'])
+    return 'stamp.json lists no files (written by an older wsstad)';
   for (const [rel, h] of Object.entries(s.files)) {
     let got: string | undefined;
-    try { got = hashFileSync(join(dir, rel)); } catch { got = undefined; }
-    if (got !== h) return `${rel} is ${got === undefined ? 'missing' : 'damaged (content differs from when it was generated)'}`;
+    try {
+      got = hashFileSync(join(dir, rel));
+    } catch {
+      got = undefined;
+    }
+    if (got !== h)
+      return `${rel} is ${got === undefined ? 'missing' : 'damaged (content differs from when it was generated)'}`;
   }
   return undefined;
 }
@@ -33,24 +46,44 @@ export function datasetDirProblem(dir: string, stamp: string): string | undefine
  * Generate into a sibling temp folder, stamp it with every file's hash, then swap it in by
  * rename: a reader never sees a half-written folder, and a crash leaves the old one or none.
  */
-export function regenerateDatasetDir(dir: string, stamp: string, log: Logger, generate: (outDir: string) => void): void {
+export function regenerateDatasetDir(
+  dir: string,
+  stamp: string,
+  log: Logger,
+  generate: (outDir: string) => void,
+): void {
   removeDatasetLeftovers(join(dir, '..'), log);
   const work = `${dir}.tmp-${ownerTag()}-${randomBytes(4).toString('hex')}`;
-  try { generate(work); } catch (e) { rmSync(work, { recursive: true, force: true }); throw e; }
+  try {
+    generate(work);
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
   const files: Record<string, string> = {};
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(join(d, e.name), r); else files[r] = hashFileSync(join(d, e.name));
+      if (e.isDirectory()) walk(join(d, e.name), r);
+      else files[r] = hashFileSync(join(d, e.name));
     }
   };
   walk(work, '');
   writeFileAtomic(join(work, 'stamp.json'), JSON.stringify({ stamp, files } satisfies Stamp));
   if (existsSync(dir)) {
     const trash = `${dir}.old-${ownerTag()}-${randomBytes(4).toString('hex')}`;
-    try { renameSync(dir, trash); rmSync(trash, { recursive: true, force: true }); } catch (e) { log.debug(`could not move ${dir} aside: ${String(e)}`); }
+    try {
+      renameSync(dir, trash);
+      rmSync(trash, { recursive: true, force: true });
+    } catch (e) {
+      log.debug(`could not move ${dir} aside: ${String(e)}`);
+    }
   }
-  try { renameSync(work, dir); } catch { rmSync(work, { recursive: true, force: true }); } // another process won: same bytes
+  try {
+    renameSync(work, dir);
+  } catch {
+    rmSync(work, { recursive: true, force: true });
+  } // another process won: same bytes
 }
 
 /**
@@ -85,11 +118,12 @@ function leftoverOwnerGone(name: string): boolean {
  */
 export function removeDatasetLeftovers(datasetsDir: string, log: Logger, dryRun = false): string[] {
   if (!existsSync(datasetsDir)) return [];
-  const gone = readdirSync(datasetsDir).filter(leftoverOwnerGone).map((n) => join(datasetsDir, n));
+  const gone = readdirSync(datasetsDir)
+    .filter(leftoverOwnerGone)
+    .map((n) => join(datasetsDir, n));
   for (const d of gone) {
     log.info(`removing ${d}: left by a killed dataset generation`);
     if (!dryRun) rmSync(d, { recursive: true, force: true });
   }
   return gone;
 }
-

@@ -12,13 +12,27 @@ import { toyWorkspace, type ToyWorkspace } from '../__fixtures__/workspace';
 import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from '../__fixtures__/tmpfs';
 import type { KeyRecord, StageManifest } from '../types';
 
-const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({ registry: stages, codeVersion: ws.codeVersion, concurrency: 1, ...extra });
-const manifest = (ws: ToyWorkspace, stage: string) => JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8')) as StageManifest;
-const computed = (r: Awaited<ReturnType<typeof runPipeline>>) => Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
+const opts = (ws: ToyWorkspace, extra: Partial<RunOptions> = {}): RunOptions => ({
+  registry: stages,
+  codeVersion: ws.codeVersion,
+  concurrency: 1,
+  ...extra,
+});
+const manifest = (ws: ToyWorkspace, stage: string) =>
+  JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', `${stage}.json`), 'utf8')) as StageManifest;
+const computed = (r: Awaited<ReturnType<typeof runPipeline>>) =>
+  Object.fromEntries(r.stages.map((s) => [s.stage, s.computed]));
 
 function recordingLog(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const l = { lines, debug: () => undefined, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m), child: () => l };
+  const l = {
+    lines,
+    debug: () => undefined,
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(m),
+    error: (m: string) => lines.push(m),
+    child: () => l,
+  };
   return l as never;
 }
 
@@ -46,7 +60,10 @@ describe('materialised trees are verified and healed', () => {
     for (const damage of [
       () => writeFileSync(join(dir, 'extra.txt'), 'x'),
       () => rmSync(join(dir, 'ids.txt')),
-      () => { rmSync(join(dir, 'ids.txt')); symlinkSync('/etc/hostname', join(dir, 'ids.txt')); },
+      () => {
+        rmSync(join(dir, 'ids.txt'));
+        symlinkSync('/etc/hostname', join(dir, 'ids.txt'));
+      },
     ]) {
       damage();
       store().materializeTree(h);
@@ -69,7 +86,13 @@ describe('materialised trees are verified and healed', () => {
 });
 
 describe('tree entry paths are confined', () => {
-  const poisoned: Array<[string, string]> = [['../escaped.txt', 'parent'], ['/tmp/wsstad-abs-escape.txt', 'absolute'], ['a/../../x', 'nested ..'], ['./x', 'dot'], ['a//b', 'empty segment']];
+  const poisoned: Array<[string, string]> = [
+    ['../escaped.txt', 'parent'],
+    ['/tmp/wsstad-abs-escape.txt', 'absolute'],
+    ['a/../../x', 'nested ..'],
+    ['./x', 'dot'],
+    ['a//b', 'empty segment'],
+  ];
   it.each(poisoned)('rejects %s (%s) and writes nothing outside the store', (path) => {
     const ws = toyWorkspace(1);
     const store = openStore(ws.storeDir);
@@ -99,7 +122,7 @@ describe('key files are bound to their content', () => {
     return join(ws.storeDir, 'keys', uses, k.slice(0, 2), `${k}.json`);
   }
 
-  it('a key file edited to point at another video\'s valid object is rejected and recomputed', async () => {
+  it("a key file edited to point at another video's valid object is rejected and recomputed", async () => {
     const ws = toyWorkspace(3);
     await runPipeline(ws.pipelineFile, opts(ws));
     const f1 = keyFile(ws, 'src', 'toy-src', 'v001');
@@ -113,7 +136,7 @@ describe('key files are bound to their content', () => {
     expect(manifest(ws, 'src').videos.v001!.outputs.a).not.toBe(other);
   });
 
-  it('a resealed key file carrying another video\'s record is rejected (video and inputs checked)', async () => {
+  it("a resealed key file carrying another video's record is rejected (video and inputs checked)", async () => {
     const ws = toyWorkspace(3);
     await runPipeline(ws.pipelineFile, opts(ws));
     const f1 = keyFile(ws, 'mid', 'toy-mid', 'v001');
@@ -124,7 +147,10 @@ describe('key files are bound to their content', () => {
     const r = await runPipeline(ws.pipelineFile, opts(ws, { log }));
     expect(computed(r).mid).toEqual(['v001']);
     expect(log.lines.join('\n')).toMatch(/was written for video 'v003'/);
-    expect(JSON.parse(readFileSync(openStore(ws.storeDir).objectPath(manifest(ws, 'mid').videos.v001!.outputs.b!), 'utf8')).id).toBe('v001');
+    expect(
+      JSON.parse(readFileSync(openStore(ws.storeDir).objectPath(manifest(ws, 'mid').videos.v001!.outputs.b!), 'utf8'))
+        .id,
+    ).toBe('v001');
   });
 });
 
@@ -171,17 +197,22 @@ describe('store housekeeping and full disks', () => {
 
   const noTmpfs = tmpfsUnavailable();
   if (noTmpfs) console.warn(noTmpfs);
-  (noTmpfs ? it.skip : it)('ENOSPC while materialising a tree (real full tmpfs) is an ArtifactError saying so, leaving no partial tree', () => {
-    const fsys = mountTmpfs(96) as Tmpfs;
-    try {
-      const store = openStore(join(fsys.dir, 'store'));
-      const blob = store.putBytes(Buffer.alloc(60 * 1024, 7)); // fits once, not twice
-      const tree = store.putBytes(canonicalJson({ wsstadTree: 1, entries: [['model.bin', blob]] }));
-      expect(() => store.materializeTree(tree)).toThrow(/no space left on device while materialising tree/);
-      expect(() => openStore(store.dir).materializeTree(tree)).toThrow(ArtifactError);
-      expect(existsSync(join(store.dir, 'trees', tree))).toBe(false);
-      expect(readdirSync(join(store.dir, 'tmp'))).toEqual([]);
-      expect(openStore(store.dir).verify(blob)).toBe(true);
-    } finally { fsys.unmount(); }
-  });
+  (noTmpfs ? it.skip : it)(
+    'ENOSPC while materialising a tree (real full tmpfs) is an ArtifactError saying so, leaving no partial tree',
+    () => {
+      const fsys = mountTmpfs(96) as Tmpfs;
+      try {
+        const store = openStore(join(fsys.dir, 'store'));
+        const blob = store.putBytes(Buffer.alloc(60 * 1024, 7)); // fits once, not twice
+        const tree = store.putBytes(canonicalJson({ wsstadTree: 1, entries: [['model.bin', blob]] }));
+        expect(() => store.materializeTree(tree)).toThrow(/no space left on device while materialising tree/);
+        expect(() => openStore(store.dir).materializeTree(tree)).toThrow(ArtifactError);
+        expect(existsSync(join(store.dir, 'trees', tree))).toBe(false);
+        expect(readdirSync(join(store.dir, 'tmp'))).toEqual([]);
+        expect(openStore(store.dir).verify(blob)).toBe(true);
+      } finally {
+        fsys.unmount();
+      }
+    },
+  );
 });

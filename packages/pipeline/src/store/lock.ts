@@ -77,7 +77,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function describe(file: string): string {
   const info = readInfo(file);
-  return info && info !== 'gone' ? `held by pid ${info.pid} on ${info.host} since ${info.startedAt} (${info.purpose})` : 'held';
+  return info && info !== 'gone'
+    ? `held by pid ${info.pid} on ${info.host} since ${info.startedAt} (${info.purpose})`
+    : 'held';
 }
 
 /**
@@ -85,7 +87,12 @@ function describe(file: string): string {
  * on this host is stale and removed. While held by a live process: wait up to timeoutMs with a
  * message, then fail with UnavailableError saying who holds it.
  */
-export async function acquireLock(storeDir: string, name: string, purpose: string, opts: LockOptions = {}): Promise<HeldLock> {
+export async function acquireLock(
+  storeDir: string,
+  name: string,
+  purpose: string,
+  opts: LockOptions = {},
+): Promise<HeldLock> {
   const dir = join(storeDir, 'locks');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.lock`);
@@ -95,9 +102,15 @@ export async function acquireLock(storeDir: string, name: string, purpose: strin
     if (tryCreate(file, purpose)) return { file, release: () => rmSync(file, { force: true }) };
     if (clearIfStale(file, opts.log)) continue;
     if (Date.now() >= deadline) {
-      throw new UnavailableError(`store lock ${file} is ${describe(file)}`, { file, hint: 'another run is using this store: wait for it, pass --lock-timeout <seconds> to wait, or delete the lock file if that process is really gone' });
+      throw new UnavailableError(`store lock ${file} is ${describe(file)}`, {
+        file,
+        hint: 'another run is using this store: wait for it, pass --lock-timeout <seconds> to wait, or delete the lock file if that process is really gone',
+      });
     }
-    if (!told) { opts.log?.info(`waiting for store lock ${file}: ${describe(file)}`); told = true; }
+    if (!told) {
+      opts.log?.info(`waiting for store lock ${file}: ${describe(file)}`);
+      told = true;
+    }
     await sleep(opts.pollMs ?? DEFAULT_LOCK_POLL_MS);
   }
 }
@@ -121,9 +134,15 @@ export async function acquireRunPresence(storeDir: string, purpose: string, opts
     rmSync(file, { force: true }); // not present while waiting: gc can go ahead and finish
     while (existsSync(gc) && !clearIfStale(gc, opts.log)) {
       if (Date.now() >= deadline) {
-        throw new UnavailableError(`store is being garbage-collected: ${gc} is ${describe(gc)}`, { file: gc, hint: 'wait for wsstad gc to finish or pass --lock-timeout' });
+        throw new UnavailableError(`store is being garbage-collected: ${gc} is ${describe(gc)}`, {
+          file: gc,
+          hint: 'wait for wsstad gc to finish or pass --lock-timeout',
+        });
       }
-      if (!told) { opts.log?.info(`waiting for wsstad gc to finish (${gc} is ${describe(gc)})`); told = true; }
+      if (!told) {
+        opts.log?.info(`waiting for wsstad gc to finish (${gc} is ${describe(gc)})`);
+        told = true;
+      }
       await sleep(opts.pollMs ?? DEFAULT_LOCK_POLL_MS);
     }
   }
@@ -133,5 +152,7 @@ export async function acquireRunPresence(storeDir: string, purpose: string, opts
 export function activeRuns(storeDir: string, log?: Logger): string[] {
   const dir = join(storeDir, 'locks', 'active');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).map((n) => join(dir, n)).filter((f) => !clearIfStale(f, log));
+  return readdirSync(dir)
+    .map((n) => join(dir, n))
+    .filter((f) => !clearIfStale(f, log));
 }

@@ -1,10 +1,29 @@
-import { copyFileSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ArtifactError, canonicalJson, sha256, silentLogger, writeFileAtomic, type Logger } from '@wsstad/core';
 import type { KeyRecord, StageManifest, StoredOutput } from '../types';
 import { hashFileSync, writeFileRenamed } from './hashing';
-import { assertHash, assertSegment, checkTreeEntries, HEX64, keySeal, materializedProblem, rethrowNoSpace } from './integrity';
+import {
+  assertHash,
+  assertSegment,
+  checkTreeEntries,
+  HEX64,
+  keySeal,
+  materializedProblem,
+  rethrowNoSpace,
+} from './integrity';
 
 /** A tree object: a directory stored as a sorted list of (relative path, object hash). */
 export interface TreeObject {
@@ -52,7 +71,10 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
   const log = opts.log ?? silentLogger;
   const verified = new Map<string, boolean>();
   const treesChecked = new Set<string>();
-  const objectPath = (h: string) => { assertHash(h, `object name '${String(h).slice(0, 80)}'`, dir); return join(dir, 'objects', h.slice(0, 2), h); };
+  const objectPath = (h: string) => {
+    assertHash(h, `object name '${String(h).slice(0, 80)}'`, dir);
+    return join(dir, 'objects', h.slice(0, 2), h);
+  };
   const keyPath = (stage: string, key: string) => {
     assertSegment(stage, 'stage implementation name', dir);
     assertHash(key, `cache key '${String(key).slice(0, 80)}'`, dir);
@@ -63,11 +85,16 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
 
   const moveIn = (src: string, h: string) => {
     const dst = objectPath(h);
-    if (verified.get(h) === true || (existsSync(dst) && store.verify(h))) { rmSync(src, { force: true }); return h; }
+    if (verified.get(h) === true || (existsSync(dst) && store.verify(h))) {
+      rmSync(src, { force: true });
+      return h;
+    }
     try {
       mkdirSync(join(dir, 'objects', h.slice(0, 2)), { recursive: true });
       renameSync(src, dst); // atomic: readers see no object or the whole object
-    } catch (e) { rethrowNoSpace(e, `storing object ${h}`, dst); }
+    } catch (e) {
+      rethrowNoSpace(e, `storing object ${h}`, dst);
+    }
     verified.set(h, true);
     return h;
   };
@@ -84,7 +111,11 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
       const tmpDir = store.tempDir('bytes');
       try {
         const tmp = join(tmpDir, 'blob');
-        try { writeFileRenamed(tmp, data); } catch (e) { rethrowNoSpace(e, `storing object ${h}`, tmp); }
+        try {
+          writeFileRenamed(tmp, data);
+        } catch (e) {
+          rethrowNoSpace(e, `storing object ${h}`, tmp);
+        }
         return moveIn(tmp, h);
       } finally {
         rmSync(tmpDir, { recursive: true, force: true }); // no empty tmp/bytes-* left behind
@@ -97,7 +128,10 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
           const p = join(d, e.name);
           if (e.isDirectory()) walk(p);
           else if (e.isFile()) entries.push([relative(root, p).split('\\').join('/'), store.putFile(p)]);
-          else throw new ArtifactError(`stage output contains '${e.name}', which is neither a file nor a directory`, { file: p });
+          else
+            throw new ArtifactError(`stage output contains '${e.name}', which is neither a file nor a directory`, {
+              file: p,
+            });
         }
       };
       walk(root);
@@ -109,20 +143,39 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
       const known = verified.get(h);
       if (known !== undefined) return known;
       let ok = false;
-      try { ok = HEX64.test(h) && hashFileSync(objectPath(h)) === h; } catch { ok = false; }
+      try {
+        ok = HEX64.test(h) && hashFileSync(objectPath(h)) === h;
+      } catch {
+        ok = false;
+      }
       verified.set(h, ok);
       return ok;
     },
     verifyOutput(o) {
       if (!store.verify(o.hash)) return false;
       if (o.type === 'file') return true;
-      try { return store.readTree(o.hash).entries.every(([, h]) => store.verify(h)); } catch { return false; }
+      try {
+        return store.readTree(o.hash).entries.every(([, h]) => store.verify(h));
+      } catch {
+        return false;
+      }
     },
     readTree(h) {
       const file = objectPath(h);
       let t: TreeObject;
-      try { t = JSON.parse(readFileSync(file, 'utf8')) as TreeObject; } catch { throw new ArtifactError(`object ${h} is not a tree (unreadable or not JSON)`, { file, hint: 'delete it and rerun the stage that produced it' }); }
-      if (!t || t.wsstadTree !== 1) throw new ArtifactError(`object ${h} is not a tree`, { file, hint: 'delete it and rerun the stage that produced it' });
+      try {
+        t = JSON.parse(readFileSync(file, 'utf8')) as TreeObject;
+      } catch {
+        throw new ArtifactError(`object ${h} is not a tree (unreadable or not JSON)`, {
+          file,
+          hint: 'delete it and rerun the stage that produced it',
+        });
+      }
+      if (!t || t.wsstadTree !== 1)
+        throw new ArtifactError(`object ${h} is not a tree`, {
+          file,
+          hint: 'delete it and rerun the stage that produced it',
+        });
       checkTreeEntries(t.entries, file);
       return t;
     },
@@ -132,14 +185,23 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
       const tree = store.readTree(h);
       if (existsSync(out) || isLink(out)) {
         const problem = materializedProblem(out, tree.entries);
-        if (!problem) { treesChecked.add(h); return out; }
-        log.warn(`materialised tree ${out} does not match its tree object (${problem}); rebuilding it from the store's objects`);
+        if (!problem) {
+          treesChecked.add(h);
+          return out;
+        }
+        log.warn(
+          `materialised tree ${out} does not match its tree object (${problem}); rebuilding it from the store's objects`,
+        );
         const trash = store.tempDir('trash');
         renameSync(out, join(trash, 'old')); // atomic swap-out: readers never see a half-deleted tree
         rmSync(trash, { recursive: true, force: true });
       }
       for (const [p, oh] of tree.entries) {
-        if (!store.verify(oh)) throw new ArtifactError(`object ${oh} (entry '${p}' of tree ${h}) is missing or corrupt`, { file: objectPath(oh), hint: 'rerun the stage that produced it with --force <stage> to recompute it' });
+        if (!store.verify(oh))
+          throw new ArtifactError(`object ${oh} (entry '${p}' of tree ${h}) is missing or corrupt`, {
+            file: objectPath(oh),
+            hint: 'rerun the stage that produced it with --force <stage> to recompute it',
+          });
       }
       const tmp = store.tempDir('tree');
       try {
@@ -153,7 +215,11 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
         rmSync(tmp, { recursive: true, force: true });
         rethrowNoSpace(e, `materialising tree ${h}`, out);
       }
-      try { renameSync(tmp, out); } catch { rmSync(tmp, { recursive: true, force: true }); } // another run won the race
+      try {
+        renameSync(tmp, out);
+      } catch {
+        rmSync(tmp, { recursive: true, force: true });
+      } // another run won the race
       treesChecked.add(h);
       return out;
     },
@@ -161,11 +227,25 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     readKey(stage, key) {
       const f = keyPath(stage, key);
       let rec: KeyRecord;
-      try { rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord; } catch { return undefined; } // missing or torn: recompute
-      if (!rec || rec.key !== key || rec.stage !== stage || !rec.outputs || typeof rec.outputs !== 'object' || !rec.lineage) return undefined;
+      try {
+        rec = JSON.parse(readFileSync(f, 'utf8')) as KeyRecord;
+      } catch {
+        return undefined;
+      } // missing or torn: recompute
+      if (
+        !rec ||
+        rec.key !== key ||
+        rec.stage !== stage ||
+        !rec.outputs ||
+        typeof rec.outputs !== 'object' ||
+        !rec.lineage
+      )
+        return undefined;
       if (rec.seal !== keySeal(rec)) {
         if (rec.seal === undefined) return rec; // written before seals existed: the runner accepts it only if its manifest agrees (then seals it)
-        log.warn(`key file ${f} does not match its content (outputs, video or lineage edited, or written by an older wsstad); ignoring it and recomputing`);
+        log.warn(
+          `key file ${f} does not match its content (outputs, video or lineage edited, or written by an older wsstad); ignoring it and recomputing`,
+        );
         return undefined;
       }
       return rec;
@@ -173,23 +253,39 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
     writeKey(rec) {
       const f = keyPath(rec.stage, rec.key);
       const { seal: _old, ...body } = rec;
-      try { writeFileRenamed(f, JSON.stringify({ ...body, seal: keySeal(body) })); } catch (e) { rethrowNoSpace(e, 'writing a key file', f); }
+      try {
+        writeFileRenamed(f, JSON.stringify({ ...body, seal: keySeal(body) }));
+      } catch (e) {
+        rethrowNoSpace(e, 'writing a key file', f);
+      }
     },
     hasKey(stage, key) {
       return existsSync(keyPath(stage, key));
     },
     tempDir(label) {
       const d = join(dir, 'tmp', `${label}-${process.pid}-${randomBytes(6).toString('hex')}`);
-      try { mkdirSync(d, { recursive: true }); } catch (e) { rethrowNoSpace(e, 'creating a staging folder', d); }
+      try {
+        mkdirSync(d, { recursive: true });
+      } catch (e) {
+        rethrowNoSpace(e, 'creating a staging folder', d);
+      }
       return d;
     },
     manifestPath,
     readManifest(p, s, shard) {
-      try { return JSON.parse(readFileSync(manifestPath(p, s, shard), 'utf8')) as StageManifest; } catch { return undefined; }
+      try {
+        return JSON.parse(readFileSync(manifestPath(p, s, shard), 'utf8')) as StageManifest;
+      } catch {
+        return undefined;
+      }
     },
     writeManifest(m) {
       const f = manifestPath(m.pipeline, m.stage, m.shard);
-      try { writeIfChanged(f, JSON.stringify(sortedManifest(m), null, 1) + '\n'); } catch (e) { rethrowNoSpace(e, 'writing a stage manifest', f); }
+      try {
+        writeIfChanged(f, JSON.stringify(sortedManifest(m), null, 1) + '\n');
+      } catch (e) {
+        rethrowNoSpace(e, 'writing a stage manifest', f);
+      }
       return f;
     },
   };
@@ -209,14 +305,26 @@ export function sortedManifest(m: StageManifest): StageManifest {
 
 /** writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave files untouched. */
 export function writeIfChanged(f: string, text: string): void {
-  try { if (readFileSync(f, 'utf8') === text) return; } catch { /* absent */ }
+  try {
+    if (readFileSync(f, 'utf8') === text) return;
+  } catch {
+    /* absent */
+  }
   writeFileAtomic(f, text);
 }
 
 function isLink(p: string): boolean {
-  try { return lstatSync(p).isSymbolicLink(); } catch { return false; }
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,16 @@
 import type * as TF from '@tensorflow/tfjs';
 import { ConfigError, Rng } from '@wsstad/core';
-import { createModel, createOrtBranchEngine, dropoutMasks, normalizeModelConfig, type HostBatch, type ModelConfig, type OrtBranchEngine, type Tf, type TrainableBranch } from '../index';
+import {
+  createModel,
+  createOrtBranchEngine,
+  dropoutMasks,
+  normalizeModelConfig,
+  type HostBatch,
+  type ModelConfig,
+  type OrtBranchEngine,
+  type Tf,
+  type TrainableBranch,
+} from '../index';
 
 /** float32 forward passes: both engines agree to what single precision gives over a few hundred ops. */
 const FORWARD_TOL = 1e-5;
@@ -12,9 +22,12 @@ const FD_REL_TOL = 1e-2;
 /** ... plus the loss's float32 rounding (~1e-7) divided by 2 eps. */
 const FD_ABS_TOL = 2e-4;
 
-const D = 16, B = 2, N = 5;
+const D = 16,
+  B = 2,
+  N = 5;
 const LENGTHS = [3, 5]; // bag 0 is padded: padding is always present
-const small = (over: Partial<ModelConfig> = {}): ModelConfig => normalizeModelConfig({ featureDim: D, heads: 4, hidden: [8, 4], dropout: 0, ...over });
+const small = (over: Partial<ModelConfig> = {}): ModelConfig =>
+  normalizeModelConfig({ featureDim: D, heads: 4, hidden: [8, 4], dropout: 0, ...over });
 
 function fixture(seed: number): { batch: HostBatch; dS: Float32Array } {
   const rng = new Rng(seed);
@@ -32,15 +45,26 @@ const weightsOf = (br: TrainableBranch) => br.variables.map((v) => v.dataSync() 
 const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 function tfjsForward(tf: Tf, br: TrainableBranch, batch: HostBatch): TF.Tensor2D {
-  return br.forward({ x: tf.tensor2d(batch.x, [B * N, D]), mask: tf.tensor2d(batch.mask, [B, N]), b: B, n: N }, { training: false });
+  return br.forward(
+    { x: tf.tensor2d(batch.x, [B * N, D]), mask: tf.tensor2d(batch.mask, [B, N]), b: B, n: N },
+    { training: false },
+  );
 }
 
 describe('onnxruntime branch engine', () => {
   const engines: OrtBranchEngine[] = [];
-  const engineFor = async (cfg: ModelConfig) => { const e = await createOrtBranchEngine(cfg, { device: 'cpu' }); engines.push(e); return e; };
+  const engineFor = async (cfg: ModelConfig) => {
+    const e = await createOrtBranchEngine(cfg, { device: 'cpu' });
+    engines.push(e);
+    return e;
+  };
   afterAll(() => engines.forEach((e) => e.dispose()));
 
-  const cases: Array<[string, Partial<ModelConfig>]> = [['attention', {}], ['none', { relation: 'none' }], ['attention, relu hidden2', { hidden2Activation: 'relu' }]];
+  const cases: Array<[string, Partial<ModelConfig>]> = [
+    ['attention', {}],
+    ['none', { relation: 'none' }],
+    ['attention, relu hidden2', { hidden2Activation: 'relu' }],
+  ];
 
   it.each(cases)('forward equals the tfjs branch on padded, masked bags (%s)', async (_, over) => {
     const cfg = small(over);
@@ -52,7 +76,12 @@ describe('onnxruntime branch engine', () => {
     const want = ref.dataSync();
     for (let i = 0; i < B * N; i++) if (batch.mask[i]) expect(Math.abs(ort[i]! - want[i]!)).toBeLessThan(FORWARD_TOL);
     // A bag scored alone (no padding) gives the same scores as inside the padded batch.
-    const alone = (await engineFor(cfg)).score(weightsOf(br), { x: batch.x.subarray(0, 3 * D), mask: new Float32Array(3).fill(1), b: 1, n: 3 });
+    const alone = (await engineFor(cfg)).score(weightsOf(br), {
+      x: batch.x.subarray(0, 3 * D),
+      mask: new Float32Array(3).fill(1),
+      b: 1,
+      n: 3,
+    });
     for (let i = 0; i < 3; i++) expect(Math.abs(alone[i]! - ort[i]!)).toBeLessThan(FORWARD_TOL);
     ref.dispose();
     m.dispose();
@@ -69,7 +98,19 @@ describe('onnxruntime branch engine', () => {
     const { scores, cache } = engine.forwardTrain(weightsOf(br), batch, masks);
     const got = engine.backward(weightsOf(br), batch, masks, cache, dS);
     expect(got.length).toBe(br.variables.length);
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(br.forward({ x: tf.tensor2d(batch.x, [B * N, D]), mask: tf.tensor2d(batch.mask, [B, N]), b: B, n: N }, { training: true, dropoutSeed: 0 }), tf.tensor2d(dS, [B, N]))) as TF.Scalar, br.variables as TF.Variable[]);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.sum(
+          tf.mul(
+            br.forward(
+              { x: tf.tensor2d(batch.x, [B * N, D]), mask: tf.tensor2d(batch.mask, [B, N]), b: B, n: N },
+              { training: true, dropoutSeed: 0 },
+            ),
+            tf.tensor2d(dS, [B, N]),
+          ),
+        ) as TF.Scalar,
+      br.variables as TF.Variable[],
+    );
     br.variables.forEach((v, i) => {
       const want = grads[v.name]!.dataSync();
       const scale = Math.max(maxAbs(want), 1e-6);
@@ -89,7 +130,10 @@ describe('onnxruntime branch engine', () => {
     const engine = await engineFor(cfg);
     const masks = dropoutMasks(cfg, B, N, new Rng(8));
     const toF32 = (ws: Float64Array[]) => ws.map((a) => Float32Array.from(a));
-    const loss = (ws: Float64Array[]) => { const s = engine.forwardTrain(toF32(ws), batch, masks).scores; return s.reduce((acc, v, i) => acc + v * dS[i]!, 0); };
+    const loss = (ws: Float64Array[]) => {
+      const s = engine.forwardTrain(toF32(ws), batch, masks).scores;
+      return s.reduce((acc, v, i) => acc + v * dS[i]!, 0);
+    };
     const { cache } = engine.forwardTrain(toF32(w), batch, masks);
     const grads = engine.backward(toF32(w), batch, masks, cache, dS);
     const rng = new Rng(9);
@@ -118,7 +162,9 @@ describe('onnxruntime branch engine', () => {
 
   it('rejects the gcn relation with a ConfigError naming the allowed engine', async () => {
     await expect(createOrtBranchEngine(small({ relation: 'gcn' }))).rejects.toThrow(ConfigError);
-    await expect(createOrtBranchEngine(small({ relation: 'gcn' }))).rejects.toThrow(/allowed engines for 'gcn': 'tfjs'/);
+    await expect(createOrtBranchEngine(small({ relation: 'gcn' }))).rejects.toThrow(
+      /allowed engines for 'gcn': 'tfjs'/,
+    );
   });
 
   it('refuses calls after dispose()', async () => {

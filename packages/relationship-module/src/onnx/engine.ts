@@ -6,13 +6,25 @@ import type { ModelConfig } from '../types';
 import { IO, assertOrtRelation, buildBackwardGraph, buildForwardGraph } from './graphs';
 
 /** Padded bags on the host: x is [b, n, D] row-major, mask [b, n] (1 = real instance). */
-export interface HostBatch { x: Float32Array; mask: Float32Array; b: number; n: number }
+export interface HostBatch {
+  x: Float32Array;
+  mask: Float32Array;
+  b: number;
+  n: number;
+}
 
 /** Dropout keep-masks, already scaled by 1/(1 - p): [b, n, hidden[0]] and [b, n, hidden[1]]. */
-export interface DropoutMasks { drop1: Float32Array; drop2: Float32Array }
+export interface DropoutMasks {
+  drop1: Float32Array;
+  drop2: Float32Array;
+}
 
 /** What the training forward hands to the backward: the Q, K, V projections ([b, n, D]; attention only). */
-export interface ForwardCache { q?: Float32Array; k?: Float32Array; v?: Float32Array }
+export interface ForwardCache {
+  q?: Float32Array;
+  k?: Float32Array;
+  v?: Float32Array;
+}
 
 export interface OrtEngineOptions {
   /** 'auto' tries the CUDA execution provider, then CPU (core createOrtSession's rules); CUDA is untested here. */
@@ -33,21 +45,43 @@ export interface OrtBranchEngine {
   /** Inference scores [b * n] (no dropout). */
   score(weights: readonly Float32Array[], batch: HostBatch): Float32Array;
   /** Training-mode scores [b * n] with the given dropout masks, plus what backward needs. */
-  forwardTrain(weights: readonly Float32Array[], batch: HostBatch, masks: DropoutMasks): { scores: Float32Array; cache: ForwardCache };
+  forwardTrain(
+    weights: readonly Float32Array[],
+    batch: HostBatch,
+    masks: DropoutMasks,
+  ): { scores: Float32Array; cache: ForwardCache };
   /** Gradients of sum(scores * dScores) w.r.t. every weight, in branchParamSpecs order. Pass the masks and cache of the matching forwardTrain. */
-  backward(weights: readonly Float32Array[], batch: HostBatch, masks: DropoutMasks, cache: ForwardCache, dScores: Float32Array): Float32Array[];
+  backward(
+    weights: readonly Float32Array[],
+    batch: HostBatch,
+    masks: DropoutMasks,
+    cache: ForwardCache,
+    dScores: Float32Array,
+  ): Float32Array[];
   dispose(): void;
 }
 
 /** The synchronous session object onnxruntime-node's public (async) InferenceSession wraps. */
 interface SyncSession {
-  loadModel(buffer: ArrayBuffer, byteOffset: number, byteLength: number, options: ORT.InferenceSession.SessionOptions): void;
+  loadModel(
+    buffer: ArrayBuffer,
+    byteOffset: number,
+    byteLength: number,
+    options: ORT.InferenceSession.SessionOptions,
+  ): void;
   readonly inputMetadata: ReadonlyArray<{ name: string }>;
   readonly outputMetadata: ReadonlyArray<{ name: string }>;
-  run(feeds: Record<string, ORT.Tensor>, fetches: Record<string, null>, options: ORT.InferenceSession.RunOptions): Record<string, ORT.Tensor>;
+  run(
+    feeds: Record<string, ORT.Tensor>,
+    fetches: Record<string, null>,
+    options: ORT.InferenceSession.RunOptions,
+  ): Record<string, ORT.Tensor>;
   dispose(): void;
 }
-interface Binding { binding: { InferenceSession: new () => SyncSession }; initOrt(): void }
+interface Binding {
+  binding: { InferenceSession: new () => SyncSession };
+  initOrt(): void;
+}
 
 /**
  * Why the native binding and not InferenceSession.run: the public run is a Promise around this
@@ -77,17 +111,32 @@ export function dropoutMasks(cfg: ModelConfig, b: number, n: number, rng: Rng): 
   return { drop1: draw(b * n * cfg.hidden[0]), drop2: draw(b * n * cfg.hidden[1]) };
 }
 
-export async function createOrtBranchEngine(config: ModelConfig, opts: OrtEngineOptions = {}): Promise<OrtBranchEngine> {
+export async function createOrtBranchEngine(
+  config: ModelConfig,
+  opts: OrtEngineOptions = {},
+): Promise<OrtBranchEngine> {
   assertOrtRelation(config);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ort = require('onnxruntime-node') as typeof ORT;
   const threads = opts.threads ?? availableParallelism();
-  const graphs = { infer: buildForwardGraph(config, false), train: buildForwardGraph(config, true), back: buildBackwardGraph(config) };
+  const graphs = {
+    infer: buildForwardGraph(config, false),
+    train: buildForwardGraph(config, true),
+    back: buildBackwardGraph(config),
+  };
   // core decides the provider (device 'auto' | 'cpu' | 'cuda', its fallbacks and errors); the probe session is released at once.
   const probe = await createOrtSession(graphs.infer, { device: opts.device, threads, log: opts.log });
   await probe.session.release();
-  const sessionOpts: ORT.InferenceSession.SessionOptions = { executionProviders: [probe.provider], intraOpNumThreads: threads, graphOptimizationLevel: 'all' };
-  const sessions = { infer: openSync(graphs.infer, sessionOpts), train: openSync(graphs.train, sessionOpts), back: openSync(graphs.back, sessionOpts) };
+  const sessionOpts: ORT.InferenceSession.SessionOptions = {
+    executionProviders: [probe.provider],
+    intraOpNumThreads: threads,
+    graphOptimizationLevel: 'all',
+  };
+  const sessions = {
+    infer: openSync(graphs.infer, sessionOpts),
+    train: openSync(graphs.train, sessionOpts),
+    back: openSync(graphs.back, sessionOpts),
+  };
   const specs = branchParamSpecs(config);
   const d = config.featureDim;
   const [h1, h2] = config.hidden;
@@ -100,12 +149,25 @@ export async function createOrtBranchEngine(config: ModelConfig, opts: OrtEngine
     return s.run(used, Object.fromEntries(s.outputMetadata.map((m) => [m.name, null])), {});
   };
   const t = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
-  const feedsOf = (weights: readonly Float32Array[], batch: HostBatch, masks?: DropoutMasks): Record<string, ORT.Tensor> => {
-    if (weights.length !== specs.length) throw new RangeError(`expected ${specs.length} weight arrays (branchParamSpecs order), got ${weights.length}`);
+  const feedsOf = (
+    weights: readonly Float32Array[],
+    batch: HostBatch,
+    masks?: DropoutMasks,
+  ): Record<string, ORT.Tensor> => {
+    if (weights.length !== specs.length)
+      throw new RangeError(`expected ${specs.length} weight arrays (branchParamSpecs order), got ${weights.length}`);
     const { b, n } = batch;
-    const feeds: Record<string, ORT.Tensor> = { [IO.x]: t(batch.x.subarray(0, b * n * d), [b, n, d]), [IO.mask]: t(batch.mask.subarray(0, b * n), [b, n]) };
-    specs.forEach((s, i) => { feeds[s.name] = t(weights[i]!, s.shape); });
-    if (masks) { feeds[IO.drop1] = t(masks.drop1, [b, n, h1]); feeds[IO.drop2] = t(masks.drop2, [b, n, h2]); }
+    const feeds: Record<string, ORT.Tensor> = {
+      [IO.x]: t(batch.x.subarray(0, b * n * d), [b, n, d]),
+      [IO.mask]: t(batch.mask.subarray(0, b * n), [b, n]),
+    };
+    specs.forEach((s, i) => {
+      feeds[s.name] = t(weights[i]!, s.shape);
+    });
+    if (masks) {
+      feeds[IO.drop1] = t(masks.drop1, [b, n, h1]);
+      feeds[IO.drop2] = t(masks.drop2, [b, n, h2]);
+    }
     return feeds;
   };
   const data = (r: Record<string, ORT.Tensor>, name: string) => r[name]!.data as Float32Array;
@@ -118,7 +180,8 @@ export async function createOrtBranchEngine(config: ModelConfig, opts: OrtEngine
     },
     forwardTrain(weights, batch, masks) {
       const r = run(sessions.train, feedsOf(weights, batch, masks));
-      const cache: ForwardCache = config.relation === 'attention' ? { q: data(r, IO.q), k: data(r, IO.k), v: data(r, IO.v) } : {};
+      const cache: ForwardCache =
+        config.relation === 'attention' ? { q: data(r, IO.q), k: data(r, IO.k), v: data(r, IO.v) } : {};
       return { scores: data(r, IO.scores), cache };
     },
     backward(weights, batch, masks, cache, dScores) {
@@ -126,7 +189,8 @@ export async function createOrtBranchEngine(config: ModelConfig, opts: OrtEngine
       const feeds = feedsOf(weights, batch, masks);
       feeds[IO.dScores] = t(dScores, [b, n]);
       if (config.relation === 'attention') {
-        if (!cache.q || !cache.k || !cache.v) throw new RangeError('backward needs the Q, K, V cache of the matching forwardTrain');
+        if (!cache.q || !cache.k || !cache.v)
+          throw new RangeError('backward needs the Q, K, V cache of the matching forwardTrain');
         for (const k of ['q', 'k', 'v'] as const) feeds[IO[k]] = t(cache[k]!, [b, n, d]);
       }
       const r = run(sessions.back, feeds);

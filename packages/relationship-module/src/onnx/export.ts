@@ -51,8 +51,10 @@ export function exportModelOnnx(dir: string): Uint8Array {
       throw new ArtifactError('standardize normaliser tensors missing', { file: dir, hint: RETRAIN });
     }
     const norm = (x: string, stats: string) =>
-      g.mul(g.sub(x, g.weight(`${stats}/mean`, [d], stored(`${stats}/mean`, [d]))),
-        g.weight(`${stats}/invStd`, [d], stored(`${stats}/invStd`, [d])));
+      g.mul(
+        g.sub(x, g.weight(`${stats}/mean`, [d], stored(`${stats}/mean`, [d]))),
+        g.weight(`${stats}/invStd`, [d], stored(`${stats}/invStd`, [d])),
+      );
     region = norm(region, 'normalizer');
     // Whole-frame statistics for the image-level input when the model has them (fitInputStandardizers).
     const perInput = tensors.has('normalizer/frame/mean') && tensors.has('normalizer/frame/invStd');
@@ -74,6 +76,8 @@ export function exportModelOnnx(dir: string): Uint8Array {
   g.output(EXPORT_IO.scores, scores, ['B', 'n']);
   if (tube) g.output(EXPORT_IO.tubeScores, tube, ['B', 'n']);
   if (temporal) g.output(EXPORT_IO.temporalScores, temporal, ['B', 'n']);
-  return g.encode(`wsstad dual-branch scorer (${cfg.relation}, ${cfg.branches}); inputs region/image [B,n,${d}] `
-    + `raw features, mask [B,n]`);
+  return g.encode(
+    `wsstad dual-branch scorer (${cfg.relation}, ${cfg.branches}); inputs region/image [B,n,${d}] ` +
+      `raw features, mask [B,n]`,
+  );
 }

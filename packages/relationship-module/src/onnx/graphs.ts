@@ -7,22 +7,38 @@ export const ORT_RELATIONS = ['attention', 'none'] as const;
 
 /** Graph input/output names shared by the graph builders and the engine. */
 export const IO = {
-  x: 'x', mask: 'mask', drop1: 'drop1', drop2: 'drop2', dScores: 'dscores', scores: 'scores',
-  q: 'q', k: 'k', v: 'v',
+  x: 'x',
+  mask: 'mask',
+  drop1: 'drop1',
+  drop2: 'drop2',
+  dScores: 'dscores',
+  scores: 'scores',
+  q: 'q',
+  k: 'k',
+  v: 'v',
   grad: (param: string) => `grad/${param}`,
 } as const;
 
 export function assertOrtRelation(cfg: ModelConfig): void {
   if (!(ORT_RELATIONS as readonly string[]).includes(cfg.relation)) {
-    throw new ConfigError(`the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for '${cfg.relation}': 'tfjs'`, {
-      hint: `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
-    });
+    throw new ConfigError(
+      `the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for '${cfg.relation}': 'tfjs'`,
+      {
+        hint: `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
+      },
+    );
   }
 }
 
 interface Fwd {
   /** Intermediates the backward graph reuses (all in [B, n, .] layout). */
-  x: string; f: string; a1: string; h1: string; a2: string; h2: string; s: string;
+  x: string;
+  f: string;
+  a1: string;
+  h1: string;
+  a2: string;
+  h2: string;
+  s: string;
   /** Attention only: Q, K, V in [B, n, D] and head-major [B, H, n, dh] forms, and P [B, H, n, n]. */
   att?: { q: string; k: string; v: string; qh: string; kh: string; vh: string; p: string };
 }
@@ -56,18 +72,28 @@ function inputWiring(g: GraphBuilder, d: number): ForwardWiring {
  * are not needed there at all).
  */
 export function forward(
-  g: GraphBuilder, cfg: ModelConfig, training: boolean, io: ForwardWiring, qkv?: { q: string; k: string; v: string },
+  g: GraphBuilder,
+  cfg: ModelConfig,
+  training: boolean,
+  io: ForwardWiring,
+  qkv?: { q: string; k: string; v: string },
 ): Fwd {
-  const d = cfg.featureDim, H = cfg.heads, dh = d / H;
+  const d = cfg.featureDim,
+    H = cfg.heads,
+    dh = d / H;
   const [h1w, h2w] = cfg.hidden;
   const { x, mask } = io;
   let f = x;
   let att: Fwd['att'];
   if (cfg.relation === 'attention') {
     const proj = (w: string) => g.matmul(x, io.weight(w, [d, d]));
-    const q = qkv?.q ?? proj('attn/wq'), k = qkv?.k ?? proj('attn/wk'), v = qkv?.v ?? proj('attn/wv');
+    const q = qkv?.q ?? proj('attn/wq'),
+      k = qkv?.k ?? proj('attn/wk'),
+      v = qkv?.v ?? proj('attn/wv');
     const heads = (t: string) => g.transpose(g.reshape(t, [0, 0, H, dh]), [0, 2, 1, 3]);
-    const qh = heads(q), kh = heads(k), vh = heads(v);
+    const qh = heads(q),
+      kh = heads(k),
+      vh = heads(v);
     const logits = g.mul(g.matmul(qh, g.transpose(kh, [0, 1, 3, 2])), g.scalar(1 / Math.sqrt(dh)));
     const bias = g.reshape(g.mul(g.sub(g.scalar(1), mask), g.scalar(MASK_LOGIT)), [0, 1, 1, -1]);
     const p = g.op('Softmax', [g.add(logits, bias)], { axis: -1 });
@@ -91,7 +117,8 @@ export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Arr
   const g = new GraphBuilder(training ? 'branch_forward_train' : 'branch_forward');
   const fw = forward(g, cfg, training, inputWiring(g, cfg.featureDim));
   g.output(IO.scores, g.reshape(fw.s, [0, -1]), ['B', 'n']);
-  if (training && fw.att) for (const k of ['q', 'k', 'v'] as const) g.output(IO[k], fw.att[k], ['B', 'n', cfg.featureDim]);
+  if (training && fw.att)
+    for (const k of ['q', 'k', 'v'] as const) g.output(IO[k], fw.att[k], ['B', 'n', cfg.featureDim]);
   return g.encode();
 }
 
@@ -103,10 +130,15 @@ export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Arr
  */
 export function buildBackwardGraph(cfg: ModelConfig): Uint8Array {
   assertOrtRelation(cfg);
-  const d = cfg.featureDim, H = cfg.heads, dh = d / H;
+  const d = cfg.featureDim,
+    H = cfg.heads,
+    dh = d / H;
   const [h1w, h2w] = cfg.hidden;
   const g = new GraphBuilder('branch_backward');
-  const qkv = cfg.relation === 'attention' ? { q: g.input(IO.q, ['B', 'n', d]), k: g.input(IO.k, ['B', 'n', d]), v: g.input(IO.v, ['B', 'n', d]) } : undefined;
+  const qkv =
+    cfg.relation === 'attention'
+      ? { q: g.input(IO.q, ['B', 'n', d]), k: g.input(IO.k, ['B', 'n', d]), v: g.input(IO.v, ['B', 'n', d]) }
+      : undefined;
   const fw = forward(g, cfg, true, inputWiring(g, d), qkv);
   const dS = g.input(IO.dScores, ['B', 'n']);
   const flat = (t: string, width: number) => g.reshape(t, [-1, width]);

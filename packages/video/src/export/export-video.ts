@@ -38,14 +38,44 @@ export async function exportVideo(source: VideoSource, outPath: string, opts: Ex
   const fps = opts.fps ?? source.info.fps;
   const enc = pickEncoder(bin);
   mkdirSync(dirname(outPath), { recursive: true });
-  const codec = enc === 'libx264' ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18)] : ['-c:v', 'mpeg4', '-q:v', '3'];
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-r', String(fps), '-i', '-',
-    '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', ...codec, '-pix_fmt', 'yuv420p', '-movflags', '+faststart', outPath];
+  const codec =
+    enc === 'libx264'
+      ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18)]
+      : ['-c:v', 'mpeg4', '-q:v', '3'];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${W}x${H}`,
+    '-r',
+    String(fps),
+    '-i',
+    '-',
+    '-vf',
+    'pad=ceil(iw/2)*2:ceil(ih/2)*2',
+    ...codec,
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    outPath,
+  ];
   const proc = spawn(bin, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   proc.stdin.on('error', () => undefined); // EPIPE when ffmpeg dies early: reported through its exit code
   let stderr = '';
-  proc.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });
-  const exited = new Promise<number | null>((res, rej) => { proc.on('close', res); proc.on('error', rej); });
+  proc.stderr.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((res, rej) => {
+    proc.on('close', res);
+    proc.on('error', rej);
+  });
   let n = 0;
   try {
     for await (const fr of source.frames(opts.range)) {
@@ -57,6 +87,10 @@ export async function exportVideo(source: VideoSource, outPath: string, opts: Ex
     proc.stdin.end();
   }
   const code = await exited;
-  if (code !== 0) throw new InputError(`ffmpeg could not encode the video (${stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${code}`})`, { file: outPath });
+  if (code !== 0)
+    throw new InputError(
+      `ffmpeg could not encode the video (${stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${code}`})`,
+      { file: outPath },
+    );
   return n;
 }

@@ -1,6 +1,11 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import {
-  ManifestError, parseManifest, readManifest, VIDEO_ID_PATTERN, writeFileAtomic, type VideoEntry,
+  ManifestError,
+  parseManifest,
+  readManifest,
+  VIDEO_ID_PATTERN,
+  writeFileAtomic,
+  type VideoEntry,
 } from '@wsstad/core';
 
 /**

@@ -29,8 +29,10 @@ export interface OpenVideoOptions extends PartialDecodePolicy {
  */
 export async function openVideo(uri: string, opts: OpenVideoOptions = {}): Promise<VideoSource> {
   const path = isAbsolute(uri) ? uri : resolve(opts.baseDir ?? '.', uri);
-  if (!existsSync(path)) throw new InputError('video file not found', { file: path, hint: 'check the manifest uri and its baseDir' });
-  if (!statSync(path).isFile()) throw new InputError('not a regular file', { file: path, hint: 'point the uri at a video file' });
+  if (!existsSync(path))
+    throw new InputError('video file not found', { file: path, hint: 'check the manifest uri and its baseDir' });
+  if (!statSync(path).isFile())
+    throw new InputError('not a regular file', { file: path, hint: 'point the uri at a video file' });
   const lower = path.toLowerCase();
   if (lower.endsWith('.scene.json')) return createSyntheticSource(path);
   if (lower.endsWith('.y4m')) return openY4m(path);

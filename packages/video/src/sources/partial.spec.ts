@@ -34,8 +34,29 @@ async function count(src: VideoSource): Promise<number> {
 
 beforeAll(() => {
   // Noise keeps the bitrate even over time, so a byte share is roughly a frame share.
-  execFileSync(locateFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=96x64:rate=${FPS}`,
-    '-vf', 'noise=alls=30:allf=t', '-t', String(SECONDS), '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-movflags', '+faststart', full]);
+  execFileSync(locateFfmpeg(), [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=96x64:rate=${FPS}`,
+    '-vf',
+    'noise=alls=30:allf=t',
+    '-t',
+    String(SECONDS),
+    '-pix_fmt',
+    'yuv420p',
+    '-c:v',
+    'libx264',
+    '-g',
+    '10',
+    '-movflags',
+    '+faststart',
+    full,
+  ]);
 });
 
 describe('partial decodes', () => {
@@ -76,13 +97,17 @@ describe('partial decodes', () => {
   });
 
   it("'fail' refuses even a lightly truncated file", async () => {
-    await expect(openVideo(truncated(0.8), { partialDecode: 'fail', onWarning: () => undefined })).rejects.toThrow(/partialDecode is 'fail'/);
+    await expect(openVideo(truncated(0.8), { partialDecode: 'fail', onWarning: () => undefined })).rejects.toThrow(
+      /partialDecode is 'fail'/,
+    );
   });
 
   it('the verdict: tolerance, fail-below share, unknown container length, bad policy', () => {
     expect(partialDecodeVerdict('v.mp4', 79, 80, [])).toBeUndefined(); // 1 frame: within tolerance
     expect(partialDecodeVerdict('v.mp4', 10, NaN, [])).toBeUndefined();
-    expect(partialDecodeVerdict('v.mp4', 60, 80, ['partial file'])).toMatch(/decoded 60 of the 80 .*ffmpeg: partial file/);
+    expect(partialDecodeVerdict('v.mp4', 60, 80, ['partial file'])).toMatch(
+      /decoded 60 of the 80 .*ffmpeg: partial file/,
+    );
     expect(() => partialDecodeVerdict('v.mp4', 30, 80, [])).toThrow(/below partialDecodeFailBelow 0.5/);
     expect(() => partialDecodeVerdict('v.mp4', 60, 80, [], { partialDecode: 'fail' })).toThrow(InputError);
     expect(() => partialDecodeVerdict('v.mp4', 60, 80, [], { partialDecode: 'maybe' as never })).toThrow(ConfigError);

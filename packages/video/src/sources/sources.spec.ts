@@ -18,7 +18,12 @@ const FRAMES = 12;
 
 const dir = mkdtempSync(join(tmpdir(), 'wsstad-src-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const { manifestPath } = generateBenchmark({ preset: 'tiny', seed: 5, outDir: join(dir, 'bench'), overrides: { trainVideos: 0, testVideos: 1, abnormalShare: 1 } });
+const { manifestPath } = generateBenchmark({
+  preset: 'tiny',
+  seed: 5,
+  outDir: join(dir, 'bench'),
+  overrides: { trainVideos: 0, testVideos: 1, abnormalShare: 1 },
+});
 const scenePath = join(dir, 'bench', 'scenes', 'test-000.scene.json');
 const mp4 = join(dir, 'clip.mp4');
 
@@ -27,7 +32,11 @@ async function collect(src: VideoSource): Promise<Frame[]> {
   for await (const f of src.frames()) out.push(f);
   return out;
 }
-const meanAbs = (a: Uint8Array, b: Uint8Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!); return s / a.length; };
+const meanAbs = (a: Uint8Array, b: Uint8Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
+  return s / a.length;
+};
 
 describe('openVideo', () => {
   beforeAll(async () => {
@@ -38,7 +47,10 @@ describe('openVideo', () => {
     const src = await openVideo('bench/scenes/test-000.scene.json', { baseDir: dir });
     expect(src.info).toEqual({ width: 128, height: 96, fps: 10, frameCount: 80 });
     const idx: number[] = [];
-    for await (const f of src.frames({ start: 3, end: 20, stride: 5 })) { idx.push(f.index); expect(f.data.length).toBe(128 * 96 * 3); }
+    for await (const f of src.frames({ start: 3, end: 20, stride: 5 })) {
+      idx.push(f.index);
+      expect(f.data.length).toBe(128 * 96 * 3);
+    }
     expect(idx).toEqual([3, 8, 13, 18]);
     expect(manifestPath).toContain('manifest.json');
   });
@@ -97,7 +109,9 @@ describe('openVideo', () => {
 
   it('without any ffmpeg, says so naming the option/env var, PATH and the npm package', async () => {
     const none = { env: () => undefined, system: () => undefined, bundled: () => undefined };
-    const err = await openVideo(mp4, { ffmpegPath: join(dir, 'no-such-ffmpeg'), locator: none }).catch((e: unknown) => e);
+    const err = await openVideo(mp4, { ffmpegPath: join(dir, 'no-such-ffmpeg'), locator: none }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UnavailableError);
     const msg = (err as Error).message;
     expect(msg).toContain('no-such-ffmpeg');

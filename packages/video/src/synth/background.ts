@@ -7,7 +7,8 @@ import type { Rgb, SceneObject, SceneSpec } from './types';
  * Deterministic from the scene's layout spec and seed.
  */
 export function paintBackground(scene: SceneSpec): Uint8Array {
-  const W = scene.width, H = scene.height;
+  const W = scene.width,
+    H = scene.height;
   const buf = new Uint8Array(W * H * 3);
   const rng = new Rng(scene.seed).fork('background');
   const p = new Painter(buf, W, H);
@@ -27,7 +28,8 @@ export function paintBackground(scene: SceneSpec): Uint8Array {
         const wallC = mix(pal.wall!, [rng.int(-25, 25), rng.int(-25, 25), rng.int(-25, 25)]);
         p.rect(bx, 0, bx + bw - 1, top, wallC);
         for (let wy = 3; wy < top - 5; wy += Math.max(6, H * 0.07)) {
-          for (let wx = bx + 3; wx < bx + bw - 6; wx += Math.max(6, W * 0.05)) p.rect(wx, wy, wx + Math.max(3, W * 0.025), wy + Math.max(3, H * 0.035), [70, 82, 96]);
+          for (let wx = bx + 3; wx < bx + bw - 6; wx += Math.max(6, W * 0.05))
+            p.rect(wx, wy, wx + Math.max(3, W * 0.025), wy + Math.max(3, H * 0.035), [70, 82, 96]);
         }
         bx += bw;
       }
@@ -38,10 +40,16 @@ export function paintBackground(scene: SceneSpec): Uint8Array {
       p.rect(0, y0, W, y1, pal.asphalt!);
       p.rect(x0, 0, x1, H, pal.asphalt!);
       // Lane markings: dashed centre lines, stop lines, zebra crossings.
-      const cy = (y0 + y1) / 2, cx = (x0 + x1) / 2;
-      for (let x = 0; x < W; x += 10) if (x + 5 < x0 - 3 || x > x1 + 3) p.rect(x, cy - 0.5, x + 5, cy + 0.5, pal.marking!);
-      for (let y = 0; y < H; y += 10) if (y + 5 < y0 - 3 || y > y1 + 3) p.rect(cx - 0.5, y, cx + 0.5, y + 5, pal.marking!);
-      for (let y = y0 + 1; y < y1 - 1; y += 3) { p.rect(x0 - sw * 0.9, y, x0 - sw * 0.1, y + 1.5, pal.marking!); p.rect(x1 + sw * 0.1, y, x1 + sw * 0.9, y + 1.5, pal.marking!); }
+      const cy = (y0 + y1) / 2,
+        cx = (x0 + x1) / 2;
+      for (let x = 0; x < W; x += 10)
+        if (x + 5 < x0 - 3 || x > x1 + 3) p.rect(x, cy - 0.5, x + 5, cy + 0.5, pal.marking!);
+      for (let y = 0; y < H; y += 10)
+        if (y + 5 < y0 - 3 || y > y1 + 3) p.rect(cx - 0.5, y, cx + 0.5, y + 5, pal.marking!);
+      for (let y = y0 + 1; y < y1 - 1; y += 3) {
+        p.rect(x0 - sw * 0.9, y, x0 - sw * 0.1, y + 1.5, pal.marking!);
+        p.rect(x1 + sw * 0.1, y, x1 + sw * 0.9, y + 1.5, pal.marking!);
+      }
       break;
     }
     case 'plaza': {
@@ -69,17 +77,33 @@ export function paintBackground(scene: SceneSpec): Uint8Array {
       const stall = g.stall![0]! * W;
       const occ = g.occupancy![0]!;
       let id = -1000;
-      for (const [sy0, sy1] of [[2, y0 - 2], [y1 + 2, H - 2]] as Array<[number, number]>) {
+      for (const [sy0, sy1] of [
+        [2, y0 - 2],
+        [y1 + 2, H - 2],
+      ] as Array<[number, number]>) {
         for (let x = 1; x < W; x += stall) {
           if (x + stall > vx0 && x < vx1) continue;
           p.rect(x, sy0, x + 1, sy1, pal.marking!);
           if (x + stall <= W && rng.bool(occ)) {
-            const len = Math.min(sy1 - sy0 - 3, W * 0.2), wid = Math.min(stall - 3, len * 0.48);
-            if (len > 6 && wid > 3) drawObject(buf, W, H, parkedCar(rng, id--, len, wid), x + stall / 2, (sy0 + sy1) / 2, rng.bool() ? Math.PI / 2 : -Math.PI / 2, 0, 1);
+            const len = Math.min(sy1 - sy0 - 3, W * 0.2),
+              wid = Math.min(stall - 3, len * 0.48);
+            if (len > 6 && wid > 3)
+              drawObject(
+                buf,
+                W,
+                H,
+                parkedCar(rng, id--, len, wid),
+                x + stall / 2,
+                (sy0 + sy1) / 2,
+                rng.bool() ? Math.PI / 2 : -Math.PI / 2,
+                0,
+                1,
+              );
           }
         }
       }
-      for (let x = 0; x < vx0 - 6; x += 12) p.rect(x, (y0 + y1) / 2 - 0.5, x + 6, (y0 + y1) / 2 + 0.5, mix(pal.marking!, [-20, -20, 0]));
+      for (let x = 0; x < vx0 - 6; x += 12)
+        p.rect(x, (y0 + y1) / 2 - 0.5, x + 6, (y0 + y1) / 2 + 0.5, mix(pal.marking!, [-20, -20, 0]));
       break;
     }
     case 'corridor': {
@@ -88,7 +112,8 @@ export function paintBackground(scene: SceneSpec): Uint8Array {
       p.rect(0, wy - 3, W, wy, mix(pal.wall!, [-60, -60, -60]));
       const d = g.doors!;
       for (let i = 0; i + 1 < d.length; i += 2) {
-        const dx = d[i]! * W, dw = d[i + 1]! * W;
+        const dx = d[i]! * W,
+          dw = d[i + 1]! * W;
         p.rect(dx - dw / 2 - 1, wy * 0.25 - 1, dx + dw / 2 + 1, wy - 3, mix(pal.wall!, [-70, -70, -70]));
         p.rect(dx - dw / 2, wy * 0.25, dx + dw / 2, wy - 3, [110, 80, 55]);
       }
@@ -103,8 +128,26 @@ export function paintBackground(scene: SceneSpec): Uint8Array {
 }
 
 function parkedCar(rng: Rng, id: number, len: number, wid: number): SceneObject {
-  const body: Rgb = rng.pick([[180, 30, 30], [30, 60, 160], [220, 220, 225], [30, 30, 35], [150, 150, 155], [200, 170, 40], [40, 110, 60]] as Rgb[]);
-  return { id, category: 'vehicle', size: [len, wid], colors: [body, [50, 60, 75], mix(body, [-20, -20, -20])], texture: 'plain', textureSeed: rng.int(0, 1e6), role: 'parked', start: 0, track: [] };
+  const body: Rgb = rng.pick([
+    [180, 30, 30],
+    [30, 60, 160],
+    [220, 220, 225],
+    [30, 30, 35],
+    [150, 150, 155],
+    [200, 170, 40],
+    [40, 110, 60],
+  ] as Rgb[]);
+  return {
+    id,
+    category: 'vehicle',
+    size: [len, wid],
+    colors: [body, [50, 60, 75], mix(body, [-20, -20, -20])],
+    texture: 'plain',
+    textureSeed: rng.int(0, 1e6),
+    role: 'parked',
+    start: 0,
+    track: [],
+  };
 }
 
 function mix(c: Rgb, d: readonly number[]): Rgb {
@@ -112,31 +155,60 @@ function mix(c: Rgb, d: readonly number[]): Rgb {
 }
 
 /** Coarse value noise (bilinear over a random grid) plus fine grain, multiplicative. */
-function texture(buf: Uint8Array, W: number, H: number, t: { coarse: number; grain: number; cell: number }, rng: Rng): void {
+function texture(
+  buf: Uint8Array,
+  W: number,
+  H: number,
+  t: { coarse: number; grain: number; cell: number },
+  rng: Rng,
+): void {
   const cell = Math.max(2, t.cell);
-  const gw = Math.ceil(W / cell) + 2, gh = Math.ceil(H / cell) + 2;
+  const gw = Math.ceil(W / cell) + 2,
+    gh = Math.ceil(H / cell) + 2;
   const grid = new Float32Array(gw * gh);
   for (let i = 0; i < grid.length; i++) grid[i] = rng.next() * 2 - 1;
   for (let y = 0; y < H; y++) {
-    const gy = y / cell, iy = Math.floor(gy), fy = gy - iy;
+    const gy = y / cell,
+      iy = Math.floor(gy),
+      fy = gy - iy;
     for (let x = 0; x < W; x++) {
-      const gx = x / cell, ix = Math.floor(gx), fx = gx - ix;
-      const a = grid[iy * gw + ix]!, b = grid[iy * gw + ix + 1]!, c = grid[(iy + 1) * gw + ix]!, d = grid[(iy + 1) * gw + ix + 1]!;
+      const gx = x / cell,
+        ix = Math.floor(gx),
+        fx = gx - ix;
+      const a = grid[iy * gw + ix]!,
+        b = grid[iy * gw + ix + 1]!,
+        c = grid[(iy + 1) * gw + ix]!,
+        d = grid[(iy + 1) * gw + ix + 1]!;
       const n = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
       const f = 1 + t.coarse * n + t.grain * (rng.next() * 2 - 1);
       const o = (y * W + x) * 3;
-      for (let k = 0; k < 3; k++) { const v = buf[o + k]! * f; buf[o + k] = v > 255 ? 255 : v < 0 ? 0 : v; }
+      for (let k = 0; k < 3; k++) {
+        const v = buf[o + k]! * f;
+        buf[o + k] = v > 255 ? 255 : v < 0 ? 0 : v;
+      }
     }
   }
 }
 
 /** Rectangle/tile/circle painting on an RGB buffer (coordinates in pixels, clipped). */
 class Painter {
-  constructor(private buf: Uint8Array, private W: number, private H: number) {}
+  constructor(
+    private buf: Uint8Array,
+    private W: number,
+    private H: number,
+  ) {}
   rect(x1: number, y1: number, x2: number, y2: number, c: Rgb): void {
-    const xa = Math.max(0, Math.round(x1)), xb = Math.min(this.W, Math.round(x2));
-    const ya = Math.max(0, Math.round(y1)), yb = Math.min(this.H, Math.round(y2));
-    for (let y = ya; y < yb; y++) for (let x = xa; x < xb; x++) { const o = (y * this.W + x) * 3; this.buf[o] = c[0]; this.buf[o + 1] = c[1]; this.buf[o + 2] = c[2]; }
+    const xa = Math.max(0, Math.round(x1)),
+      xb = Math.min(this.W, Math.round(x2));
+    const ya = Math.max(0, Math.round(y1)),
+      yb = Math.min(this.H, Math.round(y2));
+    for (let y = ya; y < yb; y++)
+      for (let x = xa; x < xb; x++) {
+        const o = (y * this.W + x) * 3;
+        this.buf[o] = c[0];
+        this.buf[o + 1] = c[1];
+        this.buf[o + 2] = c[2];
+      }
   }
   tiles(x1: number, y1: number, x2: number, y2: number, size: number, line: Rgb): void {
     for (let y = y1; y < y2; y += size) this.rect(x1, y, x2, y + 1, line);
@@ -145,7 +217,12 @@ class Painter {
   circle(cx: number, cy: number, r: number, c: Rgb): void {
     for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(this.H, Math.ceil(cy + r)); y++) {
       for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(this.W, Math.ceil(cx + r)); x++) {
-        if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= r * r) { const o = (y * this.W + x) * 3; this.buf[o] = c[0]; this.buf[o + 1] = c[1]; this.buf[o + 2] = c[2]; }
+        if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= r * r) {
+          const o = (y * this.W + x) * 3;
+          this.buf[o] = c[0];
+          this.buf[o + 1] = c[1];
+          this.buf[o + 2] = c[2];
+        }
       }
     }
   }

@@ -14,16 +14,30 @@ export class SceneBuilder {
   readonly personH: number;
   readonly vehicleL: number;
 
-  constructor(readonly cfg: SynthConfig, readonly model: LayoutModel, readonly perspective: number) {
-    this.W = cfg.width; this.H = cfg.height; this.F = cfg.frames;
+  constructor(
+    readonly cfg: SynthConfig,
+    readonly model: LayoutModel,
+    readonly perspective: number,
+  ) {
+    this.W = cfg.width;
+    this.H = cfg.height;
+    this.F = cfg.frames;
     this.personH = cfg.personHeight * cfg.height;
     this.vehicleL = cfg.vehicleLength * cfg.width;
   }
 
-  scaleAt(y: number): number { return perspectiveScale(y, this.H, this.perspective); }
-  walkSpeed(rng: Rng): number { return (this.cfg.walkSpeed * this.personH * rng.uniform(0.75, 1.25)) / this.cfg.fps; }
-  driveSpeed(rng: Rng): number { return (this.cfg.vehicleSpeed * this.vehicleL * rng.uniform(0.75, 1.3)) / this.cfg.fps; }
-  margin(): number { return Math.max(this.personH, this.vehicleL) * 0.8; }
+  scaleAt(y: number): number {
+    return perspectiveScale(y, this.H, this.perspective);
+  }
+  walkSpeed(rng: Rng): number {
+    return (this.cfg.walkSpeed * this.personH * rng.uniform(0.75, 1.25)) / this.cfg.fps;
+  }
+  driveSpeed(rng: Rng): number {
+    return (this.cfg.vehicleSpeed * this.vehicleL * rng.uniform(0.75, 1.3)) / this.cfg.fps;
+  }
+  margin(): number {
+    return Math.max(this.personH, this.vehicleL) * 0.8;
+  }
 
   /** A new object's appearance and id (the id is only consumed when the object is kept). */
   look(rng: Rng, category: ObjectCategory, role: string): Omit<SceneObject, 'start' | 'track'> {
@@ -39,7 +53,9 @@ export class SceneBuilder {
     return tr;
   }
 
-  exit(from: Vec, dir: Vec): Vec { return rayExit(from, dir, this.W, this.H, this.margin()); }
+  exit(from: Vec, dir: Vec): Vec {
+    return rayExit(from, dir, this.W, this.H, this.margin());
+  }
 
   /** Turn a track into an object; null when it is never on screen. */
   build(track: Track, base: Omit<SceneObject, 'start' | 'track'>): SceneObject | null {
@@ -56,7 +72,8 @@ export class SceneBuilder {
       const f0 = Math.max(obj.start, other.start);
       const f1 = Math.min(obj.start + obj.track.length / 4, other.start + other.track.length / 4);
       for (let f = f0; f < f1; f++) {
-        const a = this.boundsAt(obj, f), b = this.boundsAt(other, f);
+        const a = this.boundsAt(obj, f),
+          b = this.boundsAt(other, f);
         if (a[0] - gap < b[2] && b[0] - gap < a[2] && a[1] - gap < b[3] && b[1] - gap < a[3]) return true;
       }
     }
@@ -64,7 +81,8 @@ export class SceneBuilder {
   }
 
   boundsAt(o: SceneObject, f: number): [number, number, number, number] {
-    const k = (f - o.start) * 4, t = o.track;
+    const k = (f - o.start) * 4,
+      t = o.track;
     return objectBounds(o.size, t[k]!, t[k + 1]!, t[k + 2]!, this.scaleAt(t[k + 1]!));
   }
 
@@ -76,19 +94,34 @@ export class SceneBuilder {
   }
 
   /** Try `make` up to `tries` times until its objects are valid and conflict-free; keep them. */
-  tryAdd(tries: number, make: (attempt: number) => Array<SceneObject | null> | null, ignore: ReadonlySet<number> = new Set()): SceneObject[] | null {
+  tryAdd(
+    tries: number,
+    make: (attempt: number) => Array<SceneObject | null> | null,
+    ignore: ReadonlySet<number> = new Set(),
+  ): SceneObject[] | null {
     for (let a = 0; a < tries; a++) {
       const objs = make(a);
       if (!objs || objs.some((o) => !o)) continue;
       const list = objs as SceneObject[];
       if (list.some((o) => this.conflicts(o, ignore))) continue;
       const base = this.nextId;
-      list.forEach((o, i) => { o.id = base + i; });
+      list.forEach((o, i) => {
+        o.id = base + i;
+      });
       // Objects of one group must not touch each other either, when a vehicle is among them.
       const saved = this.objects.length;
       let ok = true;
-      for (const o of list) { if (this.conflicts(o, ignore)) { ok = false; break; } this.objects.push(o); }
-      if (!ok) { this.objects.length = saved; continue; }
+      for (const o of list) {
+        if (this.conflicts(o, ignore)) {
+          ok = false;
+          break;
+        }
+        this.objects.push(o);
+      }
+      if (!ok) {
+        this.objects.length = saved;
+        continue;
+      }
       this.nextId += list.length;
       return list;
     }
@@ -101,7 +134,12 @@ export class SceneBuilder {
     const mg = this.margin();
     if (m.roam && (m.walkLanes.length === 0 || rng.bool(0.6))) {
       const [x0, y0, x1, y1] = m.roam;
-      const side = (s: number): Vec => (s === 0 ? [-mg, rng.uniform(y0 + 4, y1 - 2)] : s === 1 ? [this.W + mg, rng.uniform(y0 + 4, y1 - 2)] : [rng.uniform(x0, x1), this.H + mg]);
+      const side = (s: number): Vec =>
+        s === 0
+          ? [-mg, rng.uniform(y0 + 4, y1 - 2)]
+          : s === 1
+            ? [this.W + mg, rng.uniform(y0 + 4, y1 - 2)]
+            : [rng.uniform(x0, x1), this.H + mg];
       const s0 = rng.int(0, 2);
       const s1 = (s0 + rng.int(1, 2)) % 3;
       return { from: side(s0), to: side(s1) };
@@ -109,14 +147,21 @@ export class SceneBuilder {
     const lane = rng.pick(m.walkLanes);
     const d = unit(lane.a, lane.b);
     const off = rng.uniform(-lane.spread, lane.spread);
-    return { from: [lane.a[0] - d[1] * off, lane.a[1] + d[0] * off], to: [lane.b[0] - d[1] * off, lane.b[1] + d[0] * off] };
+    return {
+      from: [lane.a[0] - d[1] * off, lane.a[1] + d[0] * off],
+      to: [lane.b[0] - d[1] * off, lane.b[1] + d[0] * off],
+    };
   }
 
   /** A point where single-person events can happen, fully on screen. */
   eventPoint(rng: Rng): Vec {
     const [x0, y0, x1, y1] = this.model.walkArea;
-    const mx = this.personH * 0.8, my = this.personH * 0.6;
-    return [rng.uniform(Math.max(x0, mx), Math.min(x1, this.W - mx)), rng.uniform(Math.max(y0, my), Math.min(y1, this.H - my))];
+    const mx = this.personH * 0.8,
+      my = this.personH * 0.6;
+    return [
+      rng.uniform(Math.max(x0, mx), Math.min(x1, this.W - mx)),
+      rng.uniform(Math.max(y0, my), Math.min(y1, this.H - my)),
+    ];
   }
 
   /** A walking direction at an event point: along the lanes, or any mostly-horizontal heading when roaming. */

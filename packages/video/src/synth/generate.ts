@@ -49,12 +49,20 @@ function supports(layout: LayoutName, a: AnomalyType): boolean {
  * the fly by openVideo), `gt/<id>.gt.json` for the test split (referenced by the manifest) and,
  * if enabled, `train-gt/` (not referenced). Deterministic given preset, seed and overrides.
  */
-export function generateBenchmark(opts: GenerateOptions): { manifestPath: string; stats: BenchmarkStats; config: SynthConfig } {
+export function generateBenchmark(opts: GenerateOptions): {
+  manifestPath: string;
+  stats: BenchmarkStats;
+  config: SynthConfig;
+} {
   const preset = opts.preset ?? 'small';
   const seed = opts.seed ?? 0;
   const cfg = normalizeSynthConfig(preset, opts.overrides);
   const anomalies = cfg.anomalies.filter((a) => cfg.layouts.some((l) => supports(l, a)));
-  if (anomalies.length === 0) throw new ConfigError(`no anomaly in [${cfg.anomalies.join(', ')}] can be staged in layouts [${cfg.layouts.join(', ')}]`, { hint: 'add a layout with vehicles, e.g. --set layouts=road,corridor' });
+  if (anomalies.length === 0)
+    throw new ConfigError(
+      `no anomaly in [${cfg.anomalies.join(', ')}] can be staged in layouts [${cfg.layouts.join(', ')}]`,
+      { hint: 'add a layout with vehicles, e.g. --set layouts=road,corridor' },
+    );
   const out = resolve(opts.outDir);
   mkdirSync(join(out, 'scenes'), { recursive: true });
   const root = new Rng(`wsstad-synth/${seed}`);
@@ -66,9 +74,22 @@ export function generateBenchmark(opts: GenerateOptions): { manifestPath: string
     const plan = planSplit(root.fork(`plan-${split}`), n, cfg, anomalies);
     plan.forEach((p, i) => {
       const id = `${split}-${String(i).padStart(3, '0')}`;
-      const scene = buildScene({ id, anomaly: p.anomaly, layout: p.layout, cfg, seed: `${seed}/${id}`, rng: root.fork(id) });
+      const scene = buildScene({
+        id,
+        anomaly: p.anomaly,
+        layout: p.layout,
+        cfg,
+        seed: `${seed}/${id}`,
+        rng: root.fork(id),
+      });
       writeFileAtomic(join(out, 'scenes', `${id}.scene.json`), JSON.stringify(scene));
-      const entry: VideoEntry = { id, uri: `scenes/${id}.scene.json`, split, label: scene.label, category: scene.event?.type ?? 'normal' };
+      const entry: VideoEntry = {
+        id,
+        uri: `scenes/${id}.scene.json`,
+        split,
+        label: scene.label,
+        category: scene.event?.type ?? 'normal',
+      };
       if (split === 'test') {
         writeGroundTruth(join(out, 'gt', `${id}.gt.json`), sceneGroundTruth(scene));
         entry.groundTruth = `gt/${id}.gt.json`;
@@ -80,15 +101,26 @@ export function generateBenchmark(opts: GenerateOptions): { manifestPath: string
       opts.onVideo?.(videos.length, total);
     });
   }
-  if (cfg.writeTrainGroundTruth && cfg.trainVideos > 0 && !existsSync(join(out, 'train-gt', 'README.md'))) writeFileSync(join(out, 'train-gt', 'README.md'), TRAIN_GT_NOTE);
+  if (cfg.writeTrainGroundTruth && cfg.trainVideos > 0 && !existsSync(join(out, 'train-gt', 'README.md')))
+    writeFileSync(join(out, 'train-gt', 'README.md'), TRAIN_GT_NOTE);
   const stats = statsOf(scenes, videos);
   const manifestPath = join(out, 'manifest.json');
-  writeManifest(manifestPath, { version: 1, name: `synth-${preset}-${seed}`, videos, meta: { generator: 'wsstad-synth', preset, seed, config: cfg } });
+  writeManifest(manifestPath, {
+    version: 1,
+    name: `synth-${preset}-${seed}`,
+    videos,
+    meta: { generator: 'wsstad-synth', preset, seed, config: cfg },
+  });
   return { manifestPath, stats, config: cfg };
 }
 
 /** Labels (balanced per split), anomaly types (cycled) and layouts (that support the type). */
-function planSplit(rng: Rng, n: number, cfg: SynthConfig, anomalies: AnomalyType[]): Array<{ anomaly: AnomalyType | null; layout: LayoutName }> {
+function planSplit(
+  rng: Rng,
+  n: number,
+  cfg: SynthConfig,
+  anomalies: AnomalyType[],
+): Array<{ anomaly: AnomalyType | null; layout: LayoutName }> {
   const nAb = Math.round(n * cfg.abnormalShare);
   const types = rng.shuffle([...anomalies]);
   const layouts = rng.shuffle([...cfg.layouts]);
@@ -112,8 +144,18 @@ export function benchmarkStats(manifestPath: string): BenchmarkStats {
 }
 
 function statsOf(scenes: SceneSpec[], videos: VideoEntry[]): BenchmarkStats {
-  const s: BenchmarkStats = { videos: { train: { normal: 0, abnormal: 0 }, test: { normal: 0, abnormal: 0 } }, byType: {}, byLayout: {}, hardNegatives: {}, meanAbnormalShare: 0, objectsPerFrame: 0, totalFrames: 0 };
-  let shareSum = 0, nAb = 0, objFrames = 0;
+  const s: BenchmarkStats = {
+    videos: { train: { normal: 0, abnormal: 0 }, test: { normal: 0, abnormal: 0 } },
+    byType: {},
+    byLayout: {},
+    hardNegatives: {},
+    meanAbnormalShare: 0,
+    objectsPerFrame: 0,
+    totalFrames: 0,
+  };
+  let shareSum = 0,
+    nAb = 0,
+    objFrames = 0;
   scenes.forEach((sc, i) => {
     const v = videos[i]!;
     s.videos[v.split][v.label]++;
@@ -121,7 +163,10 @@ function statsOf(scenes: SceneSpec[], videos: VideoEntry[]): BenchmarkStats {
     s.byType[type] = (s.byType[type] ?? 0) + 1;
     s.byLayout[sc.layout.name] = (s.byLayout[sc.layout.name] ?? 0) + 1;
     for (const h of sc.hardNegatives) s.hardNegatives[h] = (s.hardNegatives[h] ?? 0) + 1;
-    if (sc.event) { shareSum += (sc.event.endFrame - sc.event.startFrame) / sc.frameCount; nAb++; }
+    if (sc.event) {
+      shareSum += (sc.event.endFrame - sc.event.startFrame) / sc.frameCount;
+      nAb++;
+    }
     for (const o of sc.objects) objFrames += o.track.length / 4;
     s.totalFrames += sc.frameCount;
   });

@@ -10,7 +10,8 @@ import type { SceneSpec } from './types';
  */
 export function sceneGroundTruth(scene: SceneSpec): GroundTruth {
   const seed = seedInt(scene.seed);
-  const W = scene.width, H = scene.height;
+  const W = scene.width,
+    H = scene.height;
   const involved = new Set(scene.event?.objectIds ?? []);
   const objects: NonNullable<GroundTruth['objects']> = [];
   const eventFrames: number[] = [];
@@ -23,16 +24,23 @@ export function sceneGroundTruth(scene: SceneSpec): GroundTruth {
       const inv = involved.has(s.obj.id);
       objects.push({ frame: f, objectId: s.obj.id, category: s.obj.category, box, involved: inv });
       if (inv && scene.event && f >= scene.event.startFrame && f < scene.event.endFrame) {
-        u = u ? [Math.min(u[0], box[0]), Math.min(u[1], box[1]), Math.max(u[2], box[2]), Math.max(u[3], box[3])] : [...box];
+        u = u
+          ? [Math.min(u[0], box[0]), Math.min(u[1], box[1]), Math.max(u[2], box[2]), Math.max(u[3], box[3])]
+          : [...box];
       }
     }
-    if (u) { eventFrames.push(f); eventBoxes.push(u); }
+    if (u) {
+      eventFrames.push(f);
+      eventBoxes.push(u);
+    }
   }
   const ev = scene.event;
   return {
     videoId: scene.id,
     label: scene.label,
-    event: ev ? { type: ev.type, startFrame: ev.startFrame, endFrame: ev.endFrame, frames: eventFrames, boxes: eventBoxes } : null,
+    event: ev
+      ? { type: ev.type, startFrame: ev.startFrame, endFrame: ev.endFrame, frames: eventFrames, boxes: eventBoxes }
+      : null,
     objects,
   };
 }

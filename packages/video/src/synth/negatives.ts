@@ -18,12 +18,16 @@ export const NEGATIVE_BUILDERS: Readonly<Record<HardNegativeType, NegativeBuilde
   'near-pass': (b, rng) => {
     if (b.model.crossings.length > 0 && rng.bool(0.5)) return () => vehicleNearPass(b, rng);
     return () => {
-      const A = b.look(rng, 'person', 'near-pass'), B = b.look(rng, 'person', 'near-pass');
-      const P = b.eventPoint(rng), d = b.eventDirection(rng), s = b.scaleAt(P[1]);
+      const A = b.look(rng, 'person', 'near-pass'),
+        B = b.look(rng, 'person', 'near-pass');
+      const P = b.eventPoint(rng),
+        d = b.eventDirection(rng),
+        s = b.scaleAt(P[1]);
       const off = ((A.size[0] + B.size[0]) / 4) * s + rng.uniform(0.8, 2);
       const pd: Vec = [-d[1], d[0]];
       const t = rng.int(Math.round(b.F * 0.1), Math.round(b.F * 0.9));
-      const va = b.walkSpeed(rng), vb = b.walkSpeed(rng);
+      const va = b.walkSpeed(rng),
+        vb = b.walkSpeed(rng);
       const ta = b.approach(t, add(P, pd, -off), d, va, false);
       ta.moveTo(b.exit(ta.pos, d), va, { stride: b.personH * 0.55 });
       const tb = b.approach(t, add(P, pd, off), neg(d), vb, false);
@@ -33,14 +37,17 @@ export const NEGATIVE_BUILDERS: Readonly<Record<HardNegativeType, NegativeBuilde
   },
 
   'side-by-side': (b, rng) => () => {
-    const A = b.look(rng, 'person', 'side-by-side'), B = b.look(rng, 'person', 'side-by-side');
+    const A = b.look(rng, 'person', 'side-by-side'),
+      B = b.look(rng, 'person', 'side-by-side');
     const { from, to } = b.personPath(rng);
-    const d = unit(from, to), pd: Vec = [-d[1], d[0]];
+    const d = unit(from, to),
+      pd: Vec = [-d[1], d[0]];
     const s = b.scaleAt((from[1] + to[1]) / 2);
     const off = ((A.size[0] + B.size[0]) / 2) * s + rng.uniform(0.8, 2.5);
     const t0 = rng.int(-Math.round(b.F * 0.3), Math.round(b.F * 0.6));
     const v = b.walkSpeed(rng);
-    const ta = new Track(t0, from), tb = new Track(t0, add(from, pd, off));
+    const ta = new Track(t0, from),
+      tb = new Track(t0, add(from, pd, off));
     ta.moveTo(to, v, { stride: b.personH * 0.55 });
     tb.pose = 0.5;
     tb.moveTo(add(to, pd, off), v, { stride: b.personH * 0.55 });
@@ -54,7 +61,8 @@ export const NEGATIVE_BUILDERS: Readonly<Record<HardNegativeType, NegativeBuilde
       const d = unit(lane.a, lane.b);
       const S = lanePoint(b, rng, lane.a, d);
       const A = b.look(rng, 'vehicle', 'stop-and-go');
-      const v = b.driveSpeed(rng), s = b.scaleAt(S[1]);
+      const v = b.driveSpeed(rng),
+        s = b.scaleAt(S[1]);
       const arrive = rng.int(Math.round(b.F * 0.15), Math.round(b.F * 0.55));
       const wait = Math.round(b.cfg.fps * rng.uniform(1.5, 4));
       const mk = (o: typeof A, stop: Vec, tArr: number, tDep: number): Track => {
@@ -79,7 +87,8 @@ export const NEGATIVE_BUILDERS: Readonly<Record<HardNegativeType, NegativeBuilde
 
   standing: (b, rng) => () => {
     const A = b.look(rng, 'person', 'standing');
-    const P = b.eventPoint(rng), d = b.eventDirection(rng);
+    const P = b.eventPoint(rng),
+      d = b.eventDirection(rng);
     const t = rng.int(0, Math.round(b.F * 0.4));
     const stay = Math.round(b.F * rng.uniform(0.3, 0.6));
     const v = b.walkSpeed(rng);
@@ -103,11 +112,15 @@ export const NEGATIVE_BUILDERS: Readonly<Record<HardNegativeType, NegativeBuilde
 
 function vehicleNearPass(b: SceneBuilder, rng: Rng): Array<SceneObject | null> | null {
   const [i, j] = rng.pick(b.model.crossings);
-  const la = b.model.vehicleLanes[i]!, lb = b.model.vehicleLanes[j]!;
-  const da = unit(la.a, la.b), db = unit(lb.a, lb.b);
+  const la = b.model.vehicleLanes[i]!,
+    lb = b.model.vehicleLanes[j]!;
+  const da = unit(la.a, la.b),
+    db = unit(lb.a, lb.b);
   const P: Vec = Math.abs(da[0]) > Math.abs(da[1]) ? [lb.a[0], la.a[1]] : [la.a[0], lb.a[1]];
-  const A = b.look(rng, 'vehicle', 'near-pass'), B = b.look(rng, 'vehicle', 'near-pass');
-  const va = b.driveSpeed(rng), vb = b.driveSpeed(rng);
+  const A = b.look(rng, 'vehicle', 'near-pass'),
+    B = b.look(rng, 'vehicle', 'near-pass');
+  const va = b.driveSpeed(rng),
+    vb = b.driveSpeed(rng);
   const t = rng.int(Math.round(b.F * 0.15), Math.round(b.F * 0.85));
   const ta = b.approach(t, P, da, va, true);
   ta.moveTo(b.exit(P, da), va);
@@ -115,7 +128,8 @@ function vehicleNearPass(b: SceneBuilder, rng: Rng): Array<SceneObject | null> |
   if (!oa) return null;
   // B reaches the crossing just after A has cleared it: the smallest delay without contact.
   const s = b.scaleAt(P[1]);
-  const delay = Math.ceil(((A.size[0] + B.size[1]) * s * 0.5 + 2) / va + ((B.size[0] + A.size[1]) * s * 0.5) / vb) + rng.int(1, 3);
+  const delay =
+    Math.ceil(((A.size[0] + B.size[1]) * s * 0.5 + 2) / va + ((B.size[0] + A.size[1]) * s * 0.5) / vb) + rng.int(1, 3);
   const tb = b.approach(t + delay, P, db, vb, true);
   tb.moveTo(b.exit(P, db), vb);
   return [oa, b.build(tb, B)];

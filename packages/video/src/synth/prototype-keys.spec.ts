@@ -20,15 +20,25 @@ describe('synth overrides: types, ranges and unknown keys', () => {
     expect(normalizeSynthConfig('tiny', { writeTrainGroundTruth: 'false' }).writeTrainGroundTruth).toBe(false);
     expect(normalizeSynthConfig('tiny', { writeTrainGroundTruth: false }).writeTrainGroundTruth).toBe(false);
     for (const t of ['False', 'yes', '0']) {
-      expect(() => normalizeSynthConfig('tiny', { writeTrainGroundTruth: t })).toThrow(/writeTrainGroundTruth=".*" is invalid; allowed: true or false/);
+      expect(() => normalizeSynthConfig('tiny', { writeTrainGroundTruth: t })).toThrow(
+        /writeTrainGroundTruth=".*" is invalid; allowed: true or false/,
+      );
     }
   });
 
   it('says the range, the list of values and a did-you-mean', () => {
-    expect(() => normalizeSynthConfig('tiny', { frames: 10 })).toThrow(/synth setting frames=10 is invalid; allowed: an integer in \[32, 100000\]\nFix: e.g. frames: 224/);
-    expect(() => normalizeSynthConfig('tiny', { layouts: 'road,moon' })).toThrow(/layouts\[1\]="moon" is invalid; allowed: a non-empty list of road, plaza/);
-    expect(() => normalizeSynthConfig('tiny', { framez: 3 })).toThrow(/unknown synth setting 'framez'; valid: abnormalShare, anomalies, .*; did you mean 'frames'\?/);
-    expect(() => normalizeSynthConfig('tiny', { eventShareMin: 0.5, eventShareMax: 0.2 })).toThrow('eventShareMin (0.5) > eventShareMax (0.2)');
+    expect(() => normalizeSynthConfig('tiny', { frames: 10 })).toThrow(
+      /synth setting frames=10 is invalid; allowed: an integer in \[32, 100000\]\nFix: e.g. frames: 224/,
+    );
+    expect(() => normalizeSynthConfig('tiny', { layouts: 'road,moon' })).toThrow(
+      /layouts\[1\]="moon" is invalid; allowed: a non-empty list of road, plaza/,
+    );
+    expect(() => normalizeSynthConfig('tiny', { framez: 3 })).toThrow(
+      /unknown synth setting 'framez'; valid: abnormalShare, anomalies, .*; did you mean 'frames'\?/,
+    );
+    expect(() => normalizeSynthConfig('tiny', { eventShareMin: 0.5, eventShareMax: 0.2 })).toThrow(
+      'eventShareMin (0.5) > eventShareMax (0.2)',
+    );
   });
 
   it('keeps list overrides deduplicated, as before', () => {

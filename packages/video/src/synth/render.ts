@@ -49,8 +49,12 @@ export class SceneRenderer {
     }
   }
 
-  shakeAt(f: number): [number, number] { return shakeAt(this.scene, this.seed, f); }
-  statesAt(f: number): ObjectState[] { return statesAt(this.scene, this.seed, f); }
+  shakeAt(f: number): [number, number] {
+    return shakeAt(this.scene, this.seed, f);
+  }
+  statesAt(f: number): ObjectState[] {
+    return statesAt(this.scene, this.seed, f);
+  }
 
   /**
    * RGB24 of frame f (a new buffer). `ids`, when given (W*H), receives the id of the object drawn
@@ -68,7 +72,8 @@ export class SceneRenderer {
     const gain = 1 + il.amplitude * Math.sin((2 * Math.PI * f) / Math.max(1, il.period) + il.phase);
     for (let v = 0; v < 256; v++) this.lut[v] = Math.round(v * gain + il.offset);
     const out = new Uint8ClampedArray(W * H * 3);
-    const noise = this.noise, lut = this.lut;
+    const noise = this.noise,
+      lut = this.lut;
     const off = Math.floor(hash3(f, 7, this.seed) * NOISE_PAD);
     for (let i = 0; i < out.length; i++) out[i] = lut[work[i]!]! + noise[off + i]!;
     return new Uint8Array(out.buffer);
@@ -80,8 +85,11 @@ function shifted(src: Uint8Array, dst: Uint8Array, W: number, H: number, sx: num
     const ys = Math.min(H - 1, Math.max(0, y - sy));
     for (let x = 0; x < W; x++) {
       const xs = Math.min(W - 1, Math.max(0, x - sx));
-      const o = (y * W + x) * 3, os = (ys * W + xs) * 3;
-      dst[o] = src[os]!; dst[o + 1] = src[os + 1]!; dst[o + 2] = src[os + 2]!;
+      const o = (y * W + x) * 3,
+        os = (ys * W + xs) * 3;
+      dst[o] = src[os]!;
+      dst[o + 1] = src[os + 1]!;
+      dst[o + 2] = src[os + 2]!;
     }
   }
 }
@@ -92,7 +100,10 @@ export function shakeAt(scene: SceneSpec, seed: number, f: number): [number, num
   if (a <= 0) return [0, 0];
   const w = (2 * Math.PI * f) / Math.max(1, period);
   const c = (v: number) => Math.max(-a, Math.min(a, Math.round(v)));
-  return [c(a * (0.7 * Math.sin(w + 1.3) + 0.6 * (hash3(f, 11, seed) * 2 - 1))), c(a * (0.7 * Math.sin(1.3 * w) + 0.6 * (hash3(f, 12, seed) * 2 - 1)))];
+  return [
+    c(a * (0.7 * Math.sin(w + 1.3) + 0.6 * (hash3(f, 11, seed) * 2 - 1))),
+    c(a * (0.7 * Math.sin(1.3 * w) + 0.6 * (hash3(f, 12, seed) * 2 - 1))),
+  ];
 }
 
 /** States of the objects on screen at frame f, far (top) to near (bottom): the drawing order. */
@@ -120,6 +131,9 @@ const cache = new WeakMap<SceneSpec, SceneRenderer>();
 /** Render one frame of a scene (the renderer is cached per scene object). */
 export function renderFrame(scene: SceneSpec, frame: number, ids?: Int32Array): Uint8Array {
   let r = cache.get(scene);
-  if (!r) { r = new SceneRenderer(scene); cache.set(scene, r); }
+  if (!r) {
+    r = new SceneRenderer(scene);
+    cache.set(scene, r);
+  }
   return r.render(frame, ids);
 }

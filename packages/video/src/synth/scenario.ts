@@ -4,7 +4,15 @@ import { ANOMALY_BUILDERS } from './events';
 import { createLayout, layoutModel } from './layouts';
 import { Track } from './motion';
 import { NEGATIVE_BUILDERS } from './negatives';
-import type { AnomalyType, HardNegativeType, LayoutName, SceneEvent, SceneObject, SceneSpec, SynthConfig } from './types';
+import type {
+  AnomalyType,
+  HardNegativeType,
+  LayoutName,
+  SceneEvent,
+  SceneObject,
+  SceneSpec,
+  SynthConfig,
+} from './types';
 
 export interface SceneRequest {
   id: string;
@@ -42,7 +50,9 @@ export function buildScene(req: SceneRequest): SceneSpec {
   }
   const hard: HardNegativeType[] = [];
   const nNeg = req.anomaly ? Math.floor(cfg.hardNegativesPerVideo / 2) : cfg.hardNegativesPerVideo;
-  const choices = rng.fork('negatives').shuffle(cfg.hardNegatives.filter((t) => NEGATIVE_BUILDERS[t](b, rng.fork('probe')) !== null));
+  const choices = rng
+    .fork('negatives')
+    .shuffle(cfg.hardNegatives.filter((t) => NEGATIVE_BUILDERS[t](b, rng.fork('probe')) !== null));
   for (let k = 0; k < nNeg && choices.length > 0; k++) {
     const type = choices[k % choices.length]!;
     const nr = rng.fork(`negative-${k}`);
@@ -64,8 +74,15 @@ export function buildScene(req: SceneRequest): SceneSpec {
     layout,
     texture: { coarse: round(vr.uniform(0.05, 0.12)), grain: round(vr.uniform(0.03, 0.07)), cell: vr.int(6, 14) },
     noise: { std: round(cfg.noiseStd * vr.uniform(0.7, 1.3)) },
-    illumination: { amplitude: round(cfg.illuminationAmplitude * vr.uniform(0.3, 1)), period: Math.round(F * vr.uniform(0.5, 2)), phase: round(vr.uniform(0, 2 * Math.PI)), offset: round(vr.uniform(-8, 8)) },
-    shake: vr.bool(cfg.shakeProbability) ? { amplitude: cfg.shakeAmplitude, period: vr.int(Math.round(cfg.fps), Math.round(cfg.fps * 4)) } : { amplitude: 0, period: 1 },
+    illumination: {
+      amplitude: round(cfg.illuminationAmplitude * vr.uniform(0.3, 1)),
+      period: Math.round(F * vr.uniform(0.5, 2)),
+      phase: round(vr.uniform(0, 2 * Math.PI)),
+      offset: round(vr.uniform(-8, 8)),
+    },
+    shake: vr.bool(cfg.shakeProbability)
+      ? { amplitude: cfg.shakeAmplitude, period: vr.int(Math.round(cfg.fps), Math.round(cfg.fps * 4)) }
+      : { amplitude: 0, period: 1 },
     objects: b.objects.slice().sort((x, y) => x.id - y.id),
     event,
     hardNegatives: hard,
@@ -76,17 +93,25 @@ const round = (v: number): number => Math.round(v * 1e4) / 1e4;
 
 /** First and one-past-last frame in [start, end) where some object of `objs` is on screen. */
 function visibleSpan(b: SceneBuilder, objs: SceneObject[], start: number, end: number): [number, number] | null {
-  let first = -1, last = -1;
+  let first = -1,
+    last = -1;
   for (let f = Math.max(0, start); f < end; f++) {
-    if (objs.some((o) => f >= o.start && f < o.start + o.track.length / 4)) { if (first < 0) first = f; last = f; }
+    if (objs.some((o) => f >= o.start && f < o.start + o.track.length / 4)) {
+      if (first < 0) first = f;
+      last = f;
+    }
   }
   return first < 0 ? null : [first, last + 1];
 }
 
 function poisson(rng: Rng, mean: number): number {
   const l = Math.exp(-mean);
-  let k = 0, p = 1;
-  do { k++; p *= rng.next(); } while (p > l && k < 1000);
+  let k = 0,
+    p = 1;
+  do {
+    k++;
+    p *= rng.next();
+  } while (p > l && k < 1000);
   return k - 1;
 }
 
@@ -114,7 +139,11 @@ function addTraffic(b: SceneBuilder, rng: Rng): void {
     b.tryAdd(6, () => {
       const base = b.look(r, 'vehicle', 'traffic');
       const lane = r.pick(lanes);
-      const tr = new Track(r.int(-driveLead, b.F - 1), lane.a, Math.atan2(lane.b[1] - lane.a[1], lane.b[0] - lane.a[0]));
+      const tr = new Track(
+        r.int(-driveLead, b.F - 1),
+        lane.a,
+        Math.atan2(lane.b[1] - lane.a[1], lane.b[0] - lane.a[0]),
+      );
       tr.moveTo(lane.b, b.driveSpeed(r), { heading: true });
       return [b.build(tr, base)];
     });

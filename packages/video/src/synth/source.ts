@@ -8,7 +8,8 @@ import type { SceneSpec } from './types';
  * Scene files come from a generated benchmark: a pipeline's synthetic dataset cache heals itself
  * on the next run; a standalone benchmark is regenerated with `wsstad synth`.
  */
-const SCENE_HINT = 'rerun the pipeline (a `dataset: { synth }` cache under <store>/datasets/ is checked and regenerated on use), or regenerate a standalone benchmark with `wsstad synth --out <dir>`';
+const SCENE_HINT =
+  'rerun the pipeline (a `dataset: { synth }` cache under <store>/datasets/ is checked and regenerated on use), or regenerate a standalone benchmark with `wsstad synth --out <dir>`';
 
 /** Read a `.scene.json` file (InputError when missing or not a scene). */
 export function loadScene(path: string): SceneSpec {
@@ -17,17 +18,35 @@ export function loadScene(path: string): SceneSpec {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(missing ? 'scene file not found' : 'scene file is not valid JSON', { file: path, hint: SCENE_HINT, cause: e });
+    throw new InputError(missing ? 'scene file not found' : 'scene file is not valid JSON', {
+      file: path,
+      hint: SCENE_HINT,
+      cause: e,
+    });
   }
   const s = raw as Partial<SceneSpec>;
-  if (!s || s.format !== 'wsstad-scene' || s.version !== 1 || !Number.isInteger(s.width) || !Number.isInteger(s.height) || !Number.isInteger(s.frameCount) || !Array.isArray(s.objects)) {
-    throw new InputError('not a synthetic scene description (expected "format": "wsstad-scene", "version": 1)', { file: path, hint: SCENE_HINT });
+  if (
+    !s ||
+    s.format !== 'wsstad-scene' ||
+    s.version !== 1 ||
+    !Number.isInteger(s.width) ||
+    !Number.isInteger(s.height) ||
+    !Number.isInteger(s.frameCount) ||
+    !Array.isArray(s.objects)
+  ) {
+    throw new InputError('not a synthetic scene description (expected "format": "wsstad-scene", "version": 1)', {
+      file: path,
+      hint: SCENE_HINT,
+    });
   }
   return s as SceneSpec;
 }
 
 /** Clamp a frame range to [0, frameCount). */
-export function clampRange(range: FrameRange | undefined, frameCount: number): { start: number; end: number; stride: number } {
+export function clampRange(
+  range: FrameRange | undefined,
+  frameCount: number,
+): { start: number; end: number; stride: number } {
   const start = Math.max(0, Math.floor(range?.start ?? 0));
   const end = Math.min(frameCount, Math.floor(range?.end ?? frameCount));
   const stride = Math.max(1, Math.floor(range?.stride ?? 1));
@@ -47,11 +66,19 @@ export function createSyntheticSource(scene: SceneSpec | string): VideoSource {
         async *[Symbol.asyncIterator]() {
           renderer ??= new SceneRenderer(spec);
           for (let f = start; f < end; f += stride) {
-            yield { index: f, timestamp: f / spec.fps, width: spec.width, height: spec.height, data: renderer.render(f) };
+            yield {
+              index: f,
+              timestamp: f / spec.fps,
+              width: spec.width,
+              height: spec.height,
+              data: renderer.render(f),
+            };
           }
         },
       };
     },
-    close() { renderer = null; },
+    close() {
+      renderer = null;
+    },
   };
 }

@@ -14,7 +14,11 @@ import type { SceneSpec } from './types';
 const VISIBLE_DIFF = 40;
 
 const dirs: string[] = [];
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'wsstad-synth-')); dirs.push(d); return d; };
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'wsstad-synth-'));
+  dirs.push(d);
+  return d;
+};
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 // One abnormal video per anomaly type, plus normal ones, at the tiny size.
@@ -28,7 +32,9 @@ async function frameHashes(scenePath: string): Promise<string[]> {
 }
 
 describe('generateBenchmark', () => {
-  const a = tmp(), b = tmp(), c = tmp();
+  const a = tmp(),
+    b = tmp(),
+    c = tmp();
   const ra = generateBenchmark({ preset: 'tiny', seed: 42, outDir: a, overrides: ALL_TYPES });
   const rb = generateBenchmark({ preset: 'tiny', seed: 42, outDir: b, overrides: ALL_TYPES });
   const rc = generateBenchmark({ preset: 'tiny', seed: 43, outDir: c, overrides: ALL_TYPES });
@@ -39,9 +45,11 @@ describe('generateBenchmark', () => {
     expect(mb.videos).toEqual(m.videos);
     for (const v of m.videos) {
       expect(readFileSync(join(b, v.uri))).toEqual(readFileSync(join(a, v.uri)));
-      if (v.groundTruth) expect(sha256(readFileSync(join(b, v.groundTruth)))).toBe(sha256(readFileSync(join(a, v.groundTruth))));
+      if (v.groundTruth)
+        expect(sha256(readFileSync(join(b, v.groundTruth)))).toBe(sha256(readFileSync(join(a, v.groundTruth))));
     }
-    for (const v of m.videos.slice(0, 3)) expect(await frameHashes(join(b, v.uri))).toEqual(await frameHashes(join(a, v.uri)));
+    for (const v of m.videos.slice(0, 3))
+      expect(await frameHashes(join(b, v.uri))).toEqual(await frameHashes(join(a, v.uri)));
   });
 
   it('a different seed gives different videos', async () => {
@@ -85,7 +93,9 @@ describe('generateBenchmark', () => {
       const ids = new Int32Array(scene.width * scene.height);
       const involved = new Set(scene.event!.objectIds);
       expect(gt.event!.frames.length).toBeGreaterThan(0);
-      let visible = 0, outside = 0, checked = 0;
+      let visible = 0,
+        outside = 0,
+        checked = 0;
       gt.event!.frames.forEach((f, i) => {
         const box = gt.event!.boxes[i]!;
         const own = new Map(gt.objects!.filter((q) => q.frame === f).map((q) => [q.objectId, q.box]));
@@ -101,7 +111,13 @@ describe('generateBenchmark', () => {
             if (!involved.has(id)) continue;
             if (!inside(box)) outside++;
             const o = (y * scene.width + x) * 3;
-            if (Math.abs(px[o]! - r.background[o]!) + Math.abs(px[o + 1]! - r.background[o + 1]!) + Math.abs(px[o + 2]! - r.background[o + 2]!) > VISIBLE_DIFF) visible++;
+            if (
+              Math.abs(px[o]! - r.background[o]!) +
+                Math.abs(px[o + 1]! - r.background[o + 1]!) +
+                Math.abs(px[o + 2]! - r.background[o + 2]!) >
+              VISIBLE_DIFF
+            )
+              visible++;
           }
         }
       });

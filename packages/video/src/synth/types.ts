@@ -3,15 +3,28 @@
  * renderer needs to produce every frame deterministically; no pixels are stored.
  */
 export type LayoutName = 'road' | 'plaza' | 'parking' | 'corridor';
-export type AnomalyType = 'fall' | 'vehicle-spin' | 'erratic-run' | 'vehicle-collision' | 'vehicle-pedestrian' | 'fight';
+export type AnomalyType =
+  'fall' | 'vehicle-spin' | 'erratic-run' | 'vehicle-collision' | 'vehicle-pedestrian' | 'fight';
 export type HardNegativeType = 'near-pass' | 'side-by-side' | 'stop-and-go' | 'standing';
 export type ObjectCategory = 'person' | 'vehicle';
 export type Rgb = [number, number, number];
 export type Vec = [number, number];
 
 export const LAYOUTS: readonly LayoutName[] = Object.freeze(['road', 'plaza', 'parking', 'corridor']);
-export const ANOMALY_TYPES: readonly AnomalyType[] = Object.freeze(['fall', 'vehicle-spin', 'erratic-run', 'vehicle-collision', 'vehicle-pedestrian', 'fight']);
-export const HARD_NEGATIVE_TYPES: readonly HardNegativeType[] = Object.freeze(['near-pass', 'side-by-side', 'stop-and-go', 'standing']);
+export const ANOMALY_TYPES: readonly AnomalyType[] = Object.freeze([
+  'fall',
+  'vehicle-spin',
+  'erratic-run',
+  'vehicle-collision',
+  'vehicle-pedestrian',
+  'fight',
+]);
+export const HARD_NEGATIVE_TYPES: readonly HardNegativeType[] = Object.freeze([
+  'near-pass',
+  'side-by-side',
+  'stop-and-go',
+  'standing',
+]);
 
 export interface SceneObject {
   id: number;
