@@ -82,6 +82,7 @@ export type {
 export { clipIndex, clipsForSpan, meanPool, splitSpan, splitTube, tubeSpan } from './instances';
 export type { PoolOptions } from './instances';
 export { candidateParts } from './candidates';
+export { eq9, eq9Scores } from './eq9';
 export type { CandidatePart, CandidateShape } from './candidates';
 export { tableToParquet, parquetToTable, exportParquet, importParquet } from './artifacts/parquet';
 export type { ParquetCompression } from './artifacts/parquet';

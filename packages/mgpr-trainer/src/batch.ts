@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
+import { eq9Scores } from '@wsstad/core';
 import {
-  combineBranchScores,
   type ModelConfig,
   type OrtBranchEngine,
   type PaddedBatch,
@@ -124,7 +124,8 @@ export function videoScores(
   const score = alone ? scoreInstancesAlone : scoreBags;
   const pt = cfg.branches !== 'temporal' ? score(tf, tube, cfg, region, budgetMB, engine) : undefined;
   const pv = cfg.branches !== 'tube' ? score(tf, temporal, cfg, image, budgetMB, engine) : undefined;
-  return region.map((_, i) => Math.max(...combineBranchScores(cfg, pt?.[i] ?? pv![i]!, pv?.[i] ?? pt![i]!)));
+  // Eq. 9 (core eq9Scores): an absent branch (single-branch model) is undefined, the other used as is.
+  return region.map((_, i) => Math.max(...eq9Scores(pt?.[i], pv?.[i])));
 }
 
 /** Scores of every instance of every bag, each instance alone as a bag of one ('single' guidance). */

@@ -1,4 +1,4 @@
-import { Rng, pickTfBackend } from '@wsstad/core';
+import { Rng, eq9Scores, pickTfBackend } from '@wsstad/core';
 import { createBranch } from './branch';
 import { normalizeModelConfig } from './config';
 import { IDENTITY_NORMALIZER, applyNormalizer } from './normalizer';
@@ -46,15 +46,13 @@ export function buildModel(
 }
 
 /**
- * Eq. 9's instance score: the average of the tube branch on the region-level instance and the
- * temporal branch on its image-level counterpart; single-branch models use their one branch.
+ * Eq. 9's instance score (core eq9Scores at the paper's 0.5) for this model's branches: a single-branch
+ * model uses its one branch.
  */
 export function combineBranchScores(
   config: Pick<ModelConfig, 'branches'>,
   pt: Float32Array,
   pv: Float32Array,
 ): Float32Array {
-  if (config.branches === 'tube') return Float32Array.from(pt);
-  if (config.branches === 'temporal') return Float32Array.from(pv);
-  return pt.map((s, i) => (s + pv[i]!) / 2);
+  return eq9Scores(config.branches === 'temporal' ? undefined : pt, config.branches === 'tube' ? undefined : pv);
 }

@@ -6,6 +6,7 @@ import {
   candidateParts,
   clipIndex,
   clipsForSpan,
+  eq9,
   meanPool,
   splitSpan,
   silentLogger,
@@ -60,8 +61,9 @@ async function scoreWith(
   return s;
 }
 
+/** Core's eq9 at a fixed tube weight: the one definition the trainer and every score here share. */
 function combiner(w: number): (t: number | undefined, v: number | undefined) => number {
-  return (t, v) => (t !== undefined && v !== undefined ? w * t + (1 - w) * v : (t ?? v)!);
+  return (t, v) => eq9(t, v, w);
 }
 
 /**

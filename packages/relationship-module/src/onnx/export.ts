@@ -71,7 +71,7 @@ export function exportModelOnnx(dir: string): Uint8Array {
   };
   const tube = cfg.branches !== 'temporal' ? scoreOf('tube') : undefined;
   const temporal = cfg.branches !== 'tube' ? scoreOf('temporal') : undefined;
-  // eq. 9: the average of the two branches (combineBranchScores).
+  // eq. 9 as graph ops (core eq9 at 0.5, what combineBranchScores computes): (t + v) * 0.5, bit-identical.
   const scores = tube && temporal ? g.mul(g.add(tube, temporal), g.scalar(0.5)) : (tube ?? temporal)!;
   g.output(EXPORT_IO.scores, scores, ['B', 'n']);
   if (tube) g.output(EXPORT_IO.tubeScores, tube, ['B', 'n']);
