@@ -48,7 +48,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
       subTubes: 2,
       pooling: 'after',
     });
-    // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate operating point.
+    // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate
+    // operating point.
     expect(meta.candidates).toEqual({
       subTubes: 2,
       maxTubes: expect.any(Number),

@@ -32,7 +32,10 @@ interface Args {
   json: boolean;
 }
 
-/** The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the implementation). */
+/**
+ * The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the
+ * implementation).
+ */
 function producer(stages: Readonly<Record<string, StageDefinition<unknown>>>, artifact: string): VideoStage<unknown> {
   const s = Object.values(stages).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
   if (!s)

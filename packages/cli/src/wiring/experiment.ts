@@ -63,7 +63,9 @@ export interface ExperimentResult {
   json: unknown;
 }
 
-/** The plain MIL baseline (evaluator's plainMilEvalVideos: max-pooling ranking loss, no attention) as an experiment row. */
+/**
+ * The plain MIL baseline (evaluator's plainMilEvalVideos: max-pooling ranking loss, no attention) as an experiment row.
+ */
 export const PLAIN_MIL = 'plain-mil';
 
 /** The pipeline with its synthetic test split raised to `n` videos (only the count changes). */

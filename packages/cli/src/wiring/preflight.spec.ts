@@ -50,7 +50,10 @@ describe('real-data pipelines fail at once', () => {
   });
 
   describe('ucf-crime (imported features, no videos)', () => {
-    /** The repo's pipeline file over a fake UCF-Crime layout at <tmp>/data/ucf-crime (split files, features, frame counts; no videos). */
+    /**
+     * The repo's pipeline file over a fake UCF-Crime layout at <tmp>/data/ucf-crime (split files, features, frame
+     * counts; no videos).
+     */
     const setup = (name: string) => {
       const base = join(dir, name);
       const data = join(base, 'data', 'ucf-crime');
