@@ -11,7 +11,10 @@ import { candidateInstances, type BagShape, type Instance } from './instances';
 import { trainLogistic, trainPlainMil, type LinearScorer, type LinearTrainOptions, type MilBag } from './linear';
 import { detectorRecallCounts, weightedRecall, type DetectionBoxes, type RecallCounts } from './recall';
 
-/** A training video as the ladder reads it: artifacts and label; ground truth only through `groundTruth` (the ceiling's). */
+/**
+ * A training video as the ladder reads it: artifacts and label; ground truth only through `groundTruth` (the
+ * ceiling's).
+ */
 export interface LadderTrainVideo {
   id: string;
   abnormal: boolean;
@@ -38,7 +41,10 @@ export interface LadderOptions {
   /** Candidates of inference (infer stage: M, tube cap); every rung scores these. */
   inferShape: BagShape;
   evalCfg: EvalConfig;
-  /** An instance of an abnormal training video is a positive for the ceiling when its Sloc against the ground truth is > this (DEFAULT_POSITIVE_SLOC). */
+  /**
+   * An instance of an abnormal training video is a positive for the ceiling when its Sloc against the ground truth is >
+   * this (DEFAULT_POSITIVE_SLOC).
+   */
   positiveSloc?: number;
   recallIou?: readonly number[];
   linear?: LinearTrainOptions;
@@ -245,7 +251,10 @@ export async function plainMilEvalVideos(
   return out;
 }
 
-/** The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate frame scores. */
+/**
+ * The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate
+ * frame scores.
+ */
 function rescored(v: EvalVideo, inst: readonly Instance[], m: LinearScorer): EvalVideo {
   const candidates: ScoredCandidate[] = inst
     .map((i) => {

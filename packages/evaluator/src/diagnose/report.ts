@@ -3,7 +3,9 @@ import type { LadderResult } from './ladder';
 
 const LABEL: Record<IntervalMetric, string> = { vauc: 'VAUC', miou: 'MIoU', frameAuc: 'Frame AUC', far: 'FAR' };
 
-/** The ladder as Markdown: detector recall, then one table (values in %, 95% intervals), then the paired differences. */
+/**
+ * The ladder as Markdown: detector recall, then one table (values in %, 95% intervals), then the paired differences.
+ */
 export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; title?: string }): string {
   const lvl = r.rows[0]?.ci?.miou ? `${Math.round(r.rows[0].ci.miou.level * 100)}%` : '95%';
   const metrics: IntervalMetric[] = ['vauc', 'miou', 'frameAuc', 'far'];

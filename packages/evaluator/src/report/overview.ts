@@ -92,7 +92,10 @@ export function scoreHistogramSvg(
   );
 }
 
-/** Sorting for the videos table: click a header; numbers sort numerically. Inline, so report.html stays one offline file. */
+/**
+ * Sorting for the videos table: click a header; numbers sort numerically. Inline, so report.html stays one offline
+ * file.
+ */
 const SORT_JS = `<script>for(const t of document.querySelectorAll('table.sortable')){t.querySelectorAll('th').forEach((th,i)=>{th.style.cursor='pointer';th.onclick=()=>{const b=t.tBodies[0];const rows=[...b.rows];const dir=th.dataset.dir==='asc'?-1:1;th.dataset.dir=dir===1?'asc':'desc';rows.sort((x,y)=>{const a=x.cells[i].dataset.v??x.cells[i].textContent,c=y.cells[i].dataset.v??y.cells[i].textContent;const na=parseFloat(a),nc=parseFloat(c);return dir*(isNaN(na)||isNaN(nc)?a.localeCompare(c):na-nc)});rows.forEach(r=>b.appendChild(r))}})}</script>`;
 
 /**
@@ -169,7 +172,8 @@ export function overviewHtml(
       '</div>',
   );
 
-  // Per type: videos, mean score, share above the threshold (detection rate for anomalies, false alarms for normal kinds).
+  // Per type: videos, mean score, share above the threshold (detection rate for anomalies, false alarms for normal
+  // kinds).
   const types = new Map<string, { abnormal: boolean; scores: number[] }>();
   for (const o of result.videos) {
     const v = byId.get(o.id);
