@@ -26,7 +26,8 @@ class Branch(torch.nn.Module):
         return t.view(t.shape[0], t.shape[1], s.h, s.dh).transpose(1, 2)
     def forward(s, x, mask):
         b, n = x.shape[0], x.shape[1]
-        # the scale on Q's weights' output ([b, n, D]) rather than on the [b, H, n, n] scores; the mask bias added in place
+        # the scale on Q's weights' output ([b, n, D]) rather than on the [b, H, n, n] scores; the mask bias added in
+        # place
         q, k, v = s.heads(s.q(x) * (s.dh ** -0.5)), s.heads(s.k(x)), s.heads(s.v(x))
         att = torch.matmul(q, k.transpose(-1, -2)).add_(((1 - mask) * -1e9)[:, None, None, :]).softmax(-1)
         o = torch.matmul(att, v).transpose(1, 2).reshape(b, n, s.d) + x

@@ -93,7 +93,8 @@ function fwdFlops(c: ModelConfig, n: number): number {
       },
     );
     if (profile) profile['branch step (total)'] = (profile['branch step (total)'] ?? 0) + performance.now() - t0;
-    // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted as 3, like torch).
+    // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted
+    // as 3, like torch).
     passes = r.microBatches > 1 && ENGINE === 'tfjs' ? 4 : 3;
     groups = Math.max(groups, r.microBatches);
     lap(profile, 'Adam', () => adams[which].step(r.grads));

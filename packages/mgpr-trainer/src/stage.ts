@@ -24,7 +24,9 @@ import type { TrainConfig, VideoBags } from './types';
 
 const INPUTS = ['tubes', 'videolets', 'clip-features'] as const;
 
-/** Bags of the train-split videos from their artifact paths and video-level labels (nothing else of the entry is read). */
+/**
+ * Bags of the train-split videos from their artifact paths and video-level labels (nothing else of the entry is read).
+ */
 export function bagsForVideos(
   videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>,
   cfg: TrainConfig,
@@ -127,7 +129,9 @@ export const trainStage: DatasetStage<TrainConfig> = {
   },
 };
 
-/** Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow. */
+/**
+ * Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow.
+ */
 export async function trainFromDirectory(o: {
   manifest: string;
   artifactsDir: string;

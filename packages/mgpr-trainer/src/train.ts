@@ -226,7 +226,8 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
     const br: TrainableBranch = which === 'tube' ? tube : temporal;
     const other: TrainableBranch = which === 'tube' ? temporal : tube;
     const bags = batch.map((p) => (which === 'tube' ? p.region : p.videolets));
-    // The frozen counterpart scores the max instance's counterpart: the image-level tube (eq. 4) or the videolet fed as a tube (eq. 5).
+    // The frozen counterpart scores the max instance's counterpart: the image-level tube (eq. 4) or the videolet fed as
+    // a tube (eq. 5).
     let guidance: Array<Float32Array | undefined> | undefined;
     if (guided) {
       const counterpart = batch.map((p) => (which === 'tube' ? p.image : p.videolets));
