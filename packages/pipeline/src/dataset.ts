@@ -12,7 +12,10 @@ export function readDatasetManifest(file: string): Dataset {
   return { manifest: m.path, dir: m.dir, videos: m.videos };
 }
 
-/** Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for generated kinds. */
+/**
+ * Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for
+ * generated kinds.
+ */
 export function datasetManifestPath(p: Pipeline): string | undefined {
   return p.dataset.kind === 'manifest' ? resolve(p.dir, p.dataset.manifest) : undefined;
 }

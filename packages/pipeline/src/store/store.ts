@@ -50,7 +50,10 @@ export interface Store {
    * a warning) when a file was edited, added, removed or replaced by a link.
    */
   materializeTree(hash: string): string;
-  /** The key file's record when it parses, names this key and its seal matches its content (or it has no seal: an older store). */
+  /**
+   * The key file's record when it parses, names this key and its seal matches its content (or it has no seal: an older
+   * store).
+   */
   readKey(stage: string, key: string): KeyRecord | undefined;
   keyPath(stage: string, key: string): string;
   writeKey(rec: KeyRecord): void;
@@ -303,7 +306,10 @@ export function sortedManifest(m: StageManifest): StageManifest {
   return out;
 }
 
-/** writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave files untouched. */
+/**
+ * writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave
+ * files untouched.
+ */
 export function writeIfChanged(f: string, text: string): void {
   try {
     if (readFileSync(f, 'utf8') === text) return;
