@@ -37,7 +37,10 @@ export async function modelTensors(model: DualBranchModel): Promise<BundleTensor
   return out;
 }
 
-/** Save as a directory: model.json (format, version, featureDim, config, normaliser kind, tensor index) + model.bin (float32). */
+/**
+ * Save as a directory: model.json (format, version, featureDim, config, normaliser kind, tensor index) + model.bin
+ * (float32).
+ */
 export async function saveModel(
   model: DualBranchModel,
   dir: string,
@@ -59,7 +62,10 @@ export async function saveModel(
   );
 }
 
-/** Load a saved model; a model trained on another feature dimension fails with a ConfigError when expectFeatureDim is given. */
+/**
+ * Load a saved model; a model trained on another feature dimension fails with a ConfigError when expectFeatureDim is
+ * given.
+ */
 export async function loadModel(dir: string, opts: { expectFeatureDim?: number } = {}): Promise<TrainableModel> {
   const { meta, tensors } = readBundle(dir, BASE);
   if (meta.format !== FORMAT)

@@ -111,7 +111,10 @@ export function forward(
   return { x, f, a1, h1, a2, h2, s, att };
 }
 
-/** Scores [B, n]; in training mode dropout keep-masks (already scaled by 1/(1-p)) are inputs and Q, K, V are outputs for the backward graph. */
+/**
+ * Scores [B, n]; in training mode dropout keep-masks (already scaled by 1/(1-p)) are inputs and Q, K, V are outputs for
+ * the backward graph.
+ */
 export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Array {
   assertOrtRelation(cfg);
   const g = new GraphBuilder(training ? 'branch_forward_train' : 'branch_forward');
