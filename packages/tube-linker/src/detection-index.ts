@@ -20,7 +20,10 @@ export interface DetectionIndex {
   firstFrame: number;
   /** Inclusive; firstFrame - 1 when there are no detections. */
   lastFrame: number;
-  /** Canonical positions grouped by frame (category order kept): frame f holds byFrame[frameStart[f - firstFrame] .. frameStart[f - firstFrame + 1]). */
+  /**
+   * Canonical positions grouped by frame (category order kept): frame f holds byFrame[frameStart[f - firstFrame] ..
+   * frameStart[f - firstFrame + 1]).
+   */
   byFrame: Int32Array;
   frameStart: Int32Array;
 }
