@@ -36,7 +36,10 @@ const ORACLE_ONLY = args.includes('--oracle-only');
 const M = 4;
 const MAX_VIDEOS = args.includes('--videos') ? Number(args[args.indexOf('--videos') + 1]) : Infinity;
 
-/** Eq. 10, written here for this script (the evaluator owns the official one): Gamma = frames with detector boxes AND (frames of gt or pred). */
+/**
+ * Eq. 10, written here for this script (the evaluator owns the official one): Gamma = frames with detector boxes AND
+ * (frames of gt or pred).
+ */
 function localisation(gt: Map<number, Box>, pred: Tube, detFrames: Set<number>): number {
   const predBox = new Map(pred.frames.map((f, i) => [f, pred.boxes[i]!]));
   let sum = 0,

@@ -57,7 +57,9 @@ export function unitFromKey(key: string): string {
   return '';
 }
 
-/** Figures from a flat object (the compatibility form); nested objects give dotted names, arrays and nulls are skipped. */
+/**
+ * Figures from a flat object (the compatibility form); nested objects give dotted names, arrays and nulls are skipped.
+ */
 export function figuresFromFlat(obj: Record<string, unknown>, prefix = ''): BenchFigure[] {
   const out: BenchFigure[] = [];
   for (const [k, v] of Object.entries(obj)) {
