@@ -33,7 +33,9 @@ export async function resolveDataset(
     if (!existsSync(file))
       throw new InputError('cannot read dataset manifest: the file does not exist', {
         file,
-        hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'`,
+        hint:
+          `create it first: the comments at the top of ${p.file} (and the README next to it) say how, ` +
+          `e.g. with 'wsstad import'`,
       });
   } else {
     const provider = lookupProvider(providers, p.dataset.kind, p.file);
