@@ -84,7 +84,9 @@ export async function loadModel(dir: string, opts: { expectFeatureDim?: number }
       `model was trained on ${config.featureDim}-d features but the features given are ${opts.expectFeatureDim}-d`,
       {
         file: dir,
-        hint: 'score with features from the same backbone the model was trained on, or retrain the model on these features',
+        hint:
+          'score with features from the same backbone the model was trained on, or retrain the model ' +
+          'on these features',
       },
     );
   }
@@ -94,7 +96,8 @@ export async function loadModel(dir: string, opts: { expectFeatureDim?: number }
       const t = tensors.get(`${branch}/${s.name}`);
       if (!t || t.shape.join('x') !== s.shape.join('x'))
         throw new ArtifactError(
-          `tensor ${branch}/${s.name} missing or of shape ${t?.shape.join('x') ?? 'none'} (expected ${s.shape.join('x')})`,
+          `tensor ${branch}/${s.name} missing or of shape ${t?.shape.join('x') ?? 'none'} ` +
+            `(expected ${s.shape.join('x')})`,
           { file: dir, hint: 'the directory does not match its config: retrain or restore it' },
         );
       return t.data;

@@ -22,9 +22,12 @@ export const IO = {
 export function assertOrtRelation(cfg: ModelConfig): void {
   if (!(ORT_RELATIONS as readonly string[]).includes(cfg.relation)) {
     throw new ConfigError(
-      `the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for '${cfg.relation}': 'tfjs'`,
+      `the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for ` +
+        `'${cfg.relation}': 'tfjs'`,
       {
-        hint: `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
+        hint:
+          `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime ` +
+          `engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
       },
     );
   }
