@@ -25,7 +25,8 @@ export function resolveEngine(engine: TrainEngine, relation: RelationKind): 'tfj
   if (engine === 'auto') return ortCan ? 'onnxruntime' : 'tfjs';
   if (engine === 'onnxruntime' && !ortCan) {
     throw new ConfigError(
-      `train config: engine 'onnxruntime' does not implement relation '${relation}'; allowed engines for it: 'tfjs' | 'auto'`,
+      `train config: engine 'onnxruntime' does not implement relation '${relation}'; allowed engines ` +
+        `for it: 'tfjs' | 'auto'`,
       { hint: "set engine to 'auto' (onnxruntime where it can, tfjs for gcn) or 'tfjs'" },
     );
   }

@@ -103,7 +103,8 @@ export async function trainMgpr(
   const trainNor = train.filter((v) => v.label === 'normal');
   if (!trainAbn.length || !trainNor.length)
     throw new ConfigError(
-      `training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} normal after the validation hold-out)`,
+      `training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} ` +
+        `normal after the validation hold-out)`,
       { hint: 'add videos of both labels or lower validationFraction' },
     );
 
@@ -329,7 +330,8 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   }
   progress.done(
     best
-      ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}`
+      ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at ` +
+          `iteration ${(best as { iteration: number }).iteration}`
       : '',
   );
   if (completed && config.selectBest && bestSnap) {
