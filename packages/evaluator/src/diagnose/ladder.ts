@@ -102,9 +102,12 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     const g = v.abnormal ? await v.groundTruth() : null;
     if (v.abnormal && !gtTrack(g)) {
       throw new ConfigError(
-        `training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ground truth for every abnormal training video`,
+        `training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ` +
+          `ground truth for every abnormal training video`,
         {
-          hint: 'run the ladder on a dataset with training ground truth (the synthetic benchmark writes train-gt/); real datasets usually have test annotations only',
+          hint:
+            'run the ladder on a dataset with training ground truth (the synthetic benchmark writes ' +
+            'train-gt/); real datasets usually have test annotations only',
         },
       );
     }
@@ -129,7 +132,8 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     });
   }
   log.info(
-    `ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} positive for the ceiling)`,
+    `ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} ` +
+      `positive for the ceiling)`,
   );
   const mil = trainPlainMil(bags, { ...o.linear, seed });
   const ceiling = trainLogistic(x, y, { ...o.linear, seed });
