@@ -150,11 +150,13 @@ export const modelsCommand: CommandModule<object, Args> = {
             .join(' ')
         : '';
       io.out(
-        `    ${pr}${m.bestValidation ? `  best val VAUC ${pct(m.bestValidation.vauc)} @${m.bestValidation.iteration}` : ''}`,
+        `    ${pr}` +
+          `${m.bestValidation ? `  best val VAUC ${pct(m.bestValidation.vauc)} @${m.bestValidation.iteration}` : ''}`,
       );
       if (m.metrics)
         io.out(
-          `    test: VAUC ${pct(m.metrics.vauc)}  MIoU ${pct(m.metrics.miou)}  FAR ${pct(m.metrics.far)}  frame AUC ${pct(m.metrics.frameAuc)}`,
+          `    test: VAUC ${pct(m.metrics.vauc)}  MIoU ${pct(m.metrics.miou)}  ` +
+            `FAR ${pct(m.metrics.far)}  frame AUC ${pct(m.metrics.frameAuc)}`,
         );
     }
     io.out('(* = the model the pipeline uses now)');

@@ -203,7 +203,8 @@ function variantDocs(variants: readonly string[]): Record<string, string> {
     variants.map((v) => [
       v,
       v === PLAIN_MIL
-        ? "plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the bag max, no attention, video labels only (the ladder's rung), same bags and candidates"
+        ? 'plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the ' +
+          "bag max, no attention, video labels only (the ladder's rung), same bags and candidates"
         : VARIANTS[v]!.doc,
     ]),
   );
