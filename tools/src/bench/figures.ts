@@ -118,7 +118,8 @@ export function parseFigures(stdout: string, script: string): BenchFigure[] {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new BenchOutputError(
       script,
-      `last stdout line is JSON but not an object (${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`,
+      `last stdout line is JSON but not an object ` +
+        `(${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`,
     );
   }
   const obj = parsed as Record<string, unknown>;
