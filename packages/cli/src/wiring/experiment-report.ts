@@ -176,8 +176,8 @@ export function renderExperiment(t: ExperimentTables): { markdown: string; json:
     '',
     `${n} test videos (${nAb} abnormal), generated once and shared by every run; training ` +
       `seeds ${t.seeds.join(', ')} (detection, tubes and features shared). ` +
-      (`Values in %: the mean over the finished seeds with a ${Math.round((opts?.level ?? 0.95) * 100)}% ` +
-        `interval from a two-level bootstrap (seeds drawn with replacement, `) +
+      `Values in %: the mean over the finished seeds with a ${Math.round((opts?.level ?? 0.95) * 100)}% ` +
+      `interval from a two-level bootstrap (seeds drawn with replacement, ` +
       ('and the test videos drawn with replacement within each label; see packages/evaluator/README.md). ' +
         'IoU@eps: means over seeds.'),
     `Regenerate: \`${cmd}\``,
