@@ -18,9 +18,9 @@ export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; ti
     '',
     `Same tubes and features for every rung; ${r.counts.test} test videos (${r.counts.abnormal} ` +
       `abnormal), ${r.counts.train} training videos ` +
-      (`(${r.counts.trainInstances} training instances, ${r.counts.trainPositives} of them anomalous by ` +
-        `the ground truth, used by the ceiling only). Values in %, ${lvl} bootstrap intervals ` +
-        `over test videos.`),
+      `(${r.counts.trainInstances} training instances, ${r.counts.trainPositives} of them anomalous by ` +
+      `the ground truth, used by the ceiling only). Values in %, ${lvl} bootstrap intervals ` +
+      `over test videos.`,
     '',
     `Detector recall of the anomaly objects (${r.recall.boxes} ground-truth boxes in ${r.recall.videos} ` +
       `abnormal test videos): ` +

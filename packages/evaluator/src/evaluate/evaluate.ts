@@ -328,8 +328,8 @@ function computeIntervals(
     method:
       `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement ` +
       `within each label (abnormal / normal); ` +
-      (`rows averaged over seeds (Random) also resample the seeds; paired differences draw the same ` +
-        `videos for both rows`),
+      `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same ` +
+      `videos for both rows`,
     resamples: cfg.bootstrap,
     level: cfg.ciLevel,
     paired,

@@ -52,15 +52,15 @@ export function annotationSvg(frame: number, w: number, h: number, spec: Annotat
       `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" ` +
         `height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${t.color}" ` +
         `stroke-width="${strokeWidth}"${t.thin ? ' stroke-dasharray="5 3"' : ''}/>` +
-        (`<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" ` +
-          `font-size="${t.thin ? Math.round(fs * 0.8) : fs}" fill="${t.color}" stroke="#000" ` +
-          `stroke-width="0.6">${esc(t.label)}</text>`),
+        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" ` +
+        `font-size="${t.thin ? Math.round(fs * 0.8) : fs}" fill="${t.color}" stroke="#000" ` +
+        `stroke-width="0.6">${esc(t.label)}</text>`,
     );
   }
   parts.push(
     `<rect x="0" y="0" width="${w}" height="${fs + 10}" fill="#000" opacity="0.55"/>` +
-      (`<text x="6" y="${fs + 4}" font-family="sans-serif" font-weight="bold" font-size="${fs}" ` +
-        `fill="${spec.bannerColor}">${esc(spec.banner)}</text>`),
+      `<text x="6" y="${fs + 4}" font-family="sans-serif" font-weight="bold" font-size="${fs}" ` +
+      `fill="${spec.bannerColor}">${esc(spec.banner)}</text>`,
   );
   // Timeline strip.
   const n = spec.frameScores.length;

@@ -51,8 +51,8 @@ export async function drawKeyFrame(
       return (
         `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" ` +
         `height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${b.color}" stroke-width="2"/>` +
-        (`<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-size="11" ` +
-          `fill="${b.color}" stroke="#000" stroke-width="0.3">${esc(b.label)}</text>`)
+        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-size="11" ` +
+        `fill="${b.color}" stroke="#000" stroke-width="0.3">${esc(b.label)}</text>`
       );
     })
     .join('');

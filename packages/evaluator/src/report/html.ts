@@ -111,13 +111,13 @@ export async function writeReport(
         ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} ` +
           `abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} ` +
           `abnormal videos with ground truth.\n` +
-          (`IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 ` +
-            `score ${cmp} ${cfg.farThreshold}. MIoU with the union-span ` +
-            `variant: ${result.rows.map((r) => `${r.method} ${pctOrDash(r.miouUnion)}`).join('; ')}.\n`)
+          `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 ` +
+          `score ${cmp} ${cfg.farThreshold}. MIoU with the union-span ` +
+          `variant: ${result.rows.map((r) => `${r.method} ${pctOrDash(r.miouUnion)}`).join('; ')}.\n`
         : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} ` +
           `abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): ` +
-          (`IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of ` +
-            `all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`)),
+          `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of ` +
+          `all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`),
   );
   if (opts.html === false) return { files };
 

@@ -84,8 +84,8 @@ export function scoreHistogramSvg(
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">` +
     `<text x="${pad}" y="14" font-size="12">${esc(title)}</text>` +
-    (`<line x1="${pad}" x2="${W - pad}" y1="${H - pad}" y2="${H - pad}" ` +
-      `stroke="#999"/>${bar(cn, '#1f77b4', 0)}${bar(ca, '#d62728', bw / 2)}`) +
+    `<line x1="${pad}" x2="${W - pad}" y1="${H - pad}" y2="${H - pad}" ` +
+    `stroke="#999"/>${bar(cn, '#1f77b4', 0)}${bar(ca, '#d62728', bw / 2)}` +
     (tx !== null
       ? `<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="20" y2="${H - pad}" stroke="#000" ` +
         `stroke-dasharray="4 3"/><text x="${(tx + 3).toFixed(1)}" ` +
@@ -169,8 +169,8 @@ export function overviewHtml(
     parts.push(
       `<h2>Operating point</h2><p>Threshold <b>${cal.threshold.toFixed(4)}</b>, set at training time so ` +
         `that at most ${pct(cal.falseAlarmRate)} of the ` +
-        (`${cal.normalScores.length} held-out normal validation videos score above it ` +
-          `(achieved ${pct(cal.achievedFalseAlarmRate)}). `) +
+        `${cal.normalScores.length} held-out normal validation videos score above it ` +
+        `(achieved ${pct(cal.achievedFalseAlarmRate)}). ` +
         (`On this test set: false alarms ${fa}/${normal.length} normal videos ` +
           `(${normal.length ? pct(fa / normal.length) : '—'}), `) +
         (`detected ${hit}/${abnormal.length} abnormal videos ` +
@@ -234,8 +234,8 @@ export function overviewHtml(
     return (
       `<tr${wrong ? ' class="wrong"' : ''}><td>${esc(o.id)}</td><td>${o.abnormal ? 'abnormal' : 'normal'}</td>` +
       `<td>${esc(v ? videoType(v) : '—')}</td>` +
-      (`<td data-v="${o.score}">${o.score.toFixed(4)}</td><td>${verdict}</td><td ` +
-        `data-v="${o.sloc ?? -1}">${o.sloc === null ? '—' : o.sloc.toFixed(3)}</td>`) +
+      `<td data-v="${o.score}">${o.score.toFixed(4)}</td><td>${verdict}</td><td ` +
+      `data-v="${o.sloc ?? -1}">${o.sloc === null ? '—' : o.sloc.toFixed(3)}</td>` +
       `<td>${o.top ? `${o.top.frames[0]}–${o.top.frames[o.top.frames.length - 1]}` : '—'}</td></tr>`
     );
   });

@@ -45,8 +45,8 @@ export function stripHtml(videoId: string, frames: readonly StripFrame[], start 
   return (
     `<div class="kf"><img class="kfv" src="${uri(frames[i0]!)}" alt="key frame ${frames[i0]!.frame} ` +
     `of ${esc(videoId)}">` +
-    (`<div class="kfc"><button type="button" class="kfp" onclick="kfStep(this,-1)" title="previous ` +
-      `frame">&#9664;</button>`) +
+    `<div class="kfc"><button type="button" class="kfp" onclick="kfStep(this,-1)" title="previous ` +
+    `frame">&#9664;</button>` +
     (`<input type="range" class="kfr" min="0" max="${n - 1}" value="${i0}" ` +
       `oninput="kfShow(this.closest('.kf'),+this.value)" aria-label="key frame">`) +
     `<button type="button" class="kfn" onclick="kfStep(this,1)" title="next frame">&#9654;</button>` +
