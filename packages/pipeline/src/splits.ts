@@ -21,8 +21,8 @@ export function warnEmptySplits(
     const msg =
       `pipeline '${pipeline}': the dataset has no ${split} videos, so ${users.join(', ')} (${split} ` +
       `split only) will have nothing to ${split === 'train' ? 'train on' : 'score'}. ` +
-      (`Fix: give videos split: ${split} in the dataset manifest (${dataset.manifest}), e.g. import a ` +
-        `folder with ${split}/normal and ${split}/abnormal subfolders`);
+      `Fix: give videos split: ${split} in the dataset manifest (${dataset.manifest}), e.g. import a ` +
+      `folder with ${split}/normal and ${split}/abnormal subfolders`;
     log.warn(msg);
     out.push(msg);
   }
