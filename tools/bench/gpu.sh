@@ -20,7 +20,8 @@ fi
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
 BIN=$(ls -d node_modules/onnxruntime-node/bin/napi-v*/linux/x64 2>/dev/null | head -1)
 if [ -z "$BIN" ] || ! ls "$BIN"/libonnxruntime_providers_cuda.so >/dev/null 2>&1; then
-  echo "gpu.sh: onnxruntime-node has no CUDA provider in ${BIN:-node_modules/onnxruntime-node/bin} (only the CPU build);" >&2
+  echo "gpu.sh: onnxruntime-node has no CUDA provider in ${BIN:-node_modules/onnxruntime-node/bin}"\
+" (only the CPU build);" >&2
   echo "  install it where the network is reachable: npm config set onnxruntime-node-install cuda12 &&" >&2
   echo "  npm rebuild onnxruntime-node (allow its install script), then copy node_modules/onnxruntime-node/bin here" >&2
   exit 3
@@ -30,7 +31,8 @@ run() { # name, command...: keeps stdout (the last line is the figures JSON) and
   local name=$1; shift
   echo; echo "## $name: $*"
   "$@" > "$OUT/$name.log" 2> "$OUT/$name.err"; local rc=$?
-  tail -n 25 "$OUT/$name.log" | grep -v '^{' ; [ $rc -ne 0 ] && { echo "($name failed, exit $rc; stderr:)"; tail -n 5 "$OUT/$name.err"; }
+  tail -n 25 "$OUT/$name.log" | grep -v '^{'
+  [ $rc -ne 0 ] && { echo "($name failed, exit $rc; stderr:)"; tail -n 5 "$OUT/$name.err"; }
   return 0
 }
 if [ $QUICK = 1 ]; then

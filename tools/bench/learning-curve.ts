@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   // A fixed sample of the videos actually trained on: the gap to validation shows overfitting.
   const fitted = train.filter((v) => !valIds.has(v.id)).filter((_, i) => i % 3 === 0);
   console.log(
-    `bags: ${train.length} train, ${test.length} test (${((Date.now() - t0) / 1000).toFixed(1)} s); config ${JSON.stringify(cfg)}`,
+    `bags: ${train.length} train, ${test.length} test (${((Date.now() - t0) / 1000).toFixed(1)} s); ` +
+      `config ${JSON.stringify(cfg)}`,
   );
   const every = cfg.validateEvery;
   const curve: Array<{
@@ -117,7 +118,9 @@ async function main(): Promise<void> {
   for (const c of curve) c.val = vals.get(c.iteration);
   for (const c of curve)
     console.log(
-      `iteration ${String(c.iteration).padStart(4)}  val VAUC ${c.val?.toFixed(3) ?? '-'} (infer-style ${c.valInfer.toFixed(3)})  trained-on VAUC ${c.fit.toFixed(3)}  test VAUC ${c.test.toFixed(3)} (train-style ${c.testTrainStyle.toFixed(3)})`,
+      `iteration ${String(c.iteration).padStart(4)}  val VAUC ${c.val?.toFixed(3) ?? '-'} ` +
+        `(infer-style ${c.valInfer.toFixed(3)})  trained-on VAUC ${c.fit.toFixed(3)}  test ` +
+        `VAUC ${c.test.toFixed(3)} (train-style ${c.testTrainStyle.toFixed(3)})`,
     );
   console.log(`best val ${JSON.stringify(res.best)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify({ pipeline: ref, overrides: JSON.parse(overrides), curve, best: res.best }));

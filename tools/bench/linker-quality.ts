@@ -36,7 +36,10 @@ const ORACLE_ONLY = args.includes('--oracle-only');
 const M = 4;
 const MAX_VIDEOS = args.includes('--videos') ? Number(args[args.indexOf('--videos') + 1]) : Infinity;
 
-/** Eq. 10, written here for this script (the evaluator owns the official one): Gamma = frames with detector boxes AND (frames of gt or pred). */
+/**
+ * Eq. 10, written here for this script (the evaluator owns the official one): Gamma = frames with detector boxes AND
+ * (frames of gt or pred).
+ */
 function localisation(gt: Map<number, Box>, pred: Tube, detFrames: Set<number>): number {
   const predBox = new Map(pred.frames.map((f, i) => [f, pred.boxes[i]!]));
   let sum = 0,
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
       .filter((v) => v.split === 'test' && v.label === 'abnormal' && v.groundTruth)
       .slice(0, MAX_VIDEOS);
     console.log(
-      `synthetic small, seed 0: ${videos.length} abnormal test videos (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `synthetic small, seed 0: ${videos.length} abnormal test videos (generated ` +
+        `in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
     const sources: Record<string, Array<{ dets: DetectionColumns; gt: GroundTruth }>> = { oracle: [] };
     if (!ORACLE_ONLY) sources['background-subtraction'] = [];
@@ -95,7 +99,8 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `detector | linking | videos | best Sloc > 0.1 | > 0.3 | mean best Sloc (Upper Bound) | same with M=${M} sub-tubes | tubes/video (unary + multivariate) | link ms/video`,
+      `detector | linking | videos | best Sloc > 0.1 | > 0.3 | mean best Sloc (Upper Bound) | same with ` +
+        `M=${M} sub-tubes | tubes/video (unary + multivariate) | link ms/video`,
     );
     for (const [name, items] of Object.entries(sources)) {
       for (const [label, cfg] of Object.entries(CONFIGS)) {
@@ -124,7 +129,10 @@ async function main(): Promise<void> {
         }
         const n = items.length || 1;
         console.log(
-          `${name} | ${label} | ${items.length} | ${((100 * over1) / n).toFixed(1)}% | ${((100 * over3) / n).toFixed(1)}% | ${(sumBest / n).toFixed(3)} | ${(sumBestSub / n).toFixed(3)} | ${((nu + nm) / n).toFixed(1)} (${(nu / n).toFixed(1)} + ${(nm / n).toFixed(1)}) | ${(ms / n).toFixed(1)}`,
+          `${name} | ${label} | ${items.length} | ${((100 * over1) / n).toFixed(1)}% ` +
+            `| ${((100 * over3) / n).toFixed(1)}% | ${(sumBest / n).toFixed(3)} ` +
+            `| ${(sumBestSub / n).toFixed(3)} | ${((nu + nm) / n).toFixed(1)} (${(nu / n).toFixed(1)} ` +
+            `+ ${(nm / n).toFixed(1)}) | ${(ms / n).toFixed(1)}`,
         );
       }
     }

@@ -78,8 +78,10 @@ function runOne(script: string, args: string[]): Promise<BenchRun> {
         run.error = (e as Error).message;
       }
       if (spawnError) run.error = `could not start: ${spawnError.message}`;
-      else if (status !== 0)
-        run.error = `${status === null ? `killed by ${signal}` : `exit ${status}`}${run.error ? `; ${run.error}` : run.figures.length ? '; figures may be incomplete' : ''}`;
+      else if (status !== 0) {
+        const why = run.error ? `; ${run.error}` : run.figures.length ? '; figures may be incomplete' : '';
+        run.error = `${status === null ? `killed by ${signal}` : `exit ${status}`}${why}`;
+      }
       done(run);
     };
     child.on('error', (e) => finish(null, null, e));
@@ -124,7 +126,9 @@ async function main(): Promise<void> {
     console.log(`\n## ${['npx tsx', b.script, ...a].join(' ')}\n`);
     const r = await runOne(b.script, a);
     console.log(
-      `(${r.wallSeconds.toFixed(0)} s, ${r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`}, ${r.figures.length} figures${r.error ? `; ${r.error}` : ''})`,
+      `(${r.wallSeconds.toFixed(0)} ` +
+        `s, ${r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`}, ${r.figures.length} ` +
+        `figures${r.error ? `; ${r.error}` : ''})`,
     );
     runs.push(r);
   }
@@ -144,7 +148,9 @@ async function main(): Promise<void> {
   console.log(`\n## Figures${args.quick ? ' (--quick: smaller arguments, not comparable with the README)' : ''}\n`);
   console.log(formatTable(runs));
   console.log(
-    `\n${runs.length} scripts, ${failed.length} failed, ${runs.reduce((s, r) => s + r.wallSeconds, 0).toFixed(0)} s in all; ${info.cpu} (${info.cores} cores), node ${info.node}.`,
+    `\n${runs.length} scripts, ${failed.length} ` +
+      `failed, ${runs.reduce((s, r) => s + r.wallSeconds, 0).toFixed(0)} s in all; ${info.cpu} ` +
+      `(${info.cores} cores), node ${info.node}.`,
   );
 
   if (args.json) {

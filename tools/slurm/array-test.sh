@@ -47,17 +47,22 @@ rjid=$(submit "$victim" "-resubmitted")
 wait_job "$rjid"
 grep -q "shard $victim/$N" "$WORK/shard-$victim-resubmitted.log" || fail "resubmitted shard log has no header"
 if [ "$cancelled" = 1 ]; then
-  grep -qE "detect.*(up to date|reused)" "$WORK/shard-$victim-resubmitted.log" || fail "resubmitted shard did not reuse its finished detect results"
+  grep -qE "detect.*(up to date|reused)" "$WORK/shard-$victim-resubmitted.log" \
+    || fail "resubmitted shard did not reuse its finished detect results"
 fi
 for i in $(seq 0 $((N - 1))); do
   [ -f "$STORE/manifests/$PIPELINE/features.shard-$i-of-$N.json" ] || fail "shard $i wrote no features manifest"
 done
-$CLI run "$PIPELINE" --merge-shards --store "$STORE" >"$WORK/merge.log" 2>&1 || fail "merge: $(tail -3 "$WORK/merge.log")"
+$CLI run "$PIPELINE" --merge-shards --store "$STORE" >"$WORK/merge.log" 2>&1 \
+  || fail "merge: $(tail -3 "$WORK/merge.log")"
 say "merged $N shards in $(( $(date +%s) - t0 )) s"
-$CLI run "$PIPELINE" --store "$WORK/single" --until "$UNTIL" --concurrency 2 --no-summary >"$WORK/single.log" 2>&1 || fail "single-process run: $(tail -3 "$WORK/single.log")"
+$CLI run "$PIPELINE" --store "$WORK/single" --until "$UNTIL" --concurrency 2 --no-summary >"$WORK/single.log" 2>&1 \
+  || fail "single-process run: $(tail -3 "$WORK/single.log")"
 for s in $STAGES; do
-  cmp -s "$STORE/manifests/$PIPELINE/$s.json" "$WORK/single/manifests/$PIPELINE/$s.json" || fail "stage $s: merged manifest differs from the single-process run"
+  cmp -s "$STORE/manifests/$PIPELINE/$s.json" "$WORK/single/manifests/$PIPELINE/$s.json" \
+    || fail "stage $s: merged manifest differs from the single-process run"
 done
 videos=$(grep -c '"key"' "$STORE/manifests/$PIPELINE/features.json" || true)
-say "OK: $N shards (shard $victim cancelled=$cancelled and resubmitted), merged, $videos videos; manifests of $STAGES byte-identical to a single-process run"
+say "OK: $N shards (shard $victim cancelled=$cancelled and resubmitted), merged, $videos videos; "\
+"manifests of $STAGES byte-identical to a single-process run"
 rm -rf "$WORK"

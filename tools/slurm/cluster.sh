@@ -28,7 +28,9 @@ install() {
   command -v apt-get >/dev/null || die "slurm-wlm/munge not installed and no apt-get here"
   say "installing slurm-wlm and munge (Debian packages)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge >"$DIR/apt.log" 2>&1 \
-    || { apt-get update >>"$DIR/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge >>"$DIR/apt.log" 2>&1; } \
+    || { apt-get update >>"$DIR/apt.log" 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge \
+        >>"$DIR/apt.log" 2>&1; } \
     || die "apt-get install slurm-wlm munge failed (see $DIR/apt.log)"
 }
 
@@ -46,7 +48,8 @@ start() {
     chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key
   fi
   if ! munge -n >/dev/null 2>&1; then
-    runuser -u munge -- munged --pid-file="$DIR/munge/munged.pid" --log-file="$DIR/munge/munged.log" 2>"$DIR/munged.err" \
+    runuser -u munge -- munged --pid-file="$DIR/munge/munged.pid" --log-file="$DIR/munge/munged.log" \
+        2>"$DIR/munged.err" \
       || munged --force --pid-file="$DIR/munge/munged.pid" --log-file="$DIR/munge/munged.log" 2>>"$DIR/munged.err" \
       || die "munged does not start: $(tail -1 "$DIR/munged.err")"
     cp "$DIR/munge/munged.pid" "$DIR/munged.pid" 2>/dev/null || true

@@ -24,7 +24,8 @@ else {
     (bundle) => require(bundle),
     (e) => {
       process.stderr.write(
-        `wsstad: could not build the command bundle (${e && e.message ? e.message.split('\n')[0] : e}); running the sources through tsx\n`,
+        `wsstad: could not build the command bundle (${e && e.message ? e.message.split('\n')[0] : e}); ` +
+          `running the sources through tsx\n`,
       );
       viaTsx();
     },

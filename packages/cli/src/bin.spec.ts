@@ -13,7 +13,8 @@ describe('the built wsstad bin', () => {
     const bundle = await fast.ensureBuilt({ quiet: true });
     // Record every module loaded by the time the process exits (yargs exits after --help).
     const probe =
-      `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));` +
+      `process.on('exit', () => process.stderr.write('LOADED ' + ` +
+      `JSON.stringify(Object.keys(require.cache)) + '\\n'));` +
       `process.argv = [process.argv[0], ${JSON.stringify(bundle)}, '--help']; require(${JSON.stringify(bundle)});`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     expect(r.status).toBe(0);

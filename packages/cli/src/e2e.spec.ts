@@ -48,7 +48,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
       subTubes: 2,
       pooling: 'after',
     });
-    // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate operating point.
+    // Inference scores the candidates the model was trained on; tubes and ranges are cut at the single-candidate
+    // operating point.
     expect(meta.candidates).toEqual({
       subTubes: 2,
       maxTubes: expect.any(Number),
@@ -70,7 +71,7 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(all.map((x: { hash: string }) => x.hash)).toEqual([listed[0].hash]);
   }, 600_000);
 
-  it('infer scores a new mp4 (written by ffmpeg here) and a scene, writes the annotated video, and rejects a corrupt file', async () => {
+  it('infer scores an ffmpeg-written mp4 and a scene, writes the annotated video, rejects a corrupt file', async () => {
     const p = loadPipeline(pipeline, { registry: STAGES, store });
     const model = stageOutputPath(p, 'train', 'model');
     const datasets = join(store, 'datasets');
@@ -169,7 +170,8 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(md).toMatch(/^\| tube-only \|/m);
     expect(md).toMatch(/^\| Upper Bound \| 1 \| — \|/m); // its VAUC is set from labels: not a measurement
     // The regenerate command written next to the table reproduces it in the same place.
-    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``); // --test-videos 0: the pipeline's split
+    // --test-videos 0: the pipeline's split
+    expect(md).toContain(`--variants mgpr,tube-only --seeds 0,1 --out ${relative(process.cwd(), out)}\``);
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(json.rows.mgpr.perSeed).toHaveLength(2);
     expect(json.rows['tube-only'].runs).toBe(2);

@@ -52,7 +52,9 @@ const [, wA] = time(() => writeClipFeatures(arrow, video, cols, lineage));
 const [ra, rA] = time(() => readClipFeatures(arrow));
 const okA = ra.dim === dim && ra.features[rows * dim - 1] === features[rows * dim - 1];
 out.push(
-  `| Arrow IPC file | ${wA.toFixed(2)} | ${(rawMB / wA).toFixed(0)} | ${(statSync(arrow).size / 1e6).toFixed(0)} | ${rA.toFixed(2)} | ${(rawMB / rA).toFixed(0)} | ${okA} |`,
+  `| Arrow IPC file | ${wA.toFixed(2)} | ${(rawMB / wA).toFixed(0)} ` +
+    `| ${(statSync(arrow).size / 1e6).toFixed(0)} | ${rA.toFixed(2)} ` +
+    `| ${(rawMB / rA).toFixed(0)} | ${okA} |`,
 );
 record('Arrow IPC', wA, rA, statSync(arrow).size, okA);
 for (const codec of ['zstd', 'snappy'] as const) {
@@ -62,7 +64,9 @@ for (const codec of ['zstd', 'snappy'] as const) {
   const okP =
     rp.dims?.feature === dim && (rp.columns.feature as Float32Array)[rows * dim - 1] === features[rows * dim - 1];
   out.push(
-    `| Parquet ${codec} (parquet-wasm) | ${wP.toFixed(2)} | ${(rawMB / wP).toFixed(0)} | ${(statSync(pq).size / 1e6).toFixed(0)} | ${rP.toFixed(2)} | ${(rawMB / rP).toFixed(0)} | ${okP} |`,
+    `| Parquet ${codec} (parquet-wasm) | ${wP.toFixed(2)} | ${(rawMB / wP).toFixed(0)} ` +
+      `| ${(statSync(pq).size / 1e6).toFixed(0)} | ${rP.toFixed(2)} ` +
+      `| ${(rawMB / rP).toFixed(0)} | ${okP} |`,
   );
   record(`Parquet ${codec}`, wP, rP, statSync(pq).size, okP);
 }

@@ -94,7 +94,9 @@ export async function createOrtSession(
     } catch (e) {
       if (device === 'cuda')
         throw new UnavailableError(`onnxruntime CUDA execution provider unavailable: ${(e as Error).message}`, {
-          hint: 'install onnxruntime-node with its CUDA binaries (npm config onnxruntime-node-install=cuda12) on a GPU machine, or use device cpu',
+          hint:
+            'install onnxruntime-node with its CUDA binaries (npm config onnxruntime-node-install=cuda12) ' +
+            'on a GPU machine, or use device cpu',
         });
       opts.log?.debug(`onnxruntime: CUDA unavailable (${(e as Error).message.split('\n')[0]}), using CPU`);
     }

@@ -12,7 +12,9 @@ export const FRONT_END_STAGES = ['detect', 'link', 'features'] as const;
 export type FrontEndStage = (typeof FRONT_END_STAGES)[number];
 
 export interface FrontEnd {
-  /** Normalised params of each front-end stage (null when the artifacts did not record them, e.g. imported features). */
+  /**
+   * Normalised params of each front-end stage (null when the artifacts did not record them, e.g. imported features).
+   */
   detect: unknown;
   link: unknown;
   features: unknown;

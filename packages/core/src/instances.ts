@@ -79,7 +79,9 @@ function invNorm(v: Float32Array): number {
   return s > 0 ? 1 / Math.sqrt(s) : 1;
 }
 
-/** Split [start, end) evenly into m contiguous parts (the first `rem` parts one frame longer); parts are never empty. */
+/**
+ * Split [start, end) evenly into m contiguous parts (the first `rem` parts one frame longer); parts are never empty.
+ */
 export function splitSpan(start: number, end: number, m: number): Array<[number, number]> {
   const len = end - start;
   const parts = Math.max(1, Math.min(m, len));

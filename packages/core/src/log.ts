@@ -98,7 +98,8 @@ export function createProgress(opts: ProgressOptions): Progress {
     },
     done: (note = '') =>
       log.info(
-        `${opts.label}: done ${count}/${opts.total} in ${((Date.now() - start) / 1000).toFixed(1)} s${note ? ' ' + note : ''}`,
+        `${opts.label}: done ${count}/${opts.total} in ${((Date.now() - start) / 1000).toFixed(1)} ` +
+          `s${note ? ' ' + note : ''}`,
       ),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Cost of the evaluation's intervals at the protocol's sizes: `npx tsx packages/evaluator/bench/bootstrap.ts [videos] [frames]`.
+ * Cost of the evaluation's intervals at the protocol's sizes:
+ *   npx tsx packages/evaluator/bench/bootstrap.ts [videos] [frames]
  * Synthetic scores (no model): prints the seconds of evaluateAll with and without the bootstrap.
  */
 import { Rng, type Box, type Tube } from '@wsstad/core';
@@ -48,6 +49,8 @@ for (const bootstrap of [0, 1000]) {
   const r = evaluateAll(videos, normalizeEvalConfig({ bootstrap }));
   const m = r.rows[0]!;
   console.log(
-    `${n} videos x ${frames} frames, bootstrap ${bootstrap}: ${((performance.now() - t) / 1000).toFixed(2)} s; VAUC ${m.ci?.vauc ? `${m.ci.vauc.lo.toFixed(3)}-${m.ci.vauc.hi.toFixed(3)}` : m.vauc}`,
+    `${n} videos x ${frames} frames, ` +
+      `bootstrap ${bootstrap}: ${((performance.now() - t) / 1000).toFixed(2)} s; ` +
+      `VAUC ${m.ci?.vauc ? `${m.ci.vauc.lo.toFixed(3)}-${m.ci.vauc.hi.toFixed(3)}` : m.vauc}`,
   );
 }

@@ -3,7 +3,8 @@
  * people, using a rendered clip's object ground truth (the method never sees it: this is a check of
  * the output), plus PNGs of annotated frames drawn with the same code as `infer --annotate`.
  *
- *   npx tsx packages/evaluator/bench/footage-check.ts <work dir of infer --work> <video.mp4> <gt.json> <model dir> <out prefix> [frame ...]
+ *   npx tsx packages/evaluator/bench/footage-check.ts <work dir of infer --work> <video.mp4> <gt.json> \
+ *     <model dir> <out prefix> [frame ...]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { findWorkArtifact, iou, readTubes, type Box } from '@wsstad/core';
@@ -34,13 +35,15 @@ const onPerson = (frames: readonly number[], boxes: readonly Box[]) => {
 const tubeShares = tubes.map((t) => onPerson(t.frames, t.boxes));
 const cands = vs.candidates.map((c) => onPerson(c.frames, c.boxes));
 console.log(
-  `${tubes.length} tubes: ${tubeShares.filter((s) => s >= 0.5).length} on people in >= half their frames, ${tubeShares.filter((s) => s === 0).length} never on a person`,
+  `${tubes.length} tubes: ${tubeShares.filter((s) => s >= 0.5).length} on people in >= half their ` +
+    `frames, ${tubeShares.filter((s) => s === 0).length} never on a person`,
 );
 console.log(
-  `${cands.length} candidates (sub-tubes): ${cands.filter((s) => s >= 0.5).length} on people in >= half their frames; top-10: ${cands
-    .slice(0, 10)
-    .map((s) => s.toFixed(2))
-    .join(' ')}`,
+  `${cands.length} candidates (sub-tubes): ${cands.filter((s) => s >= 0.5).length} on people in >= half their ` +
+    `frames; top-10: ${cands
+      .slice(0, 10)
+      .map((s) => s.toFixed(2))
+      .join(' ')}`,
 );
 const frames = frameArgs.map(Number);
 (async () => {
@@ -57,7 +60,9 @@ const frames = frameArgs.map(Number);
           label: `#${i + 1}${thr !== null && c.score > thr ? '' : ' below thr.'}`,
           color: thr !== null && c.score <= thr ? '#7fdbff' : '#ff4136',
         })),
-        banner: `${thr === null ? '' : vs.videoScore > thr ? 'ABNORMAL' : 'NORMAL'} score ${vs.videoScore.toPrecision(3)} threshold ${thr?.toPrecision(3) ?? '-'}`,
+        banner:
+          `${thr === null ? '' : vs.videoScore > thr ? 'ABNORMAL' : 'NORMAL'} ` +
+          `score ${vs.videoScore.toPrecision(3)} threshold ${thr?.toPrecision(3) ?? '-'}`,
         bannerColor: thr !== null && vs.videoScore > thr ? '#ff4136' : '#2ecc40',
         frameScores: fsc.scores,
         threshold: thr,

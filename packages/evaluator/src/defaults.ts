@@ -6,7 +6,8 @@ export const DEFAULT_INFER_CONFIG: Readonly<InferConfig> = Object.freeze({
   subTubes: null,
   // Tubes scored per video, highest tube (detection) score first; 0 = all. null = as trained (else 200).
   maxTubes: null,
-  // Sub-segments for the per-frame score (Appendix F): 'videolets' (the tube-linker's videolets) or a count of equal segments.
+  // Sub-segments for the per-frame score (Appendix F): 'videolets' (the tube-linker's videolets) or a count of equal
+  // segments.
   segments: 'videolets' as const,
   // Where pooled clip features are L2-normalised; null = as trained (model.json `candidates.pooling`, else 'after').
   l2: null,

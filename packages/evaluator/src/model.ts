@@ -36,7 +36,10 @@ export function asScoringModel(raw: unknown): ScoringModel {
   };
 }
 
-/** The default loader: `@wsstad/relationship-module`'s loadModel, imported lazily so tests with fakes never load TensorFlow.js. */
+/**
+ * The default loader: `@wsstad/relationship-module`'s loadModel, imported lazily so tests with fakes never load
+ * TensorFlow.js.
+ */
 export const loadRelationshipModel: ModelLoader = async (dir, opts) => {
   let mod: { loadModel?: (d: string, o: { expectFeatureDim?: number }) => Promise<unknown> };
   try {
@@ -52,7 +55,10 @@ export const loadRelationshipModel: ModelLoader = async (dir, opts) => {
   return { ...asScoringModel(await mod.loadModel(dir, opts)), ...modelCandidatesOf(dir) };
 };
 
-/** model.json `candidates` of a model directory ({} when absent: older models, which infer scores with the old defaults). */
+/**
+ * model.json `candidates` of a model directory ({} when absent: older models, which infer scores with the old
+ * defaults).
+ */
 export function modelCandidatesOf(dir: string): { candidates?: ModelCandidates } {
   const c = readModelMeta(dir)?.candidates;
   return c && typeof c === 'object' ? { candidates: c } : {};

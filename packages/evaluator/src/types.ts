@@ -24,18 +24,27 @@ export interface BranchScorer {
  */
 export interface ScoringModel {
   featureDim: number;
-  /** The candidates the model was trained on (model.json `candidates`); inference scores these by default. Absent on older models. */
+  /**
+   * The candidates the model was trained on (model.json `candidates`); inference scores these by default. Absent on
+   * older models.
+   */
   candidates?: ModelCandidates;
   tube: BranchScorer | null;
   temporal: BranchScorer | null;
-  /** `input` 'frame' for whole-frame features (image-level tubes, segments): models fitted per input use separate statistics. */
+  /**
+   * `input` 'frame' for whole-frame features (image-level tubes, segments): models fitted per input use separate
+   * statistics.
+   */
   normalize(features: Float32Array, n: number, input?: 'region' | 'frame'): Float32Array;
   dispose(): void;
 }
 
 export type ModelLoader = (dir: string, opts: { expectFeatureDim?: number }) => Promise<ScoringModel>;
 
-/** Parameters of inference (section 3.4). Filled by normalizeInferConfig; see DEFAULT_INFER_CONFIG for the meaning of each field. */
+/**
+ * Parameters of inference (section 3.4). Filled by normalizeInferConfig; see DEFAULT_INFER_CONFIG for the meaning of
+ * each field.
+ */
 export interface InferConfig {
   subTubes: number | null;
   maxTubes: number | null;
@@ -66,7 +75,10 @@ export interface ScoredCandidate {
 export interface VideoScores {
   /** Candidates sorted by score, best first (ties: lower tube id, then lower part). */
   candidates: ScoredCandidate[];
-  /** The video's score: the top-1 candidate's score, or for a video without tubes the max segment score of the temporal branch. */
+  /**
+   * The video's score: the top-1 candidate's score, or for a video without tubes the max segment score of the temporal
+   * branch.
+   */
   videoScore: number;
   branches: { tube: boolean; temporal: boolean };
   frameCount: number;

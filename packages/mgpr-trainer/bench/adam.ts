@@ -112,7 +112,9 @@ const med = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1]!;
   const f = med(tF),
     t = med(tT);
   console.log(
-    `Adam, one branch at D=${D} (${(params / 1e6).toFixed(2)} M parameters), ${backend}: candidate fused host loop ${f.toFixed(3)} s, package Adam (tfjs ops) ${t.toFixed(3)} s (CPU seconds, median of ${REPEATS}); ${(t / f).toFixed(1)}x; bit-identical: ${same}`,
+    `Adam, one branch at D=${D} (${(params / 1e6).toFixed(2)} M parameters), ${backend}: candidate ` +
+      `fused host loop ${f.toFixed(3)} s, package Adam (tfjs ops) ${t.toFixed(3)} s (CPU seconds, median ` +
+      `of ${REPEATS}); ${(t / f).toFixed(1)}x; bit-identical: ${same}`,
   );
   if (!same) process.exitCode = 1;
   console.log(

@@ -11,8 +11,11 @@ H = 8
 class Branch(torch.nn.Module):
     def __init__(s):
         super().__init__()
-        s.q = torch.nn.Linear(D, D, bias=False); s.k = torch.nn.Linear(D, D, bias=False); s.v = torch.nn.Linear(D, D, bias=False)
-        s.f1 = torch.nn.Linear(D, 512); s.f2 = torch.nn.Linear(512, 32); s.f3 = torch.nn.Linear(32, 1); s.drop = torch.nn.Dropout(0.6)
+        s.q = torch.nn.Linear(D, D, bias=False)
+        s.k = torch.nn.Linear(D, D, bias=False)
+        s.v = torch.nn.Linear(D, D, bias=False)
+        s.f1 = torch.nn.Linear(D, 512); s.f2 = torch.nn.Linear(512, 32); s.f3 = torch.nn.Linear(32, 1)
+        s.drop = torch.nn.Dropout(0.6)
     def forward(s, x, mask):
         b, n, _ = x.shape
         h = lambda t: t.view(b, n, H, D // H).transpose(1, 2)
@@ -44,4 +47,9 @@ for i in range(IT + 1):
     step(tem, tube, ov, xv, xv, mv, labels)
     step(tube, tem, ot, xt, xi, mt, labels)
     if i > 0: times.append(time.time() - t0); cpu.append(time.process_time() - c0)
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds_per_iteration": sum(times) / len(times), "cpu_seconds_per_iteration": sum(cpu) / len(cpu)}))
+print(json.dumps({
+    "torch": torch.__version__,
+    "threads": torch.get_num_threads(),
+    "seconds_per_iteration": sum(times) / len(times),
+    "cpu_seconds_per_iteration": sum(cpu) / len(cpu),
+}))

@@ -20,13 +20,17 @@ class Branch(torch.nn.Module):
     def __init__(s):
         super().__init__()
         s.h, s.dh, s.d = H, DH, D
-        s.q = torch.nn.Linear(D, D, bias=False); s.k = torch.nn.Linear(D, D, bias=False); s.v = torch.nn.Linear(D, D, bias=False)
-        s.f1 = torch.nn.Linear(D, 512); s.f2 = torch.nn.Linear(512, 32); s.f3 = torch.nn.Linear(32, 1); s.drop = torch.nn.Dropout(0.6)
+        s.q = torch.nn.Linear(D, D, bias=False)
+        s.k = torch.nn.Linear(D, D, bias=False)
+        s.v = torch.nn.Linear(D, D, bias=False)
+        s.f1 = torch.nn.Linear(D, 512); s.f2 = torch.nn.Linear(512, 32); s.f3 = torch.nn.Linear(32, 1)
+        s.drop = torch.nn.Dropout(0.6)
     def heads(s, t: torch.Tensor) -> torch.Tensor:
         return t.view(t.shape[0], t.shape[1], s.h, s.dh).transpose(1, 2)
     def forward(s, x, mask):
         b, n = x.shape[0], x.shape[1]
-        # the scale on Q's weights' output ([b, n, D]) rather than on the [b, H, n, n] scores; the mask bias added in place
+        # the scale on Q's weights' output ([b, n, D]) rather than on the [b, H, n, n] scores; the mask bias added in
+        # place
         q, k, v = s.heads(s.q(x) * (s.dh ** -0.5)), s.heads(s.k(x)), s.heads(s.v(x))
         att = torch.matmul(q, k.transpose(-1, -2)).add_(((1 - mask) * -1e9)[:, None, None, :]).softmax(-1)
         o = torch.matmul(att, v).transpose(1, 2).reshape(b, n, s.d) + x
@@ -60,4 +64,10 @@ for i in range(IT + (2 if SCRIPT else 1)):  # TorchScript's profiling executor o
     step(tube, tem, ot, xt, xi, mt, labels)
     if i >= (2 if SCRIPT else 1): times.append(time.time() - t0); cpu.append(time.process_time() - c0)
 
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "script": SCRIPT, "seconds_per_iteration": sum(times) / len(times), "cpu_seconds_per_iteration": sum(cpu) / len(cpu)}))
+print(json.dumps({
+    "torch": torch.__version__,
+    "threads": torch.get_num_threads(),
+    "script": SCRIPT,
+    "seconds_per_iteration": sum(times) / len(times),
+    "cpu_seconds_per_iteration": sum(cpu) / len(cpu),
+}))

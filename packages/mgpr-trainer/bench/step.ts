@@ -4,7 +4,8 @@
  * FLOPs and the iteration's profile (phases), and the same step in PyTorch when /usr/bin/python3
  * has torch (Debian: apt-get install python3-torch): the straightforward bench/reference_step.py
  * and the tuned bench/reference_step_tuned.py.
- *   npx tsx packages/mgpr-trainer/bench/step.ts [D=512] [bags=60] [tubeN=200] [videoletN=32] [microBatch=0] [engine=tfjs|onnxruntime]
+ *   npx tsx packages/mgpr-trainer/bench/step.ts [D=512] [bags=60] [tubeN=200] [videoletN=32] \
+ *     [microBatch=0] [engine=tfjs|onnxruntime]
  * Prints one JSON object as the last stdout line (tools/src/bench/figures.ts reads it).
  */
 import { execFileSync } from 'node:child_process';
@@ -93,7 +94,8 @@ function fwdFlops(c: ModelConfig, n: number): number {
       },
     );
     if (profile) profile['branch step (total)'] = (profile['branch step (total)'] ?? 0) + performance.now() - t0;
-    // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted as 3, like torch).
+    // tfjs recomputes the forward in pass 2 when micro-batched; the onnxruntime engine reuses pass 1's Q/K/V (counted
+    // as 3, like torch).
     passes = r.microBatches > 1 && ENGINE === 'tfjs' ? 4 : 3;
     groups = Math.max(groups, r.microBatches);
     lap(profile, 'Adam', () => adams[which].step(r.grads));

@@ -74,7 +74,9 @@ export function microBatches(
   return groups;
 }
 
-/** Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) if given, else tfjs. */
+/**
+ * Inference-mode scores of whole bags (in chunks), one array per bag; on `engine` (onnxruntime) if given, else tfjs.
+ */
 export function scoreBags(
   tf: Tf,
   branch: TrainableBranch,

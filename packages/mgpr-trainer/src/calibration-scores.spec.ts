@@ -35,7 +35,8 @@ describe('calibrateOnValidation', () => {
       inputs: toy.paths[video.id] as unknown as Record<string, string>,
     }));
     const cal = calibrateOnValidation(res, inputs, cfg, silentLogger)!;
-    // Independently: each normal validation video's best candidate scored alone (a bag of one per branch), eq. 9 average.
+    // Independently: each normal validation video's best candidate scored alone (a bag of one per branch), eq. 9
+    // average.
     const m = res.model;
     const val = new Set(res.validationIds);
     const alone: number[] = [];

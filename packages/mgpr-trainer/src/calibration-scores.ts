@@ -25,7 +25,8 @@ export function calibrateOnValidation(
   const val = videos.filter((v) => ids.has(v.video.id));
   if (!val.some((v) => v.video.label === 'normal')) {
     log.warn(
-      'no normal video was held out for validation: the model has no calibrated threshold (infer prints raw scores only); raise validationFraction or add normal training videos',
+      'no normal video was held out for validation: the model has no calibrated threshold (infer prints ' +
+        'raw scores only); raise validationFraction or add normal training videos',
     );
     return null;
   }
@@ -66,7 +67,8 @@ export function calibrateOnValidation(
   const { threshold, achievedFalseAlarmRate, normalScores } = c;
   cal.candidate = { threshold, achievedFalseAlarmRate, normalScores };
   log.info(
-    `calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% false alarms on ${normal.length} normal validation videos`,
+    `calibration: threshold ${cal.threshold.toFixed(4)} at ${(100 * cfg.falseAlarmRate).toFixed(1)}% ` +
+      `false alarms on ${normal.length} normal validation videos`,
   );
   return cal;
 }

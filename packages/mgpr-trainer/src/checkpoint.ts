@@ -45,7 +45,9 @@ export function saveCheckpoint(
   writeBundle(dir, BASE, { ...state, adamT, hasBest: bestSnapshot !== null }, tensors);
 }
 
-/** Restore a checkpoint written for the same fingerprint; returns null when there is none (or it is for another run). */
+/**
+ * Restore a checkpoint written for the same fingerprint; returns null when there is none (or it is for another run).
+ */
 export function loadCheckpoint(
   tf: Tf,
   dir: string,

@@ -1,10 +1,16 @@
 import type { TrainConfig } from './types';
 
-/** Sized for the synthetic benchmark (a few hundred feature dims, 100-200 training videos): the default variant trains in a minute or two on 2 cores. */
+/**
+ * Sized for the synthetic benchmark (a few hundred feature dims, 100-200 training videos): the default variant trains
+ * in a minute or two on 2 cores.
+ */
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   /** Key of VARIANTS: the method ('mgpr') or a baseline/ablation. */
   variant: 'mgpr',
-  /** Training seed; null = the pipeline's seed. Set per run by the experiment runner (several seeds, cached upstream stages). */
+  /**
+   * Training seed; null = the pipeline's seed. Set per run by the experiment runner (several seeds, cached upstream
+   * stages).
+   */
   seed: null,
   /** Algorithm 3 iterations (each trains the temporal then the tube branch on one mini-batch). */
   iterations: 150,
@@ -14,11 +20,16 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   batchNormal: 30,
   /** Adam learning rate (paper: 0.0005). */
   learningRate: 0.0005,
-  /** Tubes per video in the tube branch's bag, highest tube score first, each giving subTubes instances (paper: 200). */
+  /**
+   * Tubes per video in the tube branch's bag, highest tube score first, each giving subTubes instances (paper: 200).
+   */
   maxTubes: 200,
   /** Sub-tubes per tube as training instances (1 = the paper; inference always splits into M). */
   subTubes: 1,
-  /** How a branch scores the other's max instance: 'in-bag' (the whole counterpart bag, read out at the max) or 'single' (a bag of one). */
+  /**
+   * How a branch scores the other's max instance: 'in-bag' (the whole counterpart bag, read out at the max) or 'single'
+   * (a bag of one).
+   */
   guidance: 'in-bag',
   /**
    * Scale of the guidance weights in L_MG-Rank: 'raw' = the counterpart's probabilities as they are
@@ -49,7 +60,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
    * gcn variant is a ConfigError).
    */
   engine: 'auto',
-  /** onnxruntime device: 'cpu', 'cuda' (needs onnxruntime-node's CUDA binaries; untested here) or 'auto' (CUDA when it loads, else CPU). */
+  /**
+   * onnxruntime device: 'cpu', 'cuda' (needs onnxruntime-node's CUDA binaries; untested here) or 'auto' (CUDA when it
+   * loads, else CPU).
+   */
   engineDevice: 'cpu',
   /**
    * Feature normaliser fitted on the training split and saved with the model: 'standardize' = one
@@ -64,7 +78,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
    * the held-out normal validation videos exceed (5%: one false alarm in twenty normal videos).
    */
   falseAlarmRate: 0.05,
-  /** Sub-tubes per tube when scoring validation videos for calibration; null = as trained (what inference scores by default). */
+  /**
+   * Sub-tubes per tube when scoring validation videos for calibration; null = as trained (what inference scores by
+   * default).
+   */
   calibrationSubTubes: null,
   /** Tubes per video when scoring validation videos for calibration; null = as trained (maxTubes). */
   calibrationMaxTubes: null,
@@ -72,6 +89,9 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   dmrmSmoothness: 8e-5,
   /** DMRM sparsity weight (Sultani: 8e-5). */
   dmrmSparsity: 8e-5,
-  /** Overrides of the relationship-module config (heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale). */
+  /**
+   * Overrides of the relationship-module config (heads, hidden, hidden2Activation, dropout, l2, gcnLayers,
+   * gcnTemporalScale).
+   */
   model: Object.freeze({}),
 });

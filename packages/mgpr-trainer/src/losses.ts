@@ -12,7 +12,9 @@ export interface LossContext {
   labels: readonly number[];
   loss: LossKind;
   pairing: PairingMode;
-  /** Guidance weight per bag (used for abnormal bags by mg-rank): the other branch's score of this bag's max instance. */
+  /**
+   * Guidance weight per bag (used for abnormal bags by mg-rank): the other branch's score of this bag's max instance.
+   */
   guidance?: readonly number[];
   smoothness: number;
   sparsity: number;

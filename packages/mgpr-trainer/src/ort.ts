@@ -16,13 +16,17 @@ import { hostBatch } from './pad';
 import { lap, type StepProfile } from './profile';
 import type { BagInput, TrainConfig, TrainEngine } from './types';
 
-/** The engine a training run uses: 'auto' = onnxruntime where it implements the relation ('attention', 'none'), else tfjs ('gcn'). */
+/**
+ * The engine a training run uses: 'auto' = onnxruntime where it implements the relation ('attention', 'none'), else
+ * tfjs ('gcn').
+ */
 export function resolveEngine(engine: TrainEngine, relation: RelationKind): 'tfjs' | 'onnxruntime' {
   const ortCan = (ORT_RELATIONS as readonly string[]).includes(relation);
   if (engine === 'auto') return ortCan ? 'onnxruntime' : 'tfjs';
   if (engine === 'onnxruntime' && !ortCan) {
     throw new ConfigError(
-      `train config: engine 'onnxruntime' does not implement relation '${relation}'; allowed engines for it: 'tfjs' | 'auto'`,
+      `train config: engine 'onnxruntime' does not implement relation '${relation}'; allowed engines ` +
+        `for it: 'tfjs' | 'auto'`,
       { hint: "set engine to 'auto' (onnxruntime where it can, tfjs for gcn) or 'tfjs'" },
     );
   }
@@ -85,7 +89,9 @@ export async function attachTrainEngines(
   };
 }
 
-/** The branch's current weights (branchParamSpecs order), read once per call: the tf variables stay the source of truth. */
+/**
+ * The branch's current weights (branchParamSpecs order), read once per call: the tf variables stay the source of truth.
+ */
 export function readWeights(branch: TrainableBranch): Float32Array[] {
   return branch.variables.map((v) => v.dataSync() as Float32Array);
 }

@@ -24,10 +24,13 @@ export function lossCurveSvg(rows: readonly TrainLogRow[], title: string): strin
   const maxLoss = Math.max(1e-9, ...steps.map((s) => s.total));
   const line = (pts: Array<[number, number]>, color: string) =>
     pts.length
-      ? `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`
+      ? `<polyline fill="none" stroke="${color}" stroke-width="1.5" ` +
+        `points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`
       : '';
   const panel = (y0: number, label: string, lo: string, hi: string) =>
-    `<rect x="${pad}" y="${y0}" width="${W - 2 * pad}" height="${Hh}" fill="none" stroke="#999"/><text x="6" y="${y0 + 12}" font-size="11">${hi}</text><text x="6" y="${y0 + Hh}" font-size="11">${lo}</text><text x="${pad + 4}" y="${y0 + 14}" font-size="12">${label}</text>`;
+    `<rect x="${pad}" y="${y0}" width="${W - 2 * pad}" height="${Hh}" fill="none" stroke="#999"/><text ` +
+    `x="6" y="${y0 + 12}" font-size="11">${hi}</text><text x="6" y="${y0 + Hh}" ` +
+    `font-size="11">${lo}</text><text x="${pad + 4}" y="${y0 + 14}" font-size="12">${label}</text>`;
   const yLoss = (v: number) => 30 + Hh - (Hh * v) / maxLoss;
   const y2 = 30 + Hh + 40;
   const yAuc = (v: number) => y2 + Hh - Hh * v;

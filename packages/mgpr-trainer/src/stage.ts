@@ -24,7 +24,9 @@ import type { TrainConfig, VideoBags } from './types';
 
 const INPUTS = ['tubes', 'videolets', 'clip-features'] as const;
 
-/** Bags of the train-split videos from their artifact paths and video-level labels (nothing else of the entry is read). */
+/**
+ * Bags of the train-split videos from their artifact paths and video-level labels (nothing else of the entry is read).
+ */
 export function bagsForVideos(
   videos: ReadonlyArray<{ video: VideoEntry; inputs: Readonly<Record<string, string>> }>,
   cfg: TrainConfig,
@@ -66,13 +68,8 @@ export async function writeTrainOutputs(
   };
   await saveModel(res.model, dir, { training, frontEnd, calibration, candidates: modelCandidates(cfg) });
   writeFileAtomic(join(dir, 'train-log.jsonl'), logToJsonl(res.log));
-  writeFileAtomic(
-    join(dir, 'loss-curve.svg'),
-    lossCurveSvg(
-      res.log,
-      `wsstad train: ${cfg.variant}${res.best ? ` (best val VAUC ${res.best.vauc.toFixed(3)} @ ${res.best.iteration})` : ''}`,
-    ),
-  );
+  const best = res.best ? ` (best val VAUC ${res.best.vauc.toFixed(3)} @ ${res.best.iteration})` : '';
+  writeFileAtomic(join(dir, 'loss-curve.svg'), lossCurveSvg(res.log, `wsstad train: ${cfg.variant}${best}`));
 }
 
 /**
@@ -103,7 +100,9 @@ export const trainStage: DatasetStage<TrainConfig> = {
   readsGroundTruth: false,
   inputs: INPUTS,
   outputs: ['model'],
-  doc: 'Train both branches with mutually-guided progressive refinement (Algorithm 3); writes the model directory with its training log and loss curve.',
+  doc:
+    'Train both branches with mutually-guided progressive refinement (Algorithm 3); writes the model ' +
+    'directory with its training log and loss curve.',
   normalizeParams: normalizeTrainConfig,
   async run(ctx) {
     const cfg = ctx.params;
@@ -127,7 +126,9 @@ export const trainStage: DatasetStage<TrainConfig> = {
   },
 };
 
-/** Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow. */
+/**
+ * Standalone layout for `wsstad train`: a manifest plus <artifactsDir>/<videoId>/{tubes,videolets,clip-features}.arrow.
+ */
 export async function trainFromDirectory(o: {
   manifest: string;
   artifactsDir: string;

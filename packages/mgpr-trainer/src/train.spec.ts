@@ -77,7 +77,8 @@ describe('training on toy features', () => {
     });
     expect(new Set(counts.slice(1)).size).toBe(1);
     const b = await trainMgpr(bagsOf(cfg), cfg, { seed: 5 });
-    // Byte-identical training logs: the model directory is content-hashed, so nothing run-dependent (timings) may be in it.
+    // Byte-identical training logs: the model directory is content-hashed, so nothing run-dependent (timings) may be in
+    // it.
     expect(logToJsonl(b.log)).toBe(logToJsonl(a.log));
     const ck = join(dir, 'ck');
     const first = await trainMgpr(bagsOf(cfg), cfg, { seed: 5, checkpointDir: ck, stopAfter: 3 });

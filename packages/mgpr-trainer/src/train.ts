@@ -103,7 +103,8 @@ export async function trainMgpr(
   const trainNor = train.filter((v) => v.label === 'normal');
   if (!trainAbn.length || !trainNor.length)
     throw new ConfigError(
-      `training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} normal after the validation hold-out)`,
+      `training needs abnormal and normal videos (got ${trainAbn.length} abnormal, ${trainNor.length} ` +
+        `normal after the validation hold-out)`,
       { hint: 'add videos of both labels or lower validationFraction' },
     );
 
@@ -226,7 +227,8 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
     const br: TrainableBranch = which === 'tube' ? tube : temporal;
     const other: TrainableBranch = which === 'tube' ? temporal : tube;
     const bags = batch.map((p) => (which === 'tube' ? p.region : p.videolets));
-    // The frozen counterpart scores the max instance's counterpart: the image-level tube (eq. 4) or the videolet fed as a tube (eq. 5).
+    // The frozen counterpart scores the max instance's counterpart: the image-level tube (eq. 4) or the videolet fed as
+    // a tube (eq. 5).
     let guidance: Array<Float32Array | undefined> | undefined;
     if (guided) {
       const counterpart = batch.map((p) => (which === 'tube' ? p.image : p.videolets));
@@ -328,7 +330,8 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   }
   progress.done(
     best
-      ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at iteration ${(best as { iteration: number }).iteration}`
+      ? `best val VAUC ${(best as { vauc: number }).vauc.toFixed(3)} at ` +
+          `iteration ${(best as { iteration: number }).iteration}`
       : '',
   );
   if (completed && config.selectBest && bestSnap) {

@@ -8,7 +8,10 @@ export type GuidanceMode = 'in-bag' | 'single';
 /** Which abnormal/normal bags form ranking pairs (reference-notes ambiguity 2). */
 export type PairingMode = 'index' | 'all';
 
-/** Where a branch's forward/backward runs in training: tfjs (any relation), onnxruntime-node ('attention', 'none'), or 'auto' (onnxruntime where it can). */
+/**
+ * Where a branch's forward/backward runs in training: tfjs (any relation), onnxruntime-node ('attention', 'none'), or
+ * 'auto' (onnxruntime where it can).
+ */
 export type TrainEngine = 'auto' | 'tfjs' | 'onnxruntime';
 
 /** A named configuration of the method for one row of the paper's tables. */
@@ -50,7 +53,9 @@ export interface TrainConfig {
   poolL2: 'none' | 'before' | 'after' | 'both';
   /** Operating point: share of held-out normal validation videos allowed above the stored threshold. */
   falseAlarmRate: number;
-  /** M and the tube cap used to score the validation videos for calibration; null = as trained (inference's default). */
+  /**
+   * M and the tube cap used to score the validation videos for calibration; null = as trained (inference's default).
+   */
   calibrationSubTubes: number | null;
   calibrationMaxTubes: number | null;
   dmrmSmoothness: number;

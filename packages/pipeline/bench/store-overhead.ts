@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   const ws = toyWorkspace(N);
   writeFileSync(
     ws.pipelineFile,
-    'name: toy\ndataset: { manifest: data/manifest.json }\nstore: store\nstages:\n  - { name: src, uses: toy-src }\n  - { name: mid, uses: toy-mid }\n',
+    'name: toy\ndataset: { manifest: data/manifest.json }\nstore: store\nstages:\n  - { name: src, ' +
+      'uses: toy-src }\n  - { name: mid, uses: toy-mid }\n',
   );
   const o = { registry: createStageRegistry([noop, noop2] as never), codeVersion: ws.codeVersion, concurrency: 8 };
   let t = Date.now();
@@ -46,10 +47,12 @@ async function main(): Promise<void> {
   const rerun = Date.now() - t;
   console.log(`videos: ${N}, stages: 2 (per-video, one tiny output each)`);
   console.log(
-    `first run: ${first} ms total = ${((first / N / 2) * 1000).toFixed(0)} us per video per stage (computed ${r1.stages.map((s) => s.computed.length).join('+')})`,
+    `first run: ${first} ms total = ${((first / N / 2) * 1000).toFixed(0)} us per video per stage ` +
+      `(computed ${r1.stages.map((s) => s.computed.length).join('+')})`,
   );
   console.log(
-    `no-op rerun: ${rerun} ms total = ${((rerun / N / 2) * 1000).toFixed(0)} us per video per stage (reused ${r2.stages.map((s) => s.reused).join('+')})`,
+    `no-op rerun: ${rerun} ms total = ${((rerun / N / 2) * 1000).toFixed(0)} us per video per stage ` +
+      `(reused ${r2.stages.map((s) => s.reused).join('+')})`,
   );
   const note = `${N} videos x 2 stages`;
   console.log(

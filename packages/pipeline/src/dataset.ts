@@ -12,7 +12,10 @@ export function readDatasetManifest(file: string): Dataset {
   return { manifest: m.path, dir: m.dir, videos: m.videos };
 }
 
-/** Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for generated kinds. */
+/**
+ * Absolute path of a `dataset: { manifest }` pipeline's manifest file (relative to the pipeline file); undefined for
+ * generated kinds.
+ */
 export function datasetManifestPath(p: Pipeline): string | undefined {
   return p.dataset.kind === 'manifest' ? resolve(p.dir, p.dataset.manifest) : undefined;
 }
@@ -30,7 +33,9 @@ export async function resolveDataset(
     if (!existsSync(file))
       throw new InputError('cannot read dataset manifest: the file does not exist', {
         file,
-        hint: `create it first: the comments at the top of ${p.file} (and the README next to it) say how, e.g. with 'wsstad import'`,
+        hint:
+          `create it first: the comments at the top of ${p.file} (and the README next to it) say how, ` +
+          `e.g. with 'wsstad import'`,
       });
   } else {
     const provider = lookupProvider(providers, p.dataset.kind, p.file);

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 
-/** Store directory when the pipeline file has no `store:` key, relative to the repository root (or the pipeline dir outside a repo). */
+/**
+ * Store directory when the pipeline file has no `store:` key, relative to the repository root (or the pipeline dir
+ * outside a repo).
+ */
 export const DEFAULT_STORE_DIR = '.wsstad/store';
 
 /** Name of the lock file written next to pipeline.yaml. */
@@ -18,7 +21,10 @@ export const DEFAULT_RUN_OPTIONS = {
   keepGoing: false,
   /** How long to wait for another run's store lock before failing, in ms (0 = fail at once). */
   lockTimeoutMs: 0,
-  /** Hash the bytes of file videos into the key of stages that read them (false: the manifest entry alone identifies the video). */
+  /**
+   * Hash the bytes of file videos into the key of stages that read them (false: the manifest entry alone identifies the
+   * video).
+   */
   hashVideoFiles: true,
 } as const;
 

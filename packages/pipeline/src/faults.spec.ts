@@ -87,7 +87,8 @@ afterAll(() => {
   const lost = ledger.reduce((a, l) => a + l.lost, 0);
   // One line for CI logs and the README figures.
   process.stdout.write(
-    `fault-injection suite: ${ledger.length} faults tried, ${survived} survived, ${ledger.length - survived} failed, ${lost} results lost\n`,
+    `fault-injection suite: ${ledger.length} faults tried, ${survived} ` +
+      `survived, ${ledger.length - survived} failed, ${lost} results lost\n`,
   );
 });
 
@@ -244,27 +245,31 @@ describe('corruptions', () => {
 });
 
 describe('concurrent run and gc', () => {
-  it('gc started while a run works waits for it; a second run arriving meanwhile waits for gc; nothing lost', async () => {
-    const ws = workspace();
-    const o = opts(ws, { lockTimeoutMs: 20000 });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 1, lockTimeoutMs: 20000 })],
-      { cwd: join(__dirname, '..'), stdio: 'ignore' },
-    );
-    const childDone = new Promise((r) => child.on('close', r));
-    while (
-      !existsSync(join(ws.storeDir, 'locks', 'active')) ||
-      readdirSync(join(ws.storeDir, 'locks', 'active')).length === 0
-    )
-      await new Promise((r) => setTimeout(r, 20));
-    const gc = gcStore(ws.storeDir, { lockTimeoutMs: 20000 });
-    await new Promise((r) => setTimeout(r, 100));
-    const second = runPipeline(ws.pipelineFile, o);
-    const [code] = await Promise.all([childDone, gc, second]);
-    expect(code).toBe(0);
-    await survives('concurrent run, gc and a second run', ws);
-  }, 40000);
+  it(
+    'gc started while a run works waits for it; a second run arriving meanwhile waits for ' + 'gc; nothing lost',
+    async () => {
+      const ws = workspace();
+      const o = opts(ws, { lockTimeoutMs: 20000 });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', RUNNER, ws.pipelineFile, JSON.stringify({ concurrency: 1, lockTimeoutMs: 20000 })],
+        { cwd: join(__dirname, '..'), stdio: 'ignore' },
+      );
+      const childDone = new Promise((r) => child.on('close', r));
+      while (
+        !existsSync(join(ws.storeDir, 'locks', 'active')) ||
+        readdirSync(join(ws.storeDir, 'locks', 'active')).length === 0
+      )
+        await new Promise((r) => setTimeout(r, 20));
+      const gc = gcStore(ws.storeDir, { lockTimeoutMs: 20000 });
+      await new Promise((r) => setTimeout(r, 100));
+      const second = runPipeline(ws.pipelineFile, o);
+      const [code] = await Promise.all([childDone, gc, second]);
+      expect(code).toBe(0);
+      await survives('concurrent run, gc and a second run', ws);
+    },
+    40000,
+  );
 });
 
 describe('disk full', () => {

@@ -92,7 +92,9 @@ export async function gcStore(storeDir: string, opts: GcOptions = {}): Promise<G
       r.removedTemp++;
     }
     log.info(
-      `gc ${storeDir}: kept ${r.keptKeys} keys, ${r.keptObjects} objects; removed ${r.removedKeys} keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} MB)${opts.dryRun ? ' [dry run]' : ''}`,
+      `gc ${storeDir}: kept ${r.keptKeys} keys, ${r.keptObjects} objects; removed ${r.removedKeys} ` +
+        `keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs ` +
+        `(${(r.freedBytes / 1e6).toFixed(1)} MB)${opts.dryRun ? ' [dry run]' : ''}`,
     );
     return r;
   } finally {
@@ -145,7 +147,9 @@ function referenced(store: Store, storeDir: string): { keys: Set<string>; object
     throw new ArtifactError(
       `gc refuses to delete anything: cannot tell what these reference:\n  ${doubts.join('\n  ')}`,
       {
-        hint: 'rerun the pipeline that owns each file (it rewrites its manifests and recomputes bad objects), or delete the named files if that pipeline is gone; then run gc again',
+        hint:
+          'rerun the pipeline that owns each file (it rewrites its manifests and recomputes bad objects), ' +
+          'or delete the named files if that pipeline is gone; then run gc again',
       },
     );
   }

@@ -59,7 +59,8 @@ describe('empty splits', () => {
     );
     expect(out).toHaveLength(1);
     expect(warned[0]).toMatch(/no test videos, so s \(test split only\) will have nothing to score.*\/d\/m\.json/);
-    expect(warnEmptySplits('p', [stage(false)], { videos: [], manifest: 'm' }, silentLogger)).toEqual([]); // all-split stages: no warning
+    // all-split stages: no warning
+    expect(warnEmptySplits('p', [stage(false)], { videos: [], manifest: 'm' }, silentLogger)).toEqual([]);
   });
 });
 
@@ -68,6 +69,7 @@ describe('the committed tree', () => {
     const root = join(__dirname, '..', '..', '..');
     expect(readFileSync(join(root, '.gitignore'), 'utf8')).toMatch(/^pipelines\/\*\/pipeline\.lock\.json$/m);
     const r = spawnSync('git', ['ls-files', 'pipelines'], { cwd: root, encoding: 'utf8' });
-    if (r.status === 0) expect(r.stdout).not.toMatch(/pipeline\.lock\.json/); // (no git: the .gitignore check above still holds)
+    // (no git: the .gitignore check above still holds)
+    if (r.status === 0) expect(r.stdout).not.toMatch(/pipeline\.lock\.json/);
   });
 });

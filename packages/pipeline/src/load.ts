@@ -23,7 +23,9 @@ export function resolvePipelineFile(ref: string, root?: string): string {
   if (!ref.includes('/') && !ref.endsWith('.yaml')) candidates.push(join(r, 'pipelines', ref, 'pipeline.yaml'));
   for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return resolve(c);
   throw new ConfigError(`no pipeline file found for '${ref}'`, {
-    hint: `pass a pipeline name (pipelines/<name>/pipeline.yaml), a directory or a .yaml path; tried ${candidates.join(', ')}`,
+    hint:
+      `pass a pipeline name (pipelines/<name>/pipeline.yaml), a directory or a .yaml path; ` +
+      `tried ${candidates.join(', ')}`,
   });
 }
 
@@ -51,7 +53,8 @@ export function parsePipelineYaml(text: string, file: string): PipelineSpec {
   } catch (e) {
     // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" bomb).
     throw new ConfigError(
-      `invalid YAML: aliases expand too much (${(e as Error).message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed`,
+      `invalid YAML: aliases expand too much (${(e as Error).message}); at most ${MAX_YAML_ALIASES} ` +
+        `alias expansions are allowed`,
       { file, hint: 'write the values out instead of nesting *aliases of aliases' },
     );
   }
@@ -102,7 +105,8 @@ export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions
     for (const k of Object.keys(s.inputs)) {
       if (!def.inputs.includes(k))
         throw new ConfigError(
-          `${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; allowed: ${def.inputs.join(', ') || '(none)'}`,
+          `${where}.inputs.${k}: stage '${def.name}' has no input '${k}'; ` +
+            `allowed: ${def.inputs.join(', ') || '(none)'}`,
           { file },
         );
     }
@@ -121,7 +125,8 @@ export function bindPipeline(spec: PipelineSpec, file: string, opts: LoadOptions
         );
       if (!producer.def.outputs.includes(artifact))
         throw new ConfigError(
-          `${where}.inputs.${name}: stage '${producer.name}' writes no '${artifact}'; allowed: ${producer.def.outputs.join(', ')}`,
+          `${where}.inputs.${name}: stage '${producer.name}' writes no '${artifact}'; ` +
+            `allowed: ${producer.def.outputs.join(', ')}`,
           { file },
         );
       inputs.push({ name, fromStage: producer.name, fromArtifact: artifact, scope: producer.def.scope });

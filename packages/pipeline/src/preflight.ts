@@ -28,11 +28,13 @@ export function preflight(
           !v.uri.startsWith('synth:') && !v.uri.endsWith('.scene.json') && !existsSync(resolve(dataset.dir, v.uri)),
       );
   if (missingVideos.length) {
+    const examples = missingVideos
+      .slice(0, 3)
+      .map((v) => resolve(dataset.dir, v.uri))
+      .join(', ');
     problems.push(
-      `${missingVideos.length} of ${dataset.videos.length} video file(s) listed in ${dataset.manifest} do not exist, e.g. ${missingVideos
-        .slice(0, 3)
-        .map((v) => resolve(dataset.dir, v.uri))
-        .join(', ')}`,
+      `${missingVideos.length} of ${dataset.videos.length} video file(s) listed in ${dataset.manifest} ` +
+        `do not exist, e.g. ${examples}`,
     );
   }
   for (const s of selected) {
@@ -55,7 +57,9 @@ export function preflight(
       `pipeline '${p.name}' cannot run: ${problems.length} missing input(s):\n  - ${problems.join('\n  - ')}`,
       {
         file: p.file,
-        hint: 'provide the videos and weights listed (see the pipeline file comments and the README section "Bring your own data, weights, features")',
+        hint:
+          'provide the videos and weights listed (see the pipeline file comments and the README section ' +
+          '"Bring your own data, weights, features")',
       },
     );
   }

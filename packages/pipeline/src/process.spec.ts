@@ -38,7 +38,7 @@ const keyCount = (ws: ToyWorkspace, uses: string) => {
 };
 
 describe('runs in separate processes', () => {
-  it('resumes after SIGKILL mid-stage: finished videos reused, final manifest equals an uninterrupted run', async () => {
+  it('resumes after SIGKILL mid-stage: finished videos reused, manifest equals an uninterrupted run', async () => {
     const ws = toyWorkspace(8);
     ws.writePipeline({ src: { delayMs: SLOW_MS } });
     const { child, done } = start(ws.pipelineFile, { concurrency: 1 });
@@ -60,7 +60,7 @@ describe('runs in separate processes', () => {
     expect([manifest(clean, 'src'), manifest(clean, 'mid'), manifest(clean, 'agg')]).toEqual(resumed);
   });
 
-  it('a second concurrent run on the same store fails clearly, or waits with --lock-timeout and finds everything done', async () => {
+  it('a second concurrent run on one store fails clearly, or waits with --lock-timeout, finds all done', async () => {
     const ws = toyWorkspace(6);
     ws.writePipeline({ src: { delayMs: SLOW_MS } });
     const a = start(ws.pipelineFile, { concurrency: 1 });

@@ -13,7 +13,8 @@ export function createStageRegistry(defs: ReadonlyArray<StageDefinition<unknown>
       });
     if (d.scope !== 'video' && d.scope !== 'dataset')
       throw new ConfigError(
-        `stage '${(d as { name: string }).name}' has scope '${String((d as { scope: unknown }).scope)}'; allowed: video, dataset`,
+        `stage '${(d as { name: string }).name}' has scope ` +
+          `'${String((d as { scope: unknown }).scope)}'; allowed: video, dataset`,
       );
     if (out[d.name])
       throw new ConfigError(

@@ -114,23 +114,26 @@ describe('runPipeline caching', () => {
     );
   });
 
-  it('default policy stops at the failed stage and keeps finished videos; --keep-going reports all failures', async () => {
-    const ws = toyWorkspace(4);
-    ws.writePipeline({ src: { failOn: 'v002' } });
-    const err = await runPipeline(ws.pipelineFile, opts(ws, { concurrency: 1 })).catch((e) => e);
-    expect(err).toBeInstanceOf(StageFailedError);
-    expect(err.message).toMatch(/stage 'src' failed for video 'v002': toy failure on v002/);
-    expect((err as Error).cause).toBeInstanceOf(Error);
-    const keys = readdirSync(join(ws.storeDir, 'keys', 'toy-src'), { recursive: true }).filter((f) =>
-      String(f).endsWith('.json'),
-    );
-    expect(keys).toHaveLength(1); // v001 finished before the failure and stays in the store
-    const r = await runPipeline(ws.pipelineFile, opts(ws, { keepGoing: true }));
-    expect(r.ok).toBe(false);
-    expect(r.failures.map((f) => f.videoId)).toEqual(['v002']);
-    expect(computed(r)).toEqual({ src: ['v003', 'v004'], mid: ['v001', 'v003', 'v004'], agg: ['*'] });
-    expect(r.stages[1]!.skipped).toEqual(['v002']);
-  });
+  it(
+    'default policy stops at the failed stage and keeps finished videos; --keep-going ' + 'reports all failures',
+    async () => {
+      const ws = toyWorkspace(4);
+      ws.writePipeline({ src: { failOn: 'v002' } });
+      const err = await runPipeline(ws.pipelineFile, opts(ws, { concurrency: 1 })).catch((e) => e);
+      expect(err).toBeInstanceOf(StageFailedError);
+      expect(err.message).toMatch(/stage 'src' failed for video 'v002': toy failure on v002/);
+      expect((err as Error).cause).toBeInstanceOf(Error);
+      const keys = readdirSync(join(ws.storeDir, 'keys', 'toy-src'), { recursive: true }).filter((f) =>
+        String(f).endsWith('.json'),
+      );
+      expect(keys).toHaveLength(1); // v001 finished before the failure and stays in the store
+      const r = await runPipeline(ws.pipelineFile, opts(ws, { keepGoing: true }));
+      expect(r.ok).toBe(false);
+      expect(r.failures.map((f) => f.videoId)).toEqual(['v002']);
+      expect(computed(r)).toEqual({ src: ['v003', 'v004'], mid: ['v001', 'v003', 'v004'], agg: ['*'] });
+      expect(r.stages[1]!.skipped).toEqual(['v002']);
+    },
+  );
 
   it('dataset-level outputs are trees usable as directory inputs by a per-video stage', async () => {
     const ws = toyWorkspace(3);

@@ -151,7 +151,8 @@ export async function runPipeline(pipeline: Pipeline | string, opts: RunOptions)
     for (const s of selected) {
       if (shard && s.def.scope === 'dataset') {
         log.info(
-          `${s.name}: dataset-level stage skipped in shard ${shard.index}/${shard.count}; run it after 'wsstad run ${p.name} --merge-shards'`,
+          `${s.name}: dataset-level stage skipped in shard ${shard.index}/${shard.count}; run it after ` +
+            `'wsstad run ${p.name} --merge-shards'`,
         );
         continue;
       }
@@ -197,7 +198,10 @@ function upstream(c: RunCtx, stage: string): Map<string, Outputs> {
     if (!rec) continue;
     if ((rec.videoId ?? '*') !== id || canonicalJson(flat(rec.outputs)) !== canonicalJson(e.outputs ?? {})) {
       c.log.warn(
-        `${stage}: key file ${c.store.keyPath(s.uses, e.key)} belongs to ${rec.videoId ? `video '${rec.videoId}'` : 'another entry'}, not '${id}' of ${c.store.manifestPath(c.p.name, stage)}; treating '${id}' as not computed (rerun with --from ${stage})`,
+        `${stage}: key file ${c.store.keyPath(s.uses, e.key)} belongs ` +
+          `to ${rec.videoId ? `video '${rec.videoId}'` : 'another entry'}, not '${id}' ` +
+          `of ${c.store.manifestPath(c.p.name, stage)}; treating '${id}' as not computed (rerun with ` +
+          `--from ${stage})`,
       );
       continue;
     }
@@ -285,7 +289,9 @@ function hit(
     canonicalJson(l.inputs) !== canonicalJson(inputs)
   ) {
     c.log.warn(
-      `${s.name}: key file ${c.store.keyPath(s.uses, key)} was written for ${rec.videoId ? `video '${rec.videoId}'` : 'other'} inputs, not ${videoId ? `video '${videoId}'` : 'this dataset'}; ignoring it and recomputing`,
+      `${s.name}: key file ${c.store.keyPath(s.uses, key)} was written ` +
+        `for ${rec.videoId ? `video '${rec.videoId}'` : 'other'} inputs, ` +
+        `not ${videoId ? `video '${videoId}'` : 'this dataset'}; ignoring it and recomputing`,
     );
     return undefined;
   }
@@ -293,7 +299,9 @@ function hit(
     const out = rec.outputs[o];
     if (!out || !c.store.verifyOutput(out)) {
       c.log.warn(
-        `${s.name}: stored ${o} of key ${key.slice(0, 12)}${rec.videoId ? ` (video ${rec.videoId})` : ''} failed verification; recomputing`,
+        `${s.name}: stored ${o} of ` +
+          `key ${key.slice(0, 12)}${rec.videoId ? ` (video ${rec.videoId})` : ''} failed ` +
+          `verification; recomputing`,
       );
       return undefined;
     }

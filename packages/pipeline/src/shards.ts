@@ -78,7 +78,8 @@ export async function mergeShards(
       for (const m of parts) {
         if (m.codeVersion !== ref.codeVersion || m.paramsHash !== ref.paramsHash)
           throw new ConfigError(
-            `stage '${s.name}': shard manifests disagree on code version or params (shard ${m.shard?.index} vs ${ref.shard?.index})`,
+            `stage '${s.name}': shard manifests disagree on code version or params ` +
+              `(shard ${m.shard?.index} vs ${ref.shard?.index})`,
             { file: dir, hint: 'all shards must run the same code and pipeline file; rerun the stale shards' },
           );
       }
@@ -101,7 +102,8 @@ export async function mergeShards(
       log.info(`${s.name}: merged ${count} shards, ${Object.keys(out.videos).length} videos`);
     }
     if (merged.length) {
-      const dataset = await resolveDataset(p, opts.datasets ?? {}, log); // synth pipelines too (found by the Slurm array test)
+      // synth pipelines too (found by the Slurm array test)
+      const dataset = await resolveDataset(p, opts.datasets ?? {}, log);
       const code = opts.codeVersion ?? createCodeVersioner({ root: opts.root });
       updateLockFile(p, dataset, store, merged, (s) => code(s.def));
     }

@@ -19,8 +19,10 @@ export function warnEmptySplits(
       .map((s) => s.name);
     if (!users.length || dataset.videos.some((v) => v.split === split)) continue;
     const msg =
-      `pipeline '${pipeline}': the dataset has no ${split} videos, so ${users.join(', ')} (${split} split only) will have nothing to ${split === 'train' ? 'train on' : 'score'}. ` +
-      `Fix: give videos split: ${split} in the dataset manifest (${dataset.manifest}), e.g. import a folder with ${split}/normal and ${split}/abnormal subfolders`;
+      `pipeline '${pipeline}': the dataset has no ${split} videos, so ${users.join(', ')} (${split} ` +
+      `split only) will have nothing to ${split === 'train' ? 'train on' : 'score'}. ` +
+      `Fix: give videos split: ${split} in the dataset manifest (${dataset.manifest}), e.g. import a ` +
+      `folder with ${split}/normal and ${split}/abnormal subfolders`;
     log.warn(msg);
     out.push(msg);
   }

@@ -13,7 +13,8 @@ describe('status --verify', () => {
     await runPipeline(ws.pipelineFile, o);
     const m = JSON.parse(readFileSync(join(ws.storeDir, 'manifests', 'toy', 'mid.json'), 'utf8'));
     const obj = openStore(ws.storeDir).objectPath(m.videos.v002.outputs.b);
-    writeFileSync(obj, readFileSync(obj, 'utf8').replace(/\d/, '9')); // bit rot (toy mid with offset 0 writes src's bytes: one object, two stages)
+    // bit rot (toy mid with offset 0 writes src's bytes: one object, two stages)
+    writeFileSync(obj, readFileSync(obj, 'utf8').replace(/\d/, '9'));
     expect((await pipelineStatus(ws.pipelineFile, o)).upToDate).toBe(true); // without --verify: trusted
     const r = await pipelineStatus(ws.pipelineFile, { ...o, verify: true });
     expect(r.upToDate).toBe(false);

@@ -131,7 +131,8 @@ function stageStatus(sp: StagePlan, intact: (o: Record<string, StoredOutput>) =>
   if (v.removed.length) st.reasons.push(`videos removed from dataset: ${list(v.removed)}`);
   if (v.corrupt.length)
     st.reasons.push(
-      `corrupt objects in store (recomputed by run): ${s.def.scope === 'dataset' ? 'the dataset output' : `videos ${list(v.corrupt)}`}`,
+      `corrupt objects in store (recomputed by ` +
+        `run): ${s.def.scope === 'dataset' ? 'the dataset output' : `videos ${list(v.corrupt)}`}`,
     );
   if (st.toCompute > 0 || st.reasons.length) st.upToDate = false;
   if (!st.upToDate && st.reasons.length === 0)
@@ -152,7 +153,8 @@ export function formatStatus(r: StatusReport): string[] {
   }
   if (r.verified)
     lines.push(
-      `verified ${r.verified.objects} stored outputs: ${r.verified.corrupt ? `${r.verified.corrupt} corrupt` : 'all intact'}`,
+      `verified ${r.verified.objects} stored ` +
+        `outputs: ${r.verified.corrupt ? `${r.verified.corrupt} corrupt` : 'all intact'}`,
     );
   return lines;
 }

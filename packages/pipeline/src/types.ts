@@ -16,7 +16,9 @@ export interface StageSpec {
   uses: string;
   /** Raw params as written (normalised by the stage's normalizeParams at load). */
   params: Record<string, unknown>;
-  /** Input artifact -> `<stage>.<artifact>`; omitted inputs resolve to the nearest earlier stage writing that artifact. */
+  /**
+   * Input artifact -> `<stage>.<artifact>`; omitted inputs resolve to the nearest earlier stage writing that artifact.
+   */
   inputs: Record<string, string>;
   splits?: Array<'train' | 'test'>;
 }

@@ -89,7 +89,9 @@ export function readBundle(dir: string, base: string): ReadBundle {
     if (bad >= 0)
       throw new ArtifactError(`weights tensor '${e.name}' holds a non-finite value (${data[bad]} at element ${bad})`, {
         file: binPath,
-        hint: 'the model diverged or the file is damaged: retrain (wsstad run <pipeline> --force <train stage>, maybe with a lower learning rate) or restore the model directory',
+        hint:
+          'the model diverged or the file is damaged: retrain (wsstad run <pipeline> --force <train ' +
+          'stage>, maybe with a lower learning rate) or restore the model directory',
       });
     tensors.set(e.name, { name: e.name, shape: e.shape, data });
   }

@@ -6,7 +6,9 @@ export const MODEL_FORMAT_VERSION = 1;
 export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   /** Instance feature dimension D (4096 for C3D fc6; the weight-free backbone gives a few hundred). */
   featureDim: 4096,
-  /** 'attention': the paper's relationship module (eq. 1-3); 'gcn': GCLNC-style graph convolution; 'none': scorer only. */
+  /**
+   * 'attention': the paper's relationship module (eq. 1-3); 'gcn': GCLNC-style graph convolution; 'none': scorer only.
+   */
   relation: 'attention',
   /** Attention heads H (eq. 2); must divide featureDim. */
   heads: 8,

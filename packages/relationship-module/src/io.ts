@@ -37,7 +37,10 @@ export async function modelTensors(model: DualBranchModel): Promise<BundleTensor
   return out;
 }
 
-/** Save as a directory: model.json (format, version, featureDim, config, normaliser kind, tensor index) + model.bin (float32). */
+/**
+ * Save as a directory: model.json (format, version, featureDim, config, normaliser kind, tensor index) + model.bin
+ * (float32).
+ */
 export async function saveModel(
   model: DualBranchModel,
   dir: string,
@@ -59,7 +62,10 @@ export async function saveModel(
   );
 }
 
-/** Load a saved model; a model trained on another feature dimension fails with a ConfigError when expectFeatureDim is given. */
+/**
+ * Load a saved model; a model trained on another feature dimension fails with a ConfigError when expectFeatureDim is
+ * given.
+ */
 export async function loadModel(dir: string, opts: { expectFeatureDim?: number } = {}): Promise<TrainableModel> {
   const { meta, tensors } = readBundle(dir, BASE);
   if (meta.format !== FORMAT)
@@ -78,7 +84,9 @@ export async function loadModel(dir: string, opts: { expectFeatureDim?: number }
       `model was trained on ${config.featureDim}-d features but the features given are ${opts.expectFeatureDim}-d`,
       {
         file: dir,
-        hint: 'score with features from the same backbone the model was trained on, or retrain the model on these features',
+        hint:
+          'score with features from the same backbone the model was trained on, or retrain the model ' +
+          'on these features',
       },
     );
   }
@@ -88,7 +96,8 @@ export async function loadModel(dir: string, opts: { expectFeatureDim?: number }
       const t = tensors.get(`${branch}/${s.name}`);
       if (!t || t.shape.join('x') !== s.shape.join('x'))
         throw new ArtifactError(
-          `tensor ${branch}/${s.name} missing or of shape ${t?.shape.join('x') ?? 'none'} (expected ${s.shape.join('x')})`,
+          `tensor ${branch}/${s.name} missing or of shape ${t?.shape.join('x') ?? 'none'} ` +
+            `(expected ${s.shape.join('x')})`,
           { file: dir, hint: 'the directory does not match its config: retrain or restore it' },
         );
       return t.data;

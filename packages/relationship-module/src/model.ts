@@ -4,7 +4,10 @@ import { normalizeModelConfig } from './config';
 import { IDENTITY_NORMALIZER, applyNormalizer } from './normalizer';
 import type { FeatureNormalizer, ModelConfig, Tf, TrainableModel } from './types';
 
-/** Build a model from a config and a seed (weights drawn from core's Rng: the same seed gives the same weights on any backend). */
+/**
+ * Build a model from a config and a seed (weights drawn from core's Rng: the same seed gives the same weights on any
+ * backend).
+ */
 export async function createModel(config: ModelConfig, seed: number): Promise<TrainableModel> {
   const { tf } = await pickTfBackend();
   return buildModel(tf, normalizeModelConfig(config), new Rng(`model/${seed}`));

@@ -25,7 +25,8 @@ export interface ModelConfig {
 export interface BranchScorer {
   /**
    * @param features n x D row-major, already normalised (see DualBranchModel.normalize)
-   * @param positions optional temporal centre of each instance in [0, 1] of the video (used by the 'gcn' relation only; default: instance order)
+   * @param positions optional temporal centre of each instance in [0, 1] of the video (used by the 'gcn' relation only;
+   * default: instance order)
    * @returns n scores in [0, 1]
    */
   scoreBag(features: Float32Array, n: number, positions?: Float32Array): Promise<Float32Array>;

@@ -52,7 +52,8 @@ for (const perFrame of [20, 100]) {
     const m = time(c, 'multivariate');
     const b = time(c, 'both');
     console.log(
-      `${frames} | ${perFrame} | ${n} | ${u.ms.toFixed(0)} | ${m.ms.toFixed(0)} | ${b.ms.toFixed(0)} | ${(((n / b.ms) * 1000) / 1e6).toFixed(2)} M | ${b.tubes}`,
+      `${frames} | ${perFrame} | ${n} | ${u.ms.toFixed(0)} | ${m.ms.toFixed(0)} | ${b.ms.toFixed(0)} ` +
+        `| ${(((n / b.ms) * 1000) / 1e6).toFixed(2)} M | ${b.tubes}`,
     );
     const note = `best of ${REPEATS}`;
     figures.push({

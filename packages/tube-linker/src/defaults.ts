@@ -14,21 +14,36 @@ export const DEFAULT_LINK_CONFIG: Readonly<LinkConfig> = Object.freeze({
   zeta1Seconds: null,
   /** When set, overrides zeta2 with round(seconds * fps) of the video (at least 1 frame). */
   zeta2Seconds: null,
-  /** Missing frames a tube may bridge (0 = the paper: stop at the first frame without an overlapping box). With a detection stride k, use >= k - 1. */
+  /**
+   * Missing frames a tube may bridge (0 = the paper: stop at the first frame without an overlapping box). With a
+   * detection stride k, use >= k - 1.
+   */
   gapTolerance: 0,
   /** When set, overrides gapTolerance with round(seconds * fps). */
   gapToleranceSeconds: null,
-  /** Most tubes kept per video, unary and multivariate pooled, best mean score first (the paper's 200 per bag); 0 = no cap. */
+  /**
+   * Most tubes kept per video, unary and multivariate pooled, best mean score first (the paper's 200 per bag); 0 = no
+   * cap.
+   */
   maxInstances: 200,
   /** Build unary tubes (Algorithm 1). */
   unary: true,
   /** Build multivariate tubes (Algorithm 2). */
   multivariate: true,
-  /** 'seed': a frame's cluster is the boxes overlapping the seed / the previous frame's cluster (Algorithm 2 as written); 'closure': also add, transitively, boxes of the same frame overlapping any cluster member. */
+  /**
+   * 'seed': a frame's cluster is the boxes overlapping the seed / the previous frame's cluster (Algorithm 2 as
+   * written); 'closure': also add, transitively, boxes of the same frame overlapping any cluster member.
+   */
   cluster: 'seed',
-  /** 'anyBox': next-frame boxes join when they overlap any box of the current cluster (Algorithm 2, line 8); 'unionBox': when they overlap the cluster's union box M. */
+  /**
+   * 'anyBox': next-frame boxes join when they overlap any box of the current cluster (Algorithm 2, line 8); 'unionBox':
+   * when they overlap the cluster's union box M.
+   */
   temporalMatch: 'anyBox',
-  /** Multivariate clusters take boxes of every category (the paper's tube is category-agnostic); false keeps only the seed's category. */
+  /**
+   * Multivariate clusters take boxes of every category (the paper's tube is category-agnostic); false keeps only the
+   * seed's category.
+   */
   crossCategory: true,
   /** Label of a multivariate tube mixing categories: 'mixed', or 'majority' (most boxes; ties to the smaller name). */
   mixedLabel: 'mixed',

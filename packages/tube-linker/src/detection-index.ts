@@ -20,7 +20,10 @@ export interface DetectionIndex {
   firstFrame: number;
   /** Inclusive; firstFrame - 1 when there are no detections. */
   lastFrame: number;
-  /** Canonical positions grouped by frame (category order kept): frame f holds byFrame[frameStart[f - firstFrame] .. frameStart[f - firstFrame + 1]). */
+  /**
+   * Canonical positions grouped by frame (category order kept): frame f holds byFrame[frameStart[f - firstFrame] ..
+   * frameStart[f - firstFrame + 1]).
+   */
   byFrame: Int32Array;
   frameStart: Int32Array;
 }
@@ -29,7 +32,8 @@ function check(d: DetectionColumns): void {
   const n = d.frame.length;
   if (d.score.length !== n || d.category.length !== n || d.boxes.length !== n * 4) {
     throw new InputError(
-      `detections columns disagree in length (frame ${n}, score ${d.score.length}, category ${d.category.length}, boxes ${d.boxes.length / 4})`,
+      `detections columns disagree in length (frame ${n}, score ${d.score.length}, ` +
+        `category ${d.category.length}, boxes ${d.boxes.length / 4})`,
       { hint: 'rebuild the detections artifact' },
     );
   }

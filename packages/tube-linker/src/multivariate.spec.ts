@@ -25,7 +25,7 @@ describe('multivariate tubes (Algorithm 2)', () => {
     expect(t!.category).toBe('mixed');
   });
 
-  it('starts at the seed frame with the boxes overlapping the seed; later frames take boxes overlapping any cluster box', () => {
+  it('seed frame: the boxes overlapping the seed; later frames: the boxes overlapping any cluster box', () => {
     // Frame 0: seed S, X overlaps S, far box F does not. Frame 1: Y overlaps only X, Z overlaps nothing.
     const s = det(0, [0, 0, 10, 10], 0.9);
     const x = det(0, [5, 0, 15, 10], 0.5);

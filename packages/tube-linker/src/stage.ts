@@ -90,7 +90,9 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
   readsGroundTruth: false,
   inputs: Object.freeze(['detections']),
   outputs: Object.freeze(['tubes', 'videolets']),
-  doc: 'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video cut into 32 videolets.',
+  doc:
+    'Unary (Algorithm 1) and multivariate (Algorithm 2) tubes from per-frame detections, plus the video ' +
+    'cut into 32 videolets.',
   normalizeParams: (raw: unknown) => normalizeLinkConfig(raw ?? {}),
   async run(ctx: VideoStageContext<LinkConfig>): Promise<void> {
     const r = await linkDetectionsFile(
@@ -101,7 +103,8 @@ export const linkStage: VideoStage<LinkConfig> = Object.freeze({
     );
     const [u, m] = r.summary;
     ctx.log.debug(
-      `${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the cap), ${r.videolets} videolets`,
+      `${ctx.video.id}: ${u!.count} unary, ${m!.count} multivariate tubes (${r.stats.capped} over the ` +
+        `cap), ${r.videolets} videolets`,
     );
   },
 });

@@ -30,7 +30,7 @@ describe('makeVideolets (Sultani et al. segments)', () => {
     for (let i = 0; i < 32; i++) expect(s[i]![0]).toBe((b[i]! - 1) * 16);
   });
 
-  it('repeats clips when the video has fewer clips than segments: 32 non-empty segments, one clip each where boundaries repeat', () => {
+  it('repeats clips when fewer than segments: 32 non-empty segments, one clip each where boundaries repeat', () => {
     const s = spans(5 * 16);
     expect(s).toHaveLength(32);
     for (const [a, b] of s) {

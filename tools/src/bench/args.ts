@@ -33,7 +33,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   if (a.writeReadme && (a.quick || a.filter !== undefined)) {
     throw new Error(
-      '--write-readme needs the full suite at full size: drop --quick and the filter (quick or partial figures do not belong in the README)',
+      '--write-readme needs the full suite at full size: drop --quick and the filter (quick or partial ' +
+        'figures do not belong in the README)',
     );
   }
   return a;

@@ -57,7 +57,9 @@ export function unitFromKey(key: string): string {
   return '';
 }
 
-/** Figures from a flat object (the compatibility form); nested objects give dotted names, arrays and nulls are skipped. */
+/**
+ * Figures from a flat object (the compatibility form); nested objects give dotted names, arrays and nulls are skipped.
+ */
 export function figuresFromFlat(obj: Record<string, unknown>, prefix = ''): BenchFigure[] {
   const out: BenchFigure[] = [];
   for (const [k, v] of Object.entries(obj)) {
@@ -116,7 +118,8 @@ export function parseFigures(stdout: string, script: string): BenchFigure[] {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new BenchOutputError(
       script,
-      `last stdout line is JSON but not an object (${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`,
+      `last stdout line is JSON but not an object ` +
+        `(${Array.isArray(parsed) ? 'array' : JSON.stringify(parsed)}); ${CONTRACT}`,
     );
   }
   const obj = parsed as Record<string, unknown>;

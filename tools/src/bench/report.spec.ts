@@ -39,10 +39,12 @@ describe('formatTable', () => {
     expect(formatTable([ok, failed]).split('\n')).toEqual([
       '| stage | figure | value | unit | command |',
       '|---|---|---:|---|---|',
-      '| core | Arrow IPC write (2000 x 1024 float32) | 37.25 | MB/s | `npx tsx packages/core/bench/artifact-formats.ts 2000 1024` |',
+      '| core | Arrow IPC write (2000 x 1024 float32) | 37.25 | MB/s | `npx tsx ' +
+        'packages/core/bench/artifact-formats.ts 2000 1024` |',
       '| core | label | a\\|b |  | same |',
       '| core | wall time (exit 0) | 12.3 | s | same |',
-      "| video | error | exit 1; packages/video/bench/render-decode.ts: last stdout line is not JSON: 'boom' |  | `npx tsx packages/video/bench/render-decode.ts` |",
+      '| video | error | exit 1; packages/video/bench/render-decode.ts: last stdout line is not JSON: ' +
+        "'boom' |  | `npx tsx packages/video/bench/render-decode.ts` |",
       '| video | wall time (exit 1) | 3 | s | same |',
     ]);
   });
@@ -136,9 +138,10 @@ describe('replaceBenchSection', () => {
       command: 'npm run bench -- --write-readme',
     });
     expect(s.split('\n')[0]).toBe('| stage | figure | value | unit | command |');
-    expect(s).toMatch(
-      /\nGenerated 2025-01-02 03:04 UTC on Some CPU @ 2\.0GHz \(2 cores\), node v20\.0\.0, by `npm run bench -- --write-readme`\.$/,
-    );
+    const generated =
+      '\nGenerated 2025-01-02 03:04 UTC on Some CPU @ 2.0GHz (2 cores), node v20.0.0, ' +
+      'by `npm run bench -- --write-readme`.';
+    expect(s.slice(-generated.length)).toBe(generated);
   });
 });
 

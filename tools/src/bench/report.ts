@@ -87,7 +87,8 @@ export function replaceBenchSection(readme: string, section: string, file = 'REA
     const n = count(m);
     if (n === 0)
       throw new Error(
-        `${file} has no '${m}' marker; put '${BENCH_BEGIN}' and '${BENCH_END}' on their own lines around the benchmark table`,
+        `${file} has no '${m}' marker; put '${BENCH_BEGIN}' and '${BENCH_END}' on their own lines ` +
+          `around the benchmark table`,
       );
     if (n > 1) throw new Error(`${file} has ${n} '${m}' markers; expected exactly one`);
   }

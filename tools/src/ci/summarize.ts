@@ -21,7 +21,8 @@ for (const f of existsSync(dir)
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   perProject.push(
-    `${f.replace(/\.json$/, '').padEnd(22)} ${String(r.numPassedTests).padStart(4)} passed ${String(r.numFailedTests).padStart(3)} failed`,
+    `${f.replace(/\.json$/, '').padEnd(22)} ${String(r.numPassedTests).padStart(4)} ` +
+      `passed ${String(r.numFailedTests).padStart(3)} failed`,
   );
 }
 console.log(perProject.join('\n'));

@@ -17,8 +17,14 @@ interface Constraint {
 }
 
 const root = resolve(__dirname, '..', '..', '..');
-const IMPORT_RE =
-  /(?:^|[^.\w])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const IMPORT_RE = new RegExp(
+  [
+    String.raw`(?:^|[^.\w])(?:import|export)\s[^'"${'`'}]*?from\s*['"]([^'"]+)['"]`,
+    String.raw`(?:^|[^.\w])(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)`,
+    String.raw`^\s*import\s+['"]([^'"]+)['"]`,
+  ].join('|'),
+  'gm',
+);
 
 function projects(): Map<string, { dir: string; tags: string[] }> {
   const m = new Map<string, { dir: string; tags: string[] }>();
@@ -91,7 +97,8 @@ export function lintProject(projectDir: string): string[] {
       if (deep) errors.push(`${where}: deep import '${spec}': use the public entry '${name}'`);
       if (!target.tags.some((t) => allowedTags.has(t))) {
         errors.push(
-          `${where}: '${name}' (tags ${target.tags.join(',')}) may not be imported by a project tagged ${tags.join(',')}; allowed: ${[...allowedTags].join(', ') || 'none'}`,
+          `${where}: '${name}' (tags ${target.tags.join(',')}) may not be imported by a project ` +
+            `tagged ${tags.join(',')}; allowed: ${[...allowedTags].join(', ') || 'none'}`,
         );
       }
       if (!declared.has(name!) && !file.endsWith('.spec.ts'))

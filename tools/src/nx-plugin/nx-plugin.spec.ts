@@ -27,7 +27,8 @@ const registry = createStageRegistry([
   toy('t-d', '@wsstad/core', ['a'], ['d']),
 ]);
 const yaml = (bParams: string) =>
-  `name: demo\ndataset: { manifest: m.json }\nstages:\n  - { name: a, uses: t-a }\n  - { name: b, uses: t-b, params: ${bParams} }\n  - { name: c, uses: t-c }\n  - { name: d, uses: t-d }\n`;
+  `name: demo\ndataset: { manifest: m.json }\nstages:\n  - { name: a, uses: t-a }\n  - { name: b, uses: ` +
+  `t-b, params: ${bParams} }\n  - { name: c, uses: t-c }\n  - { name: d, uses: t-d }\n`;
 
 function workspace(text: string): string {
   const root = mkdtempSync(join(tmpdir(), 'wsstad-nx-'));
@@ -111,14 +112,15 @@ describe('nx plugin', () => {
     expect(globs('pipeline-demo-a')).toEqual([]);
   });
 
-  it('affected: a param change of one stage picks that stage and its dependents only; a code change picks its users', () => {
+  it('affected: a param change picks that stage and its dependents only; a code change picks its users', () => {
     const load = (t: string) =>
       bindPipeline(parsePipelineYaml(t, '/w/pipelines/demo/pipeline.yaml'), '/w/pipelines/demo/pipeline.yaml', {
         registry,
         root: '/w',
       });
     expect(affectedStages(load(yaml('{ x: 1 }')), load(yaml('{ x: 2 }')))).toEqual(['b', 'c']);
-    expect(affectedStages(load(yaml('{ x: 1 }')), load(yaml('{ x: 1, k: 1 }')))).toEqual([]); // default made explicit: same normalised params
+    // default made explicit: same normalised params
+    expect(affectedStages(load(yaml('{ x: 1 }')), load(yaml('{ x: 1, k: 1 }')))).toEqual([]);
     const same = load(yaml('{ x: 1 }'));
     expect(affectedStages(same, same, ['packages/pipeline/src/runner.ts'], ROOT)).toEqual(['b', 'c']);
     expect(affectedStages(same, same, ['packages/pipeline/src/runner.spec.ts'], ROOT)).toEqual([]);

@@ -37,7 +37,8 @@ export const detectCommand: CommandModule<object, Args> = {
         type: 'string',
         default: 'background-subtraction',
         describe:
-          'which detector: background-subtraction, coco-centernet, coco-nanodet, onnx, oracle (oracle reads the ground truth: ablations only)',
+          'which detector: background-subtraction, coco-centernet, coco-nanodet, onnx, oracle (oracle ' +
+          'reads the ground truth: ablations only)',
       })
       .option('out', {
         type: 'string',

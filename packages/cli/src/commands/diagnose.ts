@@ -47,7 +47,8 @@ function trainGroundTruthFile(v: VideoEntry, datasetDir: string): string | null 
 export const diagnoseCommand: CommandModule<object, Args> = {
   command: 'diagnose <pipeline>',
   describe:
-    "diagnosis ladder on a pipeline's cached artifacts: detector recall, best-candidate oracle, a fully-supervised ceiling (diagnostic), a plain MIL baseline and the method, with intervals",
+    "diagnosis ladder on a pipeline's cached artifacts: detector recall, best-candidate oracle, a " +
+    'fully-supervised ceiling (diagnostic), a plain MIL baseline and the method, with intervals',
   builder: (y) =>
     y
       .positional('pipeline', {

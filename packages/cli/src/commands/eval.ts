@@ -45,7 +45,8 @@ function findArtifacts(dir: string, id: string, legacy: Set<string>): Record<str
 export const evalCommand: CommandModule<object, Args> = {
   command: 'eval',
   describe:
-    'evaluate test-split scores: VAUC, IoU@eps, MIoU, FAR, frame AUC, Random and Upper Bound; writes metrics.json, results.md, report.html',
+    'evaluate test-split scores: VAUC, IoU@eps, MIoU, FAR, frame AUC, Random and Upper Bound; writes ' +
+    'metrics.json, results.md, report.html',
   builder: (y) =>
     y
       .option('manifest', {
@@ -153,7 +154,8 @@ export const evalCommand: CommandModule<object, Args> = {
     });
     io.out(renderResultsTable(r.rows, { eps: cfg.eps, farThreshold: cfg.farThreshold, spatial: r.spatial }).markdown);
     io.out(
-      `${r.counts.videos} test videos (${r.counts.abnormal} abnormal, ${r.counts.normal} normal). Report: ${join(out, argv.html ? 'report.html' : 'results.md')}`,
+      `${r.counts.videos} test videos (${r.counts.abnormal} abnormal, ${r.counts.normal} normal). ` +
+        `Report: ${join(out, argv.html ? 'report.html' : 'results.md')}`,
     );
   },
 };

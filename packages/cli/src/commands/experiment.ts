@@ -17,7 +17,8 @@ interface Args {
 export const experimentCommand: CommandModule<object, Args> = {
   command: 'experiment <pipeline>',
   describe:
-    "train and evaluate several variants over several seeds (the paper's Tables 1-4), reusing cached stages; writes one combined table",
+    "train and evaluate several variants over several seeds (the paper's Tables 1-4), reusing cached " +
+    'stages; writes one combined table',
   builder: (y) =>
     y
       .positional('pipeline', {
@@ -30,7 +31,8 @@ export const experimentCommand: CommandModule<object, Args> = {
         default:
           'mgpr,temporal-only,tube-only,loss-rank,loss-mg-rank,loss-ce,loss-rank-ce,no-mvt,no-rmm,gcn,dmrm,plain-mil',
         describe:
-          "comma-separated training variants (see wsstad train --help) and 'plain-mil' (the plain MIL baseline); the first is the reference of the paired comparisons",
+          "comma-separated training variants (see wsstad train --help) and 'plain-mil' (the plain MIL " +
+          'baseline); the first is the reference of the paired comparisons',
       })
       .option('seeds', {
         type: 'string',
@@ -41,7 +43,8 @@ export const experimentCommand: CommandModule<object, Args> = {
         type: 'number',
         default: 512,
         describe:
-          "at least this many test videos: a synthetic dataset with fewer is generated with this count (only the count changes; 0 = the pipeline's own split)",
+          'at least this many test videos: a synthetic dataset with fewer is generated with this count ' +
+          "(only the count changes; 0 = the pipeline's own split)",
       })
       .option('bootstrap', {
         type: 'number',

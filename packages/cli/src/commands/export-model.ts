@@ -12,7 +12,8 @@ interface Args {
 export const exportModelCommand: CommandModule<object, Args> = {
   command: 'export-model <model>',
   describe:
-    'export a trained model (both branches with the feature normaliser) as one ONNX file for onnxruntime in Python, C++ or elsewhere',
+    'export a trained model (both branches with the feature normaliser) as one ONNX file for ' +
+    'onnxruntime in Python, C++ or elsewhere',
   builder: (y) =>
     y
       .positional('model', {
@@ -24,7 +25,8 @@ export const exportModelCommand: CommandModule<object, Args> = {
         type: 'string',
         demandOption: true,
         describe:
-          'ONNX file to write: inputs region, image [B,n,D] raw features and mask [B,n]; outputs scores (eq. 9), tube_scores, temporal_scores [B,n]',
+          'ONNX file to write: inputs region, image [B,n,D] raw features and mask [B,n]; outputs scores ' +
+          '(eq. 9), tube_scores, temporal_scores [B,n]',
       })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .example(
@@ -40,7 +42,9 @@ export const exportModelCommand: CommandModule<object, Args> = {
     if (argv.json) io.out(JSON.stringify({ onnx: out, bytes: bytes.length, io: EXPORT_IO }));
     else
       io.out(
-        `wrote ${out} (${(bytes.length / 1024).toFixed(0)} KiB): inputs ${EXPORT_IO.region}, ${EXPORT_IO.image} [B,n,D], ${EXPORT_IO.mask} [B,n]; outputs ${EXPORT_IO.scores}, ${EXPORT_IO.tubeScores}, ${EXPORT_IO.temporalScores} [B,n]`,
+        `wrote ${out} (${(bytes.length / 1024).toFixed(0)} KiB): ` +
+          `inputs ${EXPORT_IO.region}, ${EXPORT_IO.image} [B,n,D], ${EXPORT_IO.mask} [B,n]; ` +
+          `outputs ${EXPORT_IO.scores}, ${EXPORT_IO.tubeScores}, ${EXPORT_IO.temporalScores} [B,n]`,
       );
   },
 };

@@ -15,7 +15,8 @@ interface Args {
 export const exportCommand: CommandModule<object, Args> = {
   command: 'export <video>',
   describe:
-    'write a video (synthetic .scene.json, .y4m or any ffmpeg-readable file) to mp4 and/or a contact-sheet PNG, with ground-truth boxes',
+    'write a video (synthetic .scene.json, .y4m or any ffmpeg-readable file) to mp4 and/or a ' +
+    'contact-sheet PNG, with ground-truth boxes',
   builder: (y) =>
     y
       .positional('video', {
@@ -37,7 +38,8 @@ export const exportCommand: CommandModule<object, Args> = {
       .option('frames', { type: 'number', default: 12, describe: 'frames in the contact sheet (evenly spaced)' })
       .option('scale', { type: 'number', default: 2, describe: 'integer upscaling of contact-sheet tiles' })
       .example(
-        '$0 export data/synth-small-0/scenes/test-003.scene.json --gt data/synth-small-0/gt/test-003.gt.json --out t3.mp4 --sheet t3.png',
+        '$0 export data/synth-small-0/scenes/test-003.scene.json --gt ' +
+          'data/synth-small-0/gt/test-003.gt.json --out t3.mp4 --sheet t3.png',
         'a synthetic test video with its ground truth',
       ),
   handler: async (argv) => {

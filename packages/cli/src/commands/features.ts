@@ -187,7 +187,9 @@ interface ImportArgs {
   frames?: number;
 }
 
-/** `wsstad features-import <format> <file>`: a public feature release (one video's file) into a clip-features artifact. */
+/**
+ * `wsstad features-import <format> <file>`: a public feature release (one video's file) into a clip-features artifact.
+ */
 export const featuresImportCommand: CommandModule<object, ImportArgs> = {
   command: 'features-import <format> <file>',
   describe:

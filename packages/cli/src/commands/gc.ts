@@ -38,7 +38,9 @@ export const gcCommand: CommandModule<object, Args> = {
         : resolve(findWorkspaceRoot(process.cwd()) ?? process.cwd(), DEFAULT_STORE_DIR);
     const r = await gcStore(dir, { dryRun: argv['dry-run'], lockTimeoutMs: argv['lock-timeout'] * 1000, log });
     io.out(
-      `${argv['dry-run'] ? 'would remove' : 'removed'} ${r.removedKeys} keys, ${r.removedObjects} objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} MB); kept ${r.keptKeys} keys, ${r.keptObjects} objects`,
+      `${argv['dry-run'] ? 'would remove' : 'removed'} ${r.removedKeys} keys, ${r.removedObjects} ` +
+        `objects, ${r.removedTrees} trees, ${r.removedTemp} temp dirs (${(r.freedBytes / 1e6).toFixed(1)} ` +
+        `MB); kept ${r.keptKeys} keys, ${r.keptObjects} objects`,
     );
   },
 };

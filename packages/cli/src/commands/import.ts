@@ -23,7 +23,8 @@ const UCF_FILES = {
 export const importCommand: CommandModule<object, Args> = {
   command: 'import <layout> <root>',
   describe:
-    'write a dataset manifest (and ground-truth files): a split/label folder layout, UCF-Crime with its videos, or UCF-Crime from its split files alone (for imported features)',
+    'write a dataset manifest (and ground-truth files): a split/label folder layout, UCF-Crime with its ' +
+    'videos, or UCF-Crime from its split files alone (for imported features)',
   builder: (y) =>
     y
       .positional('layout', {
@@ -31,7 +32,9 @@ export const importCommand: CommandModule<object, Args> = {
         choices: ['folders', 'ucf-crime', 'ucf-crime-splits'] as const,
         demandOption: true,
         describe:
-          "'folders': <root>/{train,test}/{normal,abnormal}/*.mp4; 'ucf-crime': the UCF-Crime release layout with its videos; 'ucf-crime-splits': UCF-Crime's split and annotation files only, no videos needed",
+          "'folders': <root>/{train,test}/{normal,abnormal}/*.mp4; 'ucf-crime': the UCF-Crime release " +
+          "layout with its videos; 'ucf-crime-splits': UCF-Crime's split and annotation files only, " +
+          'no videos needed',
       })
       .positional('root', {
         type: 'string',
@@ -40,7 +43,9 @@ export const importCommand: CommandModule<object, Args> = {
       })
       .option('annotations', {
         type: 'string',
-        describe: `ucf-crime: path of Temporal_Anomaly_Annotation.txt (lines like 'Abuse028_x264.mp4 Abuse 165 240 -1 -1'); ucf-crime-splits: default <root>/${UCF_FILES.annotations}`,
+        describe:
+          `ucf-crime: path of Temporal_Anomaly_Annotation.txt (lines like 'Abuse028_x264.mp4 Abuse 165 ` +
+          `240 -1 -1'); ucf-crime-splits: default <root>/${UCF_FILES.annotations}`,
       })
       .option('train-list', {
         type: 'string',
@@ -48,7 +53,9 @@ export const importCommand: CommandModule<object, Args> = {
       })
       .option('test-list', {
         type: 'string',
-        describe: `ucf-crime-splits: test list (default <root>/${UCF_FILES.test} when present, else the annotation file's videos)`,
+        describe:
+          `ucf-crime-splits: test list (default <root>/${UCF_FILES.test} when present, else the ` +
+          `annotation file's videos)`,
       })
       .option('name', { type: 'string', describe: 'dataset name recorded in the manifest' })
       .example(
@@ -57,7 +64,8 @@ export const importCommand: CommandModule<object, Args> = {
       )
       .example(
         '$0 import ucf-crime-splits data/ucf-crime',
-        'UCF-Crime for pipelines/ucf-crime (imported features): reads Anomaly_Train.txt, Anomaly_Test.txt and the temporal annotations in data/ucf-crime',
+        'UCF-Crime for pipelines/ucf-crime (imported features): reads Anomaly_Train.txt, ' +
+          'Anomaly_Test.txt and the temporal annotations in data/ucf-crime',
       ),
   handler: async (argv) => {
     const { importFolderLayout, importUcfCrime, importUcfCrimeSplits, writeImport } = await import('@wsstad/video');
@@ -86,7 +94,10 @@ export const importCommand: CommandModule<object, Args> = {
     const path = writeImport(result, root);
     const v = result.manifest.videos;
     io.out(
-      `${path}: ${v.length} videos (${v.filter((x) => x.split === 'train').length} train, ${v.filter((x) => x.split === 'test').length} test; ${v.filter((x) => x.label === 'abnormal').length} abnormal), ${Object.keys(result.groundTruth).length} ground-truth files`,
+      `${path}: ${v.length} videos (${v.filter((x) => x.split === 'train').length} ` +
+        `train, ${v.filter((x) => x.split === 'test').length} ` +
+        `test; ${v.filter((x) => x.label === 'abnormal').length} ` +
+        `abnormal), ${Object.keys(result.groundTruth).length} ground-truth files`,
     );
   },
 };

@@ -2,7 +2,10 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ConfigError } from '@wsstad/core';
 
-/** `--frame-scores`: `csv` / `parquet` (file named after the video in the working directory) or a path ending in .csv / .parquet. */
+/**
+ * `--frame-scores`: `csv` / `parquet` (file named after the video in the working directory) or a path ending in .csv /
+ * .parquet.
+ */
 export function frameScoresTarget(value: string, videoId: string): { path: string; format: 'csv' | 'parquet' } {
   if (value === 'csv' || value === 'parquet')
     return { path: join(process.cwd(), `${videoId}.frame-scores.${value}`), format: value };

@@ -32,12 +32,17 @@ interface Args {
   json: boolean;
 }
 
-/** The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the implementation). */
+/**
+ * The per-video stage that produces an artifact, found by its declared outputs (so the registry decides the
+ * implementation).
+ */
 function producer(stages: Readonly<Record<string, StageDefinition<unknown>>>, artifact: string): VideoStage<unknown> {
   const s = Object.values(stages).find((d) => d.scope === 'video' && d.outputs.includes(artifact));
   if (!s)
     throw new UnavailableError(`no registered stage produces '${artifact}'`, {
-      hint: "the detector, tube-linker and c3d-features stages must be in the app's registry (packages/cli/src/wiring/stages.ts)",
+      hint:
+        "the detector, tube-linker and c3d-features stages must be in the app's registry " +
+        '(packages/cli/src/wiring/stages.ts)',
     });
   return s as VideoStage<unknown>;
 }
@@ -60,7 +65,8 @@ const MODEL_SOURCE = {
 export const inferCommand: CommandModule<object, Args> = {
   command: 'infer <video>',
   describe:
-    'score one video with a trained model: detect, link tubes, extract features, rank tubes (eq. 9); print the top tubes',
+    'score one video with a trained model: detect, link tubes, extract features, rank tubes (eq. 9); ' +
+    'print the top tubes',
   builder: (y) =>
     y
       .positional('video', {
@@ -77,12 +83,14 @@ export const inferCommand: CommandModule<object, Args> = {
       .option('config', {
         type: 'string',
         describe:
-          'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": {"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)',
+          'JSON file of stage params keyed by stage name, e.g. {"link": {"gapTolerance": 3}, "infer": ' +
+          '{"subTubes": 4}}; default: the settings the model was trained with (model.json frontEnd)',
       })
       .option('detector', {
         type: 'string',
         describe:
-          'override the trained detector: a name (coco-centernet), name:key=val,... (coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})',
+          'override the trained detector: a name (coco-centernet), name:key=val,... ' +
+          '(coco-centernet:scoreThreshold=0.3) or JSON ({"kind":"coco-tfjs","model":"nanodet"})',
       })
       .option('work', {
         type: 'string',
@@ -94,7 +102,8 @@ export const inferCommand: CommandModule<object, Args> = {
       .option('annotate', {
         type: 'string',
         describe:
-          'write the annotated video here (.mp4, via ffmpeg): the top tubes above the threshold with their scores, the verdict, a score timeline strip',
+          'write the annotated video here (.mp4, via ffmpeg): the top tubes above the threshold with ' +
+          'their scores, the verdict, a score timeline strip',
       })
       .option('frame-scores', {
         type: 'string',
@@ -145,11 +154,13 @@ export const inferCommand: CommandModule<object, Args> = {
     );
     if (plan.source === 'defaults')
       log.warn(
-        'the model does not record its front end (trained before model.json had frontEnd): using default detect/link/features settings; retrain to record them',
+        'the model does not record its front end (trained before model.json had frontEnd): using ' +
+          'default detect/link/features settings; retrain to record them',
       );
     if (plan.differing.length)
       log.warn(
-        `these settings differ from the ones the model was trained with (scores may not be comparable): ${plan.differing.join(', ')}`,
+        `these settings differ from the ones the model was trained with (scores may not be ` +
+          `comparable): ${plan.differing.join(', ')}`,
       );
     const params: Record<string, unknown> = plan.params;
     const path = resolve(argv.video);
@@ -298,7 +309,10 @@ export const inferCommand: CommandModule<object, Args> = {
         const src = await video.openVideo(path, { baseDir: work });
         try {
           const banner = verdict
-            ? `${verdict.verdict.toUpperCase()}  score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${fmtScore(verdict.threshold)} (${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms)`
+            ? `${verdict.verdict.toUpperCase()}  ` +
+              `score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} ` +
+              `threshold ${fmtScore(verdict.threshold)} ` +
+              `(${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms)`
             : `score ${fmtScore(vs.videoScore)} (uncalibrated model: top ${drawn.length} tubes shown)`;
           await video.exportVideo(
             ev.annotatedSource(src, {
@@ -350,29 +364,43 @@ export const inferCommand: CommandModule<object, Args> = {
         return;
       }
       io.out(
-        `${path}: anomaly score ${fmtScore(vs.videoScore)} (${vs.candidates.length} candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`,
+        `${path}: anomaly score ${fmtScore(vs.videoScore)} (${vs.candidates.length} ` +
+          `candidates${vs.candidates.length ? '' : ': no tubes, temporal branch only'})`,
       );
       io.out(
         verdict
-          ? `verdict: ${verdict.verdict.toUpperCase()}  (score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} threshold ${fmtScore(verdict.threshold)}, the operating point at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; higher than or equal to ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation videos' scores)`
+          ? `verdict: ${verdict.verdict.toUpperCase()}  ` +
+              `(score ${fmtScore(verdict.score)} ${verdict.verdict === 'abnormal' ? '>' : '<='} ` +
+              `threshold ${fmtScore(verdict.threshold)}, the operating point ` +
+              `at ${(100 * verdict.falseAlarmRate).toFixed(0)}% false alarms; higher than or equal ` +
+              `to ${verdict.percentile.toFixed(0)}% of ${cal!.normalScores.length} normal validation ` +
+              `videos' scores)`
           : 'verdict: none (the model has no calibrated threshold: retrain it with this version to get one)',
       );
       if (threshold !== null) {
+        const fmtRange = (r: (typeof ranges)[number]) =>
+          `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} ` +
+          `(frames ${r.startFrame}-${r.endFrame - 1}, peak ${fmtScore(r.peak)})`;
         io.out(
           ranges.length
-            ? `anomalous time ranges (frame score > ${fmtScore(threshold)}): ${ranges.map((r) => `${fmtTime(r.startSeconds, r.startFrame)}-${fmtTime(r.endSeconds, r.endFrame)} (frames ${r.startFrame}-${r.endFrame - 1}, peak ${fmtScore(r.peak)})`).join('; ')}`
+            ? `anomalous time ranges (frame score > ${fmtScore(threshold)}): ${ranges.map(fmtRange).join('; ')}`
             : `anomalous time ranges: none (no frame score above ${fmtScore(threshold)})`,
         );
       }
       const secs = (f: number) => fmtTime(fps ? f / fps : null, f);
       for (const t of top)
         io.out(
-          `  #${t.rank} tube ${t.tube} part ${t.part}  score ${fmtScore(t.score)}${t.aboveThreshold === null ? '' : t.aboveThreshold ? ' (above threshold)' : ''}  frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box [${t.box.map((v) => Math.round(v)).join(', ')}]`,
+          `  #${t.rank} tube ${t.tube} part ${t.part}  ` +
+            `score ${fmtScore(t.score)}${t.aboveThreshold ? ' (above threshold)' : ''}  ` +
+            `frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box ` +
+            `[${t.box.map((v) => Math.round(v)).join(', ')}]`,
         );
       if (argv.plot) io.out(`score plot: ${argv.plot}`);
       if (argv.annotate)
         io.out(
-          `annotated video: ${resolve(argv.annotate)} (top ${topK.length} tubes; ${drawn.length} above the threshold in red/orange${threshold === null ? ' (uncalibrated model)' : ''}, the others grey)`,
+          `annotated video: ${resolve(argv.annotate)} (top ${topK.length} tubes; ${drawn.length} above ` +
+            `the threshold in red/orange${threshold === null ? ' (uncalibrated model)' : ''}, ` +
+            `the others grey)`,
         );
       if (fsTarget) io.out(`frame scores: ${fsTarget.path}`);
       if (!temp) io.out(`artifacts: ${work}`);

@@ -14,7 +14,9 @@ function readAny(path: string): { a: ReadArtifact; format: 'arrow' | 'parquet' }
   if (isDir) {
     throw new ArtifactError('is a directory; inspect reads one artifact file', {
       file: path,
-      hint: `pass one of its files (ls ${path}); a dataset-level output folder (trees/<hash>/) holds plain files such as model.json or metrics.json`,
+      hint:
+        `pass one of its files (ls ${path}); a dataset-level output folder (trees/<hash>/) holds plain ` +
+        `files such as model.json or metrics.json`,
     });
   }
   const head = Buffer.alloc(4);
@@ -58,11 +60,13 @@ export const inspectCommand: CommandModule<object, Args> = {
     const spec = ARTIFACTS[a.kind]!;
     const head = Array.from({ length: Math.min(argv.rows, a.rows) }, (_, i) => {
       const row: Record<string, unknown> = {};
+      const firstValues = (v: Float32Array, at: number, n: number) =>
+        Array.from(v.subarray(at, at + n), (x) => +x.toFixed(4)).join(', ');
       for (const c of spec.columns) {
         const v = a.columns[c.name]!;
         const dim = a.dims?.[c.name];
         row[c.name] = dim
-          ? `[${Array.from((v as Float32Array).subarray(i * dim, i * dim + Math.min(4, dim)), (x) => +x.toFixed(4)).join(', ')}${dim > 4 ? `, ... (${dim})` : ''}]`
+          ? `[${firstValues(v as Float32Array, i * dim, Math.min(4, dim))}${dim > 4 ? `, ... (${dim})` : ''}]`
           : (v as ArrayLike<unknown>)[i];
       }
       return row;
@@ -94,7 +98,8 @@ export const inspectCommand: CommandModule<object, Args> = {
     for (const f of a.table.schema.fields)
       io.out(`  ${f.name}: ${String(f.type)}  -- ${spec.columns.find((c) => c.name === f.name)?.doc ?? ''}`);
     io.out(
-      `lineage: stage=${a.lineage.stage} code=${a.lineage.codeVersion.slice(0, 12)} params=${a.lineage.paramsHash.slice(0, 12)}${a.lineage.videoId ? ` video=${a.lineage.videoId}` : ''}`,
+      `lineage: stage=${a.lineage.stage} code=${a.lineage.codeVersion.slice(0, 12)} ` +
+        `params=${a.lineage.paramsHash.slice(0, 12)}${a.lineage.videoId ? ` video=${a.lineage.videoId}` : ''}`,
     );
     for (const [k, v] of Object.entries(a.lineage.inputs)) io.out(`  input ${k}: ${v.slice(0, 16)}`);
     if (a.meta && Object.keys(a.meta).length)

@@ -108,12 +108,15 @@ export const linkCommand: CommandModule<object, Args> = {
         continue;
       }
       log.debug(
-        `thresholds in frames: zeta1 ${r.stats.thresholds.zeta1}, zeta2 ${r.stats.thresholds.zeta2}, gap ${r.stats.thresholds.gapTolerance}`,
+        `thresholds in frames: zeta1 ${r.stats.thresholds.zeta1}, zeta2 ${r.stats.thresholds.zeta2}, ` +
+          `gap ${r.stats.thresholds.gapTolerance}`,
       );
       io.out(`${input} -> ${r.tubesPath} (${r.tubes} tubes), ${r.videoletsPath} (${r.videolets} videolets)`);
       for (const s of r.summary) {
         io.out(
-          `  ${s.kind}: ${s.count} tubes, length min/median/max ${s.minLength}/${s.medianLength}/${s.maxLength} frames, mean score ${s.meanScore.toFixed(3)}`,
+          `  ${s.kind}: ${s.count} tubes, length ` +
+            `min/median/max ${s.minLength}/${s.medianLength}/${s.maxLength} frames, mean ` +
+            `score ${s.meanScore.toFixed(3)}`,
         );
       }
       if (r.stats.capped) io.out(`  ${r.stats.capped} tubes over the cap of ${config.maxInstances} dropped`);

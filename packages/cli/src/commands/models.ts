@@ -13,7 +13,10 @@ interface Args {
 
 export interface ListedModel {
   stage: string;
-  /** Content hash of the model directory (the store's tree hash): identical training gives the same hash, whatever the date. */
+  /**
+   * Content hash of the model directory (the store's tree hash): identical training gives the same hash, whatever the
+   * date.
+   */
   hash: string;
   path: string;
   /** The model the pipeline's manifest points to now (what `wsstad run` last produced). */
@@ -27,7 +30,10 @@ export interface ListedModel {
 
 const pct = (v: number | null | undefined) => (typeof v === 'number' ? (100 * v).toFixed(2) : '—');
 
-/** Trained models of a pipeline: the current one of each model-writing stage, and with `all` every one of those stages in the store. */
+/**
+ * Trained models of a pipeline: the current one of each model-writing stage, and with `all` every one of those stages
+ * in the store.
+ */
 export async function listModels(ref: string, o: { store?: string; all?: boolean } = {}): Promise<ListedModel[]> {
   const [{ loadPipeline, openStore, stagesWithOutput }, { APP }] = await Promise.all([
     import('@wsstad/pipeline'),
@@ -39,7 +45,8 @@ export async function listModels(ref: string, o: { store?: string; all?: boolean
   const evalManifest = evalStage ? store.readManifest(p.name, evalStage) : undefined;
   const evaluated = new Map<string, Record<string, number | null>>();
   if (evalManifest) {
-    // The evaluate stage's key inputs name the model tree it scored (through infer): read its metrics when the chain matches.
+    // The evaluate stage's key inputs name the model tree it scored (through infer): read its metrics when the chain
+    // matches.
     const report = Object.values(evalManifest.videos)[0]?.outputs.report;
     const infer = p.stages.find((s) => s.def.outputs.includes('video-scores'));
     const inferM = infer ? store.readManifest(p.name, infer.name) : undefined;
@@ -143,11 +150,13 @@ export const modelsCommand: CommandModule<object, Args> = {
             .join(' ')
         : '';
       io.out(
-        `    ${pr}${m.bestValidation ? `  best val VAUC ${pct(m.bestValidation.vauc)} @${m.bestValidation.iteration}` : ''}`,
+        `    ${pr}` +
+          `${m.bestValidation ? `  best val VAUC ${pct(m.bestValidation.vauc)} @${m.bestValidation.iteration}` : ''}`,
       );
       if (m.metrics)
         io.out(
-          `    test: VAUC ${pct(m.metrics.vauc)}  MIoU ${pct(m.metrics.miou)}  FAR ${pct(m.metrics.far)}  frame AUC ${pct(m.metrics.frameAuc)}`,
+          `    test: VAUC ${pct(m.metrics.vauc)}  MIoU ${pct(m.metrics.miou)}  ` +
+            `FAR ${pct(m.metrics.far)}  frame AUC ${pct(m.metrics.frameAuc)}`,
         );
     }
     io.out('(* = the model the pipeline uses now)');

@@ -83,7 +83,8 @@ export const runCommand: CommandModule<object, Args> = {
         type: 'boolean',
         default: true,
         describe:
-          'after a successful run, print the results table and the HTML report path of the last stage that writes a report',
+          'after a successful run, print the results table and the HTML report path of the last stage ' +
+          'that writes a report',
       })
       .example('$0 run synthetic', 'run the whole pipeline')
       .example('$0 run synthetic --only link --force link', 'recompute one stage')
@@ -123,7 +124,10 @@ export const runCommand: CommandModule<object, Args> = {
     else
       for (const s of r.stages)
         io.out(
-          `${s.stage}: ${s.computed.length} computed, ${s.reused} reused${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}${s.failed.length ? `, ${s.failed.length} FAILED` : ''} (${(s.ms / 1000).toFixed(2)} s)`,
+          `${s.stage}: ${s.computed.length} computed, ${s.reused} ` +
+            `reused${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}` +
+            `${s.failed.length ? `, ${s.failed.length} FAILED` : ''} ` +
+            `(${(s.ms / 1000).toFixed(2)} s)`,
         );
     if (r.failures.length) {
       for (const f of r.failures) io.err(`failed: ${f.message}`);

@@ -11,7 +11,8 @@ interface Args {
 export const statusCommand: CommandModule<object, Args> = {
   command: 'status <pipeline>',
   describe:
-    'show, per stage, whether it is up to date or why it is stale (params, code, new or changed videos), running nothing',
+    'show, per stage, whether it is up to date or why it is stale (params, code, new or changed ' +
+    'videos), running nothing',
   builder: (y) =>
     y
       .positional('pipeline', {

@@ -35,7 +35,8 @@ function formatStats(s: BenchmarkStats): string[] {
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
   return [
-    `videos: train normal=${s.videos.train.normal} abnormal=${s.videos.train.abnormal}; test normal=${s.videos.test.normal} abnormal=${s.videos.test.abnormal}`,
+    `videos: train normal=${s.videos.train.normal} abnormal=${s.videos.train.abnormal}; test ` +
+      `normal=${s.videos.test.normal} abnormal=${s.videos.test.abnormal}`,
     `by type: ${kv(s.byType)}`,
     `by layout: ${kv(s.byLayout)}`,
     `hard negatives: ${kv(s.hardNegatives)}`,

@@ -28,7 +28,8 @@ export const trainCommand: CommandModule<object, Args> = {
         type: 'string',
         demandOption: true,
         describe:
-          'dataset manifest JSON (array of video entries or { "videos": [...] }); only train-split ids and labels are read',
+          'dataset manifest JSON (array of video entries or { "videos": [...] }); only train-split ids ' +
+          'and labels are read',
       })
       .option('artifacts-dir', {
         type: 'string',
@@ -42,12 +43,14 @@ export const trainCommand: CommandModule<object, Args> = {
         type: 'string',
         demandOption: true,
         describe:
-          'model directory to write (model.json, model.bin, train-log.jsonl, loss-curve.svg; checkpoints/ while training)',
+          'model directory to write (model.json, model.bin, train-log.jsonl, loss-curve.svg; ' +
+          'checkpoints/ while training)',
       })
       .option('variant', {
         type: 'string',
         describe:
-          'training variant: mgpr (default), temporal-only, tube-only, loss-rank, loss-mg-rank, loss-ce, loss-rank-ce, no-mvt, no-rmm, gcn, dmrm',
+          'training variant: mgpr (default), temporal-only, tube-only, loss-rank, loss-mg-rank, ' +
+          'loss-ce, loss-rank-ce, no-mvt, no-rmm, gcn, dmrm',
       })
       .option('iterations', { type: 'number', describe: 'Algorithm 3 iterations (default 150)' })
       .option('lr', { type: 'number', describe: 'Adam learning rate (default 0.0005)' })

@@ -18,10 +18,14 @@ import {
 import { resolveDataset, stageOutputPath, stagesWithOutput, type Pipeline } from '@wsstad/pipeline';
 import { DATASETS } from './datasets';
 
-/** What the statistics need of one (variant, seed) run: the method's per-video data, in the order of `TestSplit.videos`. */
+/**
+ * What the statistics need of one (variant, seed) run: the method's per-video data, in the order of `TestSplit.videos`.
+ */
 export type CellData = RowVideoData;
 
-/** The shared test split of an experiment: the evaluation view of every test video (ground truth, tubes, categories). */
+/**
+ * The shared test split of an experiment: the evaluation view of every test video (ground truth, tubes, categories).
+ */
 export interface TestSplit {
   videos: EvalVideo[];
   evalCfg: EvalConfig;
@@ -62,7 +66,10 @@ const intervalsOf = (v: EvalVideo): Array<readonly [number, number]> => {
   return e.intervals?.length ? e.intervals : [[e.startFrame, e.endFrame]];
 };
 
-/** The method's per-video data of one finished run: metrics.json's per-video outcomes and the infer stage's frame scores. */
+/**
+ * The method's per-video data of one finished run: metrics.json's per-video outcomes and the infer stage's frame
+ * scores.
+ */
 export function cellData(p: Pipeline, split: TestSplit, reportDir: string): CellData {
   const m = JSON.parse(readFileSync(join(reportDir, 'metrics.json'), 'utf8')) as {
     videos: Array<{ id: string; score: number; sloc: number | null }>;

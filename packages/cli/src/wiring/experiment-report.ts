@@ -133,7 +133,8 @@ export function renderExperiment(t: ExperimentTables): { markdown: string; json:
       doc:
         b === 'Random'
           ? 'evaluator baseline: uniformly random candidate and score, mean over its seeds'
-          : 'evaluator baseline: the scored candidate with the largest Sloc (same M and tube cap as inference); VAUC not a measurement',
+          : 'evaluator baseline: the scored candidate with the largest Sloc (same M and tube cap as ' +
+            'inference); VAUC not a measurement',
       point,
       ci: r.ci ?? {},
       runs: 1,
@@ -166,20 +167,28 @@ export function renderExperiment(t: ExperimentTables): { markdown: string; json:
     l.ci[m] ? formatInterval(l.ci[m]) : formatInterval(null, l.point[m] ?? null);
   const header = ['Method', 'Runs', 'VAUC', 'MIoU', 'Frame AUC', 'FAR@0.2', ...eps.map((e) => `IoU@${e}`)];
   const nAb = split?.videos.filter((v) => v.abnormal).length ?? 0;
-  const cmd = `npx wsstad experiment ${t.pipeline.replace(/--test\d+$/, '')} --variants ${t.variants.join(',')} --seeds ${t.seeds.join(',')}${t.testVideos ? ` --test-videos ${t.testVideos}` : ''} --out ${relative(process.cwd(), t.outDir) || '.'}`;
+  const cmd =
+    `npx wsstad experiment ${t.pipeline.replace(/--test\d+$/, '')} --variants ${t.variants.join(',')} ` +
+    `--seeds ${t.seeds.join(',')}${t.testVideos ? ` --test-videos ${t.testVideos}` : ''} ` +
+    `--out ${relative(process.cwd(), t.outDir) || '.'}`;
   const out = [
     `# Experiment: ${t.pipeline}`,
     '',
-    `${n} test videos (${nAb} abnormal), generated once and shared by every run; training seeds ${t.seeds.join(', ')} (detection, tubes and features shared). ` +
-      `Values in %: the mean over the finished seeds with a ${Math.round((opts?.level ?? 0.95) * 100)}% interval from a two-level bootstrap (seeds drawn with replacement, ` +
-      'and the test videos drawn with replacement within each label; see packages/evaluator/README.md). IoU@eps: means over seeds.',
+    `${n} test videos (${nAb} abnormal), generated once and shared by every run; training ` +
+      `seeds ${t.seeds.join(', ')} (detection, tubes and features shared). ` +
+      `Values in %: the mean over the finished seeds with a ${Math.round((opts?.level ?? 0.95) * 100)}% ` +
+      `interval from a two-level bootstrap (seeds drawn with replacement, ` +
+      ('and the test videos drawn with replacement within each label; see packages/evaluator/README.md). ' +
+        'IoU@eps: means over seeds.'),
     `Regenerate: \`${cmd}\``,
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`,
     ...lines.map(
       (l) =>
-        `| ${l.name} | ${l.runs} | ${cell(l, 'vauc')} | ${cell(l, 'miou')} | ${cell(l, 'frameAuc')} | ${cell(l, 'far')} | ${eps.map((e) => formatInterval(null, l.point[`iou@${e}`] ?? null)).join(' | ')} |`,
+        `| ${l.name} | ${l.runs} | ${cell(l, 'vauc')} | ${cell(l, 'miou')} | ${cell(l, 'frameAuc')} ` +
+        `| ${cell(l, 'far')} ` +
+        `| ${eps.map((e) => formatInterval(null, l.point[`iou@${e}`] ?? null)).join(' | ')} |`,
     ),
   ];
   if (paired.length) {
@@ -187,7 +196,8 @@ export function renderExperiment(t: ExperimentTables): { markdown: string; json:
       '',
       `## Paired differences: ${ref} minus each row`,
       '',
-      "Points; same test videos for both rows, seeds of each drawn independently. '>' / '<': the interval excludes 0 (the ordering holds); '≈': not resolved.",
+      "Points; same test videos for both rows, seeds of each drawn independently. '>' / '<': the " +
+        "interval excludes 0 (the ordering holds); '≈': not resolved.",
       '',
     );
     out.push(
@@ -208,13 +218,15 @@ export function renderExperiment(t: ExperimentTables): { markdown: string; json:
       '',
       `## Per type: ${ref}`,
       '',
-      'Anomaly types: VAUC of the type against all normal videos, MIoU over the type. Normal kinds: VAUC of all abnormal videos against that kind.',
+      'Anomaly types: VAUC of the type against all normal videos, MIoU over the type. Normal kinds: ' +
+        'VAUC of all abnormal videos against that kind.',
       '',
     );
     out.push('| Type | Kind | Videos | VAUC | MIoU |', '| --- | --- | ---: | ---: | ---: |');
     for (const r of types)
       out.push(
-        `| ${r.type} | ${r.kind} | ${r.videos} | ${formatInterval(r.vauc)} | ${r.kind === 'anomaly' ? formatInterval(r.miou) : '—'} |`,
+        `| ${r.type} | ${r.kind} | ${r.videos} | ${formatInterval(r.vauc)} ` +
+          `| ${r.kind === 'anomaly' ? formatInterval(r.miou) : '—'} |`,
       );
   }
   out.push('', ...lines.map((l) => `- **${l.name}**: ${l.doc}`));

@@ -63,7 +63,9 @@ export interface ExperimentResult {
   json: unknown;
 }
 
-/** The plain MIL baseline (evaluator's plainMilEvalVideos: max-pooling ranking loss, no attention) as an experiment row. */
+/**
+ * The plain MIL baseline (evaluator's plainMilEvalVideos: max-pooling ranking loss, no attention) as an experiment row.
+ */
 export const PLAIN_MIL = 'plain-mil';
 
 /** The pipeline with its synthetic test split raised to `n` videos (only the count changes). */
@@ -201,7 +203,8 @@ function variantDocs(variants: readonly string[]): Record<string, string> {
     variants.map((v) => [
       v,
       v === PLAIN_MIL
-        ? "plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the bag max, no attention, video labels only (the ladder's rung), same bags and candidates"
+        ? 'plain MIL baseline: linear scorer on region features, max-pooling ranking loss + BCE on the ' +
+          "bag max, no attention, video labels only (the ladder's rung), same bags and candidates"
         : VARIANTS[v]!.doc,
     ]),
   );

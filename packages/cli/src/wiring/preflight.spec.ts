@@ -50,7 +50,10 @@ describe('real-data pipelines fail at once', () => {
   });
 
   describe('ucf-crime (imported features, no videos)', () => {
-    /** The repo's pipeline file over a fake UCF-Crime layout at <tmp>/data/ucf-crime (split files, features, frame counts; no videos). */
+    /**
+     * The repo's pipeline file over a fake UCF-Crime layout at <tmp>/data/ucf-crime (split files, features, frame
+     * counts; no videos).
+     */
     const setup = (name: string) => {
       const base = join(dir, name);
       const data = join(base, 'data', 'ucf-crime');
@@ -76,13 +79,14 @@ describe('real-data pipelines fail at once', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/1 missing input\(s\)/);
       expect(err.message).toContain(
-        `stage 'import-features': sultani-txt features directory (dir) not found for 6 of 6 video(s): ${join(data, 'features')}`,
+        `stage 'import-features': sultani-txt features directory (dir) not found for 6 of 6 ` +
+          `video(s): ${join(data, 'features')}`,
       );
       expect(err.message).not.toMatch(/video file\(s\)/);
       expect(existsSync(join(store, 'manifests'))).toBe(false);
     });
 
-    it('a missing feature file and a missing frame count fail at once, naming the file, the video and the fix', async () => {
+    it('a missing feature file and frame count fail at once, naming the file, the video and the fix', async () => {
       const { data, fake, pipeline, store } = setup('no-file');
       const gone = fake.videos.find((v) => v.split === 'train' && !v.abnormal)!.file.replace('.mp4', '.txt');
       rmSync(join(data, 'features', gone));
@@ -98,12 +102,15 @@ describe('real-data pipelines fail at once', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toMatch(/2 missing input\(s\)/);
       expect(err.message).toContain(
-        `stage 'import-features': sultani-txt feature file (pattern '{name}.txt') not found for 1 of 6 video(s): ${join(data, 'features', gone)}; fix:`,
+        `stage 'import-features': sultani-txt feature file (pattern '{name}.txt') not found for 1 of 6 ` +
+          `video(s): ${join(data, 'features', gone)}; fix:`,
       );
       expect(err.message).toMatch(/fix: one file per video in .*features, named by the pattern/);
       expect(err.message).toMatch(
         new RegExp(
-          `frame count of a test video \\(not in frame_counts\\.txt\\): 1 of 6 video\\(s\\), e\\.g\\. ${test.replace('.mp4', '')}: sultani-txt features do not record the length; fix: .*frameCounts`,
+          `frame count of a test video \\(not in frame_counts\\.txt\\): 1 of 6 video\\(s\\), ` +
+            `e\\.g\\. ${test.replace('.mp4', '')}: sultani-txt features do not record the length; ` +
+            `fix: .*frameCounts`,
         ),
       );
       expect(existsSync(join(store, 'manifests'))).toBe(false);

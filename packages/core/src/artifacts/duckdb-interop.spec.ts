@@ -19,7 +19,8 @@ describe('Parquet interop with DuckDB', () => {
     const file = join(dir, 'duck.parquet');
     const db = await DuckDBInstance.create(':memory:');
     const con = await db.connect();
-    await con.run(`COPY (SELECT (i - 1)::INTEGER AS source, (i * 16)::INTEGER AS clip_start, (i * 16 + 16)::INTEGER AS clip_end,
+    await con.run(`COPY (SELECT (i - 1)::INTEGER AS source, (i * 16)::INTEGER AS clip_start,
+        (i * 16 + 16)::INTEGER AS clip_end,
         list_transform(range(${DIM}), x -> (x * 0.5 + i)::FLOAT) AS feature FROM range(${ROWS}) t(i))
       TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
     con.closeSync();

@@ -68,7 +68,9 @@ export const ARTIFACTS: Readonly<Record<string, ArtifactSpec>> = Object.freeze({
   'clip-features': spec({
     kind: 'clip-features',
     version: 1,
-    doc: 'Clip features of one video: whole-frame clips (source -1) and region clips per tube (source = tube id). Backbone name and dimension are in the metadata.',
+    doc:
+      'Clip features of one video: whole-frame clips (source -1) and region clips per tube (source = tube ' +
+      'id). Backbone name and dimension are in the metadata.',
     columns: [
       { name: 'source', type: 'int32', doc: '-1 for whole frames, else the tube id' },
       { name: 'clip_start', type: 'int32', doc: 'first frame of the clip' },
@@ -79,7 +81,9 @@ export const ARTIFACTS: Readonly<Record<string, ArtifactSpec>> = Object.freeze({
   'video-scores': spec({
     kind: 'video-scores',
     version: 1,
-    doc: 'Inference output of one video: every scored (sub-)tube, one row per (candidate, frame); the top-1 has rank 0.',
+    doc:
+      'Inference output of one video: every scored (sub-)tube, one row per (candidate, frame); the ' +
+      'top-1 has rank 0.',
     columns: [
       { name: 'candidate', type: 'int32', doc: 'candidate index, ordered by score (0 = top-1)' },
       { name: 'tube_id', type: 'int32', doc: 'parent tube id' },

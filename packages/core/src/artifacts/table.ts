@@ -203,7 +203,9 @@ function assertFiniteRead(file: string, kind: string, data: ArtifactData, lineag
         `non-finite value ${v[i]} in column '${name}' (row ${Math.floor(i / width)}) of a '${kind}' artifact${video}`,
         {
           file,
-          hint: `the file is corrupt or was written by another tool: delete it and rerun the stage that wrote it${lineage?.stage ? ` ('${lineage.stage}')` : ''} with wsstad run <pipeline> --force <stage>`,
+          hint:
+            `the file is corrupt or was written by another tool: delete it and rerun the stage that wrote ` +
+            `it${lineage?.stage ? ` ('${lineage.stage}')` : ''} with wsstad run <pipeline> --force <stage>`,
         },
       );
     }

@@ -10,7 +10,10 @@ import {
 import { candidateShape } from '../infer/score';
 import type { InferConfig } from '../types';
 
-/** The shape of a bag: M sub-tubes per tube, of at most `maxTubes` tubes (highest tube score first), pooling as the model. */
+/**
+ * The shape of a bag: M sub-tubes per tube, of at most `maxTubes` tubes (highest tube score first), pooling as the
+ * model.
+ */
 export interface BagShape {
   subTubes: number;
   maxTubes: number;

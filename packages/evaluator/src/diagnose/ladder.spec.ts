@@ -125,7 +125,7 @@ describe('runLadder on fixture artifacts', () => {
     expect(r.rows[1]!.vauc!).toBeGreaterThan(0.8);
   });
 
-  it('never passes ground truth to the MIL baseline or the method: wrong training boxes change only the ceiling', async () => {
+  it('no ground truth reaches the MIL baseline or the method: wrong training boxes move only the ceiling', async () => {
     // the wrong ground truth follows tube 1 (a bystander: box [100, 30, 120, 70] moving -0.3 px per frame)
     const elsewhere = (v: FixtureVideo): GroundTruth | null =>
       v.gt.event
@@ -148,7 +148,8 @@ describe('runLadder on fixture artifacts', () => {
       }),
     });
     const wrong = await runLadder({ ...base, train: train(elsewhere) });
-    expect(reads.every((id) => Number(id.split('-')[1]) % 2 === 0)).toBe(true); // only abnormal videos' ground truth is read
+    // only abnormal videos' ground truth is read
+    expect(reads.every((id) => Number(id.split('-')[1]) % 2 === 0)).toBe(true);
     expect(wrong.rows[2]).toEqual(right.rows[2]); // plain MIL: identical
     expect(wrong.rows[3]).toEqual(right.rows[3]); // the method: read from its scores, identical
     expect(wrong.rows[1]).not.toEqual(right.rows[1]); // the ceiling (the only reader of training ground truth) changes

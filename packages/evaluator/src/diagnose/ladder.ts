@@ -11,7 +11,10 @@ import { candidateInstances, type BagShape, type Instance } from './instances';
 import { trainLogistic, trainPlainMil, type LinearScorer, type LinearTrainOptions, type MilBag } from './linear';
 import { detectorRecallCounts, weightedRecall, type DetectionBoxes, type RecallCounts } from './recall';
 
-/** A training video as the ladder reads it: artifacts and label; ground truth only through `groundTruth` (the ceiling's). */
+/**
+ * A training video as the ladder reads it: artifacts and label; ground truth only through `groundTruth` (the
+ * ceiling's).
+ */
 export interface LadderTrainVideo {
   id: string;
   abnormal: boolean;
@@ -38,7 +41,10 @@ export interface LadderOptions {
   /** Candidates of inference (infer stage: M, tube cap); every rung scores these. */
   inferShape: BagShape;
   evalCfg: EvalConfig;
-  /** An instance of an abnormal training video is a positive for the ceiling when its Sloc against the ground truth is > this (DEFAULT_POSITIVE_SLOC). */
+  /**
+   * An instance of an abnormal training video is a positive for the ceiling when its Sloc against the ground truth is >
+   * this (DEFAULT_POSITIVE_SLOC).
+   */
   positiveSloc?: number;
   recallIou?: readonly number[];
   linear?: LinearTrainOptions;
@@ -96,9 +102,12 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     const g = v.abnormal ? await v.groundTruth() : null;
     if (v.abnormal && !gtTrack(g)) {
       throw new ConfigError(
-        `training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ground truth for every abnormal training video`,
+        `training video '${v.id}' has no box ground truth: the ladder's fully-supervised ceiling needs ` +
+          `ground truth for every abnormal training video`,
         {
-          hint: 'run the ladder on a dataset with training ground truth (the synthetic benchmark writes train-gt/); real datasets usually have test annotations only',
+          hint:
+            'run the ladder on a dataset with training ground truth (the synthetic benchmark writes ' +
+            'train-gt/); real datasets usually have test annotations only',
         },
       );
     }
@@ -123,7 +132,8 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     });
   }
   log.info(
-    `ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} positive for the ceiling)`,
+    `ladder: ${o.train.length} training videos, ${x.length} instances (${y.filter(Boolean).length} ` +
+      `positive for the ceiling)`,
   );
   const mil = trainPlainMil(bags, { ...o.linear, seed });
   const ceiling = trainLogistic(x, y, { ...o.linear, seed });
@@ -245,7 +255,10 @@ export async function plainMilEvalVideos(
   return out;
 }
 
-/** The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate frame scores. */
+/**
+ * The video re-scored by a linear scorer over the same candidates: ranked candidates, video score (max), candidate
+ * frame scores.
+ */
 function rescored(v: EvalVideo, inst: readonly Instance[], m: LinearScorer): EvalVideo {
   const candidates: ScoredCandidate[] = inst
     .map((i) => {

@@ -3,7 +3,9 @@ import type { LadderResult } from './ladder';
 
 const LABEL: Record<IntervalMetric, string> = { vauc: 'VAUC', miou: 'MIoU', frameAuc: 'Frame AUC', far: 'FAR' };
 
-/** The ladder as Markdown: detector recall, then one table (values in %, 95% intervals), then the paired differences. */
+/**
+ * The ladder as Markdown: detector recall, then one table (values in %, 95% intervals), then the paired differences.
+ */
 export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; title?: string }): string {
   const lvl = r.rows[0]?.ci?.miou ? `${Math.round(r.rows[0].ci.miou.level * 100)}%` : '95%';
   const metrics: IntervalMetric[] = ['vauc', 'miou', 'frameAuc', 'far'];
@@ -14,10 +16,14 @@ export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; ti
   const out = [
     `## ${opts.title ?? 'Diagnosis ladder'}`,
     '',
-    `Same tubes and features for every rung; ${r.counts.test} test videos (${r.counts.abnormal} abnormal), ${r.counts.train} training videos ` +
-      `(${r.counts.trainInstances} training instances, ${r.counts.trainPositives} of them anomalous by the ground truth, used by the ceiling only). Values in %, ${lvl} bootstrap intervals over test videos.`,
+    `Same tubes and features for every rung; ${r.counts.test} test videos (${r.counts.abnormal} ` +
+      `abnormal), ${r.counts.train} training videos ` +
+      `(${r.counts.trainInstances} training instances, ${r.counts.trainPositives} of them anomalous by ` +
+      `the ground truth, used by the ceiling only). Values in %, ${lvl} bootstrap intervals ` +
+      `over test videos.`,
     '',
-    `Detector recall of the anomaly objects (${r.recall.boxes} ground-truth boxes in ${r.recall.videos} abnormal test videos): ` +
+    `Detector recall of the anomaly objects (${r.recall.boxes} ground-truth boxes in ${r.recall.videos} ` +
+      `abnormal test videos): ` +
       r.recall.thresholds.map((t) => `IoU >= ${t}: ${formatInterval(r.recall.intervals[String(t)])}`).join('; ') +
       '.',
     '',
@@ -30,7 +36,8 @@ export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; ti
   if (r.paired.length) {
     out.push(
       '',
-      `The method minus each rung (points, ${lvl} paired bootstrap; '>' / '<' when the interval excludes 0, '≈' otherwise):`,
+      `The method minus each rung (points, ${lvl} paired bootstrap; '>' / '<' when the interval ` +
+        `excludes 0, '≈' otherwise):`,
       '',
     );
     for (const b of [...new Set(r.paired.map((p) => p.b))]) {

@@ -101,7 +101,8 @@ describe('evaluateAll', () => {
   });
 
   it('reads out the single-branch variants from the stored branch scores', () => {
-    expect(row('Ours: tube branch only').miou).toBeCloseTo(0, 12); // a1 picks the wrong tube by p_t, a2 by p_t too (0.8 vs 0.3)
+    // a1 picks the wrong tube by p_t, a2 by p_t too (0.8 vs 0.3)
+    expect(row('Ours: tube branch only').miou).toBeCloseTo(0, 12);
     expect(row('Ours: temporal branch only').miou).toBeCloseTo(0.5, 12);
   });
 
@@ -136,7 +137,7 @@ describe('evaluateAll intervals (bootstrap over the 4 test videos, stratified by
   const r = evaluateAll(videos(), cfg, { seed: 1 });
   const row = (m: string) => r.rows.find((x) => x.method.startsWith(m))!;
 
-  it('hand-computed: MIoU over Sloc {1, 0} and FAR over normals {0.1, 0.85} both resample to 0, 1/2, 1 -> [0, 1]', () => {
+  it('by hand: MIoU over Sloc {1, 0} and FAR over normals {0.1, 0.85} both resample to 0, 1/2, 1 -> [0, 1]', () => {
     const m = r.rows[0]!;
     expect(m.ci!.miou).toMatchObject({ estimate: 0.5, lo: 0, hi: 1 });
     expect(m.ci!.far).toMatchObject({ estimate: 0.5, lo: 0, hi: 1 });

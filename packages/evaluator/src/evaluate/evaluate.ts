@@ -262,7 +262,10 @@ export function evaluateAll(
       vauc: null,
       far: null,
       frameAuc: null,
-      note: `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as inference)' : 'candidate'} with the largest Sloc; VAUC not a measurement ('—')`,
+      note:
+        `oracle: the ${cfg.baselineCandidates === 'scored' ? 'scored candidate (same M and tube cap as ' : ''}` +
+        `${cfg.baselineCandidates === 'scored' ? 'inference)' : 'candidate'} ` +
+        `with the largest Sloc; VAUC not a measurement ('—')`,
     };
     rows.push(ubRow);
     runs.set(ubRow, [{ ...ub.data, localisationOnly: true }]);
@@ -323,8 +326,10 @@ function computeIntervals(
     );
   return {
     method:
-      `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement within each label (abnormal / normal); ` +
-      `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same videos for both rows`,
+      `percentile bootstrap, ${cfg.bootstrap} resamples of the test videos drawn with replacement ` +
+      `within each label (abnormal / normal); ` +
+      `rows averaged over seeds (Random) also resample the seeds; paired differences draw the same ` +
+      `videos for both rows`,
     resamples: cfg.bootstrap,
     level: cfg.ciLevel,
     paired,

@@ -26,7 +26,8 @@ describe('infer + evaluate stages on fixture artifacts', () => {
     expect(fs0.segments).toEqual([]); // frame scores from the candidates (default)
     expect(fs0.ranges.length).toBeGreaterThan(0);
     expect(fs0.ranges[0]!.endFrame).toBeGreaterThan(fs0.ranges[0]!.startFrame);
-    expect(readFrameScores(inputs[5]!.inputs['frame-scores']!).segments.length).toBeGreaterThan(0); // no tubes: segments
+    // no tubes: segments
+    expect(readFrameScores(inputs[5]!.inputs['frame-scores']!).segments.length).toBeGreaterThan(0);
 
     const stage = createEvaluateStage({ readGroundTruth: readFixtureGroundTruth, decodeFrames: false });
     const out = join(dir, 'report');

@@ -125,7 +125,9 @@ export function createEvaluateStage(
     // configuration, training curve and operating point.
     optionalInputs: ['detections', 'model'],
     outputs: ['report'] as const,
-    doc: 'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper Bound; writes metrics.json, results.md and report.html.',
+    doc:
+      'VAUC, IoU@eps, MIoU, FAR, frame AUC of the method, its single-branch read-outs, Random and Upper ' +
+      'Bound; writes metrics.json, results.md and report.html.',
     normalizeParams: normalizeEvalConfig,
     async run(ctx) {
       const modelDir = ctx.inputs.model;
@@ -144,7 +146,8 @@ export function createEvaluateStage(
       const m = r.rows[0]!;
       const pc = (k: 'vauc' | 'miou' | 'frameAuc') => formatInterval(m.ci?.[k], m[k]);
       ctx.log.info(
-        `evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`,
+        `evaluate: VAUC ${pc('vauc')} ${r.spatial ? `MIoU ${pc('miou')} ` : ''}frame ` +
+          `AUC ${pc('frameAuc')} over ${r.counts.videos} test videos`,
       );
     },
   };

@@ -49,13 +49,16 @@ export function renderStatistics(result: EvaluationResult): string {
       '',
       '## Per type (the method)',
       '',
-      'Anomaly types: VAUC of that type against all normal videos, MIoU over that type. Normal kinds (hard negatives): VAUC of all abnormal videos against that kind, FAR within it.',
+      'Anomaly types: VAUC of that type against all normal videos, MIoU over that type. Normal kinds ' +
+        '(hard negatives): VAUC of all abnormal videos against that kind, FAR within it.',
       '',
     );
     out.push(...head(['Type', 'Kind', 'Videos', 'VAUC', ...(result.spatial ? ['MIoU'] : []), 'FAR']));
     for (const t of st.perType) {
       out.push(
-        `| ${t.type} | ${t.kind} | ${t.videos} | ${formatInterval(t.vauc)} | ${result.spatial ? `${t.kind === 'anomaly' ? formatInterval(t.miou) : '—'} | ` : ''}${t.kind === 'normal' ? formatInterval(t.far) : '—'} |`,
+        `| ${t.type} | ${t.kind} | ${t.videos} | ${formatInterval(t.vauc)} ` +
+          `| ${result.spatial ? `${t.kind === 'anomaly' ? formatInterval(t.miou) : '—'} | ` : ''}` +
+          `${t.kind === 'normal' ? formatInterval(t.far) : '—'} |`,
       );
     }
   }

@@ -38,7 +38,10 @@ export interface ResultRow {
   /** MIoU with the union-span variant of the localisation score (README). */
   miouUnion: number | null;
   note?: string;
-  /** 95% intervals (EvalConfig.bootstrap > 0) of VAUC, MIoU, frame AUC and FAR; absent metrics are undefined for the row. */
+  /**
+   * 95% intervals (EvalConfig.bootstrap > 0) of VAUC, MIoU, frame AUC and FAR; absent metrics are undefined for the
+   * row.
+   */
   ci?: RowIntervals;
 }
 

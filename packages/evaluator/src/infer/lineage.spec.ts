@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inputHashes } from './stage';
 
 describe('infer lineage', () => {
-  it('names a model directory by its content, not its path: the same work in two stores gives identical lineage', async () => {
+  it('names a model directory by content, not path: the same work in two stores gives identical lineage', async () => {
     const root = mkdtempSync(join(tmpdir(), 'wsstad-lineage-'));
     try {
       const a = join(root, 'storeA', 'trees', 'm');

@@ -19,7 +19,10 @@ export interface RangeOptions {
   strict?: boolean;
   /** Frames per second for the time stamps; 0 or undefined = unknown. */
   fps?: number;
-  /** Runs separated by at most this many frames below the threshold are merged into one range (default 0: only adjacent frames). */
+  /**
+   * Runs separated by at most this many frames below the threshold are merged into one range (default 0: only adjacent
+   * frames).
+   */
   maxGap?: number;
 }
 

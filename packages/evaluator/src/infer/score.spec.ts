@@ -16,7 +16,7 @@ const input = (v: ReturnType<typeof makeFixtureVideo>) => ({
 describe('scoreVideo (eq. 9)', () => {
   const cfg = normalizeInferConfig({ localisationWeight: null }); // eq. 9's average in the candidates' scores;
 
-  it('ranks the sub-tube of the involved object during the event first, with the average of both branches', async () => {
+  it('ranks the sub-tube of the involved object in the event first, with the average of both branches', async () => {
     const v = makeFixtureVideo('a', true, 1);
     const r = await scoreVideo(createFakeModel(), input(v), cfg);
     expect(r.candidates).toHaveLength(3 * 4);
@@ -238,7 +238,7 @@ describe('scoreVideo: the bag a candidate is scored in', () => {
       normalizeInferConfig({ bag, localisationWeight: null }),
     );
   };
-  it("'video' scores in the video's bag, 'instance' alone, 'mean' averages both, 'split' takes the video score from the bag", async () => {
+  it("'video' scores in the bag, 'instance' alone, 'mean' averages both, 'split': video score of the bag", async () => {
     const [video, alone, mean, split] = await Promise.all(['video', 'instance', 'mean', 'split'].map(run));
     const n = video.candidates.length;
     expect(n).toBeGreaterThan(1);

@@ -175,7 +175,8 @@ export async function scoreVideo(
     : candidateFrameScores(frameCandidates, input.frameCount);
 
   // A video without scorable tubes still needs a score for VAUC/FAR: the temporal branch's MIL max over segments.
-  // 'split': the video score from the video bag (the relationship module's context), where and when from each candidate alone.
+  // 'split': the video score from the video bag (the relationship module's context), where and when from each candidate
+  // alone.
   const bagMax = bt || bv ? Math.max(...parts.map((_, i) => combine(bt?.[i], bv?.[i]))) : undefined;
   const videoScore = !candidates.length ? Math.max(...(sv ?? st)!) : (bagMax ?? candidates[0]!.score);
   return {

@@ -82,7 +82,10 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
     readsGroundTruth: false,
     inputs: ['tubes', 'videolets', 'clip-features', 'model'],
     outputs: ['video-scores', 'frame-scores'] as const,
-    doc: 'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep all candidates ranked; per-frame scores (best covering candidate, or Appendix F segments) and merged anomalous time ranges.',
+    doc:
+      'Section 3.4: score every candidate tube split into M sub-tubes with both branches (eq. 9), keep ' +
+      'all candidates ranked; per-frame scores (best covering candidate, or Appendix F segments) and ' +
+      'merged anomalous time ranges.',
     normalizeParams: normalizeInferConfig,
     async run(ctx) {
       const { tubes, video } = readTubes(ctx.inputs.tubes!);
@@ -105,9 +108,10 @@ export function createInferStage(loadModel: ModelLoader = loadRelationshipModel)
       writeVideoScores(ctx.outputPath('video-scores'), vs, lineage);
       writeFrameScores(ctx.outputPath('frame-scores'), vs, lineage);
       const top = vs.candidates[0];
-      ctx.log.debug(
-        `${ctx.video.id}: score ${vs.videoScore.toFixed(3)}${top ? ` top tube ${top.tubeId}/${top.part} frames ${top.frames[0]}-${top.frames[top.frames.length - 1]}` : ' (no tubes)'}`,
-      );
+      const where = top
+        ? ` top tube ${top.tubeId}/${top.part} frames ${top.frames[0]}-${top.frames[top.frames.length - 1]}`
+        : ' (no tubes)';
+      ctx.log.debug(`${ctx.video.id}: score ${vs.videoScore.toFixed(3)}${where}`);
     },
   };
   return Object.freeze(stage);

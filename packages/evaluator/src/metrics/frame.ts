@@ -3,7 +3,9 @@ import { assertBothClasses, InputError, rocAuc } from '@wsstad/core';
 /** A half-open frame interval [start, end). */
 export type FrameInterval = readonly [number, number];
 
-/** One test video for the frame-level metric: a score per frame and its abnormal intervals (empty for normal videos). */
+/**
+ * One test video for the frame-level metric: a score per frame and its abnormal intervals (empty for normal videos).
+ */
 export interface FrameLevelVideo {
   scores: ArrayLike<number>;
   abnormal: readonly FrameInterval[];

@@ -10,7 +10,10 @@ export interface RocCurve {
   /** False-positive rate at each threshold, from (0,0) to (1,1). */
   fpr: number[];
   tpr: number[];
-  /** Score threshold of each point: a sample is predicted positive when score >= threshold. The first point is +Infinity. */
+  /**
+   * Score threshold of each point: a sample is predicted positive when score >= threshold. The first point is
+   * +Infinity.
+   */
   thresholds: number[];
   positives: number;
   negatives: number;

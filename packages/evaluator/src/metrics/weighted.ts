@@ -1,6 +1,8 @@
 import type { WeightedStatistic } from './bootstrap';
 
-/** One resampling unit of an AUC (a video): its scores and labels (one of each for VAUC, one per frame for frame AUC). */
+/**
+ * One resampling unit of an AUC (a video): its scores and labels (one of each for VAUC, one per frame for frame AUC).
+ */
 export interface AucCluster {
   scores: ArrayLike<number>;
   labels: ArrayLike<number | boolean>;
@@ -73,7 +75,10 @@ export function weightedAuc(clusters: readonly AucCluster[]): WeightedStatistic 
   };
 }
 
-/** Weighted mean of per-video values; null values are not counted (not part of the statistic). Null when nothing is counted. */
+/**
+ * Weighted mean of per-video values; null values are not counted (not part of the statistic). Null when nothing is
+ * counted.
+ */
 export function weightedMean(values: ReadonlyArray<number | null>): WeightedStatistic {
   return (w) => {
     let s = 0;

@@ -47,14 +47,20 @@ export function annotationSvg(frame: number, w: number, h: number, spec: Annotat
     if (i < 0) continue;
     const [x1, y1, x2, y2] = t.boxes[i]!;
     const ty = y1 > fs + 4 ? y1 - 4 : y2 + fs + 2;
+    const strokeWidth = t.thin ? Math.max(1, Math.round(h / 300)) : Math.max(2, Math.round(h / 200));
     parts.push(
-      `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${t.color}" stroke-width="${t.thin ? Math.max(1, Math.round(h / 300)) : Math.max(2, Math.round(h / 200))}"${t.thin ? ' stroke-dasharray="5 3"' : ''}/>` +
-        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" font-size="${t.thin ? Math.round(fs * 0.8) : fs}" fill="${t.color}" stroke="#000" stroke-width="0.6">${esc(t.label)}</text>`,
+      `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" ` +
+        `height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${t.color}" ` +
+        `stroke-width="${strokeWidth}"${t.thin ? ' stroke-dasharray="5 3"' : ''}/>` +
+        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-weight="bold" ` +
+        `font-size="${t.thin ? Math.round(fs * 0.8) : fs}" fill="${t.color}" stroke="#000" ` +
+        `stroke-width="0.6">${esc(t.label)}</text>`,
     );
   }
   parts.push(
     `<rect x="0" y="0" width="${w}" height="${fs + 10}" fill="#000" opacity="0.55"/>` +
-      `<text x="6" y="${fs + 4}" font-family="sans-serif" font-weight="bold" font-size="${fs}" fill="${spec.bannerColor}">${esc(spec.banner)}</text>`,
+      `<text x="6" y="${fs + 4}" font-family="sans-serif" font-weight="bold" font-size="${fs}" ` +
+      `fill="${spec.bannerColor}">${esc(spec.banner)}</text>`,
   );
   // Timeline strip.
   const n = spec.frameScores.length;
@@ -65,7 +71,8 @@ export function annotationSvg(frame: number, w: number, h: number, spec: Annotat
   parts.push(`<rect x="0" y="${h}" width="${w}" height="${sh}" fill="#111"/>`);
   for (const [s, e] of spec.ranges ?? [])
     parts.push(
-      `<rect x="${x(s).toFixed(1)}" y="${h}" width="${Math.max(1, x(e) - x(s)).toFixed(1)}" height="${sh}" fill="#d62728" opacity="0.35"/>`,
+      `<rect x="${x(s).toFixed(1)}" y="${h}" width="${Math.max(1, x(e) - x(s)).toFixed(1)}" ` +
+        `height="${sh}" fill="#d62728" opacity="0.35"/>`,
     );
   const step = Math.max(1, Math.floor(n / w));
   const pts: string[] = [];
@@ -73,13 +80,17 @@ export function annotationSvg(frame: number, w: number, h: number, spec: Annotat
   if (pts.length) parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="#ffdc00" stroke-width="1.5"/>`);
   if (spec.threshold !== null)
     parts.push(
-      `<line x1="0" x2="${w}" y1="${y(spec.threshold).toFixed(1)}" y2="${y(spec.threshold).toFixed(1)}" stroke="#ff4136" stroke-dasharray="4 3"/>`,
+      `<line x1="0" x2="${w}" y1="${y(spec.threshold).toFixed(1)}" y2="${y(spec.threshold).toFixed(1)}" ` +
+        `stroke="#ff4136" stroke-dasharray="4 3"/>`,
     );
   parts.push(
-    `<line x1="${x(frame).toFixed(1)}" x2="${x(frame).toFixed(1)}" y1="${h}" y2="${h + sh}" stroke="#fff" stroke-width="1.5"/>`,
+    `<line x1="${x(frame).toFixed(1)}" x2="${x(frame).toFixed(1)}" y1="${h}" y2="${h + sh}" ` +
+      `stroke="#fff" stroke-width="1.5"/>`,
   );
   parts.push(
-    `<text x="${w - 4}" y="${h + fs}" text-anchor="end" font-family="sans-serif" font-size="${Math.round(fs * 0.85)}" fill="#ccc">frame score${spec.threshold !== null ? ' · threshold (dashed)' : ''}</text>`,
+    `<text x="${w - 4}" y="${h + fs}" text-anchor="end" font-family="sans-serif" ` +
+      `font-size="${Math.round(fs * 0.85)}" fill="#ccc">frame ` +
+      `score${spec.threshold !== null ? ' · threshold (dashed)' : ''}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + sh}">${parts.join('')}</svg>`;
 }

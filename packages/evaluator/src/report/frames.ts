@@ -49,13 +49,16 @@ export async function drawKeyFrame(
       const [x1, y1, x2, y2] = b.box.map((v) => v * scale) as [number, number, number, number];
       const ty = y1 > 14 ? y1 - 3 : y2 + 12;
       return (
-        `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${b.color}" stroke-width="2"/>` +
-        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-size="11" fill="${b.color}" stroke="#000" stroke-width="0.3">${esc(b.label)}</text>`
+        `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${Math.max(1, x2 - x1).toFixed(1)}" ` +
+        `height="${Math.max(1, y2 - y1).toFixed(1)}" fill="none" stroke="${b.color}" stroke-width="2"/>` +
+        `<text x="${x1.toFixed(1)}" y="${ty.toFixed(1)}" font-family="sans-serif" font-size="11" ` +
+        `fill="${b.color}" stroke="#000" stroke-width="0.3">${esc(b.label)}</text>`
       );
     })
     .join('');
   const caption = opts.caption
-    ? `<rect x="0" y="${H - 16}" width="${W}" height="16" fill="#000" opacity="0.55"/><text x="4" y="${H - 4}" font-family="sans-serif" font-size="11" fill="#fff">${esc(opts.caption)}</text>`
+    ? `<rect x="0" y="${H - 16}" width="${W}" height="16" fill="#000" opacity="0.55"/><text x="4" ` +
+      `y="${H - 4}" font-family="sans-serif" font-size="11" fill="#fff">${esc(opts.caption)}</text>`
     : '';
   const svg = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${rects}${caption}</svg>`,

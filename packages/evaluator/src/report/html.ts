@@ -103,14 +103,21 @@ export async function writeReport(
     ) + '\n',
   );
   const cmp = cfg.strict ? '>' : '>=';
+  const pctOrDash = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(2));
   writeFileAtomic(
     files[1]!,
     `# ${opts.title ?? 'WSSTAD results'}\n\n${opts.banner ? `> ${opts.banner}\n\n` : ''}${table.markdown}\n\n` +
       (result.spatial
-        ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} abnormal videos with ground truth.\n` +
-          `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 score ${cmp} ${cfg.farThreshold}. MIoU with the union-span variant: ${result.rows.map((r) => `${r.method} ${r.miouUnion === null ? '—' : (100 * r.miouUnion).toFixed(2)}`).join('; ')}.\n`
-        : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): ` +
-          `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`),
+        ? `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} ` +
+          `abnormal, ${result.counts.normal} normal); localisation over ${result.counts.localised} ` +
+          `abnormal videos with ground truth.\n` +
+          `IoU@eps counts Sloc ${cmp} eps; FAR counts normal videos with top-1 ` +
+          `score ${cmp} ${cfg.farThreshold}. MIoU with the union-span ` +
+          `variant: ${result.rows.map((r) => `${r.method} ${pctOrDash(r.miouUnion)}`).join('; ')}.\n`
+        : `Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} ` +
+          `abnormal, ${result.counts.normal} normal). Temporal ground truth only (no boxes): ` +
+          `IoU@eps, MIoU and the Upper Bound are not computed. Frame AUC: one ROC over the frames of ` +
+          `all test videos; FAR counts normal videos with score ${cmp} ${cfg.farThreshold}.\n`),
   );
   if (opts.html === false) return { files };
 
@@ -171,20 +178,50 @@ export async function writeReport(
         img = `<img src="${name}" alt="key frame of ${esc(o.id)}">`;
       }
     }
-    cards.push(`<section class="card"><h3>${esc(o.id)} <span class="tag ${o.abnormal ? 'ab' : 'no'}">${o.abnormal ? 'abnormal' : 'normal'}</span> <span class="why">${esc(why)}</span></h3>
-<p>score <b>${o.score.toFixed(3)}</b> · Sloc ${fmt(o.sloc)} · union-variant ${fmt(o.slocUnion)} · top tube ${top ? `${top.tubeId} part ${top.part}, frames ${predSpan![0]}–${predSpan![1] - 1}` : 'none'}${o.gtInterval ? ` · GT frames ${o.gtInterval[0]}–${o.gtInterval[1] - 1}` : ''}</p>
+    const gtFrames = o.gtInterval ? ` · GT frames ${o.gtInterval[0]}–${o.gtInterval[1] - 1}` : '';
+    cards.push(`<section class="card"><h3>${esc(o.id)} <span \
+class="tag ${o.abnormal ? 'ab' : 'no'}">${o.abnormal ? 'abnormal' : 'normal'}</span> <span \
+class="why">${esc(why)}</span></h3>
+<p>score <b>${o.score.toFixed(3)}</b> · Sloc ${fmt(o.sloc)} · union-variant ${fmt(o.slocUnion)} · top \
+tube ${top ? `${top.tubeId} part ${top.part}, frames ${predSpan![0]}–${predSpan![1] - 1}` : 'none'}${gtFrames}</p>
 <div class="row">${img}<div class="chart">${chart}</div></div></section>`);
   }
-  const tableHtml = `<table><thead><tr>${table.json.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${table.json.rows.map((r) => `<tr class="${r.kind}">${table.json.columns.map((c) => `<td>${typeof r[c] === 'number' ? (r[c] as number).toFixed(2) : esc(String(r[c] ?? '—'))}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(opts.title ?? 'WSSTAD report')}</title><style>
-body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
-tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
-.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}.rocs{display:flex;gap:24px;flex-wrap:wrap}small{color:#666}tr.wrong{background:#fdecea}pre{text-align:left;font-size:11px;max-height:300px;overflow:auto;background:#f6f6f6;padding:6px}
-${strips ? STRIP_CSS : ''}</style></head><body><h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
-<h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without tubes). ${result.spatial ? `IoU@eps: Sloc ${cmp} eps over abnormal videos; ` : 'Temporal ground truth only: no IoU@eps / MIoU / Upper Bound; '}FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean over ${cfg.randomSeeds} seeds.${result.spatial ? ` Upper Bound: best ${cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates} by Sloc.` : ''}</small>
+  const cell = (v: unknown) => `<td>${typeof v === 'number' ? v.toFixed(2) : esc(String(v ?? '—'))}</td>`;
+  const bodyRows = table.json.rows
+    .map((r) => `<tr class="${r.kind}">${table.json.columns.map((c) => cell(r[c])).join('')}</tr>`)
+    .join('');
+  const tableHtml = `<table><thead><tr>${table.json.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead>\
+<tbody>${bodyRows}</tbody></table>`;
+  const iouNote = result.spatial
+    ? `IoU@eps: Sloc ${cmp} eps over abnormal videos; `
+    : 'Temporal ground truth only: no IoU@eps / MIoU / Upper Bound; ';
+  const ubCandidates = cfg.baselineCandidates === 'both' ? 'whole tube or sub-tube' : cfg.baselineCandidates;
+  const upperNote = result.spatial ? ` Upper Bound: best ${ubCandidates} by Sloc.` : '';
+  const keyFramesNote =
+    cfg.keyFramesPerVideo > 1
+      ? `; up to ${cfg.keyFramesPerVideo} key frames over the predicted tube (◀ ▶, slider or thumbnails)`
+      : '';
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(opts.title ?? 'WSSTAD report')}</title>\
+<style>
+body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}table{border-collapse:collapse;margin:8px 0}th,\
+td{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
+tr.baseline{color:#666}tr.method{font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c36b;padding:6px 10px}\
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:12px 0}
+.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.tag{font-size:12px;padding:1px 6px;border-radius:8px;\
+color:#fff}.ab{background:#d62728}.no{background:#1f77b4}.why{font-size:12px;color:#777;font-weight:normal}\
+.rocs{display:flex;gap:24px;flex-wrap:wrap}small{color:#666}tr.wrong{background:#fdecea}pre{text-align:left;\
+font-size:11px;max-height:300px;overflow:auto;background:#f6f6f6;padding:6px}
+${strips ? STRIP_CSS : ''}</style></head><body>\
+<h1>${esc(opts.title ?? 'WSSTAD report')}</h1>${opts.banner ? `<p class="banner">${esc(opts.banner)}</p>` : ''}
+<h2>Results</h2>${tableHtml}<small>Values in %. ${result.counts.videos} test videos (${result.counts.abnormal} \
+abnormal, ${result.counts.normal} normal, ${result.counts.withoutTubes} without \
+tubes). ${iouNote}FAR: normal videos with top-1 score ${cmp} ${cfg.farThreshold}; — = not defined. Random: mean \
+over ${cfg.randomSeeds} seeds.${upperNote}</small>
 ${overviewHtml(result, videos, cfg, opts.run ?? {})}
 <h2>ROC curves</h2><div class="rocs">${rocs.join('') || '<p>undefined (the split lacks a class)</p>'}</div>
-<h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 (sub-)tube${cfg.keyFramesPerVideo > 1 ? `; up to ${cfg.keyFramesPerVideo} key frames over the predicted tube (◀ ▶, slider or thumbnails)` : ''}. Best and worst localised abnormal videos first, then the normal videos with the highest scores.</small></p>
+<h2>Videos</h2><p><small>Green: ground truth (box and interval); red: predicted top-1 \
+(sub-)tube${keyFramesNote}. Best and worst localised abnormal videos first, then the normal videos with the \
+highest scores.</small></p>
 ${cards.join('\n')}${strips ? STRIP_JS : ''}</body></html>\n`;
   files.push(join(dir, 'report.html'));
   writeFileAtomic(join(dir, 'report.html'), html);

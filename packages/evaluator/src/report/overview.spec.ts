@@ -48,7 +48,7 @@ describe('report overview (run configuration, operating point, distributions, pe
     video('a2', true, 'fight'),
   ];
 
-  it('with a calibrated model: config, curve, threshold counts, verdict per video, sortable table, per-type rates', () => {
+  it('calibrated model: config, curve, threshold counts, verdict per video, sortable table, per-type rates', () => {
     writeFileSync(
       join(dir, 'model.json'),
       JSON.stringify({

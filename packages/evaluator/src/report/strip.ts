@@ -37,14 +37,18 @@ export function stripHtml(videoId: string, frames: readonly StripFrame[], start 
   const thumbs = frames
     .map(
       (f, k) =>
-        `<img class="kft${k === i0 ? ' on' : ''}" data-k="${k}" data-f="${f.frame}" src="${uri(f)}" alt="frame ${f.frame} of ${esc(videoId)}" onclick="kfShow(this.closest('.kf'),${k})">`,
+        `<img class="kft${k === i0 ? ' on' : ''}" data-k="${k}" data-f="${f.frame}" src="${uri(f)}" ` +
+        `alt="frame ${f.frame} of ${esc(videoId)}" onclick="kfShow(this.closest('.kf'),${k})">`,
     )
     .join('');
   // The viewer repeats the starting frame's data URI once so the card shows it before any script runs.
   return (
-    `<div class="kf"><img class="kfv" src="${uri(frames[i0]!)}" alt="key frame ${frames[i0]!.frame} of ${esc(videoId)}">` +
-    `<div class="kfc"><button type="button" class="kfp" onclick="kfStep(this,-1)" title="previous frame">&#9664;</button>` +
-    `<input type="range" class="kfr" min="0" max="${n - 1}" value="${i0}" oninput="kfShow(this.closest('.kf'),+this.value)" aria-label="key frame">` +
+    `<div class="kf"><img class="kfv" src="${uri(frames[i0]!)}" alt="key frame ${frames[i0]!.frame} ` +
+    `of ${esc(videoId)}">` +
+    `<div class="kfc"><button type="button" class="kfp" onclick="kfStep(this,-1)" title="previous ` +
+    `frame">&#9664;</button>` +
+    (`<input type="range" class="kfr" min="0" max="${n - 1}" value="${i0}" ` +
+      `oninput="kfShow(this.closest('.kf'),+this.value)" aria-label="key frame">`) +
     `<button type="button" class="kfn" onclick="kfStep(this,1)" title="next frame">&#9654;</button>` +
     `<span class="kfl">${i0 + 1}/${n} · frame ${frames[i0]!.frame}</span></div>` +
     `<div class="kfs">${thumbs}</div></div>`

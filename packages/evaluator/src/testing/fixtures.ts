@@ -21,7 +21,10 @@ const CLIP = 16;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** A fake DualBranchModel: score = sigmoid(gain * (x0 / |x| - 0.3)) of each (L2-normalised) instance, independent of the bag. */
+/**
+ * A fake DualBranchModel: score = sigmoid(gain * (x0 / |x| - 0.3)) of each (L2-normalised) instance, independent of the
+ * bag.
+ */
 export function createFakeModel(
   opts: { branches?: Array<'tube' | 'temporal'>; gain?: [number, number] } = {},
 ): ScoringModel & { calls: number } {

@@ -5,7 +5,8 @@ import type { VideoStage } from '@wsstad/core';
  * Worker fixtures: stages that load OpenCV.js (whose Emscripten runtime hooks process-level error
  * events) and then finish slowly, or throw outside the stage's promise.
  */
-const loadCv = (): unknown => require('@techstark/opencv-js'); // eslint-disable-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadCv = (): unknown => require('@techstark/opencv-js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const base = {

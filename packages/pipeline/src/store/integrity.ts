@@ -62,10 +62,13 @@ export function checkTreeEntries(entries: unknown, file: string): Array<[string,
     const [p, h] = e as [unknown, unknown];
     if (!isSafeRelPath(p)) {
       throw new ArtifactError(
-        `tree entry path ${JSON.stringify(String(p).slice(0, 120))} escapes its folder (absolute, '..' or empty segment); refusing to materialise it`,
+        `tree entry path ${JSON.stringify(String(p).slice(0, 120))} escapes its folder (absolute, '..' ` +
+          `or empty segment); refusing to materialise it`,
         {
           file,
-          hint: 'this store was tampered with or restored from an untrusted cache: delete the tree object (or the store) and rerun',
+          hint:
+            'this store was tampered with or restored from an untrusted cache: delete the tree object (or ' +
+            'the store) and rerun',
         },
       );
     }
@@ -151,7 +154,9 @@ export function rethrowNoSpace(e: unknown, what: string, file: string): never {
     throw new ArtifactError(`${code === 'EROFS' ? 'read-only filesystem' : 'no space left on device'} while ${what}`, {
       file,
       cause: e,
-      hint: 'free space on that filesystem (wsstad gc removes unreferenced store entries) and rerun; finished results in the store are intact and are reused',
+      hint:
+        'free space on that filesystem (wsstad gc removes unreferenced store entries) and rerun; finished ' +
+        'results in the store are intact and are reused',
     });
   }
   throw e;

@@ -104,7 +104,9 @@ export async function acquireLock(
     if (Date.now() >= deadline) {
       throw new UnavailableError(`store lock ${file} is ${describe(file)}`, {
         file,
-        hint: 'another run is using this store: wait for it, pass --lock-timeout <seconds> to wait, or delete the lock file if that process is really gone',
+        hint:
+          'another run is using this store: wait for it, pass --lock-timeout <seconds> to wait, or delete ' +
+          'the lock file if that process is really gone',
       });
     }
     if (!told) {

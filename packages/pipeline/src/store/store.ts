@@ -50,7 +50,10 @@ export interface Store {
    * a warning) when a file was edited, added, removed or replaced by a link.
    */
   materializeTree(hash: string): string;
-  /** The key file's record when it parses, names this key and its seal matches its content (or it has no seal: an older store). */
+  /**
+   * The key file's record when it parses, names this key and its seal matches its content (or it has no seal: an older
+   * store).
+   */
   readKey(stage: string, key: string): KeyRecord | undefined;
   keyPath(stage: string, key: string): string;
   writeKey(rec: KeyRecord): void;
@@ -190,7 +193,8 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
           return out;
         }
         log.warn(
-          `materialised tree ${out} does not match its tree object (${problem}); rebuilding it from the store's objects`,
+          `materialised tree ${out} does not match its tree object (${problem}); rebuilding it from the ` +
+            `store's objects`,
         );
         const trash = store.tempDir('trash');
         renameSync(out, join(trash, 'old')); // atomic swap-out: readers never see a half-deleted tree
@@ -208,7 +212,8 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
         for (const [p, oh] of tree.entries) {
           const dst = join(tmp, p); // p is confined (checkTreeEntries): dst stays inside tmp
           mkdirSync(join(dst, '..'), { recursive: true });
-          copyFileSync(objectPath(oh), dst, constants.COPYFILE_FICLONE); // a copy: a stage writing to its input cannot damage objects
+          // a copy: a stage writing to its input cannot damage objects
+          copyFileSync(objectPath(oh), dst, constants.COPYFILE_FICLONE);
         }
         mkdirSync(join(dir, 'trees'), { recursive: true });
       } catch (e) {
@@ -242,9 +247,11 @@ export function openStore(dir: string, opts: StoreOptions = {}): Store {
       )
         return undefined;
       if (rec.seal !== keySeal(rec)) {
-        if (rec.seal === undefined) return rec; // written before seals existed: the runner accepts it only if its manifest agrees (then seals it)
+        // written before seals existed: the runner accepts it only if its manifest agrees (then seals it)
+        if (rec.seal === undefined) return rec;
         log.warn(
-          `key file ${f} does not match its content (outputs, video or lineage edited, or written by an older wsstad); ignoring it and recomputing`,
+          `key file ${f} does not match its content (outputs, video or lineage edited, or written by an ` +
+            `older wsstad); ignoring it and recomputing`,
         );
         return undefined;
       }
@@ -303,7 +310,10 @@ export function sortedManifest(m: StageManifest): StageManifest {
   return out;
 }
 
-/** writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave files untouched. */
+/**
+ * writeFileAtomic (fsync + rename) unless the file already holds exactly these bytes: no-op reruns stay cheap and leave
+ * files untouched.
+ */
 export function writeIfChanged(f: string, text: string): void {
   try {
     if (readFileSync(f, 'utf8') === text) return;

@@ -50,7 +50,10 @@ export interface OrtBranchEngine {
     batch: HostBatch,
     masks: DropoutMasks,
   ): { scores: Float32Array; cache: ForwardCache };
-  /** Gradients of sum(scores * dScores) w.r.t. every weight, in branchParamSpecs order. Pass the masks and cache of the matching forwardTrain. */
+  /**
+   * Gradients of sum(scores * dScores) w.r.t. every weight, in branchParamSpecs order. Pass the masks and cache of the
+   * matching forwardTrain.
+   */
   backward(
     weights: readonly Float32Array[],
     batch: HostBatch,
@@ -98,7 +101,9 @@ function openSync(model: Uint8Array, options: ORT.InferenceSession.SessionOption
   return s;
 }
 
-/** Same-seed masks for pass 1 and pass 2: keep with probability 1 - p, kept values scaled by 1/(1 - p) (as tf.dropout). */
+/**
+ * Same-seed masks for pass 1 and pass 2: keep with probability 1 - p, kept values scaled by 1/(1 - p) (as tf.dropout).
+ */
 export function dropoutMasks(cfg: ModelConfig, b: number, n: number, rng: Rng): DropoutMasks {
   const p = cfg.dropout;
   const draw = (len: number) => {
@@ -124,7 +129,8 @@ export async function createOrtBranchEngine(
     train: buildForwardGraph(config, true),
     back: buildBackwardGraph(config),
   };
-  // core decides the provider (device 'auto' | 'cpu' | 'cuda', its fallbacks and errors); the probe session is released at once.
+  // core decides the provider (device 'auto' | 'cpu' | 'cuda', its fallbacks and errors); the probe session is released
+  // at once.
   const probe = await createOrtSession(graphs.infer, { device: opts.device, threads, log: opts.log });
   await probe.session.release();
   const sessionOpts: ORT.InferenceSession.SessionOptions = {

@@ -67,7 +67,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 describe('exportModelOnnx (wsstad export-model --onnx)', () => {
-  it('dual branch with attention: onnxruntime scores as the in-process scorer, branch by branch and eq. 9', async () => {
+  it('dual branch with attention: onnxruntime scores as the in-process scorer, per branch and eq. 9', async () => {
     const r = await roundTrip({ relation: 'attention', branches: 'dual' }, 1);
     expect(maxDiff(r.out[EXPORT_IO.tubeScores]!, r.pt)).toBeLessThan(TOL);
     expect(maxDiff(r.out[EXPORT_IO.temporalScores]!, r.pv)).toBeLessThan(TOL);

@@ -22,9 +22,12 @@ export const IO = {
 export function assertOrtRelation(cfg: ModelConfig): void {
   if (!(ORT_RELATIONS as readonly string[]).includes(cfg.relation)) {
     throw new ConfigError(
-      `the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for '${cfg.relation}': 'tfjs'`,
+      `the onnxruntime engine does not implement relation '${cfg.relation}'; allowed engines for ` +
+        `'${cfg.relation}': 'tfjs'`,
       {
-        hint: `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
+        hint:
+          `use engine 'tfjs' (or 'auto', which picks it) for relation '${cfg.relation}'; the onnxruntime ` +
+          `engine covers relation ${ORT_RELATIONS.map((r) => `'${r}'`).join(' | ')}`,
       },
     );
   }
@@ -111,7 +114,10 @@ export function forward(
   return { x, f, a1, h1, a2, h2, s, att };
 }
 
-/** Scores [B, n]; in training mode dropout keep-masks (already scaled by 1/(1-p)) are inputs and Q, K, V are outputs for the backward graph. */
+/**
+ * Scores [B, n]; in training mode dropout keep-masks (already scaled by 1/(1-p)) are inputs and Q, K, V are outputs for
+ * the backward graph.
+ */
 export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Array {
   assertOrtRelation(cfg);
   const g = new GraphBuilder(training ? 'branch_forward_train' : 'branch_forward');
