@@ -90,7 +90,10 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(r.out).toMatch(/^anomalous time ranges/m);
     // The scene has moving objects: tubes must be found and ranked (no silent 'no tubes' pass).
     expect(r.out).not.toMatch(/no tubes/);
-    expect(r.out).toMatch(/#1 tube \d+ part \d+ +score/);
+    // Each tube line shows its ranking score and the eq. 9 score the threshold is compared with.
+    expect(r.out).toMatch(
+      /#1 tube \d+ part \d+ +score \d\.\d{3} \(ranking; eq\. 9 \d\.\d{3}( (>|<=) threshold \d\.\d{3})?\)/,
+    );
     // The annotated video: every frame, taller by the score strip.
     const probe = await probeVideo(annotated);
     expect(probe.frameCount).toBe(src.info.frameCount);

@@ -281,7 +281,10 @@ export const inferCommand: CommandModule<object, Args> = {
         rank: rank + 1,
         tube: c.tubeId,
         part: c.part,
+        // score ranks the candidates (localisationWeight: the tube branch alone by default); eq9 is what the
+        // threshold is compared with. Both are shown, so a top-ranked tube below the threshold is not a riddle.
         score: c.score,
+        eq9: eq9(c),
         tubeScore: c.tubeScore,
         temporalScore: c.temporalScore,
         aboveThreshold: threshold === null ? null : eq9(c) > threshold,
@@ -321,7 +324,7 @@ export const inferCommand: CommandModule<object, Args> = {
                 return {
                   frames: c.frames,
                   boxes: c.boxes,
-                  label: `#${i + 1} ${fmtScore(c.score)}${above ? '' : ' (below threshold)'}`,
+                  label: `#${i + 1} ${fmtScore(eq9(c))}${above ? '' : ' (below threshold)'}`,
                   color: !above ? '#7fdbff' : i === 0 ? '#ff4136' : '#ff851b',
                   thin: !above,
                 };
@@ -391,7 +394,8 @@ export const inferCommand: CommandModule<object, Args> = {
       for (const t of top)
         io.out(
           `  #${t.rank} tube ${t.tube} part ${t.part}  ` +
-            `score ${fmtScore(t.score)}${t.aboveThreshold ? ' (above threshold)' : ''}  ` +
+            `score ${fmtScore(t.score)} (ranking; eq. 9 ${fmtScore(t.eq9)}` +
+            `${threshold === null ? '' : ` ${t.aboveThreshold ? '>' : '<='} threshold ${fmtScore(threshold)}`})  ` +
             `frames ${t.startFrame}-${t.endFrame - 1} (${secs(t.startFrame)}-${secs(t.endFrame)})  box ` +
             `[${t.box.map((v) => Math.round(v)).join(', ')}]`,
         );
