@@ -1,5 +1,6 @@
 /**
- * Benchmarks (run: npx tsx --tsconfig tsconfig.base.json packages/c3d-features/bench/features.ts [--skip-c3d] [--skip-hog] [--batches 1,4,8];
+ * Benchmarks (run: npx tsx --tsconfig tsconfig.base.json packages/c3d-features/bench/features.ts
+ *   [--skip-c3d] [--skip-hog] [--batches 1,4,8];
  * WSSTAD_ORT_DEVICE=cuda runs C3D on onnxruntime's CUDA execution provider, tools/bench/gpu.sh).
  * 1. the weight-free backbone's frames/s on a 320x240 video with 10 tubes (frames pre-decoded in memory);
  * 2. full-size C3D (random weights) clips/s at batch 1/4/8 and GFLOP/s against 77 GFLOP per clip.
@@ -43,12 +44,15 @@ async function hogBench(): Promise<void> {
   };
   const tubes = objects.map((o, i) => tubeOf(i, o, 0, N));
   const bb = await createHogHofMbhBackbone(DEFAULT_FEATURES_CONFIG.hog, DEFAULT_FEATURES_CONFIG.contextMargin);
-  await extractClipFeatures(video, tubes.slice(0, 1), bb, { grid: DEFAULT_FEATURES_CONFIG.grid, wholeFrame: true }); // warm-up
+  // warm-up
+  await extractClipFeatures(video, tubes.slice(0, 1), bb, { grid: DEFAULT_FEATURES_CONFIG.grid, wholeFrame: true });
   const t0 = performance.now();
   const cf = await extractClipFeatures(video, tubes, bb, { grid: DEFAULT_FEATURES_CONFIG.grid, wholeFrame: true });
   const s = (performance.now() - t0) / 1000;
   console.log(
-    `hog-hof-mbh: ${W}x${H}, ${N} frames, 10 tubes + whole frame -> ${cf.source.length} clips x ${cf.dim}: ${s.toFixed(2)} s, ${(N / s).toFixed(0)} frames/s (${((s / N / 11) * 1000).toFixed(2)} ms per region-frame)`,
+    `hog-hof-mbh: ${W}x${H}, ${N} frames, 10 tubes + whole frame -> ${cf.source.length} clips x ` +
+      `${cf.dim}: ${s.toFixed(2)} s, ${(N / s).toFixed(0)} frames/s (${((s / N / 11) * 1000).toFixed(2)} ` +
+      `ms per region-frame)`,
   );
   figures.push(
     {
@@ -85,7 +89,8 @@ async function c3dBench(): Promise<void> {
     for (let r = 0; r < reps; r++) await model.run(x, batch);
     const s = (performance.now() - t) / 1000 / reps;
     console.log(
-      `C3D batch ${batch}: ${(batch / s).toFixed(2)} clips/s, ${((batch * gflop) / s).toFixed(0)} GFLOP/s (${gflop.toFixed(1)} GFLOP per clip)`,
+      `C3D batch ${batch}: ${(batch / s).toFixed(2)} clips/s, ${((batch * gflop) / s).toFixed(0)} ` +
+        `GFLOP/s (${gflop.toFixed(1)} GFLOP per clip)`,
     );
     figures.push(
       { name: `C3D to fc6, batch ${batch}`, value: +(batch / s).toFixed(2), unit: 'clips/s', note: model.provider },

@@ -131,7 +131,9 @@ function regionFrames(videos: Video[]): RegionFrame[] {
     const flowRfs = rfs.filter((r) => r.flow);
     const { w: W, h: H } = { w: videos[0]!.frames[0]!.width, h: videos[0]!.frames[0]!.height };
     console.log(
-      `workload: ${videos.length} videos, ${nFrames} frames ${W}x${H}, ${videos.reduce((s, v) => s + v.tubes.length, 0)} tubes, ${rfs.length} region-frames (${flowRfs.length} with flow); ${REPEATS} repeats, medians`,
+      `workload: ${videos.length} videos, ${nFrames} frames ${W}x${H}, ` +
+        `${videos.reduce((s, v) => s + v.tubes.length, 0)} tubes, ${rfs.length} region-frames ` +
+        `(${flowRfs.length} with flow); ${REPEATS} repeats, medians`,
     );
     const { cv: cvTyped } = await loadOpenCv();
     const cv = cvTyped as AnyCv;
@@ -442,7 +444,8 @@ function regionFrames(videos: Video[]): RegionFrame[] {
       const sec = med(s.times);
       const rate = (typeof s.items === 'function' ? s.items() : s.items) / sec;
       console.log(
-        `${s.name.padEnd(pad)}  ${rate.toFixed(0).padStart(8)} ${s.unit}  (${(sec * 1000).toFixed(0)} ms per run, ${((sec / nFrames) * 1000).toFixed(3)} ms per video frame)`,
+        `${s.name.padEnd(pad)}  ${rate.toFixed(0).padStart(8)} ${s.unit}  (${(sec * 1000).toFixed(0)} ` +
+          `ms per run, ${((sec / nFrames) * 1000).toFixed(3)} ms per video frame)`,
       );
       figures.push({
         name: `features step: ${s.name}`,

@@ -68,7 +68,8 @@ import { tmpdir } from 'node:os';
     }
   }
   console.log(
-    `videos ${videos.length}, ${frames} frames in ${(Date.now() - t0) / 1000}s; pos clips ${pos.length}, neg ${neg.length}`,
+    `videos ${videos.length}, ${frames} frames in ${(Date.now() - t0) / 1000}s; pos clips ` +
+      `${pos.length}, neg ${neg.length}`,
   );
   // logistic regression trained on even videos, AUC on odd videos
   const X = [...pos, ...neg];
@@ -121,7 +122,9 @@ import { tmpdir } from 'node:os';
       console.log(`  held-out AUC ${t}: ${auc(idx).toFixed(3)} (${idx.filter((i) => y[i]).length} clips)`);
   }
   console.log(
-    `clip-level AUC involved-in-event vs rest: train ${auc(tr).toFixed(3)}, held-out videos ${auc(te).toFixed(3)} (test pos ${te.filter((i) => y[i]).length}, neg ${te.filter((i) => !y[i]).length})`,
+    `clip-level AUC involved-in-event vs rest: train ${auc(tr).toFixed(3)}, held-out videos ` +
+      `${auc(te).toFixed(3)} (test pos ${te.filter((i) => y[i]).length}, neg ` +
+      `${te.filter((i) => !y[i]).length})`,
   );
   bb.dispose();
   rmSync(out, { recursive: true, force: true });

@@ -69,9 +69,15 @@ export const DEFAULT_IMPORT_PATTERNS: Readonly<Record<ImportFeaturesConfig['form
 /** Defaults of the `import-features` stage (`format` and `dir` have none: they must be given). */
 export const DEFAULT_IMPORT_FEATURES_CONFIG: Readonly<Omit<ImportFeaturesConfig, 'format' | 'dir' | 'pattern'>> =
   Object.freeze({
-    /** No frame-count file: counts come from the release (RTFM: 16 x snippets) or, Sultani train videos, a nominal 32 x 16. */
+    /**
+     * No frame-count file: counts come from the release (RTFM: 16 x snippets) or, Sultani train videos, a nominal 32
+     * x 16.
+     */
     frameCounts: null,
-    /** 32 temporal instances per video: Sultani's 32 segments as they are; RTFM's snippets grouped into 32 (its own training setting). */
+    /**
+     * 32 temporal instances per video: Sultani's 32 segments as they are; RTFM's snippets grouped into 32 (its own
+     * training setting).
+     */
     segments: 32,
     /** Any dimension (Sultani C3D fc6: 4096; RTFM I3D: 2048). */
     dim: null,

@@ -91,7 +91,10 @@ export async function extractClipFeatures<R>(
     s.emitted++;
     s.lastEnd = end;
   };
-  /** Close a source's open clips at `end`: keep a partial clip if it is the only one, or long enough and reaching past the last. */
+  /**
+   * Close a source's open clips at `end`: keep a partial clip if it is the only one, or long enough and reaching past
+   * the last.
+   */
   const close = (s: SourceState<R>, end: number) => {
     for (const start of s.open) {
       const len = end - start;
@@ -133,7 +136,8 @@ export async function extractClipFeatures<R>(
   const skipped = states.filter((s) => s.emitted === 0 && s.source !== WHOLE_FRAME_SOURCE);
   if (skipped.length)
     opts.log?.warn(
-      `${video.uri}: ${skipped.length} tube(s) lie outside the decoded frames and got no clips: ${skipped.map((s) => s.source).join(', ')}`,
+      `${video.uri}: ${skipped.length} tube(s) lie outside the decoded frames and got no clips: ` +
+        `${skipped.map((s) => s.source).join(', ')}`,
     );
   return toColumns(rows, backbone.id, backbone.dim);
 }

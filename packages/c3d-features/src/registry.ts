@@ -23,12 +23,16 @@ export interface BackboneEntry {
 
 export const BACKBONES: Readonly<Record<BackboneName, BackboneEntry>> = Object.freeze({
   'hog-hof-mbh': {
-    doc: 'weight-free HOG + HOF + MBH with Farneback optical flow (OpenCV), pooled 3x3x2, plus velocity/acceleration/jitter statistics; 632-d by default',
+    doc:
+      'weight-free HOG + HOF + MBH with Farneback optical flow (OpenCV), pooled 3x3x2, plus ' +
+      'velocity/acceleration/jitter statistics; 632-d by default',
     key: (c: FeaturesConfig) => ({ hog: c.hog, margin: c.contextMargin }),
     create: (c: FeaturesConfig) => createHogHofMbhBackbone(c.hog, c.contextMargin) as Promise<ClipBackbone>,
   },
   c3d: {
-    doc: 'C3D fc6 (4096-d, after ReLU) on onnxruntime-node from user weights (safetensors or ONNX); unavailable without them',
+    doc:
+      'C3D fc6 (4096-d, after ReLU) on onnxruntime-node from user weights (safetensors or ONNX); ' +
+      'unavailable without them',
     key: (c: FeaturesConfig) => ({ c3d: c.c3d, margin: c.contextMargin }),
     async create(c: FeaturesConfig, log?: Logger) {
       const model = await loadC3dModel({
@@ -110,7 +114,8 @@ export function assertFiniteClipFeatures(c: ClipFeatureColumns, file: string): v
       const r = Math.floor(i / c.dim);
       const src = c.source[r] === WHOLE_FRAME_SOURCE ? 'the whole frame' : `tube ${c.source[r]}`;
       throw new NumericError(
-        `non-finite feature value ${c.features[i]} (dimension ${i % c.dim}) in the clip of ${src}, frames [${c.clipStart[r]}, ${c.clipEnd[r]}), backbone ${c.backbone}`,
+        `non-finite feature value ${c.features[i]} (dimension ${i % c.dim}) in the clip of ${src}, ` +
+          `frames [${c.clipStart[r]}, ${c.clipEnd[r]}), backbone ${c.backbone}`,
         {
           file,
           hint: 'check the backbone weights (NaN in the weights file?) and the input frames; nothing was written',

@@ -106,7 +106,9 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
   version: FEATURES_STAGE_VERSION,
   inputs: ['tubes', 'videolets'] as const,
   outputs: ['clip-features'] as const,
-  doc: 'clip features per video: whole-frame and per-tube 16-frame clips, hog-hof-mbh (weight-free, default) or C3D fc6 (user weights)',
+  doc:
+    'clip features per video: whole-frame and per-tube 16-frame clips, hog-hof-mbh (weight-free, ' +
+    'default) or C3D fc6 (user weights)',
   normalizeParams: normalizeFeaturesConfig,
   requiredFiles: (c: FeaturesConfig) =>
     c.backbone !== 'c3d'
@@ -119,7 +121,8 @@ export const featuresStage: VideoStage<FeaturesConfig> = Object.freeze({
               {
                 what: 'C3D weights',
                 missing:
-                  'set c3d.weights: <file>.safetensors or c3d.onnx: <file>.onnx; pretrained C3D weights cannot be downloaded by this tool',
+                  'set c3d.weights: <file>.safetensors or c3d.onnx: <file>.onnx; pretrained C3D ' +
+                  'weights cannot be downloaded by this tool',
               },
             ],
   async run(ctx: VideoStageContext<FeaturesConfig>) {

@@ -89,13 +89,18 @@ export interface ClipBackbone<R = unknown> {
 
 /** Params of the `import-features` stage (public feature releases as the pipeline's clip features). */
 export interface ImportFeaturesConfig {
-  /** 'sultani-txt': 32 lines x D floats per video (Sultani et al.'s C3D); 'rtfm-npy': [T, 10, D] or [T, D] .npy (RTFM's I3D). */
+  /**
+   * 'sultani-txt': 32 lines x D floats per video (Sultani et al.'s C3D); 'rtfm-npy': [T, 10, D] or [T, D] .npy
+   * (RTFM's I3D).
+   */
   format: 'sultani-txt' | 'rtfm-npy';
   /** Folder of the feature files; relative to the dataset manifest's folder (or absolute). */
   dir: string;
   /** File name under `dir`; placeholders {id} {name} {category} {split} {folder}. */
   pattern: string;
-  /** Optional text file of frame counts (`<video> <frames>` per line), relative to the manifest's folder; null = none. */
+  /**
+   * Optional text file of frame counts (`<video> <frames>` per line), relative to the manifest's folder; null = none.
+   */
   frameCounts: string | null;
   /** Temporal instances (videolets): 'release' = one per release row, or N groups of consecutive rows. */
   segments: 'release' | number;

@@ -108,7 +108,8 @@ export function formatCounts(c: QualityCounts, looseIou: number): string[] {
       .map((k) => `  precision (predicted ${k}): ${pct(c.precision[k]!)}`),
     `category agrees with GT on matched boxes: ${pct(c.categoryAgree)}`,
     `anomaly objects found (IoU >= 0.5) in ${pct(c.involved)} of their event frames`,
-    `event frames where the anomaly region is found (each involved object at IoU >= 0.5, or one box at IoU >= 0.5 with their union): ${pct(c.eventRegion)}`,
+    `event frames where the anomaly region is found (each involved object at IoU >= 0.5, or one box at ` +
+      `IoU >= 0.5 with their union): ${pct(c.eventRegion)}`,
     `anomaly objects overlapped (IoU >= ${looseIou}) in ${pct(c.involvedLoose)} of their event frames`,
   ];
 }

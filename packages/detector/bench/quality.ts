@@ -55,7 +55,9 @@ async function main() {
   det.dispose();
   const secs = (Date.now() - tDet) / 1000;
   console.log(
-    `detector ${detectorName} ${JSON.stringify(overrides)} on ${preset} test split, ${videos.length} videos, ${frames} frames (stride ${stride}), ${(frames / secs).toFixed(1)} frames/s incl. rendering; total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `detector ${detectorName} ${JSON.stringify(overrides)} on ${preset} test split, ${videos.length} ` +
+      `videos, ${frames} frames (stride ${stride}), ${(frames / secs).toFixed(1)} frames/s incl. ` +
+      `rendering; total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   for (const line of formatCounts(counts, LOOSE_IOU)) console.log(line);
 }

@@ -38,7 +38,10 @@ describe('normalizeDetectorConfig', () => {
       /setting learningRate=2 is invalid; allowed: a number in \[0, 1\]\nFix: e.g. learningRate: 0.002/,
     );
     expect(() => normalizeDetectorConfig({ warmupFrame: 3 })).toThrow(
-      /unknown detector 'background-subtraction' setting 'warmupFrame'; valid: blur, closeKernel, .*; did you mean 'warmupFrames'\?/,
+      new RegExp(
+        /unknown detector 'background-subtraction' setting 'warmupFrame'; valid: blur, closeKernel, .*; /.source +
+          /did you mean 'warmupFrames'\?/.source,
+      ),
     );
     expect(() => normalizeDetectStageParams({ strides: 2 })).toThrow(
       /unknown detect param 'strides'; valid: detector, stride; did you mean 'stride'\?/,

@@ -173,7 +173,9 @@ export function normalizeDetectorConfig(
   throw new ConfigError(
     `unknown detector kind ${JSON.stringify(rawKind)}; valid kinds: ${KINDS.join(', ')} (names: ${names})`,
     {
-      hint: "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: centernet | nanodet)",
+      hint:
+        "e.g. { kind: 'background-subtraction' }, or { kind: 'coco-tfjs', model: 'centernet' } (model: " +
+        'centernet | nanodet)',
     },
   );
 }

@@ -22,11 +22,17 @@ export const DEFAULT_BGS_CONFIG: Readonly<BgsConfig> = Object.freeze({
   varThreshold: 16,
   /** MOG2 shadow detection; shadow pixels (value 127 in the mask) are dropped, never boxed. */
   detectShadows: true,
-  /** Learning rate after warm-up. A still object is absorbed into the background after about 0.105 / learningRate frames. */
+  /**
+   * Learning rate after warm-up. A still object is absorbed into the background after about 0.105 / learningRate
+   * frames.
+   */
   learningRate: 0.002,
   /** Frames during which the model learns and no boxes are emitted. */
   warmupFrames: 10,
-  /** Gaussian blur kernel (odd pixels) applied before MOG2 against sensor noise; 0 = off (blurring grew boxes by a pixel per side, costing IoU on small objects). */
+  /**
+   * Gaussian blur kernel (odd pixels) applied before MOG2 against sensor noise; 0 = off (blurring grew boxes by a
+   * pixel per side, costing IoU on small objects).
+   */
   blur: 0,
   /** Morphological opening kernel (pixels, ellipse) removing speckle; 0 = off. */
   openKernel: 2,
@@ -36,7 +42,10 @@ export const DEFAULT_BGS_CONFIG: Readonly<BgsConfig> = Object.freeze({
   minAreaFraction: 0.0015,
   /** Smallest blob kept, in foreground pixels. */
   minArea: 12,
-  /** Blobs whose boxes overlap or lie within this many pixels are merged into one box; -1 = no merging (default: merging fuses interacting people, the very objects of anomalies). */
+  /**
+   * Blobs whose boxes overlap or lie within this many pixels are merged into one box; -1 = no merging (default:
+   * merging fuses interacting people, the very objects of anomalies).
+   */
   mergeDistance: -1,
   /** A frame whose foreground share exceeds this is a light switch / camera jump: no boxes, fast re-learning. */
   lightSwitchFraction: 0.5,
@@ -98,7 +107,9 @@ export const YOLO_CLASS_MAP: Readonly<Record<string, string>> = Object.freeze({
 
 export const DEFAULT_ONNX_CONFIG: Readonly<Omit<OnnxDetectorConfig, 'model'>> = Object.freeze({
   kind: 'onnx' as const,
-  /** 'fasterrcnn' (torchvision export: boxes [N,4], labels [N], scores [N]) or 'yolo' (raw [1,N,4+1+C] or [1,4+C,N]). */
+  /**
+   * 'fasterrcnn' (torchvision export: boxes [N,4], labels [N], scores [N]) or 'yolo' (raw [1,N,4+1+C] or [1,4+C,N]).
+   */
   format: 'fasterrcnn' as const,
   /** Network input size in pixels. */
   inputWidth: 640,

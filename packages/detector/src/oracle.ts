@@ -14,12 +14,12 @@ export function createOracleDetector(config: OracleConfig): Detector {
     async detect(input: FrameInput, opts: DetectOptions = {}): Promise<DetectResult> {
       const gt = opts.groundTruth;
       if (!gt?.objects) {
-        throw new ConfigError(
-          `the oracle detector needs per-object ground truth (GroundTruth.objects)${gt ? ` and the ground truth of '${gt.videoId}' has none` : ''}`,
-          {
-            hint: 'give the video entry a groundTruth file with objects (the synthetic benchmark writes them), or pick another detector, e.g. background-subtraction',
-          },
-        );
+        const none = gt ? ` and the ground truth of '${gt.videoId}' has none` : '';
+        throw new ConfigError(`the oracle detector needs per-object ground truth (GroundTruth.objects)${none}`, {
+          hint:
+            'give the video entry a groundTruth file with objects (the synthetic benchmark writes ' +
+            'them), or pick another detector, e.g. background-subtraction',
+        });
       }
       const byFrame = new Map<number, Detection[]>();
       for (const o of gt.objects) {

@@ -13,11 +13,16 @@ export interface DetectorEntry {
   doc: string;
 }
 
-/** Named detectors. A name is a preset: `createDetector('coco-nanodet')` = `createDetector({ kind: 'coco-tfjs', model: 'nanodet' })`. */
+/**
+ * Named detectors. A name is a preset: `createDetector('coco-nanodet')` = `createDetector({ kind: 'coco-tfjs', model:
+ * 'nanodet' })`.
+ */
 export const DETECTORS: Readonly<Record<string, DetectorEntry>> = Object.freeze({
   'background-subtraction': Object.freeze({
     preset: DETECTOR_PRESETS['background-subtraction']!,
-    doc: 'OpenCV MOG2 background subtraction, no weights; categories are a size/aspect guess (the default, for fixed cameras)',
+    doc:
+      'OpenCV MOG2 background subtraction, no weights; categories are a size/aspect guess (the default, ' +
+      'for fixed cameras)',
   }),
   'coco-centernet': Object.freeze({
     preset: DETECTOR_PRESETS['coco-centernet']!,

@@ -113,7 +113,9 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
   readsGroundTruth: (p: DetectStageParams) => p.detector.kind === 'oracle',
   inputs: Object.freeze([]),
   outputs: Object.freeze(['detections']),
-  doc: 'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',
+  doc:
+    'Per-frame object boxes (frame, box, score, category) from background subtraction (default), a ' +
+    'shipped COCO tfjs model, a user ONNX detector or the ground-truth oracle; every stride-th frame.',
   normalizeParams: (raw: unknown) => normalizeDetectStageParams(raw ?? {}),
   requiredFiles: (p: DetectStageParams) =>
     p.detector.kind === 'onnx'
@@ -129,7 +131,8 @@ export const detectStage: VideoStage<DetectStageParams> = Object.freeze({
       onProgress: ctx.onProgress,
     });
     ctx.log.debug(
-      `${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} warm-up/light-switch frames)`,
+      `${ctx.video.id}: ${r.detections.length} boxes on ${r.framesSeen} frames (${r.suppressedFrames} ` +
+        `warm-up/light-switch frames)`,
     );
   },
 });

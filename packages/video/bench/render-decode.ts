@@ -54,7 +54,8 @@ async function main(): Promise<void> {
         note: `${frames} frames`,
       });
       console.log(
-        `render ${w}x${h}: ${(frames / (ms / 1000)).toFixed(0)} frames/s (${frames} frames incl. ${(setup / m.videos.length).toFixed(1)} ms background setup per video)`,
+        `render ${w}x${h}: ${(frames / (ms / 1000)).toFixed(0)} frames/s (${frames} frames incl. ` +
+          `${(setup / m.videos.length).toFixed(1)} ms background setup per video)`,
       );
     }
     const g0 = performance.now();
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
       for await (const _ of src.frames()) n++;
       const s = (performance.now() - d0) / 1000;
       console.log(
-        `decode mp4 320x240${opts.width ? ' -> 160x120' : ''}: ${n} frames, ${(n / s).toFixed(0)} frames/s including ${p.toFixed(0)} ms probe/count`,
+        `decode mp4 320x240${opts.width ? ' -> 160x120' : ''}: ${n} frames, ${(n / s).toFixed(0)} ` +
+          `frames/s including ${p.toFixed(0)} ms probe/count`,
       );
       figures.push({
         name: `ffmpeg decode mp4 320x240${opts.width ? ' -> 160x120' : ''} incl. probe`,

@@ -50,7 +50,9 @@ export async function loadC3dModel(opts: C3dLoadOptions): Promise<C3dModel> {
     } catch (e) {
       throw new InputError(`onnxruntime cannot load the model: ${(e as Error).message.split('\n')[0]}`, {
         file: opts.onnx,
-        hint: 'export it with torch.onnx.export(model, torch.zeros(1,3,16,112,112), path, dynamic_axes={"input": {0: "N"}})',
+        hint:
+          'export it with torch.onnx.export(model, torch.zeros(1,3,16,112,112), path, ' +
+          'dynamic_axes={"input": {0: "N"}})',
         cause: e,
       });
     }
@@ -62,7 +64,9 @@ export async function loadC3dModel(opts: C3dLoadOptions): Promise<C3dModel> {
     return createC3dFromWeights(weights, { ...opts, arch, origin: opts.weights });
   }
   throw new UnavailableError('C3D needs pretrained weights, and none were given', {
-    hint: "set c3d.weights to a safetensors file (PyTorch C3D port names) or c3d.onnx to an ONNX export (CLI: --c3d-weights / --c3d-onnx); or use backbone 'hog-hof-mbh', which needs no weights",
+    hint:
+      'set c3d.weights to a safetensors file (PyTorch C3D port names) or c3d.onnx to an ONNX export ' +
+      "(CLI: --c3d-weights / --c3d-onnx); or use backbone 'hog-hof-mbh', which needs no weights",
   });
 }
 

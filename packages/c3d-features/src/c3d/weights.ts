@@ -35,8 +35,10 @@ export function validateC3dWeights(tensors: ReadonlyMap<string, SafeTensor>, arc
     throw new InputError(`C3D weights do not match the network (${parts.join('; ')})`, {
       file,
       hint: prefix
-        ? `tensor names carry a prefix ('${prefix.slice(0, -'conv1.weight'.length)}'): strip it when saving (expected names: conv1.weight, conv2.weight, conv3a.weight, ..., fc6.bias)`
-        : 'expected the PyTorch C3D port names conv1, conv2, conv3a, conv3b, conv4a, conv4b, conv5a, conv5b, fc6 (.weight/.bias) as float32',
+        ? `tensor names carry a prefix ('${prefix.slice(0, -'conv1.weight'.length)}'): strip it when ` +
+          `saving (expected names: conv1.weight, conv2.weight, conv3a.weight, ..., fc6.bias)`
+        : 'expected the PyTorch C3D port names conv1, conv2, conv3a, conv3b, conv4a, conv4b, conv5a, ' +
+          'conv5b, fc6 (.weight/.bias) as float32',
     });
   }
   assertFiniteC3dWeights(out, file);
@@ -54,8 +56,8 @@ function assertFiniteC3dWeights(weights: C3dWeights, file: string): void {
     throw new ArtifactError(`C3D weights tensor '${name}' holds a non-finite value (${data[bad]} at element ${bad})`, {
       file,
       hint:
-        'the file is damaged or the conversion overflowed (float16 holds at most 65504): re-export it from the original ' +
-        'checkpoint as float32 with safetensors.torch.save_file(model.float().state_dict(), path)',
+        'the file is damaged or the conversion overflowed (float16 holds at most 65504): re-export it ' +
+        'from the original checkpoint as float32 with safetensors.torch.save_file(model.float().state_dict(), path)',
     });
   }
 }

@@ -16,8 +16,9 @@ const ssqrt = (x: number) => (x < 0 ? -Math.sqrt(-x) : Math.sqrt(x));
 
 /**
  * Clip descriptor from the records of the clip's real frames: per temporal cell, HOG cells averaged
- * and L2-normalised per cell then scaled by hogWeight (appearance: illumination-invariant), HOF/MBH cells averaged over the
- * frames with flow and square-rooted (motion: magnitude kept, so speed is visible); then global
+ * and L2-normalised per cell then scaled by hogWeight (appearance: illumination-invariant), HOF/MBH
+ * cells averaged over the frames with flow and square-rooted (motion: magnitude kept, so speed is
+ * visible); then global
  * velocity / acceleration / jitter statistics of the region's mean flow and of the tube box.
  */
 export function clipDescriptor(
@@ -100,7 +101,10 @@ function boxVelocities(recs: readonly HogFrameRecord[], tubeSize: number): Array
   return v;
 }
 
-/** speed mean/max/std, acceleration mean/max, direction reversal, half-to-half drop, largest one-step drop, straightness. */
+/**
+ * speed mean/max/std, acceleration mean/max, direction reversal, half-to-half drop, largest one-step drop,
+ * straightness.
+ */
 function seriesStats(v: ReadonlyArray<readonly [number, number]>, g: Float32Array, o: number): number {
   if (v.length === 0) return o + SERIES_STATS;
   const sp = v.map(([x, y]) => Math.hypot(x, y));

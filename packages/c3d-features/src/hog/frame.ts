@@ -16,7 +16,9 @@ const TWO_PI = 2 * Math.PI;
 
 /** What one region contributes at one frame; tiny, so a clip's worth can be kept per region. */
 export interface HogFrameRecord {
-  /** gridY * gridX cells of CELL_LEN values, each a per-pixel mean. Shared between records of equal crops: read-only. */
+  /**
+   * gridY * gridX cells of CELL_LEN values, each a per-pixel mean. Shared between records of equal crops: read-only.
+   */
   cells: Float32Array;
   hasFlow: boolean;
   /** Mean flow vector and mean flow magnitude over the region (working-crop pixels per frame). */

@@ -94,39 +94,44 @@ describe('hog-hof-mbh shared work (lookup tables, crop and record reuse)', () =>
     }
   });
 
-  it('regions sharing a crop box (duplicate tubes, a still tube, the whole frame) get the features they get alone', async () => {
-    const a = walker((f) => 20 + 2 * f, 40),
-      still = walker(() => 90, 60, 16, 30, [90, 200, 120]);
-    const video = syntheticVideo(160, 120, 40, [a, still]);
-    const ta = tubeOf(1, a, 0, 40);
-    // a "multivariate" tube equal to tube 1 on its later frames (a cluster of one detection), and an exact duplicate
-    const part: Tube = { ...tubeOf(2, a, 10, 40), kind: 'multivariate' };
-    const dup: Tube = { ...ta, id: 3 };
-    const tubes = [ta, part, dup, tubeOf(4, still, 0, 40)];
-    const bb = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25);
-    try {
-      const together = await extractClipFeatures(video, tubes, bb, { grid: GRID, wholeFrame: true });
-      for (const [i, t] of [null, ...tubes].entries()) {
-        const fresh = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25);
-        const alone = await extractClipFeatures(video, t ? [t] : [], fresh, {
-          grid: GRID,
-          wholeFrame: t === null,
-        }).finally(() => fresh.dispose());
-        const src = t ? t.id : -1;
-        const rows = [...together.source.keys()].filter((r) => together.source[r] === src);
-        expect(rows.length).toBe(alone.source.length);
-        const d = together.dim;
-        const mine = Float32Array.from(rows.flatMap((r) => Array.from(together.features.subarray(r * d, (r + 1) * d))));
-        expect(Buffer.from(mine.buffer).equals(Buffer.from(alone.features.buffer))).toBe(true);
-        if (i === 0) expect(rows.length).toBeGreaterThan(1);
+  it(
+    'regions sharing a crop box (duplicate tubes, a still tube, the whole frame) get the features they ' + 'get alone',
+    async () => {
+      const a = walker((f) => 20 + 2 * f, 40),
+        still = walker(() => 90, 60, 16, 30, [90, 200, 120]);
+      const video = syntheticVideo(160, 120, 40, [a, still]);
+      const ta = tubeOf(1, a, 0, 40);
+      // a "multivariate" tube equal to tube 1 on its later frames (a cluster of one detection), and an exact duplicate
+      const part: Tube = { ...tubeOf(2, a, 10, 40), kind: 'multivariate' };
+      const dup: Tube = { ...ta, id: 3 };
+      const tubes = [ta, part, dup, tubeOf(4, still, 0, 40)];
+      const bb = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25);
+      try {
+        const together = await extractClipFeatures(video, tubes, bb, { grid: GRID, wholeFrame: true });
+        for (const [i, t] of [null, ...tubes].entries()) {
+          const fresh = await createHogHofMbhBackbone(DEFAULT_HOG_HOF_MBH, 0.25);
+          const alone = await extractClipFeatures(video, t ? [t] : [], fresh, {
+            grid: GRID,
+            wholeFrame: t === null,
+          }).finally(() => fresh.dispose());
+          const src = t ? t.id : -1;
+          const rows = [...together.source.keys()].filter((r) => together.source[r] === src);
+          expect(rows.length).toBe(alone.source.length);
+          const d = together.dim;
+          const mine = Float32Array.from(
+            rows.flatMap((r) => Array.from(together.features.subarray(r * d, (r + 1) * d))),
+          );
+          expect(Buffer.from(mine.buffer).equals(Buffer.from(alone.features.buffer))).toBe(true);
+          if (i === 0) expect(rows.length).toBeGreaterThan(1);
+        }
+        // the duplicate's rows equal tube 1's, and the partial tube's clips differ (own grid from frame 10)
+        const rowsOf = (s: number) => [...together.source.keys()].filter((r) => together.source[r] === s);
+        expect(rowsOf(3).map((r) => together.features[r * together.dim + 600])).toEqual(
+          rowsOf(1).map((r) => together.features[r * together.dim + 600]),
+        );
+      } finally {
+        bb.dispose();
       }
-      // the duplicate's rows equal tube 1's, and the partial tube's clips differ (own grid from frame 10)
-      const rowsOf = (s: number) => [...together.source.keys()].filter((r) => together.source[r] === s);
-      expect(rowsOf(3).map((r) => together.features[r * together.dim + 600])).toEqual(
-        rowsOf(1).map((r) => together.features[r * together.dim + 600]),
-      );
-    } finally {
-      bb.dispose();
-    }
-  });
+    },
+  );
 });

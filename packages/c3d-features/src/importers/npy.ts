@@ -60,7 +60,9 @@ export function parseNpy(buf: Uint8Array, file: string): NpyArray {
 /** Write a float32 .npy (v1) file's bytes (tests, and users exporting features). */
 export function encodeNpy(shape: readonly number[], data: Float32Array | Float64Array): Uint8Array {
   const f8 = data instanceof Float64Array;
-  let header = `{'descr': '${f8 ? '<f8' : '<f4'}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  let header =
+    `{'descr': '${f8 ? '<f8' : '<f4'}', 'fortran_order': False, 'shape': ` +
+    `(${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
   const hb = Buffer.from(header, 'latin1');

@@ -121,20 +121,24 @@ describe('import-features stage', () => {
     ]);
   });
 
-  it('declares per-video files for the preflight: the directory when absent, else each feature file; and a missing test frame count', () => {
-    const root = join(dir, 'p1');
-    mkdirSync(root, { recursive: true });
-    const cfg = importFeaturesStage.normalizeParams({ format: 'sultani-txt', dir: 'features' });
-    const absent = importFeaturesStage.videoFiles!(cfg, entry('x', 'test'), root);
-    expect(absent.map((f) => f.name)).toEqual(['features-dir', 'frame-count']);
-    expect(absent[0]!.path).toBe(join(root, 'features'));
-    mkdirSync(join(root, 'features'));
-    const present = importFeaturesStage.videoFiles!(cfg, entry('x', 'train'), root);
-    expect(present).toEqual([expect.objectContaining({ name: 'features', path: join(root, 'features', 'x.txt') })]);
-    expect(
-      featureFileFor({ dir: '/abs/f', pattern: '{split}/{folder}/{id}-{category}.txt' }, entry('v1', 'test'), root),
-    ).toBe('/abs/f/test/Abuse/v1-Abuse.txt');
-  });
+  it(
+    'declares per-video files for the preflight: the directory when absent, else each feature file; and ' +
+      'a missing test frame count',
+    () => {
+      const root = join(dir, 'p1');
+      mkdirSync(root, { recursive: true });
+      const cfg = importFeaturesStage.normalizeParams({ format: 'sultani-txt', dir: 'features' });
+      const absent = importFeaturesStage.videoFiles!(cfg, entry('x', 'test'), root);
+      expect(absent.map((f) => f.name)).toEqual(['features-dir', 'frame-count']);
+      expect(absent[0]!.path).toBe(join(root, 'features'));
+      mkdirSync(join(root, 'features'));
+      const present = importFeaturesStage.videoFiles!(cfg, entry('x', 'train'), root);
+      expect(present).toEqual([expect.objectContaining({ name: 'features', path: join(root, 'features', 'x.txt') })]);
+      expect(
+        featureFileFor({ dir: '/abs/f', pattern: '{split}/{folder}/{id}-{category}.txt' }, entry('v1', 'test'), root),
+      ).toBe('/abs/f/test/Abuse/v1-Abuse.txt');
+    },
+  );
 
   it('reads frame-count files with headers, paths and commas; rejects bad lines', () => {
     const f = join(dir, 'fc.csv');

@@ -28,16 +28,22 @@ export const IMPORT_FEATURES_STAGE_VERSION = '1';
 const PACKAGE = '@wsstad/c3d-features';
 
 const FRAME_COUNT_HINT =
-  "a text file with one '<video file or id> <frames>' line per video (e.g. from ffprobe -count_frames, or a published list), set as frameCounts: <file>";
+  "a text file with one '<video file or id> <frames>' line per video (e.g. from ffprobe -count_frames, " +
+  'or a published list), set as frameCounts: <file>';
 
-/** `<folder>` of a manifest URI: the last directory of its path ('Abuse' in 'Abuse/Abuse001_x264.mp4'); '' when none. */
+/**
+ * `<folder>` of a manifest URI: the last directory of its path ('Abuse' in 'Abuse/Abuse001_x264.mp4'); '' when none.
+ */
 const uriFolder = (uri: string): string => uri.split('/').slice(-2, -1)[0] ?? '';
 /** `<name>` of a manifest URI: its file name without the extension. */
 const uriStem = (uri: string): string => basename(uri, extname(uri));
 
 const fromDataset = (datasetDir: string, p: string): string => (isAbsolute(p) ? p : resolve(datasetDir, p));
 
-/** The feature file of one video: `dir` (relative to the manifest's folder) joined with `pattern`'s placeholders filled. */
+/**
+ * The feature file of one video: `dir` (relative to the manifest's folder) joined with `pattern`'s placeholders
+ * filled.
+ */
 export function featureFileFor(
   cfg: Pick<ImportFeaturesConfig, 'dir' | 'pattern'>,
   video: VideoEntry,
@@ -112,7 +118,8 @@ export function frameCountFor(
   if (cfg.format === 'rtfm-npy') return { frames: null, source: 'release' };
   if (video.split === 'train') return { frames: SULTANI_SEGMENTS * RELEASE_CLIP_FRAMES, source: 'nominal' };
   throw new ConfigError(
-    `no frame count for test video '${video.id}': sultani-txt features do not record the video's length, and frame-level AUC needs it`,
+    `no frame count for test video '${video.id}': sultani-txt features do not record the video's ` +
+      `length, and frame-level AUC needs it`,
     { hint: FRAME_COUNT_HINT },
   );
 }
@@ -200,7 +207,8 @@ export function importVideoFeatures(
     const snippetsEnd = cols.clipStart.length * RELEASE_CLIP_FRAMES;
     if (fc.frames !== null && Math.abs(snippetsEnd - fc.frames) > 2 * RELEASE_CLIP_FRAMES)
       log.warn(
-        `${video.id}: ${cols.clipStart.length} snippets (${snippetsEnd} frames) but the frame-count file says ${fc.frames}; check that they belong together`,
+        `${video.id}: ${cols.clipStart.length} snippets (${snippetsEnd} frames) but the frame-count ` +
+          `file says ${fc.frames}; check that they belong together`,
       );
   }
   assertFiniteClipFeatures(cols, file);
@@ -239,7 +247,9 @@ function videoFiles(cfg: ImportFeaturesConfig, video: VideoEntry, datasetDir: st
       name: 'features',
       what: `${cfg.format} feature file (pattern '${cfg.pattern}')`,
       path: featureFileFor(cfg, video, datasetDir),
-      hint: `one file per video in ${dir}, named by the pattern ({name} = the video's file name without extension); set params.pattern if your release names them differently`,
+      hint:
+        `one file per video in ${dir}, named by the pattern ({name} = the video's file name without ` +
+        `extension); set params.pattern if your release names them differently`,
     });
   }
   if (cfg.frameCounts) {
@@ -273,7 +283,9 @@ export const importFeaturesStage: VideoStage<ImportFeaturesConfig> = Object.free
   version: IMPORT_FEATURES_STAGE_VERSION,
   inputs: [] as const,
   outputs: ['clip-features', 'videolets', 'tubes'] as const,
-  doc: "public per-video features (Sultani's 32-segment C3D text, RTFM's I3D .npy) as whole-frame clip features, the release's segments as videolets, and no tubes (temporal branch only)",
+  doc:
+    "public per-video features (Sultani's 32-segment C3D text, RTFM's I3D .npy) as whole-frame clip " +
+    "features, the release's segments as videolets, and no tubes (temporal branch only)",
   normalizeParams: normalizeImportFeaturesConfig,
   videoFiles,
   async run(ctx: VideoStageContext<ImportFeaturesConfig>) {

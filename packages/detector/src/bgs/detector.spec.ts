@@ -99,19 +99,22 @@ describe('background-subtraction detector', () => {
     expect(r.warnings.join(' ')).toMatch(/warm-up/);
   });
 
-  it('a light switch (every pixel changed) gives no boxes on that frame and objects are found again soon after', async () => {
-    const rects = [person()];
-    const SWITCH = 30;
-    const r = await run(syntheticScene({ width: W, height: H, frames: 60, rects, lightSwitchAt: SWITCH }));
-    expect(at(r.detections, SWITCH)).toEqual([]);
-    // No frame-sized box at any time.
-    expect(r.detections.every((d) => (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]) < 0.25 * W * H)).toBe(true);
-    const RECOVER = 12;
-    const after = Array.from({ length: 60 - SWITCH - RECOVER }, (_, i) => SWITCH + RECOVER + i);
-    expect(after.filter((f) => matched(r.detections, f, rects[0]!)).length / after.length).toBeGreaterThanOrEqual(
-      MIN_RECALL,
-    );
-  });
+  it(
+    'a light switch (every pixel changed) gives no boxes on that frame and objects are found again soon ' + 'after',
+    async () => {
+      const rects = [person()];
+      const SWITCH = 30;
+      const r = await run(syntheticScene({ width: W, height: H, frames: 60, rects, lightSwitchAt: SWITCH }));
+      expect(at(r.detections, SWITCH)).toEqual([]);
+      // No frame-sized box at any time.
+      expect(r.detections.every((d) => (d.box[2] - d.box[0]) * (d.box[3] - d.box[1]) < 0.25 * W * H)).toBe(true);
+      const RECOVER = 12;
+      const after = Array.from({ length: 60 - SWITCH - RECOVER }, (_, i) => SWITCH + RECOVER + i);
+      expect(after.filter((f) => matched(r.detections, f, rects[0]!)).length / after.length).toBeGreaterThanOrEqual(
+        MIN_RECALL,
+      );
+    },
+  );
 
   it('clips boxes to the frame and keeps scores finite in [0, 1]', async () => {
     // Objects leaving through the left and bottom edges.
@@ -142,28 +145,32 @@ describe('background-subtraction detector', () => {
     );
   });
 
-  it('ghosts: an object standing at frame 0 that walks away leaves no box where it stood, and is itself still found', async () => {
-    // Stands still through the warm-up (learned as background), then walks right at 2 px/frame.
-    const LEAVE = 15,
-      FRAMES = 60;
-    const stood = person({ id: 1, x: 30, vx: 0, start: 0, end: LEAVE });
-    const walker = person({ id: 1, x: 30, vx: 2, start: LEAVE, end: FRAMES });
-    const scene = () => syntheticScene({ width: W, height: H, frames: FRAMES, rects: [stood, walker] });
-    const where = rectAt(stood, 0)!;
-    // Frames where the walker no longer overlaps the spot it stood on (8 px wide: 5 frames at 2 px/frame).
-    const later = Array.from({ length: FRAMES - LEAVE - 6 }, (_, i) => LEAVE + 6 + i);
-    const ghostFrames = (dets: Detection[]) =>
-      later.filter((f) => at(dets, f).some((d) => iou(d.box, where) > 0.3)).length;
-    const off = await run(scene(), { ghostEdgeRatio: 0 });
-    const on = await run(scene());
-    // Without suppression the uncovered spot is foreground for many frames (the failure this fixes)...
-    expect(ghostFrames(off.detections)).toBeGreaterThan(later.length / 2);
-    // ...with it, never; and the walker is still found like any moving object.
-    expect(ghostFrames(on.detections)).toBe(0);
-    expect(later.filter((f) => matched(on.detections, f, walker)).length / later.length).toBeGreaterThanOrEqual(
-      MIN_RECALL,
-    );
-  });
+  it(
+    'ghosts: an object standing at frame 0 that walks away leaves no box where it stood, and is itself ' +
+      'still found',
+    async () => {
+      // Stands still through the warm-up (learned as background), then walks right at 2 px/frame.
+      const LEAVE = 15,
+        FRAMES = 60;
+      const stood = person({ id: 1, x: 30, vx: 0, start: 0, end: LEAVE });
+      const walker = person({ id: 1, x: 30, vx: 2, start: LEAVE, end: FRAMES });
+      const scene = () => syntheticScene({ width: W, height: H, frames: FRAMES, rects: [stood, walker] });
+      const where = rectAt(stood, 0)!;
+      // Frames where the walker no longer overlaps the spot it stood on (8 px wide: 5 frames at 2 px/frame).
+      const later = Array.from({ length: FRAMES - LEAVE - 6 }, (_, i) => LEAVE + 6 + i);
+      const ghostFrames = (dets: Detection[]) =>
+        later.filter((f) => at(dets, f).some((d) => iou(d.box, where) > 0.3)).length;
+      const off = await run(scene(), { ghostEdgeRatio: 0 });
+      const on = await run(scene());
+      // Without suppression the uncovered spot is foreground for many frames (the failure this fixes)...
+      expect(ghostFrames(off.detections)).toBeGreaterThan(later.length / 2);
+      // ...with it, never; and the walker is still found like any moving object.
+      expect(ghostFrames(on.detections)).toBe(0);
+      expect(later.filter((f) => matched(on.detections, f, walker)).length / later.length).toBeGreaterThanOrEqual(
+        MIN_RECALL,
+      );
+    },
+  );
 
   it('rejects frames out of order', async () => {
     const det = await createDetector('background-subtraction');

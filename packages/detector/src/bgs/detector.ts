@@ -72,7 +72,10 @@ class BgsVideo {
     private readonly c: BgsConfig,
   ) {}
 
-  /** Learning rate for this frame: bootstrap 1/(t+1) while warming up (as MOG2's own -1 does), then the configured rate. */
+  /**
+   * Learning rate for this frame: bootstrap 1/(t+1) while warming up (as MOG2's own -1 does), then the configured
+   * rate.
+   */
   private rate(): number {
     if (this.relearnLeft > 0) return this.c.relearnRate;
     if (this.t < this.c.warmupFrames) return Math.max(1 / (this.t + 1), this.c.learningRate);
@@ -160,12 +163,14 @@ export function createBgsDetector(config: BgsConfig): Detector {
       }
       if (video?.ghostBlobs)
         opts.log?.debug(
-          `background subtraction: ${video.ghostBlobs} ghost blob(s) rejected (ghostEdgeRatio ${config.ghostEdgeRatio})`,
+          `background subtraction: ${video.ghostBlobs} ghost blob(s) rejected (ghostEdgeRatio ` +
+            `${config.ghostEdgeRatio})`,
         );
       const warnings: string[] = [];
       if (framesSeen > 0 && framesSeen <= config.warmupFrames) {
         warnings.push(
-          `video has ${framesSeen} frames, not more than the ${config.warmupFrames} warm-up frames of the background model: no boxes`,
+          `video has ${framesSeen} frames, not more than the ${config.warmupFrames} warm-up frames of ` +
+            `the background model: no boxes`,
         );
         opts.log?.warn(warnings[warnings.length - 1]!);
       }

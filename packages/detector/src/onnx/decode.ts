@@ -22,7 +22,9 @@ export function decodeFasterRcnn(outs: OutTensor[], c: OnnxDetectorConfig): Arra
   const fail = (what: string): never => {
     throw new ArtifactError(`Faster R-CNN outputs do not match: ${what}; expected ${expected}`, {
       file: c.model,
-      hint: "export with torchvision's fasterrcnn_* and torch.onnx.export, output names boxes, labels, scores; or use format 'yolo'",
+      hint:
+        "export with torchvision's fasterrcnn_* and torch.onnx.export, output names boxes, labels, " +
+        "scores; or use format 'yolo'",
     });
   };
   const find = (key: string, i: number) => outs.find((o) => o.name.toLowerCase().includes(key)) ?? outs[i];
@@ -61,7 +63,9 @@ export function decodeYolo(outs: OutTensor[], c: OnnxDetectorConfig): Array<Cand
   const fail = (what: string): never => {
     throw new ArtifactError(`YOLO output does not match: ${what}; expected ${expected}`, {
       file: c.model,
-      hint: "export the raw head (no built-in NMS), or use format 'fasterrcnn'; set layout/objectness explicitly if auto-detection is wrong",
+      hint:
+        "export the raw head (no built-in NMS), or use format 'fasterrcnn'; set layout/objectness " +
+        'explicitly if auto-detection is wrong',
     });
   };
   if (!t) return fail('the model has no output');
@@ -74,7 +78,8 @@ export function decodeYolo(outs: OutTensor[], c: OnnxDetectorConfig): Array<Cand
   const C = A - 4 - (obj ? 1 : 0);
   if (C < 1)
     fail(
-      `output '${t.name}' has shape ${shape(t)}: ${A} attributes leave no class scores (layout ${layout}, objectness ${obj})`,
+      `output '${t.name}' has shape ${shape(t)}: ${A} attributes leave no class scores (layout ` +
+        `${layout}, objectness ${obj})`,
     );
   const at =
     layout === 'nxc'

@@ -106,40 +106,44 @@ describe('onnx detector', () => {
     return p;
   };
 
-  it('decodes a torchvision Faster R-CNN export: rescales boxes, maps labels, drops low scores and unmapped classes', async () => {
-    // Input 320x240 for a 160x120 frame: boxes come back halved.
-    const model = save(
-      'frcnn.onnx',
-      buildModel(
-        [3, 240, 320],
-        [
-          {
-            name: 'boxes',
-            dims: [4, 4],
-            type: FLOAT,
-            values: [20, 40, 60, 120, 100, 100, 200, 160, 0, 0, 10, 10, 300, 200, 400, 260],
-          },
-          { name: 'labels', dims: [4], type: INT64, values: [1, 3, 1, 15] },
-          { name: 'scores', dims: [4], type: FLOAT, values: [0.9, 0.8, 0.1, 0.95] },
-        ],
-      ),
-    );
-    const det = await createDetector({
-      kind: 'onnx',
-      format: 'fasterrcnn',
-      model,
-      inputWidth: 320,
-      inputHeight: 240,
-      device: 'cpu',
-    });
-    const r = await det.detect([frame(160, 120)]);
-    det.dispose();
-    expect(r.detections.map((d) => d.category)).toEqual(['person', 'vehicle']);
-    const [p, v] = r.detections;
-    [10, 20, 30, 60].forEach((x, i) => expect(Math.abs(p!.box[i]! - x)).toBeLessThan(BOX_TOL));
-    [50, 50, 100, 80].forEach((x, i) => expect(Math.abs(v!.box[i]! - x)).toBeLessThan(BOX_TOL));
-    expect(p!.score).toBeCloseTo(0.9, 5);
-  });
+  it(
+    'decodes a torchvision Faster R-CNN export: rescales boxes, maps labels, drops low scores and ' +
+      'unmapped classes',
+    async () => {
+      // Input 320x240 for a 160x120 frame: boxes come back halved.
+      const model = save(
+        'frcnn.onnx',
+        buildModel(
+          [3, 240, 320],
+          [
+            {
+              name: 'boxes',
+              dims: [4, 4],
+              type: FLOAT,
+              values: [20, 40, 60, 120, 100, 100, 200, 160, 0, 0, 10, 10, 300, 200, 400, 260],
+            },
+            { name: 'labels', dims: [4], type: INT64, values: [1, 3, 1, 15] },
+            { name: 'scores', dims: [4], type: FLOAT, values: [0.9, 0.8, 0.1, 0.95] },
+          ],
+        ),
+      );
+      const det = await createDetector({
+        kind: 'onnx',
+        format: 'fasterrcnn',
+        model,
+        inputWidth: 320,
+        inputHeight: 240,
+        device: 'cpu',
+      });
+      const r = await det.detect([frame(160, 120)]);
+      det.dispose();
+      expect(r.detections.map((d) => d.category)).toEqual(['person', 'vehicle']);
+      const [p, v] = r.detections;
+      [10, 20, 30, 60].forEach((x, i) => expect(Math.abs(p!.box[i]! - x)).toBeLessThan(BOX_TOL));
+      [50, 50, 100, 80].forEach((x, i) => expect(Math.abs(v!.box[i]! - x)).toBeLessThan(BOX_TOL));
+      expect(p!.score).toBeCloseTo(0.9, 5);
+    },
+  );
 
   it('decodes YOLO raw outputs in both layouts with letterbox undone and class-aware NMS', async () => {
     // 160x120 frame letterboxed into 320x320: scale 2, 40 px padding top and bottom.
@@ -192,47 +196,51 @@ describe('onnx detector', () => {
     }
   });
 
-  it('a model whose outputs have the wrong shape fails with an ArtifactError naming the file and the expected shapes', async () => {
-    const model = save(
-      'bad.onnx',
-      buildModel(
-        [3, 64, 64],
-        [
-          { name: 'boxes', dims: [2, 3], type: FLOAT, values: [0, 0, 1, 1, 2, 2] },
-          { name: 'labels', dims: [2], type: INT64, values: [1, 1] },
-          { name: 'scores', dims: [2], type: FLOAT, values: [0.9, 0.9] },
-        ],
-      ),
-    );
-    const det = await createDetector({
-      kind: 'onnx',
-      format: 'fasterrcnn',
-      model,
-      inputWidth: 64,
-      inputHeight: 64,
-      device: 'cpu',
-    });
-    const err = await det.detect([frame(64, 64)]).catch((e: unknown) => e);
-    det.dispose();
-    expect(err).toBeInstanceOf(ArtifactError);
-    expect((err as Error).message).toContain('bad.onnx');
-    expect((err as Error).message).toMatch(/boxes' has shape \[2, 3\].*expected boxes \[N, 4\]/);
-    const yolo = await createDetector({
-      kind: 'onnx',
-      format: 'yolo',
-      model: save(
-        'bad-yolo.onnx',
-        buildModel([1, 3, 32, 32], [{ name: 'out', dims: [4, 6], type: FLOAT, values: new Array(24).fill(0) }]),
-      ),
-      inputWidth: 32,
-      inputHeight: 32,
-      device: 'cpu',
-    });
-    await expect(yolo.detect([frame(32, 32)])).rejects.toThrow(
-      /bad-yolo\.onnx: YOLO output does not match: output 'out' has shape \[4, 6\]; expected \[1, N, 4\+1\+C\]/,
-    );
-    yolo.dispose();
-  });
+  it(
+    'a model whose outputs have the wrong shape fails with an ArtifactError naming the file and the ' +
+      'expected shapes',
+    async () => {
+      const model = save(
+        'bad.onnx',
+        buildModel(
+          [3, 64, 64],
+          [
+            { name: 'boxes', dims: [2, 3], type: FLOAT, values: [0, 0, 1, 1, 2, 2] },
+            { name: 'labels', dims: [2], type: INT64, values: [1, 1] },
+            { name: 'scores', dims: [2], type: FLOAT, values: [0.9, 0.9] },
+          ],
+        ),
+      );
+      const det = await createDetector({
+        kind: 'onnx',
+        format: 'fasterrcnn',
+        model,
+        inputWidth: 64,
+        inputHeight: 64,
+        device: 'cpu',
+      });
+      const err = await det.detect([frame(64, 64)]).catch((e: unknown) => e);
+      det.dispose();
+      expect(err).toBeInstanceOf(ArtifactError);
+      expect((err as Error).message).toContain('bad.onnx');
+      expect((err as Error).message).toMatch(/boxes' has shape \[2, 3\].*expected boxes \[N, 4\]/);
+      const yolo = await createDetector({
+        kind: 'onnx',
+        format: 'yolo',
+        model: save(
+          'bad-yolo.onnx',
+          buildModel([1, 3, 32, 32], [{ name: 'out', dims: [4, 6], type: FLOAT, values: new Array(24).fill(0) }]),
+        ),
+        inputWidth: 32,
+        inputHeight: 32,
+        device: 'cpu',
+      });
+      await expect(yolo.detect([frame(32, 32)])).rejects.toThrow(
+        /bad-yolo\.onnx: YOLO output does not match: output 'out' has shape \[4, 6\]; expected \[1, N, 4\+1\+C\]/,
+      );
+      yolo.dispose();
+    },
+  );
 
   it('a missing model file is a clear error', async () => {
     await expect(createDetector({ kind: 'onnx', model: join(dir, 'nope.onnx') })).rejects.toThrow(

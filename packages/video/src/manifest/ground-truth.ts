@@ -9,7 +9,9 @@ import type { GroundTruth } from '../types';
  *   "videoId": "test-003", "label": "abnormal",
  *   "event": { "type": "fight", "startFrame": 120, "endFrame": 160,
  *              "frames": [120, 121, ...], "boxes": [[x1, y1, x2, y2], ...] },   // null for normal videos
- *   "objects": [ { "frame": 0, "objectId": 3, "category": "person", "box": [...], "involved": false }, ... ]  // optional
+ *   "objects": [   // optional
+ *     { "frame": 0, "objectId": 3, "category": "person", "box": [...], "involved": false }, ...
+ *   ]
  * }
  * Frames are 0-based, ranges half-open, boxes pixel x1,y1,x2,y2 in the source resolution.
  * `frames` may skip frames where the event is not visible. ST-UCF-Crime/STRA-style annotations
@@ -86,7 +88,8 @@ export function validateGroundTruth(raw: unknown, file = '<ground truth>'): Grou
           b! <= a!
         ) {
           fail(
-            `'event.intervals[${i}]' = ${JSON.stringify(iv)} must be [start, end) with integers 0 <= start < end (inverted or negative ranges are not allowed)`,
+            `'event.intervals[${i}]' = ${JSON.stringify(iv)} must be [start, end) with integers 0 <= ` +
+              `start < end (inverted or negative ranges are not allowed)`,
           );
         }
         if (a! < (s as number) || b! > (e as number))

@@ -154,7 +154,10 @@ export function importUcfCrime(root: string, annotationFile: string, opts: { nam
   return { manifest: { version: 1, name: opts.name ?? 'ucf-crime', videos }, groundTruth };
 }
 
-/** UCF-Crime's normal categories / folders: 'Normal', 'Normal_Videos*', 'Training_Normal_Videos_Anomaly', 'Testing_Normal_Videos_Anomaly'. */
+/**
+ * UCF-Crime's normal categories / folders: 'Normal', 'Normal_Videos*', 'Training_Normal_Videos_Anomaly',
+ * 'Testing_Normal_Videos_Anomaly'.
+ */
 const isUcfNormal = (cat: string): boolean =>
   /^normal/i.test(cat) || /normal_videos/i.test(cat) || /^Testing_Normal|^Training_Normal/i.test(cat);
 
@@ -195,7 +198,8 @@ function parseUcfCrimeAnnotations(annotationFile: string): UcfAnnotation[] {
         // A 0 start (seen in hand-made files) is read as frame 1, as before.
         if (a < 0 || b < 1 || b < a) {
           throw new ConfigError(
-            `line ${i + 1}: interval ${k / 2 + 1} of '${parts[0]}' is [${a}, ${b}]; expected 1-based inclusive frames with start <= end, or -1 -1 for none`,
+            `line ${i + 1}: interval ${k / 2 + 1} of '${parts[0]}' is [${a}, ${b}]; expected 1-based ` +
+              `inclusive frames with start <= end, or -1 -1 for none`,
             { file: annotationFile, hint: 'fix the frame numbers on that line, e.g. 165 240 -1 -1' },
           );
         }
@@ -255,7 +259,9 @@ export function importUcfCrimeSplits(files: UcfCrimeSplitFiles, opts: { name?: s
     if (f !== undefined && !existsSync(f))
       throw new InputError(`UCF-Crime ${what} not found`, {
         file: f,
-        hint: 'download the UCF-Crime split files (Anomaly_Train.txt, Anomaly_Test.txt, Temporal_Anomaly_Annotation_for_Testing_Videos.txt) from the dataset page',
+        hint:
+          'download the UCF-Crime split files (Anomaly_Train.txt, Anomaly_Test.txt, ' +
+          'Temporal_Anomaly_Annotation_for_Testing_Videos.txt) from the dataset page',
       });
   }
   const readList = (f: string) =>
@@ -281,7 +287,9 @@ export function importUcfCrimeSplits(files: UcfCrimeSplitFiles, opts: { name?: s
     if (!a)
       throw new ConfigError(`test video '${path}' has no line in the temporal annotation file`, {
         file: files.annotations,
-        hint: `add '${file} <category> <start> <end> -1 -1' (or '${file} Normal -1 -1 -1 -1'), or check that the test list and the annotation file belong together`,
+        hint:
+          `add '${file} <category> <start> <end> -1 -1' (or '${file} Normal -1 -1 -1 -1'), or check that ` +
+          `the test list and the annotation file belong together`,
       });
     if (seen.has(file)) continue;
     seen.add(file);

@@ -260,7 +260,8 @@ describe('importers', () => {
     const ann = join(dir, 'Temporal_Anomaly_Annotation.txt');
     writeFileSync(
       ann,
-      'Abuse028_x264.mp4  Abuse  165  240  -1  -1\nArson011_x264.mp4 Arson 150 420 680 1267\nNormal_Videos_003_x264.mp4 Normal -1 -1 -1 -1\n',
+      'Abuse028_x264.mp4  Abuse  165  240  -1  -1\nArson011_x264.mp4 Arson 150 420 680 1267\n' +
+        'Normal_Videos_003_x264.mp4 Normal -1 -1 -1 -1\n',
     );
     const r = importUcfCrime(root, ann);
     const byId = Object.fromEntries(r.manifest.videos.map((v) => [v.id, v]));
@@ -313,7 +314,8 @@ describe('importers', () => {
       ),
       annotations: f(
         'Temporal_Anomaly_Annotation_for_Testing_Videos.txt',
-        'Abuse028_x264.mp4  Abuse  165  240  -1  -1\nArson011_x264.mp4 Arson 150 420 680 1267\nNormal_Videos_003_x264.mp4 Normal -1 -1 -1 -1\n',
+        'Abuse028_x264.mp4  Abuse  165  240  -1  -1\nArson011_x264.mp4 Arson 150 420 680 1267\n' +
+          'Normal_Videos_003_x264.mp4 Normal -1 -1 -1 -1\n',
       ),
     };
     const r = importUcfCrimeSplits(files);

@@ -76,7 +76,9 @@ export function locateFfmpeg(explicit?: string, locator: FfmpegLocator = {}): st
     tried.push(`${what}: ${p} does not run (${why})`);
   }
   throw new UnavailableError(`ffmpeg is not available; tried ${tried.join('; ')}`, {
-    hint: 'set WSSTAD_FFMPEG=/path/to/ffmpeg (or the ffmpegPath option), install ffmpeg on PATH, or `npm install @ffmpeg-installer/ffmpeg`',
+    hint:
+      'set WSSTAD_FFMPEG=/path/to/ffmpeg (or the ffmpegPath option), install ffmpeg on PATH, or `npm ' +
+      'install @ffmpeg-installer/ffmpeg`',
   });
 }
 

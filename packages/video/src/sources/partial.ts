@@ -58,7 +58,10 @@ export function partialDecodeVerdict(
   const missing = expected - decoded;
   if (missing <= Math.max(1, p.partialDecodeTolerance * expected)) return undefined;
   const share = decoded / expected;
-  const what = `decoded ${decoded} of the ${expected} frames the container declares (${(100 * share).toFixed(0)}%): the file is truncated or corrupt${warnings.length ? ` (ffmpeg: ${warnings.join(' | ')})` : ''}`;
+  const ffmpegSays = warnings.length ? ` (ffmpeg: ${warnings.join(' | ')})` : '';
+  const what =
+    `decoded ${decoded} of the ${expected} frames the container declares (${(100 * share).toFixed(0)}%): ` +
+    `the file is truncated or corrupt${ffmpegSays}`;
   if (p.partialDecode === 'fail' || share < p.partialDecodeFailBelow) {
     const why =
       p.partialDecode === 'fail'
@@ -69,5 +72,8 @@ export function partialDecodeVerdict(
       hint: 're-download or re-encode the video (ffmpeg -i in.mp4 -c:v libx264 out.mp4), or drop it from the manifest',
     });
   }
-  return `${file}: ${what}; using the ${decoded} frames decoded (partialDecode 'warn'; set it to 'fail' to refuse such files, or re-encode the video)`;
+  return (
+    `${file}: ${what}; using the ${decoded} frames decoded (partialDecode 'warn'; set it to 'fail' to ` +
+    `refuse such files, or re-encode the video)`
+  );
 }

@@ -9,7 +9,8 @@ import type { SceneSpec } from './types';
  * on the next run; a standalone benchmark is regenerated with `wsstad synth`.
  */
 const SCENE_HINT =
-  'rerun the pipeline (a `dataset: { synth }` cache under <store>/datasets/ is checked and regenerated on use), or regenerate a standalone benchmark with `wsstad synth --out <dir>`';
+  'rerun the pipeline (a `dataset: { synth }` cache under <store>/datasets/ is checked and regenerated ' +
+  'on use), or regenerate a standalone benchmark with `wsstad synth --out <dir>`';
 
 /** Read a `.scene.json` file (InputError when missing or not a scene). */
 export function loadScene(path: string): SceneSpec {
