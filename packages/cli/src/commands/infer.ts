@@ -277,21 +277,24 @@ export const inferCommand: CommandModule<object, Args> = {
       const verdict = cal ? verdictFor(vs.videoScore, cal) : null;
       // The evaluator's merge of frames above the threshold, at the model's calibrated operating point.
       const ranges = threshold === null ? [] : ev.anomalousRanges(fsc.scores, { threshold, fps });
-      const top = vs.candidates.slice(0, argv.top).map((c, rank) => ({
-        rank: rank + 1,
-        tube: c.tubeId,
-        part: c.part,
-        // score ranks the candidates (localisationWeight: the tube branch alone by default); eq9 is what the
-        // threshold is compared with. Both are shown, so a top-ranked tube below the threshold is not a riddle.
-        score: c.score,
-        eq9: eq9(c),
-        tubeScore: c.tubeScore,
-        temporalScore: c.temporalScore,
-        aboveThreshold: threshold === null ? null : eq9(c) > threshold,
-        startFrame: c.frames[0]!,
-        endFrame: c.frames[c.frames.length - 1]! + 1,
-        box: c.boxes[Math.floor(c.boxes.length / 2)]!,
-      }));
+      const top = vs.candidates.slice(0, argv.top).map((c, rank) => {
+        const e = eq9(c);
+        return {
+          rank: rank + 1,
+          tube: c.tubeId,
+          part: c.part,
+          // score ranks the candidates (localisationWeight: the tube branch alone by default); eq9 is what the
+          // threshold is compared with. Both are shown, so a top-ranked tube below the threshold is not a riddle.
+          score: c.score,
+          eq9: e,
+          tubeScore: c.tubeScore,
+          temporalScore: c.temporalScore,
+          aboveThreshold: threshold === null ? null : e > threshold,
+          startFrame: c.frames[0]!,
+          endFrame: c.frames[c.frames.length - 1]! + 1,
+          box: c.boxes[Math.floor(c.boxes.length / 2)]!,
+        };
+      });
       if (argv.plot) {
         const best = vs.candidates[0];
         writeFileSync(

@@ -78,10 +78,6 @@ export class SceneRenderer {
 }
 
 /**
- * dst(x, y) = src(clamp(x - sx), clamp(y - sy)): each row is one block copy of the shifted span plus
- * the replicated edge pixels (the same bytes as a per-pixel clamp, a fraction of the work).
- */
-/**
  * out[i] = clamp(lut[work[i]] + noise[off + i], 0, 255): the clamp a Uint8ClampedArray store does,
  * written out (the sums are integers, so no rounding is involved and the bytes are the same); V8's
  * clamped store was ~2x slower (issue 19).
@@ -94,6 +90,10 @@ function toneAndNoise(work: Uint8Array, lut: Int16Array, noise: Int8Array, off: 
   }
 }
 
+/**
+ * dst(x, y) = src(clamp(x - sx), clamp(y - sy)): each row is one block copy of the shifted span plus
+ * the replicated edge pixels (the same bytes as a per-pixel clamp, a fraction of the work).
+ */
 function shifted(src: Uint8Array, dst: Uint8Array, W: number, H: number, sx: number, sy: number): void {
   const a = Math.min(W, Math.max(0, sx)), // dst columns [0, a) repeat source column 0
     b = Math.max(a, Math.min(W, W + sx)); // dst columns [a, b) copy source columns [a - sx, b - sx)
@@ -102,17 +102,17 @@ function shifted(src: Uint8Array, dst: Uint8Array, W: number, H: number, sx: num
     const row = y * W * 3,
       srow = ys * W * 3;
     if (b > a) dst.set(src.subarray(srow + (a - sx) * 3, srow + (b - sx) * 3), row + a * 3);
-    for (let x = 0; x < a; x++) {
-      dst[row + x * 3] = src[srow]!;
-      dst[row + x * 3 + 1] = src[srow + 1]!;
-      dst[row + x * 3 + 2] = src[srow + 2]!;
-    }
-    const last = srow + (W - 1) * 3;
-    for (let x = b; x < W; x++) {
-      dst[row + x * 3] = src[last]!;
-      dst[row + x * 3 + 1] = src[last + 1]!;
-      dst[row + x * 3 + 2] = src[last + 2]!;
-    }
+    repeatPixel(src, srow, dst, row, 0, a);
+    repeatPixel(src, srow + (W - 1) * 3, dst, row, b, W);
+  }
+}
+
+/** dst pixels [x0, x1) of the row starting at byte `row` all take the RGB source pixel at byte `s`. */
+function repeatPixel(src: Uint8Array, s: number, dst: Uint8Array, row: number, x0: number, x1: number): void {
+  for (let x = x0; x < x1; x++) {
+    dst[row + x * 3] = src[s]!;
+    dst[row + x * 3 + 1] = src[s + 1]!;
+    dst[row + x * 3 + 2] = src[s + 2]!;
   }
 }
 
