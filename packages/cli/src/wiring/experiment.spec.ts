@@ -11,7 +11,7 @@ describe('withTestVideos (the experiment protocol: one larger test split, shared
     store: '/tmp/wsstad-unused-store',
   });
   // Derived from the pipeline's own split, so the spec holds whatever count pipeline.yaml sets.
-  const own = (base.spec.dataset as { overrides: { testVideos: number } }).overrides.testVideos;
+  const own = Number((base.spec.dataset as { overrides: Record<string, unknown> }).overrides.testVideos);
   it('raises only the synthetic test count; training split and stages unchanged', () => {
     const p = withTestVideos(base, own + 64);
     expect(p.spec.dataset).toEqual({
