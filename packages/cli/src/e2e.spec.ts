@@ -143,6 +143,9 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     }
     expect(r.out).toMatch(/DIAGNOSTIC, not a method/);
     expect(r.out).toMatch(/Detector recall of the anomaly objects/);
+    // the per-type split: one row per anomaly type of the synthetic test split
+    expect(r.out).toMatch(/^Per anomaly type/m);
+    expect(r.out).toMatch(/^\| (fall|fight|erratic-run|vehicle-[a-z]+) \| \d+ \| /m);
   }, 600_000);
 
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {

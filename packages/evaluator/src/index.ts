@@ -81,6 +81,7 @@ export type {
   LadderTestArtifacts,
 } from './diagnose/ladder';
 export { renderLadder } from './diagnose/report';
+export type { LadderTypeRow } from './diagnose/by-type';
 export { candidateInstances, ladderShapes } from './diagnose/instances';
 export type { BagShape, Instance } from './diagnose/instances';
 export { trainLogistic, trainPlainMil, DEFAULT_LINEAR } from './diagnose/linear';

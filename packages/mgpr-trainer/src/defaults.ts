@@ -90,8 +90,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   /** DMRM sparsity weight (Sultani: 8e-5). */
   dmrmSparsity: 8e-5,
   /**
-   * Overrides of the relationship-module config (heads, hidden, hidden2Activation, dropout, l2, gcnLayers,
-   * gcnTemporalScale).
+   * Overrides of the relationship-module config (heads, hidden, hidden2Activation, outputInit, dropout, l2,
+   * gcnLayers, gcnTemporalScale).
    */
   model: Object.freeze({}),
 });

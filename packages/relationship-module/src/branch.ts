@@ -33,7 +33,11 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
     { name: 'fc1/bias', shape: [h1], init: zeros(h1) },
     { name: 'fc2/kernel', shape: [h1, h2], init: (r) => glorotNormal(r, h1, h2) },
     { name: 'fc2/bias', shape: [h2], init: zeros(h2) },
-    { name: 'fc3/kernel', shape: [h2, 1], init: (r) => glorotNormal(r, h2, 1) },
+    {
+      name: 'fc3/kernel',
+      shape: [h2, 1],
+      init: (r) => (cfg.outputInit === 'zero' ? new Float32Array(h2) : glorotNormal(r, h2, 1)),
+    },
     { name: 'fc3/bias', shape: [1], init: zeros(1) },
   );
   return specs;

@@ -13,6 +13,7 @@ const FIELDS = {
   heads: cfg.int(1, 64),
   hidden: cfg.list(cfg.int(1, WIDTH), { len: 2, allowed: HIDDEN }) as Schema<unknown> as Schema<ModelConfig['hidden']>,
   hidden2Activation: cfg.oneOf(['linear', 'relu'], "'linear' | 'relu'"),
+  outputInit: cfg.oneOf(['glorot', 'zero'], "'glorot' | 'zero'"),
   // Dropout 1 would zero every activation: the range is half-open.
   dropout: cfg.refine(cfg.num(0, 1, 'a number in [0, 1)'), (p) => p < 1, 'a number in [0, 1)'),
   l2: cfg.num(0, 10),
@@ -45,7 +46,8 @@ export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
     ...FIELDS,
     ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
   },
-  'a mapping of model settings (heads, hidden, hidden2Activation, dropout, l2, gcnLayers, gcnTemporalScale)',
+  'a mapping of model settings (heads, hidden, hidden2Activation, outputInit, dropout, l2, gcnLayers, ' +
+    'gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 
 const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };

@@ -16,6 +16,11 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   hidden: Object.freeze([512, 32]) as readonly [number, number],
   /** Activation after the 32-wide layer: 'linear' as in Sultani's official Keras code (many ports add ReLU). */
   hidden2Activation: 'linear',
+  /**
+   * Initial output-layer kernel (32 -> 1): 'glorot' (Keras' default, Sultani's code) or 'zero' (every score starts at
+   * sigmoid(0) = 0.5, so Adam's first coherent steps cannot saturate the bag maxima).
+   */
+  outputInit: 'glorot',
   /** Dropout rate after each hidden layer (Sultani: 0.6). */
   dropout: 0.6,
   /** L2 weight on the scorer's kernels (Keras l2(0.001): 0.001 * sum of squares). */

@@ -103,6 +103,18 @@ describe('relationship module', () => {
     m.dispose();
   });
 
+  it("outputInit 'zero': every score starts at 0.5; the other weights are the glorot model's", async () => {
+    const x = randn(new Rng(3), 5 * 16);
+    const zero = await createModel(small({ outputInit: 'zero' }), 1);
+    const glorot = await createModel(small(), 1);
+    expect(Array.from(await zero.tube.scoreBag(x, 5))).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(new Set(await glorot.tube.scoreBag(x, 5)).size).toBe(5);
+    expect(Array.from(await weights(zero, 'tube', 'fc3/kernel'))).toEqual([0, 0, 0, 0]);
+    expect(await weights(zero, 'tube', 'fc1/kernel')).toEqual(await weights(glorot, 'tube', 'fc1/kernel'));
+    zero.dispose();
+    glorot.dispose();
+  });
+
   it('padding changes nothing: a bag scored alone equals the same bag padded inside a batch', async () => {
     for (const relation of ['attention', 'gcn', 'none'] as const) {
       const m = await createModel(small({ relation }), 3);

@@ -14,6 +14,7 @@ export interface ModelConfig {
   heads: number;
   hidden: readonly [number, number];
   hidden2Activation: 'linear' | 'relu';
+  outputInit: 'glorot' | 'zero';
   dropout: number;
   l2: number;
   gcnLayers: number;

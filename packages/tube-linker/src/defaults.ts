@@ -22,6 +22,24 @@ export const DEFAULT_LINK_CONFIG: Readonly<LinkConfig> = Object.freeze({
   /** When set, overrides gapTolerance with round(seconds * fps). */
   gapToleranceSeconds: null,
   /**
+   * Unary linking's IoU term: 'none' = eq. 11 as written (IoU with the tube's last box); 'constant-velocity' = the
+   * larger of that and the IoU with the last box moved on at the tube's last step's velocity (a tracker's
+   * prediction): a person running 3-4 px per frame at 8 px wide no longer breaks the tube every few frames.
+   */
+  motion: 'none' as const,
+  /**
+   * With motion 'constant-velocity': when no box of the next frame overlaps the tube's box or its prediction (a
+   * tube's first step has no velocity yet; a sharp turn), a box of similar size whose centre is at most this many
+   * box sizes (square root of the area) per frame from either links instead; 0 = no such fallback.
+   */
+  motionGate: 1.5,
+  /**
+   * 'each': unary tubes link boxes of one category (Algorithm 1); 'pooled': of any category, the tube labelled by its
+   * boxes' most frequent one. Pooled suits detectors whose category is a guess (background subtraction names a blob
+   * by its aspect ratio, so a falling person or a turning car changes category mid-event).
+   */
+  unaryCategories: 'each' as const,
+  /**
    * Most tubes kept per video, unary and multivariate pooled, best mean score first (the paper's 200 per bag); 0 = no
    * cap.
    */

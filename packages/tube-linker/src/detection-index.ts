@@ -15,6 +15,8 @@ export interface DetectionIndex {
   boxes: Float32Array;
   score: Float32Array;
   cat: Int32Array;
+  /** The input row of each canonical position. */
+  row: Int32Array;
   /** Canonical positions of category c are [catStart[c], catStart[c + 1]). */
   catStart: Int32Array;
   firstFrame: number;
@@ -130,6 +132,7 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
   const boxes = new Float32Array(n * 4);
   const score = new Float32Array(n);
   const cat = new Int32Array(n);
+  const row = new Int32Array(n);
   const catStart = new Int32Array(categories.length + 1);
   for (let p = 0; p < n; p++) {
     const i = byCF[p]!;
@@ -137,11 +140,12 @@ export function indexDetections(d: DetectionColumns): DetectionIndex {
     for (let k = 0; k < 4; k++) boxes[p * 4 + k] = d.boxes[i * 4 + k]!;
     score[p] = d.score[i]!;
     cat[p] = rawCat[i]!;
+    row[p] = i;
     catStart[cat[p]! + 1]!++;
   }
   for (let c = 0; c < categories.length; c++) catStart[c + 1]! += catStart[c]!;
   const { out: byFrame, start: frameStart } = countingSort(iota(n), (p) => frame[p]! - firstFrame, Math.max(frames, 0));
-  return { n, categories, frame, boxes, score, cat, catStart, firstFrame, lastFrame, byFrame, frameStart };
+  return { n, categories, frame, boxes, score, cat, row, catStart, firstFrame, lastFrame, byFrame, frameStart };
 }
 
 /**

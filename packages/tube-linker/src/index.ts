@@ -2,6 +2,8 @@ export type {
   LinkConfig,
   VideoletOptions,
   ClusterMode,
+  LinkMotion,
+  UnaryCategories,
   TemporalMatch,
   MixedLabel,
   ResolvedThresholds,

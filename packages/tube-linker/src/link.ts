@@ -7,12 +7,23 @@ import type { LinkConfig, LinkResult, MixedLabel } from './types';
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function unaryTube(ix: DetectionIndex, t: RawTube): Tube {
+/** Most frequent name (ties: the smaller name). */
+function majority(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  let best = '',
+    bestN = -1;
+  for (const [n, c] of counts) if (c > bestN || (c === bestN && n < best)) [best, bestN] = [n, c];
+  return best;
+}
+
+/** `labels`: the input categories (pooled linking: the tube is labelled by its boxes' most frequent category). */
+function unaryTube(ix: DetectionIndex, t: RawTube, labels?: readonly string[]): Tube {
   const scores = t.positions.map((p) => ix.score[p]!);
   return {
     id: -1,
     kind: 'unary',
-    category: ix.categories[ix.cat[t.positions[0]!]!]!,
+    category: labels ? majority(t.positions.map((p) => labels[ix.row[p]!]!)) : ix.categories[ix.cat[t.positions[0]!]!]!,
     frames: t.positions.map((p) => ix.frame[p]!),
     boxes: t.positions.map((p) => boxAt(ix, p)),
     scores,
@@ -67,16 +78,22 @@ export function linkTubes(dets: DetectionColumns, config: Partial<LinkConfig> | 
     unaryLong = 0,
     multivariateLong = 0;
   if (cfg.unary) {
-    for (let c = 0; c < ix.categories.length; c++) {
-      const r = linkUnaryCategory(ix, c, {
+    // Pooled: one pass over every detection as if one category (a background-subtraction detector's
+    // category is a guess from the blob's aspect, which flips when a person falls or a car turns).
+    const pooled = cfg.unaryCategories === 'pooled';
+    const ux = pooled ? indexDetections({ ...dets, category: dets.category.map(() => '') }) : ix;
+    for (let c = 0; c < ux.categories.length; c++) {
+      const r = linkUnaryCategory(ux, c, {
         eta: cfg.eta,
         lambda: cfg.lambda,
         gapTolerance: th.gapTolerance,
         minLength: th.zeta1,
+        motion: cfg.motion,
+        motionGate: cfg.motionGate,
       });
       unaryBuilt += r.built;
       unaryLong += r.tubes.length;
-      for (const t of r.tubes) candidates.push(unaryTube(ix, t));
+      for (const t of r.tubes) candidates.push(unaryTube(ux, t, pooled ? dets.category : undefined));
     }
   }
   if (cfg.multivariate) {

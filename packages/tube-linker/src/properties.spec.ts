@@ -38,6 +38,20 @@ describe.each(SEEDS)('properties on seeded scene %i', (seed) => {
     }
   });
 
+  it('tracked linking (motion, pooled categories) also uses each input detection at most once', () => {
+    const left = new Map<string, number>();
+    for (const d of dets)
+      left.set(key(d.frame, d.box, d.score, ''), (left.get(key(d.frame, d.box, d.score, '')) ?? 0) + 1);
+    const tracked = run({ gapTolerance: 2, motion: 'constant-velocity', motionGate: 1.5, unaryCategories: 'pooled' });
+    for (const t of tracked.filter((x) => x.kind === 'unary')) {
+      t.frames.forEach((f, i) => {
+        const k = key(f, t.boxes[i]!, t.scores[i]!, '');
+        expect(left.get(k) ?? 0).toBeGreaterThan(0);
+        left.set(k, left.get(k)! - 1);
+      });
+    }
+  });
+
   it('every multivariate box is the union of input boxes of its frame', () => {
     const byFrame = new Map<number, Box[]>();
     for (const d of dets)
@@ -101,6 +115,7 @@ describe('order independence under heavy ties', () => {
     const cfgs: Array<Partial<LinkConfig>> = [
       CFG,
       { ...CFG, gapTolerance: 2, cluster: 'closure', mixedLabel: 'majority' },
+      { ...CFG, gapTolerance: 2, motion: 'constant-velocity', motionGate: 1.5, unaryCategories: 'pooled' },
     ];
     for (const cfg of cfgs) {
       const base = linkTubes(columns(withDups, 25, SCENE.frames), cfg).tubes;

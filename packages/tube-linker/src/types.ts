@@ -4,6 +4,10 @@ import type { Tube } from '@wsstad/core';
 export type ClusterMode = 'seed' | 'closure';
 /** What the boxes of the next frame are compared with in multivariate linking. */
 export type TemporalMatch = 'anyBox' | 'unionBox';
+/** How unary linking predicts where a tube's object goes next: 'none' = the paper (IoU with the last box). */
+export type LinkMotion = 'none' | 'constant-velocity';
+/** Unary tubes per category (Algorithm 1 as written) or over all detections at once. */
+export type UnaryCategories = 'each' | 'pooled';
 /** Category label of a multivariate tube whose boxes come from several categories. */
 export type MixedLabel = 'mixed' | 'majority';
 
@@ -24,6 +28,9 @@ export interface LinkConfig {
   zeta2Seconds: number | null;
   gapTolerance: number;
   gapToleranceSeconds: number | null;
+  motion: LinkMotion;
+  motionGate: number;
+  unaryCategories: UnaryCategories;
   maxInstances: number;
   unary: boolean;
   multivariate: boolean;

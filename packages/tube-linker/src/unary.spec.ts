@@ -29,6 +29,48 @@ describe('unary tubes (Algorithm 1)', () => {
     expect(tubes[1]!.boxes).toEqual(boxesOf(a));
   });
 
+  describe("motion: 'constant-velocity' (a tracker's prediction in the IoU term)", () => {
+    // 10 px wide; walks 2 px per frame for 5 frames, then runs 9 px per frame: consecutive running boxes
+    // overlap by IoU 1/19, below lambda (0.1), so eq. 11 as written cuts the tube where the run starts.
+    const runner = [...track(0, 5, 0, 0, 2, 0, { w: 10 }), ...track(5, 20, 17, 0, 9, 0, { w: 10 })];
+    it('the paper (none) loses the runner after the walk', () => {
+      const tubes = link(runner, { zeta1: 3 });
+      expect(tubes.map((t) => [t.frames[0], t.frames.at(-1)])).toEqual([[0, 4]]);
+    });
+    it('follows it through the run', () => {
+      const [t, ...rest] = link(runner, { zeta1: 3, motion: 'constant-velocity' });
+      expect(rest).toHaveLength(0);
+      expect(t!.frames).toEqual([...Array(20).keys()]);
+      expect(t!.boxes).toEqual(boxesOf(runner));
+    });
+    it('still keeps two crossing objects apart, and changes nothing for slow ones', () => {
+      const a = track(0, 21, 0, 0, 2, 0, { score: 0.9 });
+      const b = track(0, 21, 40, 3, -2, 0, { score: (f) => (f === 5 ? 0.95 : 0.9) });
+      const cv = link([...a, ...b], { zeta1: 21, motion: 'constant-velocity' });
+      expect(cv).toEqual(link([...a, ...b], { zeta1: 21 }));
+      expect(cv.map((t) => t.boxes)).toEqual([boxesOf(b), boxesOf(a)]);
+    });
+    it('starts a tube on a runner with no walk before (motionGate: the fallback for the first step)', () => {
+      const sprint = track(0, 15, 0, 0, 9, 0, { w: 10 });
+      const cv = { zeta1: 3, motion: 'constant-velocity' as const };
+      expect(link(sprint, { ...cv, motionGate: 0 })).toHaveLength(0);
+      const [t, ...rest] = link(sprint, { ...cv, motionGate: 1.5 });
+      expect(rest).toHaveLength(0);
+      expect(t!.frames).toEqual([...Array(15).keys()]);
+      // the gate is a distance: a jump of 9 px on a 10 x 20 box is 0.64 box sizes, past a gate of 0.5
+      expect(link(sprint, { ...cv, motionGate: 0.5 })).toHaveLength(0);
+    });
+    it('the fallback never outbids an overlapping box', () => {
+      const still = track(0, 6, 0, 0, 0, 0, { w: 10, score: 0.5 });
+      const near = track(1, 6, 12, 0, 0, 0, { w: 10, score: 0.99 }); // no overlap, 1.2 box sizes away
+      const tubes = link([...still, ...near], { zeta1: 5, motion: 'constant-velocity', motionGate: 1.5 });
+      expect(tubes.map((t) => t.boxes)).toEqual([boxesOf(near), boxesOf(still)]);
+    });
+    it('rejects an unknown motion model, listing the valid ones', () => {
+      expect(() => link(runner, { motion: 'kalman' as never })).toThrow(/none.*constant-velocity/);
+    });
+  });
+
   it('ranks candidates by eq. 11: score + eta * IoU, only above lambda', () => {
     const seed = det(0, [0, 0, 10, 10], 0.99);
     const nearLow = det(1, [0, 0, 10, 20], 0.2); // IoU 0.5: Sl = 0.99 + 0.2 + 1.0
@@ -99,6 +141,17 @@ describe('unary tubes (Algorithm 1)', () => {
     const tubes = link([...p, ...q], { zeta1: 10 });
     expect(tubes.map((t) => t.frames[0])).toEqual([0, 5]);
     expect(tubes.map((t) => t.id)).toEqual([0, 1]);
+  });
+
+  it("unaryCategories 'pooled' keeps one tube through a category change, labelled by the majority", () => {
+    // a background-subtraction blob named by its aspect: a person who falls reads as 'vehicle' for 4 frames
+    const walk = track(0, 12, 0, 0, 1, 0);
+    const dets = walk.map((d) => (d.frame >= 6 && d.frame < 10 ? { ...d, category: 'vehicle' } : d));
+    expect(link(dets, { zeta1: 5 }).map((t) => [t.category, t.frames.length])).toEqual([['person', 6]]);
+    const [t, ...rest] = link(dets, { zeta1: 5, unaryCategories: 'pooled' });
+    expect(rest).toHaveLength(0);
+    expect(t!.frames).toEqual([...Array(12).keys()]);
+    expect(t!.category).toBe('person');
   });
 
   it('links each category separately', () => {

@@ -1,5 +1,6 @@
 import { iouFlat, type Box } from '@wsstad/core';
 import { seedOrder, type DetectionIndex } from './detection-index';
+import type { LinkMotion } from './types';
 
 /** A tube before ids and scores: canonical positions in time order. */
 export interface RawTube {
@@ -14,6 +15,10 @@ export interface UnaryParams {
   gapTolerance: number;
   /** zeta1 in frames: shorter tubes are built (their boxes leave the pool) but not returned. */
   minLength: number;
+  /** 'constant-velocity': a box also links when it overlaps the tube's box moved on by the tube's last step. */
+  motion?: LinkMotion;
+  /** With motion: the farthest centre jump per frame (in box sizes) of the fallback link; 0 = no fallback. */
+  motionGate?: number;
 }
 
 /**
@@ -40,21 +45,61 @@ export function linkUnaryCategory(ix: DetectionIndex, c: number, p: UnaryParams)
   let built = 0;
 
   // Best next box after `cur` in the first frame (of up to gapTolerance + 1, in direction dir) that has
-  // an overlapping box: argmax of eq. 11, ties to the lower canonical position; -1 when none.
-  const step = (cur: number, dir: number): number => {
+  // an overlapping box: argmax of eq. 11, ties to the lower canonical position; -1 when none. With
+  // motion, the IoU term is the larger of the overlap with `cur` and with `cur` moved on at the
+  // velocity of the tube's last step (`before` -> `cur`): a fast object whose consecutive boxes no
+  // longer overlap still links to where it went. When no box of that frame overlaps either (a tube's
+  // first step has no velocity yet; a sharp turn), a box of similar size whose centre lies within
+  // `motionGate` box sizes per frame of either position links instead (the fallback never outbids an
+  // overlapping box); once the velocity is known the reach shrinks with the object's speed.
+  const cv = p.motion === 'constant-velocity';
+  const gate = cv ? (p.motionGate ?? 0) : 0;
+  const step = (cur: number, before: number, dir: number): number => {
+    let vx = 0,
+      vy = 0;
+    if (cv && before >= 0) {
+      const dt = frame[cur]! - frame[before]!;
+      vx = (boxes[cur * 4]! + boxes[cur * 4 + 2]! - boxes[before * 4]! - boxes[before * 4 + 2]!) / 2 / dt;
+      vy = (boxes[cur * 4 + 1]! + boxes[cur * 4 + 3]! - boxes[before * 4 + 1]! - boxes[before * 4 + 3]!) / 2 / dt;
+    }
+    const moving = vx !== 0 || vy !== 0;
+    // The fallback's reach: the full gate while the velocity is unknown, else shrunk towards a quarter for a
+    // slow object (a still person does not jump a box width; a runner turning does).
+    let reach = gate;
+    if (gate > 0 && before >= 0) {
+      const size = Math.sqrt(
+        Math.max(1e-9, (boxes[cur * 4 + 2]! - boxes[cur * 4]!) * (boxes[cur * 4 + 3]! - boxes[cur * 4 + 1]!)),
+      );
+      reach = gate * Math.min(1, 0.25 + Math.hypot(vx, vy) / size);
+    }
     for (let g = 1; g <= p.gapTolerance + 1; g++) {
       const f = frame[cur]! + dir * g - firstFrame;
       if (f < 0 || f >= frames) return -1;
+      const dx = vx * dir * g,
+        dy = vy * dir * g;
       let best = -1;
       let bestSl = -Infinity;
       for (let q = off[f]!, end = off[f + 1]!; q < end; q++) {
         if (removed[q - cs]) continue;
-        const u = iouFlat(boxes, cur, q);
+        let u = iouFlat(boxes, cur, q);
+        if (moving) u = Math.max(u, shiftedIou(boxes, cur, dx, dy, q));
         if (u <= p.lambda) continue;
         const sl = score[cur]! + score[q]! + p.eta * u;
         if (sl > bestSl) {
           bestSl = sl;
           best = q;
+        }
+      }
+      if (best < 0 && gate > 0) {
+        for (let q = off[f]!, end = off[f + 1]!; q < end; q++) {
+          if (removed[q - cs]) continue;
+          const u = jumpSimilarity(boxes, cur, dx, dy, q, reach * g);
+          if (u <= p.lambda) continue;
+          const sl = score[cur]! + score[q]! + p.eta * u;
+          if (sl > bestSl) {
+            bestSl = sl;
+            best = q;
+          }
         }
       }
       if (best >= 0) return best;
@@ -72,12 +117,18 @@ export function linkUnaryCategory(ix: DetectionIndex, c: number, p: UnaryParams)
     removed[s - cs] = 1;
     built++;
     let nf = 0;
-    for (let nx = step(s, 1); nx >= 0; nx = step(nx, 1)) {
+    for (let at = s, before = -1, nx = step(s, -1, 1); nx >= 0; before = at, at = nx, nx = step(at, before, 1)) {
       fwd[nf++] = nx;
       removed[nx - cs] = 1;
     }
     let nb = 0;
-    for (let nx = step(s, -1); nx >= 0; nx = step(nx, -1)) {
+    // Backwards from the seed, the velocity comes from the first forward step (if any).
+    const ahead = nf ? fwd[0]! : -1;
+    for (
+      let at = s, before = ahead, nx = step(s, ahead, -1);
+      nx >= 0;
+      before = at, at = nx, nx = step(at, before, -1)
+    ) {
       bwd[nb++] = nx;
       removed[nx - cs] = 1;
     }
@@ -96,4 +147,42 @@ export function linkUnaryCategory(ix: DetectionIndex, c: number, p: UnaryParams)
 
 export function boxAt(ix: DetectionIndex, p: number): Box {
   return [ix.boxes[p * 4]!, ix.boxes[p * 4 + 1]!, ix.boxes[p * 4 + 2]!, ix.boxes[p * 4 + 3]!];
+}
+
+/** IoU of box `a` shifted by (dx, dy) with box `b` (flat x1 y1 x2 y2 rows), as core's iouFlat. */
+function shiftedIou(boxes: ArrayLike<number>, a: number, dx: number, dy: number, b: number): number {
+  const ax1 = boxes[a * 4]! + dx,
+    ay1 = boxes[a * 4 + 1]! + dy,
+    ax2 = boxes[a * 4 + 2]! + dx,
+    ay2 = boxes[a * 4 + 3]! + dy;
+  const bx1 = boxes[b * 4]!,
+    by1 = boxes[b * 4 + 1]!,
+    bx2 = boxes[b * 4 + 2]!,
+    by2 = boxes[b * 4 + 3]!;
+  const iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
+  const ih = Math.min(ay2, by2) - Math.max(ay1, by1);
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  return inter / ((ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter);
+}
+
+/**
+ * The fallback link's IoU stand-in: the IoU of the two boxes' shapes (box `b` moved onto `a`'s centre), scaled down
+ * linearly with the centre jump from `a` or from `a` moved by (dx, dy), whichever is nearer; 0 past `reach` box
+ * sizes (the square root of `a`'s area).
+ */
+function jumpSimilarity(boxes: ArrayLike<number>, a: number, dx: number, dy: number, b: number, reach: number): number {
+  const aw = boxes[a * 4 + 2]! - boxes[a * 4]!,
+    ah = boxes[a * 4 + 3]! - boxes[a * 4 + 1]!;
+  const bw = boxes[b * 4 + 2]! - boxes[b * 4]!,
+    bh = boxes[b * 4 + 3]! - boxes[b * 4 + 1]!;
+  if (aw <= 0 || ah <= 0 || bw <= 0 || bh <= 0) return 0;
+  const ax = (boxes[a * 4]! + boxes[a * 4 + 2]!) / 2,
+    ay = (boxes[a * 4 + 1]! + boxes[a * 4 + 3]!) / 2;
+  const bx = (boxes[b * 4]! + boxes[b * 4 + 2]!) / 2,
+    by = (boxes[b * 4 + 1]! + boxes[b * 4 + 3]!) / 2;
+  const jump = Math.min(Math.hypot(bx - ax, by - ay), Math.hypot(bx - ax - dx, by - ay - dy)) / Math.sqrt(aw * ah);
+  if (jump >= reach) return 0;
+  const inter = Math.min(aw, bw) * Math.min(ah, bh);
+  return (inter / (aw * ah + bw * bh - inter)) * (1 - jump / reach);
 }

@@ -10,6 +10,7 @@ import { readFixtureGroundTruth, runFixtureInference } from '../testing/pipeline
 import { LADDER_ROWS, runLadder, type LadderOptions, type LadderTestVideo, type LadderTrainVideo } from './ladder';
 import { trainLogistic, trainPlainMil } from './linear';
 import { detectorRecallCounts } from './recall';
+import { renderLadder } from './report';
 
 const SHAPE = { subTubes: 2, maxTubes: 10, l2: 'after' as const };
 const train = (gt: (v: FixtureVideo) => GroundTruth | null = (v) => v.gt): LadderTrainVideo[] =>
@@ -123,6 +124,35 @@ describe('runLadder on fixture artifacts', () => {
     expect(r.paired.length).toBeGreaterThan(0);
     // the fixture's involved object carries the signal: supervision finds it
     expect(r.rows[1]!.vauc!).toBeGreaterThan(0.8);
+  });
+
+  it('splits every rung by anomaly type: the parts pool back to the whole', async () => {
+    // relabel three of the six abnormal test videos as another type (the split reads the test GT's type only)
+    const retyped = base.test.map((t, i) => {
+      const ev = t.video.gt?.event;
+      if (!ev || i % 4 !== 0) return t;
+      return { ...t, video: { ...t.video, gt: { ...t.video.gt!, event: { ...ev, type: 'fall' } } } };
+    });
+    const r = await runLadder({ ...base, test: retyped, train: train() });
+    const anomalies = r.byType.filter((t) => t.kind === 'anomaly');
+    expect(anomalies.map((t) => t.type)).toEqual(['fall', 'fight']);
+    expect(anomalies.reduce((s, t) => s + t.videos, 0)).toBe(6);
+    expect(anomalies[0]!.videos).toBeGreaterThan(0);
+    // recall pooled over the types' boxes is the overall recall; MIoU averaged by video count is the overall MIoU
+    const boxes = (t: string) =>
+      retyped.filter((x) => x.video.gt?.event?.type === t).reduce((s, x) => s + x.video.gt!.event!.frames.length, 0);
+    const pooled =
+      anomalies.reduce((s, t) => s + t.recall['0.3']! * boxes(t.type), 0) / (boxes('fall') + boxes('fight'));
+    expect(pooled).toBeCloseTo(r.recall.intervals['0.3']!.estimate, 10);
+    for (const row of r.rows) {
+      const parts = anomalies.reduce((s, t) => s + t.rungs[row.method]!.miou!.estimate * t.videos, 0) / 6;
+      expect(parts).toBeCloseTo(row.miou!, 10);
+    }
+    // the oracle scores no videos: no VAUC per type either
+    expect(anomalies.every((t) => t.rungs[LADDER_ROWS.oracle]!.vauc === null)).toBe(true);
+    expect(anomalies.every((t) => t.rungs[LADDER_ROWS.ceiling]!.vauc !== null)).toBe(true);
+    expect(r.byType.filter((t) => t.kind === 'normal').reduce((s, t) => s + t.videos, 0)).toBe(6);
+    expect(renderLadder(r, { eps: [0.1] })).toMatch(/\| fall \| \d+ \| [\d.]+ \| [\d.]+ \|/);
   });
 
   it('no ground truth reaches the MIL baseline or the method: wrong training boxes move only the ceiling', async () => {

@@ -9,6 +9,7 @@ import { candidateFrameScores } from '../infer/score';
 import type { EvalConfig, ScoredCandidate } from '../types';
 import { candidateInstances, type BagShape, type Instance } from './instances';
 import { trainLogistic, trainPlainMil, type LinearScorer, type LinearTrainOptions, type MilBag } from './linear';
+import { ladderByType, type LadderTypeRow } from './by-type';
 import { detectorRecallCounts, weightedRecall, type DetectionBoxes, type RecallCounts } from './recall';
 
 /**
@@ -59,6 +60,8 @@ export interface LadderResult {
   /** The method minus each other scorer. */
   paired: PairedComparison[];
   counts: { train: number; trainPositives: number; trainInstances: number; test: number; abnormal: number };
+  /** Every rung per anomaly type and per kind of normal video (test ground truth's type; a measurement). */
+  byType: LadderTypeRow[];
 }
 
 /**
@@ -140,6 +143,7 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
 
   const scored = { ceiling: [] as EvalVideo[], mil: [] as EvalVideo[] };
   const recall: RecallCounts[] = [];
+  const recallById = new Map<string, RecallCounts>();
   for (const t of o.test) {
     const a = await t.load();
     const inst = candidateInstances(t.video.tubes, a.features, o.inferShape);
@@ -149,7 +153,10 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     ] as const)
       scored[k].push(rescored(t.video, inst, m));
     const g = gtTrack(t.video.gt);
-    if (t.video.abnormal && g && a.detections) recall.push(detectorRecallCounts(g, a.detections, thresholds));
+    if (t.video.abnormal && g && a.detections) {
+      recall.push(detectorRecallCounts(g, a.detections, thresholds));
+      recallById.set(t.video.id, recall[recall.length - 1]!);
+    }
   }
 
   const test = o.test.map((t) => t.video);
@@ -226,6 +233,13 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
       test: test.length,
       abnormal: test.filter((v) => v.abnormal).length,
     },
+    byType: ladderByType(
+      test,
+      runs.map((r) => ({ name: r.row.method, data: r.data })),
+      recallById,
+      thresholds,
+      { ...bo, resamples: Math.max(1, cfg.bootstrap) },
+    ),
   };
 }
 

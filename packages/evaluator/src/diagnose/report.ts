@@ -1,5 +1,5 @@
 import { formatDifference, formatInterval, type IntervalMetric } from '../evaluate/intervals';
-import type { LadderResult } from './ladder';
+import { LADDER_ROWS, type LadderResult } from './ladder';
 
 const LABEL: Record<IntervalMetric, string> = { vauc: 'VAUC', miou: 'MIoU', frameAuc: 'Frame AUC', far: 'FAR' };
 
@@ -47,5 +47,50 @@ export function renderLadder(r: LadderResult, opts: { eps: readonly number[]; ti
       out.push(`- vs ${b}: ${ds.join('; ')}`);
     }
   }
+  if (r.byType.length) out.push('', ...renderByType(r));
   return out.join('\n') + '\n';
+}
+
+const SHORT: Record<string, string> = {
+  [LADDER_ROWS.oracle]: 'oracle',
+  [LADDER_ROWS.ceiling]: 'ceiling',
+  [LADDER_ROWS.mil]: 'plain MIL',
+};
+
+/** Point estimates per anomaly type and per kind of normal video (intervals in ladder.json). */
+function renderByType(r: LadderResult): string[] {
+  const names = r.rows.map((x) => x.method);
+  const short = (n: string) => SHORT[n] ?? 'method';
+  const pc = (i: { estimate: number } | null | undefined) => (i ? (100 * i.estimate).toFixed(1) : '—');
+  const t0 = r.recall.thresholds[0];
+  const anomalies = r.byType.filter((t) => t.kind === 'anomaly');
+  const normals = r.byType.filter((t) => t.kind === 'normal');
+  const scored = names.filter((n) => n !== LADDER_ROWS.oracle);
+  const out = [
+    "Per anomaly type (VAUC: the type's abnormal videos against all normal test videos; point estimates, " +
+      'intervals in ladder.json):',
+    '',
+    `| Type | videos | recall@${t0} | oracle MIoU | ${scored.map((n) => `${short(n)} VAUC / MIoU`).join(' | ')} |`,
+    `| --- | ---: | ---: | ---: |${scored.map(() => ' ---: |').join('')}`,
+    ...anomalies.map((t) => {
+      const r0 = t.recall[String(t0)];
+      const rec = r0 === null || r0 === undefined ? '—' : (100 * r0).toFixed(1);
+      const cells = scored.map((n) => `${pc(t.rungs[n]?.vauc)} / ${pc(t.rungs[n]?.miou)}`);
+      const oracle = pc(t.rungs[LADDER_ROWS.oracle]?.miou);
+      return `| ${t.type} | ${t.videos} | ${rec} | ${oracle} | ${cells.join(' | ')} |`;
+    }),
+  ];
+  if (normals.length)
+    out.push(
+      '',
+      'Per kind of normal video (VAUC: all abnormal test videos against this kind; FAR at the evaluation threshold):',
+      '',
+      `| Kind | videos | ${scored.map((n) => `${short(n)} VAUC / FAR`).join(' | ')} |`,
+      `| --- | ---: |${scored.map(() => ' ---: |').join('')}`,
+      ...normals.map((t) => {
+        const cells = scored.map((n) => `${pc(t.rungs[n]?.vauc)} / ${pc(t.rungs[n]?.far)}`);
+        return `| ${t.type} | ${t.videos} | ${cells.join(' | ')} |`;
+      }),
+    );
+  return out;
 }
