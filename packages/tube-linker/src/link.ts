@@ -33,19 +33,9 @@ function unaryTube(ix: DetectionIndex, t: RawTube, labels?: readonly string[]): 
 
 /** Label of a cluster tube: its category if single, else 'mixed' or the most frequent (ties: smaller name). */
 function multiLabel(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): string {
-  const counts = new Map<number, number>();
-  for (const c of t.clusters) for (const p of c.positions) counts.set(ix.cat[p]!, (counts.get(ix.cat[p]!) ?? 0) + 1);
-  if (counts.size === 1) return ix.categories[[...counts.keys()][0]!]!;
-  if (mode === 'mixed') return 'mixed';
-  // Category ids follow sorted names, so the smaller id wins a tie.
-  let best = -1,
-    bestN = -1;
-  for (const [c, n] of counts)
-    if (n > bestN || (n === bestN && c < best)) {
-      best = c;
-      bestN = n;
-    }
-  return ix.categories[best]!;
+  const names = t.clusters.flatMap((c) => c.positions.map((p) => ix.categories[ix.cat[p]!]!));
+  if (names.every((n) => n === names[0])) return names[0]!;
+  return mode === 'mixed' ? 'mixed' : majority(names);
 }
 
 function multiTube(ix: DetectionIndex, t: RawMultiTube, mode: MixedLabel): Tube {

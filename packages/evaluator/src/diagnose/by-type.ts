@@ -30,7 +30,7 @@ export function ladderByType(
   thresholds: readonly number[],
   bo: BootstrapOptions,
 ): LadderTypeRow[] {
-  const byRung = rungs.map((r) => ({ name: r.name, rows: perTypeRows(test, r.data, bo) }));
+  const byRung = rungs.map((r) => ({ ...r, rows: perTypeRows(test, r.data, bo) }));
   const out: LadderTypeRow[] = [];
   for (const [i, base] of (byRung[0]?.rows ?? []).entries()) {
     const members = test.filter((v) => (v.abnormal ? 'anomaly' : 'normal') === base.kind && videoType(v) === base.type);
@@ -50,7 +50,7 @@ export function ladderByType(
       rungs: Object.fromEntries(
         byRung.map((r) => {
           const row = r.rows[i]!;
-          const videoLevel = !rungs.find((x) => x.name === r.name)!.data.localisationOnly;
+          const videoLevel = !r.data.localisationOnly;
           return [r.name, { vauc: videoLevel ? row.vauc : null, miou: row.miou, far: videoLevel ? row.far : null }];
         }),
       ),

@@ -142,7 +142,6 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   const ceiling = trainLogistic(x, y, { ...o.linear, seed });
 
   const scored = { ceiling: [] as EvalVideo[], mil: [] as EvalVideo[] };
-  const recall: RecallCounts[] = [];
   const recallById = new Map<string, RecallCounts>();
   for (const t of o.test) {
     const a = await t.load();
@@ -153,12 +152,11 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
     ] as const)
       scored[k].push(rescored(t.video, inst, m));
     const g = gtTrack(t.video.gt);
-    if (t.video.abnormal && g && a.detections) {
-      recall.push(detectorRecallCounts(g, a.detections, thresholds));
-      recallById.set(t.video.id, recall[recall.length - 1]!);
-    }
+    if (t.video.abnormal && g && a.detections)
+      recallById.set(t.video.id, detectorRecallCounts(g, a.detections, thresholds));
   }
 
+  const recall = [...recallById.values()];
   const test = o.test.map((t) => t.video);
   const strata = test.map((v) => (v.abnormal ? 1 : 0));
   const bo = { resamples: cfg.bootstrap, level: cfg.ciLevel, seed: `${seed}/ladder`, strata };
