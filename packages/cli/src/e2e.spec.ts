@@ -148,6 +148,21 @@ describe('end to end: pipelines/synthetic-tiny', () => {
     expect(r.out).toMatch(/^\| (fall|fight|erratic-run|vehicle-[a-z]+) \| \d+ \| /m);
   }, 600_000);
 
+  it('diagnose warns when the pipeline file has moved on since the stored run', async () => {
+    const original = readFileSync(pipeline, 'utf8');
+    writeFileSync(pipeline, original.replace('iterations: 6,', 'iterations: 7,'));
+    try {
+      const r = await cli('diagnose', pipeline, '--store', store, '--bootstrap', '20');
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(
+        /stage 'train' is stale \(param iterations: 6 -> 7[;)].*: the ladder reads its last stored run/,
+      );
+      expect(r.err).not.toMatch(/stage '(detect|link|features)' is stale/);
+    } finally {
+      writeFileSync(pipeline, original);
+    }
+  }, 600_000);
+
   it('experiment trains variants x seeds on the cached stages and writes one table', async () => {
     const out = join(dir, 'exp');
     const r = await cli(

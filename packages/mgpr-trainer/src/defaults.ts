@@ -90,7 +90,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   /** DMRM sparsity weight (Sultani: 8e-5). */
   dmrmSparsity: 8e-5,
   /**
-   * Overrides of the relationship-module config (heads, hidden, hidden2Activation, outputInit, dropout, l2,
+   * Overrides of the relationship-module config (heads, scorer, hidden, hidden2Activation, outputInit, dropout, l2,
    * gcnLayers, gcnTemporalScale).
    */
   model: Object.freeze({}),

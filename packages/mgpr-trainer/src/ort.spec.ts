@@ -67,10 +67,14 @@ function randomBags(seed: number, dim: number, lengths: number[]): BagInput[] {
 }
 
 describe('the onnxruntime engine in the trainer', () => {
-  it.each(['attention', 'none'] as const)(
-    'scoreBags and branchStep (2 micro-batches) equal the tfjs path, dropout 0 (%s)',
-    async (relation) => {
-      const cfg = normalizeModelConfig({ featureDim: 16, heads: 4, hidden: [8, 4], dropout: 0, relation });
+  it.each([
+    ['attention', 'mlp'],
+    ['none', 'mlp'],
+    ['attention', 'linear'],
+  ] as const)(
+    'scoreBags and branchStep (2 micro-batches) equal the tfjs path, dropout 0 (%s, %s scorer)',
+    async (relation, scorer) => {
+      const cfg = normalizeModelConfig({ featureDim: 16, heads: 4, hidden: [8, 4], dropout: 0, relation, scorer });
       const m = await createModel(cfg, 11);
       const { tf } = m;
       const br: TrainableBranch = m.branches.tube;
@@ -140,6 +144,21 @@ describe('the onnxruntime engine in the trainer', () => {
     );
     expect(losses(t.log).slice(0, 4)).not.toEqual(losses(a.log).slice(0, 4));
     for (const r of [a, b, t]) r.model.dispose();
+  });
+
+  it("trains a linear-scorer model on the toy data (scorer 'linear' through the train params)", async () => {
+    // One D -> 1 layer moves about lr per weight per step: the linear scorer takes plain MIL's lr (0.01), not 0.0005.
+    const cfg = cfgOf({
+      iterations: 30,
+      learningRate: 0.01,
+      engine: 'onnxruntime',
+      model: { scorer: 'linear', heads: 4 },
+    });
+    const r = await trainMgpr(bagsOf(cfg), cfg, { seed: 1 });
+    expect(r.model.config.scorer).toBe('linear');
+    expect(r.model.branches.tube.variableNames).toEqual(['attn/wq', 'attn/wk', 'attn/wv', 'fc3/kernel', 'fc3/bias']);
+    expect(r.best!.vauc).toBeGreaterThan(MIN_VAUC);
+    r.model.dispose();
   });
 
   it("resolves 'auto' per relation and rejects onnxruntime for gcn with a ConfigError", () => {

@@ -31,6 +31,16 @@ export const VARIANTS: Readonly<Record<string, Variant>> = Object.freeze({
     relation: 'attention',
     multivariate: true,
   }),
+  'tube-only-no-rmm': v({
+    doc:
+      "tube branch alone, rank + CE, scorer only: with model.scorer linear, the trainer's form of the diagnosis " +
+      "ladder's plain MIL baseline (isolates the trainer's sampling, standardiser and model selection)",
+    table: 'diagnostic (issue 15), not in the paper',
+    branches: 'tube',
+    loss: 'rank+ce',
+    relation: 'none',
+    multivariate: true,
+  }),
   'loss-rank': v({
     doc: 'dual branch, plain MIL ranking loss only',
     table: 'Table 3 row 1',

@@ -28,15 +28,21 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
       specs.push({ name: `gcn${l}/wtime`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
     }
   }
+  // The output layer fc3 reads the last hidden layer (mlp) or the relation's output itself (linear).
+  const outIn = cfg.scorer === 'linear' ? d : h2;
+  if (cfg.scorer === 'mlp') {
+    specs.push(
+      { name: 'fc1/kernel', shape: [d, h1], init: (r) => glorotNormal(r, d, h1) },
+      { name: 'fc1/bias', shape: [h1], init: zeros(h1) },
+      { name: 'fc2/kernel', shape: [h1, h2], init: (r) => glorotNormal(r, h1, h2) },
+      { name: 'fc2/bias', shape: [h2], init: zeros(h2) },
+    );
+  }
   specs.push(
-    { name: 'fc1/kernel', shape: [d, h1], init: (r) => glorotNormal(r, d, h1) },
-    { name: 'fc1/bias', shape: [h1], init: zeros(h1) },
-    { name: 'fc2/kernel', shape: [h1, h2], init: (r) => glorotNormal(r, h1, h2) },
-    { name: 'fc2/bias', shape: [h2], init: zeros(h2) },
     {
       name: 'fc3/kernel',
-      shape: [h2, 1],
-      init: (r) => (cfg.outputInit === 'zero' ? new Float32Array(h2) : glorotNormal(r, h2, 1)),
+      shape: [outIn, 1],
+      init: (r) => (cfg.outputInit === 'zero' ? new Float32Array(outIn) : glorotNormal(r, outIn, 1)),
     },
     { name: 'fc3/bias', shape: [1], init: zeros(1) },
   );
@@ -45,7 +51,7 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
 
 /**
  * One branch: relationship module (eq. 1-3, or GCN / nothing for the ablations) then Sultani's
- * 3-layer scorer. `values` (same order as branchParamSpecs) restores saved weights.
+ * 3-layer scorer (or one linear layer, scorer 'linear'). `values` (same order as branchParamSpecs) restores saved weights.
  */
 export function createBranch(
   tf: Tf,
@@ -117,19 +123,25 @@ export function createBranch(
         opts.training && cfg.dropout > 0
           ? (tf.dropout(t, cfg.dropout, undefined, (opts.dropoutSeed ?? 0) * 2 + k) as TF.Tensor2D)
           : t;
-      const first = cfg.relation === 'none' ? mmConst(f, p('fc1/kernel')) : mm(f, p('fc1/kernel'));
-      let h = drop(tf.relu(tf.add(first, p('fc1/bias'))) as TF.Tensor2D, 0);
-      h = tf.add(mm(h, p('fc2/kernel')), p('fc2/bias')) as TF.Tensor2D;
-      if (cfg.hidden2Activation === 'relu') h = tf.relu(h);
-      h = drop(h, 1);
-      const s = tf.sigmoid(tf.add(mm(h, p('fc3/kernel')), p('fc3/bias')));
+      // relation 'none' feeds the constant input straight into the first layer (mmConst: no gradient w.r.t. x).
+      const layer = (w: string) => (cfg.relation === 'none' ? mmConst(f, p(w)) : mm(f, p(w)));
+      let h: TF.Tensor2D;
+      if (cfg.scorer === 'linear') h = layer('fc3/kernel');
+      else {
+        h = drop(tf.relu(tf.add(layer('fc1/kernel'), p('fc1/bias'))) as TF.Tensor2D, 0);
+        h = tf.add(mm(h, p('fc2/kernel')), p('fc2/bias')) as TF.Tensor2D;
+        if (cfg.hidden2Activation === 'relu') h = tf.relu(h);
+        h = mm(drop(h, 1), p('fc3/kernel'));
+      }
+      const s = tf.sigmoid(tf.add(h, p('fc3/bias')));
       return tf.reshape(s, [b, n]) as TF.Tensor2D;
     });
   }
 
   const l2Penalty = (): TF.Scalar =>
     tf.tidy(() => {
-      const ks = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'].map((k) => tf.sum(tf.square(p(k))));
+      const kernels = cfg.scorer === 'linear' ? ['fc3/kernel'] : ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'];
+      const ks = kernels.map((k) => tf.sum(tf.square(p(k))));
       return tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
     });
 

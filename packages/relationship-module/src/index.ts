@@ -1,4 +1,5 @@
 export type {
+  ScorerKind,
   Tf,
   RelationKind,
   BranchSet,

@@ -38,11 +38,9 @@ async function referenceScores(m: TrainableModel, x: Float32Array, n: number): P
   } = m.config;
   const dh = d / H;
   const W = async (k: string) => weights(m, 'tube', k);
-  const [wq, wk, wv, k1, b1, k2, b2, k3, b3] = await Promise.all(
-    ['attn/wq', 'attn/wk', 'attn/wv', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'fc3/kernel', 'fc3/bias'].map(
-      W,
-    ),
-  );
+  const linear = m.config.scorer === 'linear';
+  const [wq, wk, wv, k3, b3] = await Promise.all(['attn/wq', 'attn/wk', 'attn/wv', 'fc3/kernel', 'fc3/bias'].map(W));
+  const [k1, b1, k2, b2] = linear ? [] : await Promise.all(['fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias'].map(W));
   const proj = (w: Float32Array) => {
     const o = new Float64Array(n * d);
     for (let i = 0; i < n; i++)
@@ -80,9 +78,10 @@ async function referenceScores(m: TrainableModel, x: Float32Array, n: number): P
       return relu ? Math.max(0, s) : s;
     });
   return Float32Array.from({ length: n }, (_, i) => {
-    const a1 = dense(f.subarray(i * d, (i + 1) * d), k1!, b1!, d, h1, true);
-    const a2 = dense(a1, k2!, b2!, h1, h2, false);
-    const a3 = dense(a2, k3!, b3!, h2, 1, false);
+    const fi = f.subarray(i * d, (i + 1) * d);
+    const a3 = linear
+      ? dense(fi, k3!, b3!, d, 1, false)
+      : dense(dense(dense(fi, k1!, b1!, d, h1, true), k2!, b2!, h1, h2, false), k3!, b3!, h2, 1, false);
     return 1 / (1 + Math.exp(-a3[0]!));
   });
 }
@@ -100,6 +99,21 @@ describe('relationship module', () => {
     const got = await m.tube.scoreBag(x, 5);
     const want = await referenceScores(m, x, 5);
     for (let i = 0; i < 5; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(TOL);
+    m.dispose();
+  });
+
+  it("scorer 'linear': eq. 1-3 then one D -> 1 layer; only the attention and fc3 weights exist", async () => {
+    const m = await createModel(small({ scorer: 'linear' }), 1);
+    expect(m.branches.tube.variableNames).toEqual(['attn/wq', 'attn/wk', 'attn/wv', 'fc3/kernel', 'fc3/bias']);
+    expect(m.branches.tube.variables[3]!.shape).toEqual([16, 1]);
+    const x = randn(new Rng(2), 5 * 16);
+    const got = await m.tube.scoreBag(x, 5);
+    const want = await referenceScores(m, x, 5);
+    for (let i = 0; i < 5; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(TOL);
+    // Only the output kernel is penalised: l2 * sum of its squares.
+    const k = await weights(m, 'tube', 'fc3/kernel');
+    const l2 = m.config.l2 * k.reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(m.branches.tube.l2Penalty().dataSync()[0]! - l2)).toBeLessThan(TOL * l2);
     m.dispose();
   });
 

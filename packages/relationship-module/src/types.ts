@@ -6,12 +6,15 @@ export type Tf = typeof TF;
 export type RelationKind = 'attention' | 'gcn' | 'none';
 /** Which branches a model trains and uses at inference (Table 2). */
 export type BranchSet = 'dual' | 'tube' | 'temporal';
+/** The scorer after the relation: Sultani's 3-layer MLP or one linear layer. */
+export type ScorerKind = 'mlp' | 'linear';
 
 /** Architecture of both branches (they share one shape; weights are separate). */
 export interface ModelConfig {
   featureDim: number;
   relation: RelationKind;
   heads: number;
+  scorer: ScorerKind;
   hidden: readonly [number, number];
   hidden2Activation: 'linear' | 'relu';
   outputInit: 'glorot' | 'zero';

@@ -69,7 +69,7 @@ export const diagnoseCommand: CommandModule<object, Args> = {
     // Loaded here, not at the top: the evaluator pulls in sharp and the app wiring the model stack (CLI start-up).
     const [
       { ladderShapes, loadEvalVideos, normalizeEvalConfig, renderLadder, runLadder },
-      { loadPipeline, resolveDataset, stageOutputPath },
+      { loadPipeline, pipelineStatus, resolveDataset, stageOutputPath },
       { readGroundTruth },
       { APP },
     ] = await Promise.all([
@@ -79,6 +79,16 @@ export const diagnoseCommand: CommandModule<object, Args> = {
       import('../wiring'),
     ]);
     const p = loadPipeline(argv.pipeline, { registry: APP.registry, store: argv.store });
+    // The ladder reads the last run stored under the pipeline's name: say so when the file's settings (or the code)
+    // have moved on since, or the table would be read as this configuration's.
+    const status = await pipelineStatus(p, { ...APP, log, store: argv.store });
+    for (const s of status.stages.filter((x) => !x.upToDate)) {
+      const why = s.reasons.slice(0, 3).join('; ') + (s.reasons.length > 3 ? `; +${s.reasons.length - 3} more` : '');
+      log.warn(
+        `stage '${s.stage}' is stale (${why}): the ladder reads its last stored run, not these settings; ` +
+          `run 'wsstad run ${argv.pipeline}' first (details: wsstad status ${argv.pipeline})`,
+      );
+    }
     const infer = stageOf(p, 'infer');
     const train = stageOf(p, 'train');
     const evaluate = stageOf(p, 'evaluate');

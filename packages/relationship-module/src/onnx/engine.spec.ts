@@ -64,6 +64,8 @@ describe('onnxruntime branch engine', () => {
     ['attention', {}],
     ['none', { relation: 'none' }],
     ['attention, relu hidden2', { hidden2Activation: 'relu' }],
+    ['attention, linear scorer', { scorer: 'linear' }],
+    ['none, linear scorer', { relation: 'none', scorer: 'linear' }],
   ];
 
   it.each(cases)('forward equals the tfjs branch on padded, masked bags (%s)', async (_, over) => {

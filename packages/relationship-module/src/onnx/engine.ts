@@ -13,7 +13,10 @@ export interface HostBatch {
   n: number;
 }
 
-/** Dropout keep-masks, already scaled by 1/(1 - p): [b, n, hidden[0]] and [b, n, hidden[1]]. */
+/**
+ * Dropout keep-masks, already scaled by 1/(1 - p): [b, n, hidden[0]] and [b, n, hidden[1]] (empty for scorer 'linear',
+ * which has no hidden layers).
+ */
 export interface DropoutMasks {
   drop1: Float32Array;
   drop2: Float32Array;
@@ -109,10 +112,9 @@ export function dropoutMasks(cfg: ModelConfig, b: number, n: number, rng: Rng): 
   const draw = (len: number) => {
     const m = new Float32Array(len);
     if (p === 0) return m.fill(1);
-    const keep = 1 / (1 - p);
-    for (let i = 0; i < len; i++) m[i] = rng.next() >= p ? keep : 0;
-    return m;
+    return rng.fillBernoulli(m, p, 1 / (1 - p));
   };
+  if (cfg.scorer === 'linear') return { drop1: new Float32Array(0), drop2: new Float32Array(0) };
   return { drop1: draw(b * n * cfg.hidden[0]), drop2: draw(b * n * cfg.hidden[1]) };
 }
 
@@ -170,7 +172,7 @@ export async function createOrtBranchEngine(
     specs.forEach((s, i) => {
       feeds[s.name] = t(weights[i]!, s.shape);
     });
-    if (masks) {
+    if (masks && config.scorer === 'mlp') {
       feeds[IO.drop1] = t(masks.drop1, [b, n, h1]);
       feeds[IO.drop2] = t(masks.drop2, [b, n, h2]);
     }

@@ -104,6 +104,13 @@ describe('exportModelOnnx (wsstad export-model --onnx)', () => {
     expect(maxDiff(tube.out[EXPORT_IO.scores]!, tube.pt)).toBeLessThan(TOL);
   }, 60_000);
 
+  it('a linear-scorer model exports too (attention, dual branch)', async () => {
+    const r = await roundTrip({ relation: 'attention', branches: 'dual', scorer: 'linear' }, 5);
+    expect(maxDiff(r.out[EXPORT_IO.tubeScores]!, r.pt)).toBeLessThan(TOL);
+    expect(maxDiff(r.out[EXPORT_IO.temporalScores]!, r.pv)).toBeLessThan(TOL);
+    expect(Math.max(...r.pt) - Math.min(...r.pt)).toBeGreaterThan(1e-4);
+  }, 60_000);
+
   it('refuses the GCN relation with a clear message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsstad-export-'));
     try {

@@ -37,11 +37,9 @@ interface Fwd {
   /** Intermediates the backward graph reuses (all in [B, n, .] layout). */
   x: string;
   f: string;
-  a1: string;
-  h1: string;
-  a2: string;
-  h2: string;
   s: string;
+  /** The 3-layer scorer's pre-activations and (dropped-out) activations; absent for scorer 'linear'. */
+  mlp?: { a1: string; h1: string; a2: string; h2: string };
   /** Attention only: Q, K, V in [B, n, D] and head-major [B, H, n, dh] forms, and P [B, H, n, n]. */
   att?: { q: string; k: string; v: string; qh: string; kh: string; vh: string; p: string };
 }
@@ -70,7 +68,7 @@ function inputWiring(g: GraphBuilder, d: number): ForwardWiring {
  * Exactly createBranch's forward (branch.ts): x [B, n, D] -> per-head split (reshape [B, n, H, dh]
  * then transpose to [B, H, n, dh], the tfjs layout, so weights are interchangeable), scaled dot
  * product, MASK_LOGIT on padded keys, softmax over keys, heads concatenated back, residual, then
- * fc1 relu, dropout, fc2 (linear or relu), dropout, fc3 sigmoid. `qkv` given: reuse the projections
+ * fc1 relu, dropout, fc2 (linear or relu), dropout, fc3 sigmoid (scorer 'linear': fc3 sigmoid only). `qkv` given: reuse the projections
  * of the forward pass instead of recomputing them (the backward graph; X is constant, so W_{q,k,v}
  * are not needed there at all).
  */
@@ -105,13 +103,17 @@ export function forward(
     att = { q, k, v, qh, kh, vh, p };
   }
   const w = (name: string, dims: number[]) => io.weight(name, dims);
+  if (cfg.scorer === 'linear') {
+    const s = g.sigmoid(g.add(g.matmul(f, w('fc3/kernel', [d, 1])), w('fc3/bias', [1])));
+    return { x, f, s, att };
+  }
   const drop = (t: string, name: string, width: number) => (training ? g.mul(t, g.input(name, ['B', 'n', width])) : t);
   const a1 = g.add(g.matmul(f, w('fc1/kernel', [d, h1w])), w('fc1/bias', [h1w]));
   const h1 = drop(g.relu(a1), IO.drop1, h1w);
   const a2 = g.add(g.matmul(h1, w('fc2/kernel', [h1w, h2w])), w('fc2/bias', [h2w]));
   const h2 = drop(cfg.hidden2Activation === 'relu' ? g.relu(a2) : a2, IO.drop2, h2w);
   const s = g.sigmoid(g.add(g.matmul(h2, w('fc3/kernel', [h2w, 1])), w('fc3/bias', [1])));
-  return { x, f, a1, h1, a2, h2, s, att };
+  return { x, f, s, att, mlp: { a1, h1, a2, h2 } };
 }
 
 /**
@@ -130,7 +132,7 @@ export function buildForwardGraph(cfg: ModelConfig, training: boolean): Uint8Arr
 
 /**
  * Gradients of sum(scores * dscores) w.r.t. every branch weight, by hand: sigmoid, the three
- * linear layers, relu, dropout, the residual, softmax over keys per head, and the Q/K/V
+ * linear layers (one for scorer 'linear'), relu, dropout, the residual, softmax over keys per head, and the Q/K/V
  * projections. Rows are flattened to [B * n, .] so each weight gradient is one GEMM over every
  * instance of the micro-batch. Outputs are named grad/<param> (branchParamSpecs names).
  */
@@ -157,17 +159,27 @@ export function buildBackwardGraph(cfg: ModelConfig): Uint8Array {
   // sigmoid: ds/dz = s (1 - s)
   const s = flat(fw.s, 1);
   const dz = g.mul(g.mul(flat(dS, 1), s), g.sub(g.scalar(1), s));
-  dense(fw.h2, dz, h2w, 'fc3', 1);
-  // dropout: the same keep-mask scales the gradient; relu: its step at the pre-activation
-  let da2 = g.mul(g.matmul(dz, tr('fc3/kernel')), flat(IO.drop2, h2w));
-  if (cfg.hidden2Activation === 'relu') da2 = g.mul(da2, g.step(flat(fw.a2, h2w)));
-  dense(fw.h1, da2, h1w, 'fc2', h2w);
-  const da1 = g.mul(g.mul(g.matmul(da2, tr('fc2/kernel')), flat(IO.drop1, h1w)), g.step(flat(fw.a1, h1w)));
-  dense(fw.f, da1, d, 'fc1', h1w);
+  // The scorer's first layer and the gradient at its output: what the relation's backward starts from.
+  let first: { dOut: string; kernel: string };
+  if (fw.mlp) {
+    const { a1, h1, a2, h2 } = fw.mlp;
+    dense(h2, dz, h2w, 'fc3', 1);
+    // dropout: the same keep-mask scales the gradient; relu: its step at the pre-activation
+    let da2 = g.mul(g.matmul(dz, tr('fc3/kernel')), flat(IO.drop2, h2w));
+    if (cfg.hidden2Activation === 'relu') da2 = g.mul(da2, g.step(flat(a2, h2w)));
+    dense(h1, da2, h1w, 'fc2', h2w);
+    const da1 = g.mul(g.mul(g.matmul(da2, tr('fc2/kernel')), flat(IO.drop1, h1w)), g.step(flat(a1, h1w)));
+    dense(fw.f, da1, d, 'fc1', h1w);
+    first = { dOut: da1, kernel: 'fc1/kernel' };
+  } else {
+    dense(fw.f, dz, d, 'fc3', 1);
+    first = { dOut: dz, kernel: 'fc3/kernel' };
+  }
   if (fw.att) {
     // residual: dO = dF (dX is not needed: X is the constant input)
     const headsOf = (t: string) => g.transpose(g.reshape(t, [0, 0, H, dh]), [0, 2, 1, 3]);
-    const doh = headsOf(g.reshape(g.matmul(da1, tr('fc1/kernel')), g.op('Shape', [fw.x])));
+    const dF = g.matmul(first.dOut, tr(first.kernel));
+    const doh = headsOf(g.reshape(dF, g.op('Shape', [fw.x])));
     const { p, qh, kh, vh } = fw.att;
     const dP = g.matmul(doh, g.transpose(vh, [0, 1, 3, 2]));
     const dvh = g.matmul(g.transpose(p, [0, 1, 3, 2]), doh);
