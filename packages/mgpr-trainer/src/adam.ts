@@ -2,7 +2,8 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Tf } from '@wsstad/relationship-module';
 
 export interface AdamOptions {
-  lr: number;
+  /** One learning rate for every variable, or one per variable (same order). */
+  lr: number | readonly number[];
   beta1?: number;
   beta2?: number;
   eps?: number;
@@ -28,6 +29,8 @@ export class Adam {
     this.b1 = opts.beta1 ?? 0.9;
     this.b2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-7;
+    if (typeof opts.lr !== 'number' && opts.lr.length !== vars.length)
+      throw new RangeError(`Adam: ${opts.lr.length} learning rates for ${vars.length} variables`);
     this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
     this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
   }
@@ -36,7 +39,8 @@ export class Adam {
   step(grads: readonly TF.Tensor[]): void {
     const tf = this.tf;
     this.t += 1;
-    const lrT = (this.opts.lr * Math.sqrt(1 - this.b2 ** this.t)) / (1 - this.b1 ** this.t);
+    const correction = Math.sqrt(1 - this.b2 ** this.t) / (1 - this.b1 ** this.t);
+    const lr = this.opts.lr;
     // One tidy per variable: at D = 4096 each attention matrix is 64 MiB, and holding every
     // variable's temporaries until the end overflowed tfjs-wasm's 4 GiB heap.
     this.vars.forEach((x, i) =>
@@ -46,6 +50,7 @@ export class Adam {
         const v = tf.add(tf.mul(this.v[i]!, this.b2), tf.mul(tf.square(g), 1 - this.b2));
         this.m[i]!.assign(m);
         this.v[i]!.assign(v);
+        const lrT = (typeof lr === 'number' ? lr : lr[i]!) * correction;
         x.assign(tf.sub(x, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.eps))));
       }),
     );

@@ -31,6 +31,7 @@ export const TRAIN_PARAMS_SCHEMA: Schema<TrainParams> = cfg.defineConfig(
     batchAbnormal: cfg.int(1, 1e5),
     batchNormal: cfg.int(1, 1e5),
     learningRate: cfg.num(1e-9, 10),
+    relationLearningRate: cfg.nullable(cfg.num(1e-9, 10, 'null (= learningRate) or a number in [1e-9, 10]')),
     maxTubes: cfg.int(1, 1e5),
     subTubes: cfg.int(1, 64),
     guidance: pick(['in-bag', 'single']),

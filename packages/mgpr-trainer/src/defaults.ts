@@ -21,6 +21,11 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   /** Adam learning rate (paper: 0.0005). */
   learningRate: 0.0005,
   /**
+   * Adam learning rate of the relation's weights (attention W_q,k,v, GCN projections); null = learningRate. A linear
+   * scorer learns at plain MIL's 0.01, where the D x D projections diverge (issue 15: the tube loss sticks at 17).
+   */
+  relationLearningRate: null,
+  /**
    * Tubes per video in the tube branch's bag, highest tube score first, each giving subTubes instances (paper: 200).
    */
   maxTubes: 200,

@@ -56,6 +56,24 @@ describe('training on toy features', () => {
     res.model.dispose();
   });
 
+  it('relationLearningRate drives the attention projections; the scorer keeps learningRate', async () => {
+    const weightsAfter = async (iterations: number, relationLearningRate: number | null) => {
+      const cfg = cfgOf({ iterations, relationLearningRate, validateEvery: 100 });
+      const r = await trainMgpr(bagsOf(cfg), cfg, { seed: 4 });
+      const br = r.model.branches.tube;
+      const w = (n: string) => Array.from(br.variables[br.variableNames.indexOf(n)]!.dataSync());
+      const out = { wq: w('attn/wq'), fc3: w('fc3/kernel') };
+      r.model.dispose();
+      return out;
+    };
+    const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+    const [one, three, free] = [await weightsAfter(1, 1e-9), await weightsAfter(3, 1e-9), await weightsAfter(3, null)];
+    expect(maxDiff(one.wq, three.wq)).toBeLessThan(1e-6); // frozen up to 2 steps of 1e-9
+    expect(maxDiff(one.fc3, three.fc3)).toBeGreaterThan(1e-4); // the scorer still learns
+    expect(maxDiff(three.wq, free.wq)).toBeGreaterThan(1e-4); // null = learningRate moves them
+    expect(() => cfgOf({ relationLearningRate: -1 })).toThrow(/relationLearningRate/);
+  });
+
   it('every variant trains to completion', async () => {
     for (const variant of Object.keys(VARIANTS)) {
       const cfg = cfgOf({ variant, iterations: 2, validateEvery: 2 });

@@ -178,12 +178,15 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   const trainTemporal = variant.branches !== 'tube';
   const guided = variant.loss.includes('mg-rank') && variant.branches === 'dual';
   const { tube, temporal } = model.branches;
+  // The relation's projections (attn/*, gcn*/*) may take their own learning rate; the scorer takes learningRate.
+  const relLr = config.relationLearningRate ?? config.learningRate;
+  const adamOf = (b: TrainableBranch) =>
+    new Adam(tf, b.variables, {
+      lr: b.variableNames.map((n) => (n.startsWith('attn/') || n.startsWith('gcn') ? relLr : config.learningRate)),
+    });
   const trainees: Trainee[] = [
-    { branch: tube, adam: trainTube ? new Adam(tf, tube.variables, { lr: config.learningRate }) : undefined },
-    {
-      branch: temporal,
-      adam: trainTemporal ? new Adam(tf, temporal.variables, { lr: config.learningRate }) : undefined,
-    },
+    { branch: tube, adam: trainTube ? adamOf(tube) : undefined },
+    { branch: temporal, adam: trainTemporal ? adamOf(temporal) : undefined },
   ];
   const fingerprint = hashJson({ config, seed: opts.seed, videos: videos.map((v) => [v.id, v.label]), dim });
   let rows: TrainLogRow[] = [];

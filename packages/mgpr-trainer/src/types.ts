@@ -36,6 +36,7 @@ export interface TrainConfig {
   batchAbnormal: number;
   batchNormal: number;
   learningRate: number;
+  relationLearningRate: number | null;
   maxTubes: number;
   guidance: GuidanceMode;
   guidanceWeights: GuidanceWeights;
