@@ -20,8 +20,15 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
   if (cfg.relation === 'attention') {
     // W_j^{Q,K,V} of all heads stacked column-wise: head j owns columns [j*D/H, (j+1)*D/H).
-    for (const p of ['wq', 'wk', 'wv'])
-      specs.push({ name: `attn/${p}`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
+    // attentionInit 'zero-value': W_v starts at 0, so the module starts as the identity (eq. 3's residual alone).
+    for (const p of ['wq', 'wk', 'wv']) {
+      const zero = p === 'wv' && cfg.attentionInit === 'zero-value';
+      specs.push({
+        name: `attn/${p}`,
+        shape: [d, d],
+        init: (r) => (zero ? new Float32Array(d * d) : glorotUniform(r, d, d)),
+      });
+    }
   } else if (cfg.relation === 'gcn') {
     for (let l = 0; l < cfg.gcnLayers; l++) {
       specs.push({ name: `gcn${l}/wfeat`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });

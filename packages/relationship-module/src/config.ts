@@ -11,6 +11,7 @@ const FIELDS = {
   featureDim: cfg.int(1, WIDTH),
   relation: cfg.oneOf(['attention', 'gcn', 'none'], "'attention' | 'gcn' | 'none'"),
   heads: cfg.int(1, 64),
+  attentionInit: cfg.oneOf(['glorot', 'zero-value'], "'glorot' | 'zero-value'"),
   scorer: cfg.oneOf(['mlp', 'linear'], "'mlp' | 'linear'"),
   hidden: cfg.list(cfg.int(1, WIDTH), { len: 2, allowed: HIDDEN }) as Schema<unknown> as Schema<ModelConfig['hidden']>,
   hidden2Activation: cfg.oneOf(['linear', 'relu'], "'linear' | 'relu'"),
@@ -47,7 +48,7 @@ export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
     ...FIELDS,
     ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
   },
-  'a mapping of model settings (heads, scorer, hidden, hidden2Activation, outputInit, dropout, l2, gcnLayers, ' +
+  'a mapping of model settings (heads, attentionInit, scorer, hidden, hidden2Activation, outputInit, dropout, l2, gcnLayers, ' +
     'gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 

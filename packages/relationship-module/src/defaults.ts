@@ -13,6 +13,11 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   /** Attention heads H (eq. 2); must divide featureDim. */
   heads: 8,
   /**
+   * Initial attention projections: 'glorot' (uniform, all three) or 'zero-value' (W_v = 0: the module starts as the
+   * identity through eq. 3's residual and learns how much to mix in; W_q, W_k glorot).
+   */
+  attentionInit: 'glorot',
+  /**
    * 'mlp': Sultani's 3-layer scorer D -> hidden[0] -> hidden[1] -> 1 (the paper); 'linear': one D -> 1 layer (the output
    * layer fc3 reads the relation's output directly; hidden, hidden2Activation and dropout do not apply). The linear
    * scorer is what the plain MIL baseline uses; on the benchmark the 3-layer scorer overfits the training bags' maxima

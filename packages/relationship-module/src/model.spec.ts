@@ -117,6 +117,22 @@ describe('relationship module', () => {
     m.dispose();
   });
 
+  it("attentionInit 'zero-value': the module starts as the identity (scores of relation 'none', same seed)", async () => {
+    const x = randn(new Rng(5), 5 * 16);
+    for (const scorer of ['mlp', 'linear'] as const) {
+      const att = await createModel(small({ attentionInit: 'zero-value', scorer }), 2);
+      const none = await createModel(small({ relation: 'none', scorer }), 2);
+      expect(Array.from(await weights(att, 'tube', 'attn/wv'))).toEqual(new Array(256).fill(0));
+      expect(new Set(await weights(att, 'tube', 'attn/wq')).size).toBeGreaterThan(100);
+      const a = await att.tube.scoreBag(x, 5);
+      const b = await none.tube.scoreBag(x, 5);
+      for (let i = 0; i < 5; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(TOL);
+      expect(new Set(a).size).toBe(5);
+      att.dispose();
+      none.dispose();
+    }
+  });
+
   it("outputInit 'zero': every score starts at 0.5; the other weights are the glorot model's", async () => {
     const x = randn(new Rng(3), 5 * 16);
     const zero = await createModel(small({ outputInit: 'zero' }), 1);

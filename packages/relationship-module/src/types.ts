@@ -14,6 +14,7 @@ export interface ModelConfig {
   featureDim: number;
   relation: RelationKind;
   heads: number;
+  attentionInit: 'glorot' | 'zero-value';
   scorer: ScorerKind;
   hidden: readonly [number, number];
   hidden2Activation: 'linear' | 'relu';
