@@ -41,33 +41,6 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 
-  /**
-   * out[i] = value where the i-th next() >= p, else 0: the very draws of out.length next() calls (same
-   * stream, same state after), with the state in locals for the loop. Dropout keep-masks draw millions
-   * per training step; next() >= p is compared as nextU32() >= p * 2^32, exact in doubles.
-   */
-  fillBernoulli(out: Float32Array, p: number, value: number): Float32Array {
-    const s = this.s;
-    let a = s[0]!,
-      b = s[1]!,
-      c = s[2]!,
-      d = s[3]!;
-    const threshold = p * 4294967296;
-    for (let i = 0; i < out.length; i++) {
-      const t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (((c << 21) | (c >>> 11)) + t) | 0;
-      out[i] = t >>> 0 >= threshold ? value : 0;
-    }
-    s[0] = a;
-    s[1] = b;
-    s[2] = c;
-    s[3] = d;
-    return out;
-  }
-
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.next();
   }

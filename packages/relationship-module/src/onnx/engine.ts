@@ -112,7 +112,9 @@ export function dropoutMasks(cfg: ModelConfig, b: number, n: number, rng: Rng): 
   const draw = (len: number) => {
     const m = new Float32Array(len);
     if (p === 0) return m.fill(1);
-    return rng.fillBernoulli(m, p, 1 / (1 - p));
+    const keep = 1 / (1 - p);
+    for (let i = 0; i < len; i++) m[i] = rng.next() >= p ? keep : 0;
+    return m;
   };
   if (cfg.scorer === 'linear') return { drop1: new Float32Array(0), drop2: new Float32Array(0) };
   return { drop1: draw(b * n * cfg.hidden[0]), drop2: draw(b * n * cfg.hidden[1]) };
