@@ -58,7 +58,8 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
 
 /**
  * One branch: relationship module (eq. 1-3, or GCN / nothing for the ablations) then Sultani's
- * 3-layer scorer (or one linear layer, scorer 'linear'). `values` (same order as branchParamSpecs) restores saved weights.
+ * 3-layer scorer (or one linear layer, scorer 'linear'). `values` (same order as branchParamSpecs)
+ * restores saved weights.
  */
 export function createBranch(
   tf: Tf,

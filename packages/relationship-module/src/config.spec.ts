@@ -21,7 +21,9 @@ describe('normalizeModelConfig on the core schema helper', () => {
   });
 
   it.each(['constructor', '__proto__', 'toString'])('rejects the prototype name %s', (k) => {
-    expect(message(withKey(k))).toContain(`model config: unknown field '${k}'; valid: attentionInit, branches, dropout, featureDim,`);
+    expect(message(withKey(k))).toContain(
+      `model config: unknown field '${k}'; valid: attentionInit, branches, dropout, featureDim,`,
+    );
   });
 
   it('never coerces: "true" is not a boolean and "512" is not a number', () => {

@@ -48,8 +48,8 @@ export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
     ...FIELDS,
     ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
   },
-  'a mapping of model settings (heads, attentionInit, scorer, hidden, hidden2Activation, outputInit, dropout, l2, gcnLayers, ' +
-    'gcnTemporalScale)',
+  'a mapping of model settings (heads, attentionInit, scorer, hidden, hidden2Activation, outputInit, dropout, l2, ' +
+    'gcnLayers, gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 
 const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };

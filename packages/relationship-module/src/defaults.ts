@@ -18,10 +18,9 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
    */
   attentionInit: 'glorot',
   /**
-   * 'mlp': Sultani's 3-layer scorer D -> hidden[0] -> hidden[1] -> 1 (the paper); 'linear': one D -> 1 layer (the output
-   * layer fc3 reads the relation's output directly; hidden, hidden2Activation and dropout do not apply). The linear
-   * scorer is what the plain MIL baseline uses; on the benchmark the 3-layer scorer overfits the training bags' maxima
-   * (docs/diagnosis-ladder.md, tube-branch-fit).
+   * 'mlp': Sultani's 3-layer scorer D -> hidden[0] -> hidden[1] -> 1 (the paper); 'linear': one D -> 1 layer (the
+   * output layer fc3 reads the relation's output directly; hidden, hidden2Activation and dropout do not apply), the
+   * plain MIL baseline's scorer (docs/diagnosis-ladder.md, "The trainer against plain MIL").
    */
   scorer: 'mlp',
   /** Hidden widths of Sultani's 3-layer scorer D -> 512 -> 32 -> 1 ('mlp' only). */
@@ -29,8 +28,8 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   /** Activation after the 32-wide layer: 'linear' as in Sultani's official Keras code (many ports add ReLU). */
   hidden2Activation: 'linear',
   /**
-   * Initial output-layer kernel (32 -> 1, or D -> 1 for the linear scorer): 'glorot' (Keras' default, Sultani's code) or 'zero' (every score starts at
-   * sigmoid(0) = 0.5, so Adam's first coherent steps cannot saturate the bag maxima).
+   * Initial output-layer kernel (32 -> 1, or D -> 1 for the linear scorer): 'glorot' (Keras' default, Sultani's code)
+   * or 'zero' (every score starts at sigmoid(0) = 0.5, so Adam's first coherent steps cannot saturate the bag maxima).
    */
   outputInit: 'glorot',
   /** Dropout rate after each hidden layer (Sultani: 0.6; 'mlp' only). */

@@ -117,7 +117,7 @@ describe('relationship module', () => {
     m.dispose();
   });
 
-  it("attentionInit 'zero-value': the module starts as the identity (scores of relation 'none', same seed)", async () => {
+  it("attentionInit 'zero-value': the module starts as the identity (relation 'none' scores, same seed)", async () => {
     const x = randn(new Rng(5), 5 * 16);
     for (const scorer of ['mlp', 'linear'] as const) {
       const att = await createModel(small({ attentionInit: 'zero-value', scorer }), 2);

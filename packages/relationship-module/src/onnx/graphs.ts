@@ -68,9 +68,9 @@ function inputWiring(g: GraphBuilder, d: number): ForwardWiring {
  * Exactly createBranch's forward (branch.ts): x [B, n, D] -> per-head split (reshape [B, n, H, dh]
  * then transpose to [B, H, n, dh], the tfjs layout, so weights are interchangeable), scaled dot
  * product, MASK_LOGIT on padded keys, softmax over keys, heads concatenated back, residual, then
- * fc1 relu, dropout, fc2 (linear or relu), dropout, fc3 sigmoid (scorer 'linear': fc3 sigmoid only). `qkv` given: reuse the projections
- * of the forward pass instead of recomputing them (the backward graph; X is constant, so W_{q,k,v}
- * are not needed there at all).
+ * fc1 relu, dropout, fc2 (linear or relu), dropout, fc3 sigmoid (scorer 'linear': fc3 sigmoid only). `qkv`
+ * given: reuse the projections of the forward pass instead of recomputing them (the backward graph; X is
+ * constant, so W_{q,k,v} are not needed there at all).
  */
 export function forward(
   g: GraphBuilder,
