@@ -103,17 +103,21 @@ export function forward(
     att = { q, k, v, qh, kh, vh, p };
   }
   const w = (name: string, dims: number[]) => io.weight(name, dims);
-  if (cfg.scorer === 'linear') {
-    const s = g.sigmoid(g.add(g.matmul(f, w('fc3/kernel', [d, 1])), w('fc3/bias', [1])));
-    return { x, f, s, att };
+  // The output layer fc3 reads the last hidden layer (mlp) or the relation's output itself (linear).
+  let out = { t: f, width: d };
+  let mlp: Fwd['mlp'];
+  if (cfg.scorer === 'mlp') {
+    const drop = (t: string, name: string, width: number) =>
+      training ? g.mul(t, g.input(name, ['B', 'n', width])) : t;
+    const a1 = g.add(g.matmul(f, w('fc1/kernel', [d, h1w])), w('fc1/bias', [h1w]));
+    const h1 = drop(g.relu(a1), IO.drop1, h1w);
+    const a2 = g.add(g.matmul(h1, w('fc2/kernel', [h1w, h2w])), w('fc2/bias', [h2w]));
+    const h2 = drop(cfg.hidden2Activation === 'relu' ? g.relu(a2) : a2, IO.drop2, h2w);
+    mlp = { a1, h1, a2, h2 };
+    out = { t: h2, width: h2w };
   }
-  const drop = (t: string, name: string, width: number) => (training ? g.mul(t, g.input(name, ['B', 'n', width])) : t);
-  const a1 = g.add(g.matmul(f, w('fc1/kernel', [d, h1w])), w('fc1/bias', [h1w]));
-  const h1 = drop(g.relu(a1), IO.drop1, h1w);
-  const a2 = g.add(g.matmul(h1, w('fc2/kernel', [h1w, h2w])), w('fc2/bias', [h2w]));
-  const h2 = drop(cfg.hidden2Activation === 'relu' ? g.relu(a2) : a2, IO.drop2, h2w);
-  const s = g.sigmoid(g.add(g.matmul(h2, w('fc3/kernel', [h2w, 1])), w('fc3/bias', [1])));
-  return { x, f, s, att, mlp: { a1, h1, a2, h2 } };
+  const s = g.sigmoid(g.add(g.matmul(out.t, w('fc3/kernel', [out.width, 1])), w('fc3/bias', [1])));
+  return { x, f, s, att, mlp };
 }
 
 /**
