@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '@wsstad/core';
 import {
+  branchParamSpecs,
   createModel,
   fitInputStandardizers,
   fitStandardizer,
@@ -178,12 +179,11 @@ async function algorithm3(r: Run, config: TrainConfig, opts: TrainOptions): Prom
   const trainTemporal = variant.branches !== 'tube';
   const guided = variant.loss.includes('mg-rank') && variant.branches === 'dual';
   const { tube, temporal } = model.branches;
-  // The relation's projections (attn/*, gcn*/*) may take their own learning rate; the scorer takes learningRate.
+  // The relation's projections may take their own learning rate; the scorer takes learningRate. Both branches share
+  // one architecture, so one list (branchParamSpecs order = variable order) serves both.
   const relLr = config.relationLearningRate ?? config.learningRate;
-  const adamOf = (b: TrainableBranch) =>
-    new Adam(tf, b.variables, {
-      lr: b.variableNames.map((n) => (n.startsWith('attn/') || n.startsWith('gcn') ? relLr : config.learningRate)),
-    });
+  const lrs = branchParamSpecs(model.config).map((s) => (s.part === 'relation' ? relLr : config.learningRate));
+  const adamOf = (b: TrainableBranch) => new Adam(tf, b.variables, { lr: lrs });
   const trainees: Trainee[] = [
     { branch: tube, adam: trainTube ? adamOf(tube) : undefined },
     { branch: temporal, adam: trainTemporal ? adamOf(temporal) : undefined },

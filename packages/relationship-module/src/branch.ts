@@ -9,6 +9,8 @@ export const MASK_LOGIT = -1e9;
 interface ParamSpec {
   name: string;
   shape: number[];
+  /** 'relation': attention or GCN projections; 'scorer': the layers after them (L2, their own learning rate). */
+  part: 'relation' | 'scorer';
   init: (rng: Rng) => Float32Array;
 }
 
@@ -26,32 +28,34 @@ export function branchParamSpecs(cfg: ModelConfig): ParamSpec[] {
       specs.push({
         name: `attn/${p}`,
         shape: [d, d],
+        part: 'relation',
         init: (r) => (zero ? new Float32Array(d * d) : glorotUniform(r, d, d)),
       });
     }
   } else if (cfg.relation === 'gcn') {
     for (let l = 0; l < cfg.gcnLayers; l++) {
-      specs.push({ name: `gcn${l}/wfeat`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
-      specs.push({ name: `gcn${l}/wtime`, shape: [d, d], init: (r) => glorotUniform(r, d, d) });
+      for (const w of ['wfeat', 'wtime'])
+        specs.push({ name: `gcn${l}/${w}`, shape: [d, d], part: 'relation', init: (r) => glorotUniform(r, d, d) });
     }
   }
   // The output layer fc3 reads the last hidden layer (mlp) or the relation's output itself (linear).
   const outIn = cfg.scorer === 'linear' ? d : h2;
   if (cfg.scorer === 'mlp') {
     specs.push(
-      { name: 'fc1/kernel', shape: [d, h1], init: (r) => glorotNormal(r, d, h1) },
-      { name: 'fc1/bias', shape: [h1], init: zeros(h1) },
-      { name: 'fc2/kernel', shape: [h1, h2], init: (r) => glorotNormal(r, h1, h2) },
-      { name: 'fc2/bias', shape: [h2], init: zeros(h2) },
+      { name: 'fc1/kernel', shape: [d, h1], part: 'scorer', init: (r) => glorotNormal(r, d, h1) },
+      { name: 'fc1/bias', shape: [h1], part: 'scorer', init: zeros(h1) },
+      { name: 'fc2/kernel', shape: [h1, h2], part: 'scorer', init: (r) => glorotNormal(r, h1, h2) },
+      { name: 'fc2/bias', shape: [h2], part: 'scorer', init: zeros(h2) },
     );
   }
   specs.push(
     {
       name: 'fc3/kernel',
       shape: [outIn, 1],
+      part: 'scorer',
       init: (r) => (cfg.outputInit === 'zero' ? new Float32Array(outIn) : glorotNormal(r, outIn, 1)),
     },
-    { name: 'fc3/bias', shape: [1], init: zeros(1) },
+    { name: 'fc3/bias', shape: [1], part: 'scorer', init: zeros(1) },
   );
   return specs;
 }
@@ -148,8 +152,8 @@ export function createBranch(
 
   const l2Penalty = (): TF.Scalar =>
     tf.tidy(() => {
-      const kernels = cfg.scorer === 'linear' ? ['fc3/kernel'] : ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'];
-      const ks = kernels.map((k) => tf.sum(tf.square(p(k))));
+      const kernels = specs.filter((s) => s.part === 'scorer' && s.name.endsWith('/kernel'));
+      const ks = kernels.map((k) => tf.sum(tf.square(p(k.name))));
       return tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
     });
 
