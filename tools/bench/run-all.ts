@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ALLOCATOR_TUNABLES } from '@wsstad/core';
 import { BENCH_USAGE, parseBenchArgs } from '../src/bench/args';
 import { parseFigures } from '../src/bench/figures';
 import { formatTable, readmeSection, replaceBenchSection, type BenchRun } from '../src/bench/report';
@@ -35,6 +36,13 @@ const SUITE: Array<{ script: string; args: string[]; quick: string[] }> = [
     args: ['512', '60', '200', '32', '0', 'onnxruntime'],
     quick: ['64', '8', '40', '16', '0', 'onnxruntime'],
   },
+  // The paper's D = 4096 (about 5 TFLOP per iteration): one timed iteration after one warm-up keeps it near 5 minutes
+  // with both PyTorch references.
+  {
+    script: 'packages/mgpr-trainer/bench/step.ts',
+    args: ['4096', '60', '200', '32', '0', 'onnxruntime', '1', '1'],
+    quick: ['1024', '8', '40', '16', '0', 'onnxruntime', '1', '1'],
+  },
   {
     script: 'packages/mgpr-trainer/bench/step.ts',
     args: ['512', '60', '200', '32', '0', 'tfjs'],
@@ -54,6 +62,8 @@ function runOne(script: string, args: string[]): Promise<BenchRun> {
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script), ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
+      // The allocator settings the wsstad command runs under (core ALLOCATOR_TUNABLES), for the PyTorch references too.
+      env: { ...process.env, GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? ALLOCATOR_TUNABLES },
     });
     let stdout = '';
     child.stdout.setEncoding('utf8');

@@ -24,6 +24,27 @@ describe('the built wsstad bin', () => {
     expect(loaded.filter((m) => HEAVY.test(m) && !m.endsWith('wsstad.cjs'))).toEqual([]);
   }, 60_000);
 
+  it('a heavy command relaunches under the allocator settings with the same output and exit code', async () => {
+    const bundle = await fast.ensureBuilt({ quiet: true });
+    const env = { ...process.env };
+    delete env.GLIBC_TUNABLES;
+    // `eval` without its required options: a usage error, printed by the relaunched process.
+    const tuned = spawnSync(process.execPath, [bundle, 'eval'], { encoding: 'utf8', env });
+    const plain = spawnSync(process.execPath, [bundle, 'eval'], {
+      encoding: 'utf8',
+      env: { ...env, WSSTAD_ALLOCATOR: 'system' },
+    });
+    expect(plain.status).not.toBe(0);
+    expect(tuned.status).toBe(plain.status);
+    expect(tuned.stderr).toBe(plain.stderr);
+    const bad = spawnSync(process.execPath, [bundle, 'eval'], {
+      encoding: 'utf8',
+      env: { ...env, WSSTAD_ALLOCATOR: 'jemalloc' },
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/WSSTAD_ALLOCATOR must be 'tuned' or 'system', got 'jemalloc'/);
+  }, 60_000);
+
   it('the fingerprint is a content hash of the sources (stable across calls)', () => {
     expect(fast.fingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(fast.fingerprint()).toBe(fast.fingerprint());

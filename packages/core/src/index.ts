@@ -105,3 +105,4 @@ export {
 export { rocAuc, assertBothClasses, countClasses } from './metrics/auc';
 export { GraphBuilder } from './onnx/graph';
 export type { Dim } from './onnx/graph';
+export { ALLOCATOR_ENV, ALLOCATOR_TUNABLES, relaunchWithAllocatorTunables, wantsAllocatorRelaunch } from './allocator';

@@ -1,11 +1,13 @@
 """PyTorch reference of one MGPR training iteration (same shapes and ops as bench/step.ts):
 8-head self-attention (no bias, residual) + scorer D-512-32-1 with dropout 0.6, masked max,
 hinge ('all' pairs) weighted by guidance + CE + L2, Adam; temporal step then tube step.
-Prints one JSON line. Usage: python3 reference_step.py D TUBE_N VIDEOLET_N BAGS ITERS"""
+Prints one JSON line. Usage: python3 reference_step.py D TUBE_N VIDEOLET_N BAGS ITERS [WARMUP=1]"""
 import json, sys, time
 import torch
 torch.manual_seed(0)
 D, NT, NV, B, IT = (int(x) for x in sys.argv[1:6])
+# warm-up iterations before the IT timed ones (bench/step.ts passes its own count, so both sides warm up alike)
+WARM = int(sys.argv[6]) if len(sys.argv) > 6 and sys.argv[6].isdigit() else 1
 H = 8
 
 class Branch(torch.nn.Module):
@@ -42,11 +44,11 @@ labels = torch.tensor([1] * (B // 2) + [0] * (B - B // 2))
 xt, xi, xv = torch.randn(B, NT, D), torch.randn(B, NT, D), torch.randn(B, NV, D)
 mt, mv = torch.ones(B, NT), torch.ones(B, NV)
 times, cpu = [], []
-for i in range(IT + 1):
+for i in range(IT + WARM):
     t0, c0 = time.time(), time.process_time()
     step(tem, tube, ov, xv, xv, mv, labels)
     step(tube, tem, ot, xt, xi, mt, labels)
-    if i > 0: times.append(time.time() - t0); cpu.append(time.process_time() - c0)
+    if i >= WARM: times.append(time.time() - t0); cpu.append(time.process_time() - c0)
 print(json.dumps({
     "torch": torch.__version__,
     "threads": torch.get_num_threads(),

@@ -7,11 +7,13 @@ copies 15%, the [b, h, n, n] division 11%, softmax 9%, mask add 6%):
   the broadcast bias);
 - heads laid out once for bmm; guidance forwards under inference_mode; Adam with foreach=True;
 - optionally TorchScript (`--script`): measured here, see README (kept only if faster).
-Prints one JSON line. Usage: python3 reference_step_tuned.py D TUBE_N VIDEOLET_N BAGS ITERS [--script]"""
+Prints one JSON line. Usage: python3 reference_step_tuned.py D TUBE_N VIDEOLET_N BAGS ITERS [WARMUP=1] [--script]"""
 import json, sys, time
 import torch
 torch.manual_seed(0)
 D, NT, NV, B, IT = (int(x) for x in sys.argv[1:6])
+# warm-up iterations before the IT timed ones (bench/step.ts passes its own count, so both sides warm up alike)
+WARM = int(sys.argv[6]) if len(sys.argv) > 6 and sys.argv[6].isdigit() else 1
 SCRIPT = '--script' in sys.argv
 H = 8
 DH = D // H
@@ -58,11 +60,12 @@ labels = torch.tensor([1] * (B // 2) + [0] * (B - B // 2))
 xt, xi, xv = torch.randn(B, NT, D), torch.randn(B, NT, D), torch.randn(B, NV, D)
 mt, mv = torch.ones(B, NT), torch.ones(B, NV)
 times, cpu = [], []
-for i in range(IT + (2 if SCRIPT else 1)):  # TorchScript's profiling executor optimises after two runs
+W = max(WARM, 2) if SCRIPT else WARM  # TorchScript's profiling executor optimises after two runs
+for i in range(IT + W):
     t0, c0 = time.time(), time.process_time()
     step(tem, tube, ov, xv, xv, mv, labels)
     step(tube, tem, ot, xt, xi, mt, labels)
-    if i >= (2 if SCRIPT else 1): times.append(time.time() - t0); cpu.append(time.process_time() - c0)
+    if i >= W: times.append(time.time() - t0); cpu.append(time.process_time() - c0)
 
 print(json.dumps({
     "torch": torch.__version__,

@@ -5,7 +5,9 @@
  * has torch (Debian: apt-get install python3-torch): the straightforward bench/reference_step.py
  * and the tuned bench/reference_step_tuned.py.
  *   npx tsx packages/mgpr-trainer/bench/step.ts [D=512] [bags=60] [tubeN=200] [videoletN=32] \
- *     [microBatch=0] [engine=tfjs|onnxruntime]
+ *     [microBatch=0] [engine=tfjs|onnxruntime] [timed=3] [warmup=2]
+ * Both sides (engine and PyTorch) run `warmup` untimed iterations, then report the mean of `timed`: onnxruntime's
+ * arena and V8's optimising tiers settle over the first two or three iterations, and a training run does hundreds.
  * Prints one JSON object as the last stdout line (tools/src/bench/figures.ts reads it).
  */
 import { execFileSync } from 'node:child_process';
@@ -32,6 +34,8 @@ const [D, BAGS, NT, NV, MB] = [512, 60, 200, 32, 0].map((d, i) => Number(process
 ];
 const ENGINE = (process.argv[7] ?? 'tfjs') as TrainEngine;
 if (!['tfjs', 'onnxruntime'].includes(ENGINE)) throw new Error(`engine must be tfjs or onnxruntime, got ${ENGINE}`);
+const [TIMED, WARMUP] = [3, 2].map((d, i) => Number(process.argv[8 + i] ?? d)) as [number, number];
+if (!(TIMED >= 1 && WARMUP >= 0)) throw new Error(`timed must be >= 1 and warmup >= 0, got ${TIMED}, ${WARMUP}`);
 
 /** Forward FLOPs of one bag of n instances (multiply-add = 2). */
 function fwdFlops(c: ModelConfig, n: number): number {
@@ -105,12 +109,12 @@ function fwdFlops(c: ModelConfig, n: number): number {
     oneStep('temporal');
     oneStep('tube');
   };
-  iteration(); // warm-up (kernel setup, allocation)
+  for (let i = 0; i < WARMUP; i++) iteration(); // kernel setup, arena growth, JIT tiers
   profile = {};
   const t0 = Date.now();
-  iteration();
-  const sec = (Date.now() - t0) / 1000;
-  const split = profile;
+  for (let i = 0; i < TIMED; i++) iteration();
+  const sec = (Date.now() - t0) / 1000 / TIMED;
+  const split = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v / TIMED]));
   profile = undefined;
   const inStep = Object.entries(split)
     .filter(([k]) => !['guidance: other branch forward', 'Adam', 'branch step (total)'].includes(k))
@@ -127,6 +131,10 @@ function fwdFlops(c: ModelConfig, n: number): number {
     backend: ENGINE === 'tfjs' ? backend : `onnxruntime-node ${provider}`,
     D,
     bags: BAGS,
+    // glibc malloc settings of this process and the PyTorch children (npm run bench sets core's ALLOCATOR_TUNABLES).
+    allocator: process.env.GLIBC_TUNABLES ?? 'glibc defaults',
+    timedIterations: TIMED,
+    warmupIterations: WARMUP,
     tubeInstances: NT,
     videoletInstances: NV,
     microBatches: groups,
@@ -135,8 +143,10 @@ function fwdFlops(c: ModelConfig, n: number): number {
     gflops: +(flops / 1e9 / sec).toFixed(1),
     tfMemoryMB: Math.round(tf.memory().numBytes / 2 ** 20),
   };
+  engines.release();
+  model.dispose();
   // The PyTorch references in the same run: the straightforward one and the tuned one (same model,
-  // losses and optimizer; see reference_step_tuned.py), each 2 iterations after a warm-up.
+  // losses and optimizer; see reference_step_tuned.py), each timed like the engine.
   const refFlops =
     BAGS * 3 * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV)) + (BAGS / 2) * (fwdFlops(cfg, NT) + fwdFlops(cfg, NV));
   const refs: Array<{ key: string; label: string; script: string }> = [
@@ -147,7 +157,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
     try {
       const py = execFileSync(
         '/usr/bin/python3',
-        [join(__dirname, r.script), String(D), String(NT), String(NV), String(BAGS), '2'],
+        [join(__dirname, r.script), ...[D, NT, NV, BAGS, TIMED, WARMUP].map(String)],
         { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' }, timeout: 1_200_000 },
       );
       const ref = JSON.parse(py.trim().split('\n').at(-1)!) as {
@@ -166,8 +176,6 @@ function fwdFlops(c: ModelConfig, n: number): number {
       out[r.key] = `unavailable: ${(e as Error).message.split('\n')[0]}`;
     }
   }
-  engines.release();
-  model.dispose();
   // Last line: the bench-suite contract (tools/src/bench/figures.ts): named figures, plus the raw keys under `detail`.
   const shape = `D=${D}, ${BAGS} bags x ${NT} tubes + ${NV} videolets`;
   const figures: Array<{ name: string; value: number | string; unit: string }> = [

@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ALLOCATOR_TUNABLES, wantsAllocatorRelaunch } from './allocator';
+import { ConfigError } from './errors';
+
+const PROBE = join(__dirname, '__fixtures__', 'relaunch-probe.ts');
+const cleanEnv = (): NodeJS.ProcessEnv => {
+  const env = { ...process.env };
+  delete env.GLIBC_TUNABLES;
+  delete env.WSSTAD_ALLOCATOR;
+  return env;
+};
+
+describe('wantsAllocatorRelaunch', () => {
+  it('relaunches on Linux unless the user set GLIBC_TUNABLES or chose the system allocator', () => {
+    expect(wantsAllocatorRelaunch({}, 'linux')).toBe(true);
+    expect(wantsAllocatorRelaunch({ WSSTAD_ALLOCATOR: 'tuned' }, 'linux')).toBe(true);
+    expect(wantsAllocatorRelaunch({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 'linux')).toBe(false);
+    expect(wantsAllocatorRelaunch({ WSSTAD_ALLOCATOR: 'system' }, 'linux')).toBe(false);
+    expect(wantsAllocatorRelaunch({}, 'darwin')).toBe(false);
+    expect(wantsAllocatorRelaunch({}, 'win32')).toBe(false);
+  });
+
+  it('rejects an unknown WSSTAD_ALLOCATOR value, naming the allowed ones', () => {
+    expect(() => wantsAllocatorRelaunch({ WSSTAD_ALLOCATOR: 'jemalloc' }, 'linux')).toThrow(ConfigError);
+    expect(() => wantsAllocatorRelaunch({ WSSTAD_ALLOCATOR: 'jemalloc' }, 'linux')).toThrow(/'tuned' or 'system'/);
+  });
+
+  it('names only glibc malloc tunables that exist', () => {
+    const names = ALLOCATOR_TUNABLES.split(':').map((kv) => kv.split('=')[0]);
+    expect(names).toEqual(['glibc.malloc.mmap_threshold', 'glibc.malloc.trim_threshold']);
+  });
+});
+
+describe('relaunchWithAllocatorTunables', () => {
+  const run = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, ['--import', 'tsx', PROBE, 'report', 'x y'], { env, encoding: 'utf8' });
+
+  it('reruns the same program and arguments with GLIBC_TUNABLES set and passes its exit code on', () => {
+    if (process.platform !== 'linux') return;
+    const r = run(cleanEnv());
+    expect(r.stdout).toBe(`TUNABLES=${ALLOCATOR_TUNABLES} ARGS=report,x y\n`);
+    expect(r.status).toBe(3);
+  }, 30_000);
+
+  it('leaves the process alone under WSSTAD_ALLOCATOR=system', () => {
+    const r = run({ ...cleanEnv(), WSSTAD_ALLOCATOR: 'system' });
+    expect(r.stdout).toBe('TUNABLES=undefined ARGS=report,x y\n');
+  }, 30_000);
+
+  it('passes SIGTERM to the relaunched process and exits as it did', async () => {
+    if (process.platform !== 'linux') return;
+    const parent = spawn(process.execPath, ['--import', 'tsx', PROBE, 'wait'], { env: cleanEnv() });
+    await new Promise<void>((ready) => parent.stdout.once('data', () => ready()));
+    parent.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => parent.on('exit', (c) => done(c)));
+    expect(code).toBe(143);
+  }, 30_000);
+});
