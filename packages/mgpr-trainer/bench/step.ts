@@ -162,6 +162,7 @@ function fwdFlops(c: ModelConfig, n: number): number {
       );
       const ref = JSON.parse(py.trim().split('\n').at(-1)!) as {
         seconds_per_iteration: number;
+        tube_step_seconds: number;
         torch: string;
         threads: number;
       };
@@ -169,6 +170,8 @@ function fwdFlops(c: ModelConfig, n: number): number {
         [r.key]: ref.torch,
         [`${r.key}Threads`]: ref.threads,
         [`${r.key}SecondsPerIteration`]: +ref.seconds_per_iteration.toFixed(2),
+        // The tube step alone (its guidance forward included), the unit measurements.md timed as "one training step".
+        [`${r.key}TubeStepSeconds`]: +ref.tube_step_seconds.toFixed(2),
         [`${r.key}GFlops`]: +(refFlops / 1e9 / ref.seconds_per_iteration).toFixed(1),
         [`engineOver_${r.key}`]: +(sec / ref.seconds_per_iteration).toFixed(2),
       });
