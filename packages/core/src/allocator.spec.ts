@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ALLOCATOR_TUNABLES, wantsAllocatorRelaunch } from './allocator';
+import { ALLOCATOR_TUNABLES, currentLibc, wantsAllocatorRelaunch } from './allocator';
 import { ConfigError } from './errors';
 
 const PROBE = join(__dirname, '__fixtures__', 'relaunch-probe.ts');
@@ -19,6 +19,12 @@ describe('wantsAllocatorRelaunch', () => {
     expect(wantsAllocatorRelaunch({ WSSTAD_ALLOCATOR: 'system' }, 'linux')).toBe(false);
     expect(wantsAllocatorRelaunch({}, 'darwin')).toBe(false);
     expect(wantsAllocatorRelaunch({}, 'win32')).toBe(false);
+    expect(wantsAllocatorRelaunch({}, 'linux', 'other')).toBe(false); // musl ignores GLIBC_TUNABLES
+    expect(wantsAllocatorRelaunch({}, 'linux', 'glibc')).toBe(true);
+  });
+
+  it('detects the C library this Node runs on', () => {
+    expect(currentLibc()).toBe(process.platform === 'linux' ? 'glibc' : 'other'); // this project's machines: glibc
   });
 
   it('rejects an unknown WSSTAD_ALLOCATOR value, naming the allowed ones', () => {

@@ -16,13 +16,24 @@ export const ALLOCATOR_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.ma
 /** Set to 'system' to run under glibc's defaults (no relaunch). */
 export const ALLOCATOR_ENV = 'WSSTAD_ALLOCATOR';
 
+/** 'glibc' when this Node runs on glibc (process.report's runtime glibc version; about 9 ms), else 'other' (musl...). */
+export function currentLibc(): 'glibc' | 'other' {
+  if (process.platform !== 'linux') return 'other';
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  return report?.header?.glibcVersionRuntime ? 'glibc' : 'other';
+}
+
 /**
- * Whether this process should relaunch itself with ALLOCATOR_TUNABLES: only on Linux (glibc reads GLIBC_TUNABLES at
- * start-up, so it cannot be applied to a running process), never when the user set GLIBC_TUNABLES (theirs wins) or
- * WSSTAD_ALLOCATOR=system.
+ * Whether this process should relaunch itself with ALLOCATOR_TUNABLES: only on Linux with glibc (glibc reads
+ * GLIBC_TUNABLES at start-up, so it cannot be applied to a running process; musl ignores it), never when the user set
+ * GLIBC_TUNABLES (theirs wins) or WSSTAD_ALLOCATOR=system.
  */
-export function wantsAllocatorRelaunch(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
-  if (platform !== 'linux') return false;
+export function wantsAllocatorRelaunch(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  libc: 'glibc' | 'other' = currentLibc(),
+): boolean {
+  if (platform !== 'linux' || libc !== 'glibc') return false;
   if (env.GLIBC_TUNABLES !== undefined) return false;
   const mode = env[ALLOCATOR_ENV];
   if (mode === 'system') return false;

@@ -105,4 +105,10 @@ export {
 export { rocAuc, assertBothClasses, countClasses } from './metrics/auc';
 export { GraphBuilder } from './onnx/graph';
 export type { Dim } from './onnx/graph';
-export { ALLOCATOR_ENV, ALLOCATOR_TUNABLES, relaunchWithAllocatorTunables, wantsAllocatorRelaunch } from './allocator';
+export {
+  ALLOCATOR_ENV,
+  ALLOCATOR_TUNABLES,
+  currentLibc,
+  relaunchWithAllocatorTunables,
+  wantsAllocatorRelaunch,
+} from './allocator';
