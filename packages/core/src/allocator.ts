@@ -16,7 +16,7 @@ export const ALLOCATOR_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.ma
 /** Set to 'system' to run under glibc's defaults (no relaunch). */
 export const ALLOCATOR_ENV = 'WSSTAD_ALLOCATOR';
 
-/** 'glibc' when this Node runs on glibc (process.report's runtime glibc version; about 9 ms), else 'other' (musl...). */
+/** 'glibc' when this Node runs on glibc (process.report's runtime glibc version; ~9 ms), else 'other' (musl, ...). */
 export function currentLibc(): 'glibc' | 'other' {
   if (process.platform !== 'linux') return 'other';
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;

@@ -49,7 +49,8 @@ for i in range(IT + WARM):
     step(tem, tube, ov, xv, xv, mv, labels)
     t1 = time.time()
     step(tube, tem, ot, xt, xi, mt, labels)
-    if i >= WARM: times.append(time.time() - t0); cpu.append(time.process_time() - c0); tube_times.append(time.time() - t1)
+    if i >= WARM:
+        times.append(time.time() - t0); cpu.append(time.process_time() - c0); tube_times.append(time.time() - t1)
 print(json.dumps({
     "torch": torch.__version__,
     "threads": torch.get_num_threads(),

@@ -66,7 +66,8 @@ for i in range(IT + W):
     step(tem, tube, ov, xv, xv, mv, labels)
     t1 = time.time()
     step(tube, tem, ot, xt, xi, mt, labels)
-    if i >= W: times.append(time.time() - t0); cpu.append(time.process_time() - c0); tube_times.append(time.time() - t1)
+    if i >= W:
+        times.append(time.time() - t0); cpu.append(time.process_time() - c0); tube_times.append(time.time() - t1)
 
 print(json.dumps({
     "torch": torch.__version__,
