@@ -62,4 +62,21 @@ describe('relaunchWithAllocatorTunables', () => {
     const code = await new Promise<number | null>((done) => parent.on('exit', (c) => done(c)));
     expect(code).toBe(143);
   }, 30_000);
+
+  it('reports a relaunched process killed outright (SIGKILL, as by the OOM killer) as 128 + 9', async () => {
+    if (process.platform !== 'linux') return;
+    const parent = spawn(process.execPath, ['--import', 'tsx', PROBE, 'wait'], { env: cleanEnv() });
+    let out = '';
+    const pid = await new Promise<number>((ready) =>
+      parent.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /PID=(\d+)/.exec(out);
+        if (m) ready(Number(m[1]));
+      }),
+    );
+    expect(pid).not.toBe(parent.pid); // the relaunched child, not the parent
+    process.kill(pid, 'SIGKILL');
+    const code = await new Promise<number | null>((done) => parent.on('exit', (c) => done(c)));
+    expect(code).toBe(137);
+  }, 30_000);
 });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { ConfigError } from './errors';
 
 /**
- * glibc malloc settings the command runs under (issue 19). Training and feature extraction allocate tens of MB per
- * call (padded batches, dropout masks, onnxruntime's output copies: ~150 MB per iteration at D = 512). By default
+ * glibc malloc settings the command runs under (issue 19). Training and scoring allocate tens of MB per call
+ * (padded batches, dropout masks, onnxruntime's output copies: ~150 MB per iteration at D = 512). By default
  * glibc serves every block above its dynamic mmap threshold with a fresh mmap and unmaps it on free, so each call
  * page-faults its buffers in again; in a VM (cloud machines, CI runners, this project's firecracker sandbox) those
  * faults cost more than the copies themselves. A 32 MiB mmap threshold (glibc's maximum) keeps such blocks in the
@@ -62,8 +63,8 @@ export function relaunchWithAllocatorTunables(entry: string = process.argv[1]!):
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       for (const [s, h] of handlers) process.off(s, h);
-      // A child killed by a signal: exit as a shell would report it (128 + signal number).
-      resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+      // A child killed by a signal (also SIGKILL, e.g. the OOM killer): exit as a shell reports it, 128 + its number.
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });
 }

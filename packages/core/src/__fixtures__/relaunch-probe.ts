@@ -8,6 +8,8 @@ if (wantsAllocatorRelaunch(process.env, process.platform)) {
   });
 } else {
   process.stdout.write(`TUNABLES=${process.env.GLIBC_TUNABLES} ARGS=${process.argv.slice(2).join(',')}\n`);
-  if (process.argv[2] === 'wait') setInterval(() => undefined, 1000);
-  else process.exitCode = 3;
+  if (process.argv[2] === 'wait') {
+    process.stdout.write(`PID=${process.pid}\n`);
+    setInterval(() => undefined, 1000);
+  } else process.exitCode = 3;
 }
