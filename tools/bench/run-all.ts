@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ALLOCATOR_TUNABLES } from '@wsstad/core';
+import { ALLOCATOR_TUNABLES, wantsAllocatorRelaunch } from '@wsstad/core';
 import { BENCH_USAGE, parseBenchArgs } from '../src/bench/args';
 import { parseFigures } from '../src/bench/figures';
 import { formatTable, readmeSection, replaceBenchSection, type BenchRun } from '../src/bench/report';
@@ -51,6 +51,14 @@ const SUITE: Array<{ script: string; args: string[]; quick: string[] }> = [
   { script: 'packages/pipeline/bench/store-overhead.ts', args: ['2000'], quick: ['200'] },
 ];
 
+/**
+ * Every script (and its PyTorch children) runs under the allocator settings the wsstad command would choose (core
+ * wantsAllocatorRelaunch: a user's own GLIBC_TUNABLES wins, WSSTAD_ALLOCATOR=system keeps glibc's defaults).
+ */
+const CHILD_ENV: NodeJS.ProcessEnv = wantsAllocatorRelaunch(process.env, process.platform)
+  ? { ...process.env, GLIBC_TUNABLES: ALLOCATOR_TUNABLES }
+  : process.env;
+
 function stageOf(script: string): string {
   return /^packages\/([^/]+)\//.exec(script)?.[1] ?? script.split('/')[0]!;
 }
@@ -62,8 +70,7 @@ function runOne(script: string, args: string[]): Promise<BenchRun> {
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script), ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      // The allocator settings the wsstad command runs under (core ALLOCATOR_TUNABLES), for the PyTorch references too.
-      env: { ...process.env, GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? ALLOCATOR_TUNABLES },
+      env: CHILD_ENV,
     });
     let stdout = '';
     child.stdout.setEncoding('utf8');
