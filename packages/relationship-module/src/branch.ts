@@ -94,7 +94,15 @@ export function createBranch(
     const bias = tf.reshape(tf.mul(tf.sub(1, mask), MASK_LOGIT), [b, 1, 1, n]);
     const att = tf.reshape(tf.softmax(tf.add(logits, bias)), [b * H, n, n]) as TF.Tensor3D;
     const o = tf.reshape(tf.transpose(tf.reshape(mm(att, v), [b, H, n, dh]), [0, 2, 1, 3]), [b * n, d]) as TF.Tensor2D;
-    return tf.add(o, x); // eq. 3: residual
+    return tf.add(cfg.attentionCentering === 'bag-mean' ? centred(o, mask, b, n) : o, x); // eq. 3: residual
+  }
+
+  /** o minus its mean over each bag's real instances (padded rows are neither counted nor read downstream). */
+  function centred(o: TF.Tensor2D, mask: TF.Tensor2D, b: number, n: number): TF.Tensor2D {
+    const o3 = tf.reshape(o, [b, n, d]);
+    const m3 = tf.reshape(mask, [b, n, 1]);
+    const mean = tf.div(tf.sum(tf.mul(o3, m3), 1, true), tf.maximum(tf.sum(m3, 1, true), 1));
+    return tf.reshape(tf.sub(o3, mean), [b * n, d]) as TF.Tensor2D;
   }
 
   function gcn(

@@ -22,7 +22,7 @@ describe('normalizeModelConfig on the core schema helper', () => {
 
   it.each(['constructor', '__proto__', 'toString'])('rejects the prototype name %s', (k) => {
     expect(message(withKey(k))).toContain(
-      `model config: unknown field '${k}'; valid: attentionInit, branches, dropout, featureDim,`,
+      `model config: unknown field '${k}'; valid: attentionCentering, attentionInit, branches, dropout,`,
     );
   });
 

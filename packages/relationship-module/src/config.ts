@@ -12,6 +12,7 @@ const FIELDS = {
   relation: cfg.oneOf(['attention', 'gcn', 'none'], "'attention' | 'gcn' | 'none'"),
   heads: cfg.int(1, 64),
   attentionInit: cfg.oneOf(['glorot', 'zero-value'], "'glorot' | 'zero-value'"),
+  attentionCentering: cfg.oneOf(['none', 'bag-mean'], "'none' | 'bag-mean'"),
   scorer: cfg.oneOf(['mlp', 'linear'], "'mlp' | 'linear'"),
   hidden: cfg.list(cfg.int(1, WIDTH), { len: 2, allowed: HIDDEN }) as Schema<unknown> as Schema<ModelConfig['hidden']>,
   hidden2Activation: cfg.oneOf(['linear', 'relu'], "'linear' | 'relu'"),
@@ -48,8 +49,8 @@ export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
     ...FIELDS,
     ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
   },
-  'a mapping of model settings (heads, attentionInit, scorer, hidden, hidden2Activation, outputInit, dropout, l2, ' +
-    'gcnLayers, gcnTemporalScale)',
+  'a mapping of model settings (heads, attentionInit, attentionCentering, scorer, hidden, hidden2Activation, ' +
+    'outputInit, dropout, l2, gcnLayers, gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 
 const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };

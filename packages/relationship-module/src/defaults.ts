@@ -18,6 +18,12 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
    */
   attentionInit: 'glorot',
   /**
+   * 'none': eq. 3 as written, Z = X + MultiHead(X). 'bag-mean': Z = X + (MultiHead(X) - its mean over the bag's real
+   * instances), so the relation can only move an instance relative to the others of its video, never the whole bag at
+   * once, and a bag of one is scored as without relation (docs/diagnosis-ladder.md, "Centred attention").
+   */
+  attentionCentering: 'none',
+  /**
    * 'mlp': Sultani's 3-layer scorer D -> hidden[0] -> hidden[1] -> 1 (the paper); 'linear': one D -> 1 layer (the
    * output layer fc3 reads the relation's output directly; hidden, hidden2Activation and dropout do not apply), the
    * plain MIL baseline's scorer (docs/diagnosis-ladder.md, "The trainer against plain MIL").

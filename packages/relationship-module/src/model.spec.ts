@@ -55,6 +55,7 @@ async function referenceScores(m: TrainableModel, x: Float32Array, n: number): P
     kk = proj(wk!),
     v = proj(wv!);
   const f = new Float64Array(n * d);
+  const centred = m.config.attentionCentering === 'bag-mean';
   for (let h = 0; h < H; h++)
     for (let i = 0; i < n; i++) {
       const logits = Array.from({ length: n }, (_, j) => {
@@ -70,6 +71,13 @@ async function referenceScores(m: TrainableModel, x: Float32Array, n: number): P
         for (let j = 0; j < n; j++) s += (e[j]! / z) * v[j * d + h * dh + c]!;
         f[i * d + h * dh + c] = s + x[i * d + h * dh + c]!;
       }
+    }
+  if (centred)
+    for (let c = 0; c < d; c++) {
+      // f_i = x_i + o_i - mean_j o_j, with o_j = f_j - x_j as computed above
+      let mean = 0;
+      for (let j = 0; j < n; j++) mean += (f[j * d + c]! - x[j * d + c]!) / n;
+      for (let i = 0; i < n; i++) f[i * d + c]! -= mean;
     }
   const dense = (inp: ArrayLike<number>, w: Float32Array, b: Float32Array, din: number, dout: number, relu: boolean) =>
     Float64Array.from({ length: dout }, (_, c) => {
@@ -130,6 +138,29 @@ describe('relationship module', () => {
       expect(new Set(a).size).toBe(5);
       att.dispose();
       none.dispose();
+    }
+  });
+
+  it("attentionCentering 'bag-mean': eq. 1-3 minus the attention's bag mean; a bag of one as 'none'", async () => {
+    const x = randn(new Rng(6), 5 * 16);
+    for (const scorer of ['mlp', 'linear'] as const) {
+      const cen = await createModel(small({ attentionCentering: 'bag-mean', scorer }), 2);
+      const plain = await createModel(small({ scorer }), 2);
+      const none = await createModel(small({ relation: 'none', scorer }), 2);
+      const got = await cen.tube.scoreBag(x, 5);
+      const want = await referenceScores(cen, x, 5);
+      for (let i = 0; i < 5; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(TOL);
+      // Same weights as eq. 3 as written, different scores: the centring is not a no-op on a bag of five.
+      const uncentred = await plain.tube.scoreBag(x, 5);
+      expect(Math.max(...got.map((v, i) => Math.abs(v - uncentred[i]!)))).toBeGreaterThan(1e-3);
+      // A bag of one: the attention output equals its own mean, so only the residual x reaches the scorer.
+      for (let i = 0; i < 5; i++) {
+        const one = x.subarray(i * 16, (i + 1) * 16);
+        const [a] = await cen.tube.scoreBag(one, 1);
+        const [b] = await none.tube.scoreBag(one, 1);
+        expect(Math.abs(a! - b!)).toBeLessThan(TOL);
+      }
+      for (const mdl of [cen, plain, none]) mdl.dispose();
     }
   });
 

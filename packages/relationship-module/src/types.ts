@@ -6,6 +6,8 @@ export type Tf = typeof TF;
 export type RelationKind = 'attention' | 'gcn' | 'none';
 /** Which branches a model trains and uses at inference (Table 2). */
 export type BranchSet = 'dual' | 'tube' | 'temporal';
+/** What eq. 3 adds to each instance: the attention output as it is, or minus its mean over the bag's instances. */
+export type AttentionCentering = 'none' | 'bag-mean';
 /** The scorer after the relation: Sultani's 3-layer MLP or one linear layer. */
 export type ScorerKind = 'mlp' | 'linear';
 
@@ -15,6 +17,7 @@ export interface ModelConfig {
   relation: RelationKind;
   heads: number;
   attentionInit: 'glorot' | 'zero-value';
+  attentionCentering: AttentionCentering;
   scorer: ScorerKind;
   hidden: readonly [number, number];
   hidden2Activation: 'linear' | 'relu';

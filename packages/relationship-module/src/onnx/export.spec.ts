@@ -111,6 +111,15 @@ describe('exportModelOnnx (wsstad export-model --onnx)', () => {
     expect(Math.max(...r.pt) - Math.min(...r.pt)).toBeGreaterThan(1e-4);
   }, 60_000);
 
+  it('a centred-attention model exports too: the saved config reaches the exported graph', async () => {
+    const r = await roundTrip({ relation: 'attention', branches: 'dual', attentionCentering: 'bag-mean' }, 6);
+    expect(maxDiff(r.out[EXPORT_IO.tubeScores]!, r.pt)).toBeLessThan(TOL);
+    expect(maxDiff(r.out[EXPORT_IO.temporalScores]!, r.pv)).toBeLessThan(TOL);
+    // The same weights without centring score otherwise: an export that dropped the setting would fail above.
+    const plain = await roundTrip({ relation: 'attention', branches: 'dual' }, 6);
+    expect(maxDiff(plain.pt, r.pt)).toBeGreaterThan(1e-4);
+  }, 60_000);
+
   it('refuses the GCN relation with a clear message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsstad-export-'));
     try {

@@ -36,6 +36,8 @@ export function assertOrtRelation(cfg: ModelConfig): void {
 interface Fwd {
   /** Intermediates the backward graph reuses (all in [B, n, .] layout). */
   x: string;
+  /** [B, n] 1 for real instances. */
+  mask: string;
   f: string;
   s: string;
   /** The 3-layer scorer's pre-activations and (dropped-out) activations; absent for scorer 'linear'. */
@@ -99,7 +101,7 @@ export function forward(
     const bias = g.reshape(g.mul(g.sub(g.scalar(1), mask), g.scalar(MASK_LOGIT)), [0, 1, 1, -1]);
     const p = g.op('Softmax', [g.add(logits, bias)], { axis: -1 });
     const o = g.reshape(g.transpose(g.matmul(p, vh), [0, 2, 1, 3]), [0, 0, d]);
-    f = g.add(o, x); // eq. 3: residual
+    f = g.add(cfg.attentionCentering === 'bag-mean' ? g.sub(o, bagMean(g, o, mask)) : o, x); // eq. 3: residual
     att = { q, k, v, qh, kh, vh, p };
   }
   const w = (name: string, dims: number[]) => io.weight(name, dims);
@@ -117,7 +119,14 @@ export function forward(
     out = { t: h2, width: h2w };
   }
   const s = g.sigmoid(g.add(g.matmul(out.t, w('fc3/kernel', [out.width, 1])), w('fc3/bias', [1])));
-  return { x, f, s, att, mlp };
+  return { x, mask, f, s, att, mlp };
+}
+
+/** [B, 1, D]: the mean of t [B, n, D] over each bag's real instances (mask [B, n]); an empty bag gives 0. */
+function bagMean(g: GraphBuilder, t: string, mask: string): string {
+  const m3 = g.reshape(mask, [0, 0, 1]);
+  const count = g.op('Max', [g.sum(m3, [1], 1), g.scalar(1)]);
+  return g.op('Div', [g.sum(g.mul(t, m3), [1], 1), count]);
 }
 
 /**
@@ -182,8 +191,13 @@ export function buildBackwardGraph(cfg: ModelConfig): Uint8Array {
   if (fw.att) {
     // residual: dO = dF (dX is not needed: X is the constant input)
     const headsOf = (t: string) => g.transpose(g.reshape(t, [0, 0, H, dh]), [0, 2, 1, 3]);
-    const dF = g.matmul(first.dOut, tr(first.kernel));
-    const doh = headsOf(g.reshape(dF, g.op('Shape', [fw.x])));
+    const dF = g.reshape(g.matmul(first.dOut, tr(first.kernel)), g.op('Shape', [fw.x]));
+    // centring: dO_j = dF_j - mask_j * (masked mean of dF over the bag)
+    const dO =
+      cfg.attentionCentering === 'bag-mean'
+        ? g.sub(dF, g.mul(bagMean(g, dF, fw.mask), g.reshape(fw.mask, [0, 0, 1])))
+        : dF;
+    const doh = headsOf(dO);
     const { p, qh, kh, vh } = fw.att;
     const dP = g.matmul(doh, g.transpose(vh, [0, 1, 3, 2]));
     const dvh = g.matmul(g.transpose(p, [0, 1, 3, 2]), doh);
