@@ -162,7 +162,11 @@ export function createBranch(
     tf.tidy(() => {
       const kernels = specs.filter((s) => s.part === 'scorer' && s.name.endsWith('/kernel'));
       const ks = kernels.map((k) => tf.sum(tf.square(p(k.name))));
-      return tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
+      const scorerPart = tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
+      const relation = specs.filter((s) => s.part === 'relation');
+      if (cfg.relationL2 === 0 || relation.length === 0) return scorerPart;
+      const rs = relation.map((r) => tf.sum(tf.square(p(r.name))));
+      return tf.add(scorerPart, tf.mul(tf.addN(rs), cfg.relationL2)) as TF.Scalar;
     });
 
   const scorer: BranchScorer = {

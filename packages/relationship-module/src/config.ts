@@ -20,6 +20,7 @@ const FIELDS = {
   // Dropout 1 would zero every activation: the range is half-open.
   dropout: cfg.refine(cfg.num(0, 1, 'a number in [0, 1)'), (p) => p < 1, 'a number in [0, 1)'),
   l2: cfg.num(0, 10),
+  relationL2: cfg.num(0, 10),
   gcnLayers: cfg.int(1, 2),
   gcnTemporalScale: cfg.num(1e-6, 1e6),
   branches: cfg.oneOf(['dual', 'tube', 'temporal'], "'dual' | 'tube' | 'temporal'"),
@@ -50,7 +51,7 @@ export const MODEL_OVERRIDES_SCHEMA: Schema<ModelOverrides> = cfg.object(
     ...Object.fromEntries(DERIVED_MODEL_KEYS.map((k) => [k, derived()])),
   },
   'a mapping of model settings (heads, attentionInit, attentionCentering, scorer, hidden, hidden2Activation, ' +
-    'outputInit, dropout, l2, gcnLayers, gcnTemporalScale)',
+    'outputInit, dropout, l2, relationL2, gcnLayers, gcnTemporalScale)',
 ) as Schema<unknown> as Schema<ModelOverrides>;
 
 const CTX = { prefix: 'model config: ', noun: 'field', defaults: DEFAULT_MODEL_CONFIG, hint: EXAMPLE };

@@ -42,6 +42,11 @@ export const DEFAULT_MODEL_CONFIG: Readonly<ModelConfig> = Object.freeze({
   dropout: 0.6,
   /** L2 weight on the scorer's kernels (Keras l2(0.001): 0.001 * sum of squares). */
   l2: 0.001,
+  /**
+   * L2 weight on the relation's projections (attention W_q, W_k, W_v or the GCN's): 0 = none, as in the paper, which
+   * regularises only Sultani's scorer.
+   */
+  relationL2: 0,
   /** Graph-convolution layers for relation 'gcn' (1 or 2). */
   gcnLayers: 1,
   /** Temporal-proximity adjacency exp(-|t_i - t_j| / scale), t in [0, 1] of the video ('gcn' only). */

@@ -164,6 +164,29 @@ describe('relationship module', () => {
     }
   });
 
+  it('relationL2 adds its weight times the squared attention projections to the scorer penalty', async () => {
+    const plain = await createModel(small(), 7);
+    const reg = await createModel(small({ relationL2: 0.01 }), 7);
+    const sq = (a: Float32Array) => a.reduce((s, v) => s + v * v, 0);
+    const rel = await Promise.all(
+      ['attn/wq', 'attn/wk', 'attn/wv'].map(async (k) => sq(await weights(reg, 'tube', k))),
+    );
+    const base = plain.branches.tube.l2Penalty().dataSync()[0]!;
+    const want = base + 0.01 * rel.reduce((a, b) => a + b, 0);
+    expect(rel[0]).toBeGreaterThan(0);
+    expect(Math.abs(reg.branches.tube.l2Penalty().dataSync()[0]! - want)).toBeLessThan(TOL * want);
+    // and its gradient reaches the projections: 2 * relationL2 * W
+    const { tf } = reg;
+    const wq = reg.branches.tube.variables[0]!;
+    const g = tf.variableGrads(() => reg.branches.tube.l2Penalty(), [wq as never]);
+    const got = g.grads[wq.name]!.dataSync();
+    const w = await weights(reg, 'tube', 'attn/wq');
+    for (let i = 0; i < w.length; i++) expect(Math.abs(got[i]! - 0.02 * w[i]!)).toBeLessThan(1e-6);
+    tf.dispose([g.value, ...Object.values(g.grads)]);
+    plain.dispose();
+    reg.dispose();
+  });
+
   it("outputInit 'zero': every score starts at 0.5; the other weights are the glorot model's", async () => {
     const x = randn(new Rng(3), 5 * 16);
     const zero = await createModel(small({ outputInit: 'zero' }), 1);

@@ -24,6 +24,7 @@ export interface ModelConfig {
   outputInit: 'glorot' | 'zero';
   dropout: number;
   l2: number;
+  relationL2: number;
   gcnLayers: number;
   gcnTemporalScale: number;
   branches: BranchSet;
@@ -92,7 +93,10 @@ export interface TrainableBranch {
   readonly variableNames: readonly string[];
   /** Instance scores [b, n] in (0, 1); padded entries hold arbitrary values (mask them). */
   forward(batch: PaddedBatch, opts: ForwardOptions): TF.Tensor2D;
-  /** Sum of squared kernels of the scorer times config.l2 (Sultani's Keras l2 regulariser). */
+  /**
+   * Sum of squared kernels of the scorer times config.l2 (Sultani's Keras l2 regulariser), plus relationL2 times the
+   * relation's squared projections.
+   */
   l2Penalty(): TF.Scalar;
   scorer: BranchScorer;
 }
