@@ -1,4 +1,5 @@
 export type {
+  AttentionCentering,
   ScorerKind,
   Tf,
   RelationKind,
