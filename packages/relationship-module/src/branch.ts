@@ -158,15 +158,15 @@ export function createBranch(
     });
   }
 
+  // What the L2 penalty covers, fixed by the architecture: the scorer's kernels, and the relation's weights.
+  const scorerKernels = specs.filter((s) => s.part === 'scorer' && s.name.endsWith('/kernel')).map((s) => s.name);
+  const relationWeights = specs.filter((s) => s.part === 'relation').map((s) => s.name);
+  const sumOfSquares = (names: readonly string[]) => tf.addN(names.map((n) => tf.sum(tf.square(p(n)))));
   const l2Penalty = (): TF.Scalar =>
     tf.tidy(() => {
-      const kernels = specs.filter((s) => s.part === 'scorer' && s.name.endsWith('/kernel'));
-      const ks = kernels.map((k) => tf.sum(tf.square(p(k.name))));
-      const scorerPart = tf.mul(tf.addN(ks), cfg.l2) as TF.Scalar;
-      const relation = specs.filter((s) => s.part === 'relation');
-      if (cfg.relationL2 === 0 || relation.length === 0) return scorerPart;
-      const rs = relation.map((r) => tf.sum(tf.square(p(r.name))));
-      return tf.add(scorerPart, tf.mul(tf.addN(rs), cfg.relationL2)) as TF.Scalar;
+      const scorerPart = tf.mul(sumOfSquares(scorerKernels), cfg.l2) as TF.Scalar;
+      if (cfg.relationL2 === 0 || relationWeights.length === 0) return scorerPart;
+      return tf.add(scorerPart, tf.mul(sumOfSquares(relationWeights), cfg.relationL2)) as TF.Scalar;
     });
 
   const scorer: BranchScorer = {

@@ -178,7 +178,7 @@ describe('relationship module', () => {
     // and its gradient reaches the projections: 2 * relationL2 * W
     const { tf } = reg;
     const wq = reg.branches.tube.variables[0]!;
-    const g = tf.variableGrads(() => reg.branches.tube.l2Penalty(), [wq as never]);
+    const g = tf.variableGrads(() => reg.branches.tube.l2Penalty(), [wq]);
     const got = g.grads[wq.name]!.dataSync();
     const w = await weights(reg, 'tube', 'attn/wq');
     for (let i = 0; i < w.length; i++) expect(Math.abs(got[i]! - 0.02 * w[i]!)).toBeLessThan(1e-6);
