@@ -83,7 +83,7 @@ export type {
 export { renderLadder } from './diagnose/report';
 export type { LadderTypeRow } from './diagnose/by-type';
 export { candidateInstances, ladderShapes } from './diagnose/instances';
-export type { BagShape, Instance } from './diagnose/instances';
+export type { BagShape, CandidateFeatureProbe, Instance } from './diagnose/instances';
 export { trainLogistic, trainPlainMil, DEFAULT_LINEAR } from './diagnose/linear';
 export type { LinearScorer, LinearTrainOptions, MilBag } from './diagnose/linear';
 export { detectorRecallCounts, weightedRecall } from './diagnose/recall';

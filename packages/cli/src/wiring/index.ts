@@ -6,4 +6,5 @@ export { APP } from './app-wiring';
 export { STAGES } from './stages';
 export { DATASETS, synthDataset } from './datasets';
 export { runExperiment, withTestVideos, PLAIN_MIL } from './experiment';
+export { loadLadderOptions } from './ladder-inputs';
 export type { ExperimentOptions, ExperimentResult, ExperimentCell, MetricRow } from './experiment';

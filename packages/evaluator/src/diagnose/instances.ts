@@ -44,17 +44,35 @@ export interface Instance {
 }
 
 /**
- * The candidate sub-tubes of one video, the very ones inference scores (candidateParts), the
- * region feature pooled from the parent tube's clips over the part's span. The ladder's scorers
- * read only these features and, for training, the video label; the ceiling alone also gets
- * instance labels from the training split's ground truth.
+ * Extra features of one candidate, appended to its pooled region feature (a probe: what a front-end
+ * feature would add to the ceiling and plain MIL before it is built into the features stage). It sees
+ * the candidate's frames and boxes and every tube of its video, never labels or ground truth.
  */
-export function candidateInstances(tubes: readonly Tube[], cf: ClipFeatureColumns, shape: BagShape): Instance[] {
-  return candidateParts(tubes, clipIndex(cf), shape).parts.map((p) => ({
-    tubeId: p.tubeId,
-    part: p.part,
-    frames: p.frames,
-    boxes: p.boxes,
-    feature: meanPool(cf, clipsForSpan(cf, p.rows, p.span[0], p.span[1]), { l2: shape.l2 }),
-  }));
+export type CandidateFeatureProbe = (
+  candidate: Pick<Instance, 'tubeId' | 'part' | 'frames' | 'boxes'>,
+  tubes: readonly Tube[],
+) => Float32Array;
+
+/**
+ * The candidate sub-tubes of one video, the very ones inference scores (candidateParts), the
+ * region feature pooled from the parent tube's clips over the part's span (then `probe`'s values,
+ * when given). The ladder's scorers read only these features and, for training, the video label;
+ * the ceiling alone also gets instance labels from the training split's ground truth.
+ */
+export function candidateInstances(
+  tubes: readonly Tube[],
+  cf: ClipFeatureColumns,
+  shape: BagShape,
+  probe?: CandidateFeatureProbe,
+): Instance[] {
+  return candidateParts(tubes, clipIndex(cf), shape).parts.map((p) => {
+    const c = { tubeId: p.tubeId, part: p.part, frames: p.frames, boxes: p.boxes };
+    const pooled = meanPool(cf, clipsForSpan(cf, p.rows, p.span[0], p.span[1]), { l2: shape.l2 });
+    if (!probe) return { ...c, feature: pooled };
+    const extra = probe(c, tubes);
+    const feature = new Float32Array(pooled.length + extra.length);
+    feature.set(pooled, 0);
+    feature.set(extra, pooled.length);
+    return { ...c, feature };
+  });
 }

@@ -155,6 +155,32 @@ describe('runLadder on fixture artifacts', () => {
     expect(renderLadder(r, { eps: [0.1] })).toMatch(/\| fall \| \d+ \| [\d.]+ \| [\d.]+ \|/);
   });
 
+  it('a probe appends features for the ceiling and plain MIL only; a constant one changes nothing', async () => {
+    const none = await runLadder({ ...base, train: train() });
+    let calls = 0;
+    const constant = await runLadder({
+      ...base,
+      train: train(),
+      probe: (c, tubes) => {
+        calls++;
+        if (!tubes.some((t) => t.id === c.tubeId)) throw new Error('the probe must see the candidate among its tubes');
+        return Float32Array.of(0);
+      },
+    });
+    // 12 training videos (training shape) and 12 test videos (inference shape), every candidate once
+    expect(calls).toBeGreaterThan(24);
+    // a constant column standardises to zero, so its weight never moves: every rung is unchanged
+    expect(constant.rows).toEqual(none.rows);
+    const marked = await runLadder({
+      ...base,
+      train: train(),
+      probe: (c) => Float32Array.of(c.tubeId === 1 ? 5 : 0, Math.sin(c.frames[0]!)),
+    });
+    expect(marked.rows[1]).not.toEqual(none.rows[1]);
+    expect(marked.rows[3]).toEqual(none.rows[3]); // the method: its stored scores
+    expect(marked.rows[0]).toEqual(none.rows[0]); // the oracle reads candidates' boxes, not features
+  });
+
   it('no ground truth reaches the MIL baseline or the method: wrong training boxes move only the ceiling', async () => {
     // the wrong ground truth follows tube 1 (a bystander: box [100, 30, 120, 70] moving -0.3 px per frame)
     const elsewhere = (v: FixtureVideo): GroundTruth | null =>

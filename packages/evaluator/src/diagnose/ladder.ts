@@ -7,7 +7,7 @@ import { pairedRows, rowIntervals, rowStats, type PairedComparison } from '../ev
 import type { EvalVideo, ResultRow } from '../evaluate/types';
 import { candidateFrameScores } from '../infer/score';
 import type { EvalConfig, ScoredCandidate } from '../types';
-import { candidateInstances, type BagShape, type Instance } from './instances';
+import { candidateInstances, type BagShape, type CandidateFeatureProbe, type Instance } from './instances';
 import { trainLogistic, trainPlainMil, type LinearScorer, type LinearTrainOptions, type MilBag } from './linear';
 import { ladderByType, type LadderTypeRow } from './by-type';
 import { detectorRecallCounts, weightedRecall, type DetectionBoxes, type RecallCounts } from './recall';
@@ -49,6 +49,11 @@ export interface LadderOptions {
   positiveSloc?: number;
   recallIou?: readonly number[];
   linear?: LinearTrainOptions;
+  /**
+   * Extra candidate features for the ceiling and plain MIL rungs (the method's row is its stored output, unchanged):
+   * measures whether a feature would raise what the front end allows before it is built.
+   */
+  probe?: CandidateFeatureProbe;
   seed?: number;
   log?: Logger;
 }
@@ -123,7 +128,7 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   const y: number[] = [];
   for (const v of o.train) {
     const { tubes, features } = await v.load();
-    const inst = candidateInstances(tubes, features, o.trainShape);
+    const inst = candidateInstances(tubes, features, o.trainShape, o.probe);
     bags.push({ instances: inst.map((i) => i.feature), abnormal: v.abnormal });
     const g = gtTrack(gts.get(v.id) ?? null);
     const sl = inst.map((i) => (g ? localizationScore(g, track(i)) : 0));
@@ -145,7 +150,7 @@ export async function runLadder(o: LadderOptions): Promise<LadderResult> {
   const recallById = new Map<string, RecallCounts>();
   for (const t of o.test) {
     const a = await t.load();
-    const inst = candidateInstances(t.video.tubes, a.features, o.inferShape);
+    const inst = candidateInstances(t.video.tubes, a.features, o.inferShape, o.probe);
     for (const [k, m] of [
       ['ceiling', ceiling],
       ['mil', mil],
