@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readClipFeatures, readTubes, type DatasetVideoInput, type Logger } from '@wsstad/core';
+import { ConfigError, readClipFeatures, type DatasetVideoInput, type Logger } from '@wsstad/core';
 import {
   evaluateMethod,
   ladderShapes,
@@ -17,6 +17,7 @@ import {
 } from '@wsstad/evaluator';
 import { resolveDataset, stageOutputPath, stagesWithOutput, type Pipeline } from '@wsstad/pipeline';
 import { DATASETS } from './datasets';
+import { producer, stageOf, trainingArtifactLoaders } from './pipeline-stages';
 
 /**
  * What the statistics need of one (variant, seed) run: the method's per-video data, in the order of `TestSplit.videos`.
@@ -31,16 +32,9 @@ export interface TestSplit {
   evalCfg: EvalConfig;
 }
 
-function stage(p: Pipeline, uses: string): Pipeline['stages'][number] {
-  const s = p.stages.find((x) => x.uses === uses);
-  if (!s) throw new ConfigError(`pipeline '${p.name}' has no '${uses}' stage`, { file: p.file });
-  return s;
-}
-const producer = (s: Pipeline['stages'][number], input: string) => s.inputs.find((i) => i.name === input)!.fromStage;
-
 /** Load the test split's evaluation view from a finished run of the pipeline. */
 export async function loadTestSplit(p: Pipeline, log: Logger): Promise<TestSplit> {
-  const infer = stage(p, 'infer');
+  const infer = stageOf(p, 'infer');
   const detect = p.stages.find((s) => s.uses === 'detect');
   const ds = await resolveDataset(p, DATASETS, log);
   const inputs: DatasetVideoInput[] = ds.videos
@@ -50,13 +44,13 @@ export async function loadTestSplit(p: Pipeline, log: Logger): Promise<TestSplit
       inputs: {
         'video-scores': stageOutputPath(p, infer.name, 'video-scores', video.id),
         'frame-scores': stageOutputPath(p, infer.name, 'frame-scores', video.id),
-        tubes: stageOutputPath(p, producer(infer, 'tubes'), 'tubes', video.id),
+        tubes: stageOutputPath(p, producer(p, infer, 'tubes'), 'tubes', video.id),
         ...(detect ? { detections: stageOutputPath(p, detect.name, 'detections', video.id) } : {}),
       },
     }));
   return {
     videos: await loadEvalVideos(inputs, ds.dir, undefined, log),
-    evalCfg: normalizeEvalConfig(stage(p, 'evaluate').params),
+    evalCfg: normalizeEvalConfig(stageOf(p, 'evaluate').params),
   };
 }
 
@@ -101,10 +95,9 @@ export async function plainMilCell(
   seed: number,
   log: Logger,
 ): Promise<{ data: CellData; row: ReturnType<typeof evaluateMethod>['row'] }> {
-  const infer = stage(p, 'infer');
-  const train = stage(p, 'train');
-  const tubesStage = producer(infer, 'tubes');
-  const featStage = producer(infer, 'clip-features');
+  const infer = stageOf(p, 'infer');
+  const train = stageOf(p, 'train');
+  const featStage = producer(p, infer, 'clip-features');
   const ds = await resolveDataset(p, DATASETS, log);
   const tp = train.params as { subTubes: number; maxTubes: number; poolL2: BagShape['l2'] };
   const ip = infer.params as InferConfig;
@@ -113,16 +106,7 @@ export async function plainMilCell(
     load: () => ({ features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', video.id)) }),
   }));
   const scored = await plainMilEvalVideos({
-    train: ds.videos
-      .filter((v) => v.split === 'train')
-      .map((v) => ({
-        id: v.id,
-        abnormal: v.label === 'abnormal',
-        load: () => ({
-          tubes: readTubes(stageOutputPath(p, tubesStage, 'tubes', v.id)).tubes,
-          features: readClipFeatures(stageOutputPath(p, featStage, 'clip-features', v.id)),
-        }),
-      })),
+    train: trainingArtifactLoaders(p, ds.videos),
     test,
     seed,
     ...ladderShapes(tp, ip),

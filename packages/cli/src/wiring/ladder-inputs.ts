@@ -1,14 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import {
-  ConfigError,
-  readClipFeatures,
-  readDetections,
-  readTubes,
-  type DatasetVideoInput,
-  type Logger,
-  type VideoEntry,
-} from '@wsstad/core';
+import { readClipFeatures, readDetections, type DatasetVideoInput, type Logger, type VideoEntry } from '@wsstad/core';
 import {
   ladderShapes,
   loadEvalVideos,
@@ -21,22 +13,7 @@ import {
 import { pipelineStatus, resolveDataset, stageOutputPath, type Pipeline } from '@wsstad/pipeline';
 import { readGroundTruth } from '@wsstad/video';
 import { APP } from './app-wiring';
-
-/** The stage of the pipeline that runs `uses`, e.g. the infer stage. */
-function stageOf(p: Pipeline, uses: string): Pipeline['stages'][number] {
-  const s = p.stages.find((x) => x.uses === uses);
-  if (!s)
-    throw new ConfigError(`pipeline '${p.name}' has no '${uses}' stage; the ladder reads its artifacts`, {
-      file: p.file,
-      hint: 'diagnose a pipeline with detect, link, features, train, infer and evaluate stages',
-    });
-  return s;
-}
-function producer(p: Pipeline, consumer: Pipeline['stages'][number], input: string): string {
-  const b = consumer.inputs.find((i) => i.name === input);
-  if (!b) throw new ConfigError(`stage '${consumer.name}' has no input '${input}'`, { file: p.file });
-  return b.fromStage;
-}
+import { producer, stageOf, trainingArtifactLoaders } from './pipeline-stages';
 
 /** A training video's ground truth: its manifest entry's file, else the synthetic benchmark's train-gt/<id>.gt.json. */
 function trainGroundTruthFile(v: VideoEntry, datasetDir: string): string | null {
@@ -64,9 +41,10 @@ export async function loadLadderOptions(
         `run 'wsstad run ${name}' first (details: wsstad status ${name})`,
     );
   }
-  const infer = stageOf(p, 'infer');
-  const train = stageOf(p, 'train');
-  const evaluate = stageOf(p, 'evaluate');
+  const hint = 'diagnose a pipeline with detect, link, features, train, infer and evaluate stages';
+  const infer = stageOf(p, 'infer', hint);
+  const train = stageOf(p, 'train', hint);
+  const evaluate = stageOf(p, 'evaluate', hint);
   const detect = p.stages.find((s) => s.uses === 'detect');
   const tubesStage = producer(p, infer, 'tubes');
   const featStage = producer(p, infer, 'clip-features');
@@ -90,21 +68,18 @@ export async function loadLadderOptions(
       },
     }));
   const evalVideos = await loadEvalVideos(inputs, ds.dir, undefined, log);
+  const byId = new Map(ds.videos.map((v) => [v.id, v]));
   return {
-    train: ds.videos
-      .filter((v) => v.split === 'train')
-      .map((v) => ({
-        id: v.id,
-        abnormal: v.label === 'abnormal',
-        load: () => ({
-          tubes: readTubes(at(tubesStage, 'tubes', v.id)).tubes,
-          features: readClipFeatures(at(featStage, 'clip-features', v.id)),
-        }),
+    train: trainingArtifactLoaders(p, ds.videos).map((t) => {
+      const v = byId.get(t.id)!;
+      return {
+        ...t,
         groundTruth: () => {
           const f = trainGroundTruthFile(v, ds.dir);
           return f ? readGroundTruth(f) : null;
         },
-      })),
+      };
+    }),
     test: evalVideos.map((video) => ({
       video,
       load: () => {
